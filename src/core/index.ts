@@ -1,0 +1,28 @@
+// What the rest of meshlock may use from core; nothing reaches past this file.
+export type * from './model/types.js';
+export { DEFAULT_MESH_CONFIG } from './model/types.js';
+export { normalizeObject, type Normalized } from './model/normalize.js';
+export { buildSnapshot, type Snapshot } from './model/snapshot.js';
+export { formatRef, refOf, compareByAge } from './model/refs.js';
+export { selectorMatches } from './model/labels.js';
+export { CLUSTER_DOMAIN, serviceHostname, qualifyHost, hostMatches } from './model/hosts.js';
+export { isRecord, field } from './model/read.js';
+export { MtlsEngine, type Change, type Lock, type RollupMode, type EdgeResult, type NamespaceRollup, type Rollup } from './mtls/engine.js';
+export type { ClientSends, Client, ClientDecision } from './mtls/client-decision.js';
+export type { ServerMode, EdgeOutcome } from './mtls/edge-outcome.js';
+export type { KialiStatus } from './mtls/kiali-status.js';
+export type { ModeDecision } from './mtls/server-mode.js';
+export type { Destination, Endpoint } from './mtls/destinations.js';
+export {
+  statusReport,
+  edgeReport,
+  explainEdge,
+  explainWorkload,
+  queryEdges,
+  clientName,
+  type StatusReport,
+  type EdgeReport,
+  type EdgeExplanation,
+  type WorkloadExplanation,
+  type EdgeQuery,
+} from './mtls/report.js';

@@ -1,0 +1,328 @@
+// Turns parsed Kubernetes/Istio documents into snapshot objects. Pure; bad input becomes a Problem.
+import { field, isRecord, list, nonEmpty, num, str, stringList, stringMap, type Json } from './read.js';
+import type {
+  ClientTls,
+  ClientTlsMode,
+  ContainerPort,
+  DestinationRule,
+  MeshObject,
+  MtlsMode,
+  NamespaceInfo,
+  PeerAuthentication,
+  Problem,
+  Service,
+  ServiceEntry,
+  ServicePort,
+  SourceSpan,
+  TrafficPolicy,
+  Workload,
+} from './types.js';
+
+const MTLS_MODES: readonly string[] = ['STRICT', 'PERMISSIVE', 'DISABLE'];
+const CLIENT_TLS_MODES: readonly string[] = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'];
+
+/** Kinds read by the engine; anything else is kept as a plain MeshObject and ignored by it. */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'] as const;
+
+export type Normalized =
+  | { readonly type: 'object'; readonly object: MeshObject }
+  | { readonly type: 'problem'; readonly problem: Problem };
+
+/**
+ * Reads one parsed document (already split out of `kind: List`). `defaultNamespace` applies to
+ * namespaced objects without `metadata.namespace`, as kubectl does.
+ */
+export function normalizeObject(doc: unknown, source: SourceSpan | undefined, defaultNamespace = 'default'): Normalized {
+  const where = { file: source?.file, line: source?.line, column: 1 };
+  if (!isRecord(doc)) {
+    return { type: 'problem', problem: { code: 'not-an-object', message: 'document is not a mapping with kind and metadata', ...where } };
+  }
+  const kind = str(doc.kind);
+  const name = str(field(doc, 'metadata', 'name'));
+  if (!kind || !name) {
+    const missing = !kind ? 'kind' : 'metadata.name';
+    return { type: 'problem', problem: { code: 'missing-field', message: `document has no ${missing}`, ...where } };
+  }
+  const namespace = kind === 'Namespace' ? '' : (str(field(doc, 'metadata', 'namespace')) ?? defaultNamespace);
+  const base: MeshObject = {
+    kind,
+    apiVersion: str(doc.apiVersion) ?? '',
+    namespace,
+    name,
+    labels: stringMap(field(doc, 'metadata', 'labels')),
+    annotations: stringMap(field(doc, 'metadata', 'annotations')),
+    creationTimestamp: timestamp(field(doc, 'metadata', 'creationTimestamp')),
+    raw: doc,
+    ...(source ? { source } : {}),
+  };
+  const rejected = rejectedField(base, doc);
+  if (rejected) {
+    return {
+      type: 'problem',
+      problem: { code: 'invalid-value', ...where, object: { kind, namespace, name }, path: rejected.path, message: `${kind}/${namespace}/${name} is ignored: ${rejected.message}` },
+    };
+  }
+  return { type: 'object', object: specialise(base, doc) };
+}
+
+/**
+ * Enum values the API server rejects (istio-mtls-semantics §1.8, §2.8). Such an object never takes
+ * effect in a cluster, so the engine leaves it out instead of guessing what was meant.
+ */
+function rejectedField(base: MeshObject, doc: Json): { path: (string | number)[]; message: string } | undefined {
+  const spec = field(doc, 'spec');
+  const bad = (path: (string | number)[], value: unknown, allowed: readonly string[]) =>
+    value !== undefined && (typeof value !== 'string' || !allowed.includes(value))
+      ? { path, message: `${path.join('.')} is ${JSON.stringify(value)}; allowed: ${allowed.join(', ')}` }
+      : undefined;
+  if (base.kind === 'PeerAuthentication') {
+    const modes = ['UNSET', ...MTLS_MODES];
+    const top = bad(['spec', 'mtls', 'mode'], field(spec, 'mtls', 'mode'), modes);
+    if (top) return top;
+    const ports = field(spec, 'portLevelMtls');
+    if (isRecord(ports)) {
+      for (const [port, value] of Object.entries(ports)) {
+        const found = bad(['spec', 'portLevelMtls', port, 'mode'], field(value, 'mode'), modes);
+        if (found) return found;
+      }
+    }
+  }
+  if (base.kind === 'DestinationRule') {
+    const policies: [(string | number)[], unknown][] = [[['spec', 'trafficPolicy'], field(spec, 'trafficPolicy')]];
+    list(field(spec, 'subsets')).forEach((s, i) => policies.push([['spec', 'subsets', i, 'trafficPolicy'], field(s, 'trafficPolicy')]));
+    for (const [path, policy] of policies) {
+      const top = bad([...path, 'tls', 'mode'], field(policy, 'tls', 'mode'), CLIENT_TLS_MODES);
+      if (top) return top;
+      for (const [i, entry] of list(field(policy, 'portLevelSettings')).entries()) {
+        const found = bad([...path, 'portLevelSettings', i, 'tls', 'mode'], field(entry, 'tls', 'mode'), CLIENT_TLS_MODES);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+function timestamp(value: unknown): string {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  if (typeof value !== 'string') return '';
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime()) ? value : parsed.toISOString();
+}
+
+function specialise(base: MeshObject, doc: Json): MeshObject {
+  const spec = field(doc, 'spec');
+  const group = base.apiVersion.split('/')[0] ?? '';
+  switch (base.kind) {
+    case 'Namespace':
+      return namespaceInfo(base);
+    case 'PeerAuthentication':
+      return group === 'security.istio.io' ? peerAuthentication(base, spec) : base;
+    case 'DestinationRule':
+      return group === 'networking.istio.io' ? destinationRule(base, spec) : base;
+    case 'ServiceEntry':
+      return group === 'networking.istio.io' ? serviceEntry(base, spec) : base;
+    case 'Service':
+      return group === 'v1' || base.apiVersion === 'v1' ? service(base, spec) : base;
+    default:
+      return base;
+  }
+}
+
+function namespaceInfo(base: MeshObject): NamespaceInfo {
+  const injectionLabel = base.labels['istio-injection'];
+  const injection =
+    injectionLabel === 'disabled' ? 'disabled' : injectionLabel === 'enabled' || base.labels['istio.io/rev'] ? 'enabled' : 'unlabelled';
+  return { ...base, kind: 'Namespace', injection };
+}
+
+function mtlsMode(value: unknown): MtlsMode | undefined {
+  return typeof value === 'string' && MTLS_MODES.includes(value) ? (value as MtlsMode) : undefined;
+}
+
+function peerAuthentication(base: MeshObject, spec: unknown): PeerAuthentication {
+  const portLevelMtls = new Map<number, MtlsMode | undefined>();
+  const ports = field(spec, 'portLevelMtls');
+  if (isRecord(ports)) {
+    for (const [key, value] of Object.entries(ports)) {
+      const port = num(key);
+      if (port !== undefined) portLevelMtls.set(port, mtlsMode(field(value, 'mode')));
+    }
+  }
+  return {
+    ...base,
+    kind: 'PeerAuthentication',
+    selector: nonEmpty(stringMap(field(spec, 'selector', 'matchLabels'))),
+    mode: mtlsMode(field(spec, 'mtls', 'mode')),
+    portLevelMtls,
+  };
+}
+
+function clientTls(value: unknown): ClientTls | undefined {
+  if (!isRecord(value)) return value === undefined || value === null ? undefined : { mode: 'DISABLE', modeSet: false, credentialName: undefined };
+  const mode = str(value.mode);
+  const known = mode !== undefined && CLIENT_TLS_MODES.includes(mode);
+  return { mode: known ? (mode as ClientTlsMode) : 'DISABLE', modeSet: known, credentialName: str(value.credentialName) };
+}
+
+function trafficPolicy(value: unknown): TrafficPolicy | undefined {
+  if (!isRecord(value)) return undefined;
+  return {
+    tls: clientTls(value.tls),
+    portLevelSettings: list(value.portLevelSettings).map((entry) => ({
+      port: num(field(entry, 'port', 'number')),
+      tls: clientTls(field(entry, 'tls')),
+    })),
+  };
+}
+
+function destinationRule(base: MeshObject, spec: unknown): DestinationRule {
+  return {
+    ...base,
+    kind: 'DestinationRule',
+    host: str(field(spec, 'host')) ?? '',
+    exportTo: stringList(field(spec, 'exportTo')),
+    workloadSelector: nonEmpty(stringMap(field(spec, 'workloadSelector', 'matchLabels'))),
+    trafficPolicy: trafficPolicy(field(spec, 'trafficPolicy')),
+    subsets: list(field(spec, 'subsets')).map((subset) => ({
+      name: str(field(subset, 'name')) ?? '',
+      labels: stringMap(field(subset, 'labels')),
+      trafficPolicy: trafficPolicy(field(subset, 'trafficPolicy')),
+    })),
+  };
+}
+
+function servicePorts(value: unknown, targetField: 'targetPort' | 'number'): ServicePort[] {
+  const ports: ServicePort[] = [];
+  for (const entry of list(value)) {
+    const port = num(field(entry, targetField === 'number' ? 'number' : 'port'));
+    if (port === undefined) continue;
+    const rawTarget = field(entry, 'targetPort');
+    const target = num(rawTarget) ?? str(rawTarget) ?? port;
+    ports.push({
+      port,
+      name: str(field(entry, 'name')),
+      protocol: str(field(entry, 'protocol')) ?? 'TCP',
+      appProtocol: str(field(entry, 'appProtocol')),
+      targetPort: target,
+    });
+  }
+  return ports;
+}
+
+function service(base: MeshObject, spec: unknown): Service {
+  const exportTo = base.annotations['networking.istio.io/exportTo'];
+  return {
+    ...base,
+    kind: 'Service',
+    selector: nonEmpty(stringMap(field(spec, 'selector'))),
+    ports: servicePorts(field(spec, 'ports'), 'targetPort'),
+    headless: field(spec, 'clusterIP') === 'None',
+    exportTo: exportTo ? exportTo.split(',').map((s) => s.trim()).filter(Boolean) : [],
+  };
+}
+
+function serviceEntry(base: MeshObject, spec: unknown): ServiceEntry {
+  return {
+    ...base,
+    kind: 'ServiceEntry',
+    hosts: stringList(field(spec, 'hosts')),
+    location: field(spec, 'location') === 'MESH_INTERNAL' ? 'MESH_INTERNAL' : 'MESH_EXTERNAL',
+    resolution: str(field(spec, 'resolution')) ?? 'NONE',
+    ports: servicePorts(field(spec, 'ports'), 'number'),
+    workloadSelector: nonEmpty(stringMap(field(spec, 'workloadSelector', 'labels'))),
+    exportTo: stringList(field(spec, 'exportTo')),
+  };
+}
+
+/** Pod spec and pod labels of a workload document, wherever the kind keeps them. */
+function podTemplate(object: MeshObject): { labels: Record<string, string>; annotations: Record<string, string>; spec: unknown } {
+  if (object.kind === 'Pod') return { labels: { ...object.labels }, annotations: { ...object.annotations }, spec: field(object.raw, 'spec') };
+  const template = field(object.raw, 'spec', 'template');
+  return {
+    labels: stringMap(field(template, 'metadata', 'labels')),
+    annotations: stringMap(field(template, 'metadata', 'annotations')),
+    spec: field(template, 'spec'),
+  };
+}
+
+function containerPorts(podSpec: unknown): { ports: ContainerPort[]; hasProxy: boolean } {
+  const ports: ContainerPort[] = [];
+  let hasProxy = false;
+  for (const container of list(field(podSpec, 'containers'))) {
+    if (field(container, 'name') === 'istio-proxy') {
+      hasProxy = true;
+      continue;
+    }
+    for (const p of list(field(container, 'ports'))) {
+      const port = num(field(p, 'containerPort'));
+      if (port !== undefined) ports.push({ port, name: str(field(p, 'name')) });
+    }
+  }
+  return { ports, hasProxy };
+}
+
+/**
+ * Sidecar presence as the injector decides it: an `istio-proxy` container means injected; otherwise
+ * the pod's `sidecar.istio.io/inject` (label, then annotation) wins over the namespace label.
+ */
+export function toWorkload(object: MeshObject, namespace: NamespaceInfo | undefined): Workload {
+  const template = podTemplate(object);
+  const { ports, hasProxy } = containerPorts(template.spec);
+  const podInject = template.labels['sidecar.istio.io/inject'] ?? template.annotations['sidecar.istio.io/inject'];
+  let sidecar: boolean;
+  let sidecarReason: string;
+  if (hasProxy) {
+    sidecar = true;
+    sidecarReason = 'the pod has an istio-proxy container';
+  } else if (object.kind === 'Pod' && field(object.raw, 'status') !== undefined) {
+    // A live Pod read from the cluster without istio-proxy was not injected, whatever the namespace says now.
+    sidecar = false;
+    sidecarReason = 'the running pod has no istio-proxy container';
+  } else if (podInject === 'false' || podInject === 'true') {
+    sidecar = podInject === 'true' && namespace?.injection !== 'disabled';
+    sidecarReason = `pod sets sidecar.istio.io/inject=${podInject}`;
+  } else {
+    sidecar = namespace?.injection === 'enabled';
+    sidecarReason = namespace
+      ? `namespace ${namespace.name} injection is ${namespace.injection}`
+      : `namespace ${object.namespace} is not defined, so no injection`;
+  }
+  const tlsLabel = template.labels['security.istio.io/tlsMode'];
+  return {
+    ...object,
+    workloadKind: object.kind as Workload['workloadKind'],
+    podLabels: template.labels,
+    serviceAccount: str(field(template.spec, 'serviceAccountName')) ?? str(field(template.spec, 'serviceAccount')) ?? 'default',
+    sidecar,
+    sidecarReason,
+    tlsMode: tlsLabel === 'istio' || tlsLabel === 'disabled' ? tlsLabel : sidecar ? 'istio' : 'disabled',
+    ports,
+  };
+}
+
+/** WorkloadEntries take part in auto mTLS through their tlsMode (§3.1): a serviceAccount implies a proxy. */
+export function workloadEntryToWorkload(object: MeshObject): Workload {
+  const spec = field(object.raw, 'spec');
+  const labels = stringMap(field(spec, 'labels'));
+  const serviceAccount = str(field(spec, 'serviceAccount'));
+  const tlsLabel = labels['security.istio.io/tlsMode'];
+  const tlsMode = tlsLabel === 'istio' || tlsLabel === 'disabled' ? tlsLabel : serviceAccount ? 'istio' : 'disabled';
+  const ports: ContainerPort[] = [];
+  const rawPorts = field(spec, 'ports');
+  if (isRecord(rawPorts)) {
+    for (const [name, value] of Object.entries(rawPorts)) {
+      const port = num(value);
+      if (port !== undefined) ports.push({ port, name });
+    }
+  }
+  return {
+    ...object,
+    workloadKind: 'WorkloadEntry',
+    podLabels: labels,
+    serviceAccount: serviceAccount ?? 'default',
+    sidecar: tlsMode === 'istio',
+    sidecarReason: tlsMode === 'istio' ? 'the WorkloadEntry runs a proxy (tlsMode istio)' : 'the WorkloadEntry has no proxy (tlsMode disabled)',
+    tlsMode,
+    ports,
+  };
+}

@@ -1,0 +1,51 @@
+// Small readers for untrusted parsed YAML. They never throw: a wrong type reads as absent,
+// and the schema checks (not the engine) report it.
+
+export type Json = Readonly<Record<string, unknown>>;
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function field(value: unknown, ...path: string[]): unknown {
+  let current: unknown = value;
+  for (const key of path) {
+    if (!isRecord(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Numbers, and strings made of digits (YAML map keys such as portLevelMtls "8080"). */
+export function num(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  return undefined;
+}
+
+export function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function stringList(value: unknown): string[] {
+  return list(value).filter((v): v is string => typeof v === 'string');
+}
+
+/** A string map (labels, matchLabels); non-string values are dropped. */
+export function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isRecord(value)) return out;
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+  }
+  return out;
+}
+
+export function nonEmpty<T extends object>(labels: T): T | undefined {
+  return Object.keys(labels).length > 0 ? labels : undefined;
+}

@@ -1,0 +1,163 @@
+// The snapshot model: readonly data describing one mesh at one moment.
+// Objects are normalised from Kubernetes/Istio YAML by normalize.ts; behaviour lives in core functions.
+
+export type Labels = Readonly<Record<string, string>>;
+
+/** What a server sidecar accepts on inbound (PeerAuthentication), after UNSET is resolved. */
+export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+
+/** DestinationRule `tls.mode`. A `tls` block without `mode` is DISABLE (istio-mtls-semantics §2.2). */
+export type ClientTlsMode = 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL';
+
+/** Offsets into a source file; line/column are derived from them at the edge (see sources/files/positions.ts). */
+export interface SourceSpan {
+  readonly file: string;
+  /** Offset of the YAML document that holds the object. */
+  readonly start: number;
+  readonly end: number;
+  /** 1-based line where the document starts, for messages that need no parse. */
+  readonly line: number;
+  /** Path from the document root to the object (e.g. ['items', 3] inside a `kind: List`). */
+  readonly pathPrefix: readonly (string | number)[];
+}
+
+export interface ObjectRef {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** Any loaded object, known kind or not. `raw` is the parsed document, kept for validation and editing. */
+export interface MeshObject extends ObjectRef {
+  readonly apiVersion: string;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  /** ISO timestamp; absent objects sort as the oldest (Istio treats a zero time as oldest). */
+  readonly creationTimestamp: string;
+  readonly raw: Readonly<Record<string, unknown>>;
+  readonly source?: SourceSpan;
+}
+
+export interface PeerAuthentication extends MeshObject {
+  readonly kind: 'PeerAuthentication';
+  /** Non-empty matchLabels; undefined means mesh/namespace scope (absent or empty selector, §1.2). */
+  readonly selector: Labels | undefined;
+  /** undefined = UNSET (or `mtls` omitted). */
+  readonly mode: MtlsMode | undefined;
+  /** Keyed by workload (target) port; undefined value = UNSET. */
+  readonly portLevelMtls: ReadonlyMap<number, MtlsMode | undefined>;
+}
+
+export interface ClientTls {
+  readonly mode: ClientTlsMode;
+  /** false when `tls` had no `mode` (it still means DISABLE). */
+  readonly modeSet: boolean;
+  readonly credentialName: string | undefined;
+}
+
+export interface PortTrafficPolicy {
+  readonly port: number | undefined;
+  readonly tls: ClientTls | undefined;
+}
+
+export interface TrafficPolicy {
+  readonly tls: ClientTls | undefined;
+  readonly portLevelSettings: readonly PortTrafficPolicy[];
+}
+
+export interface DestinationRule extends MeshObject {
+  readonly kind: 'DestinationRule';
+  readonly host: string;
+  /** As written; empty means the mesh default. */
+  readonly exportTo: readonly string[];
+  readonly workloadSelector: Labels | undefined;
+  readonly trafficPolicy: TrafficPolicy | undefined;
+  readonly subsets: readonly { readonly name: string; readonly labels: Labels; readonly trafficPolicy: TrafficPolicy | undefined }[];
+}
+
+export interface ContainerPort {
+  readonly port: number;
+  readonly name: string | undefined;
+}
+
+/** The pods of one controller (or a bare Pod, or a WorkloadEntry). */
+export interface Workload extends MeshObject {
+  readonly workloadKind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Pod' | 'WorkloadEntry';
+  /** Labels of the pods (template labels for controllers). */
+  readonly podLabels: Labels;
+  readonly serviceAccount: string;
+  readonly sidecar: boolean;
+  /** Why `sidecar` has its value, for explanations. */
+  readonly sidecarReason: string;
+  /** `security.istio.io/tlsMode` as auto mTLS reads it (§3.1). */
+  readonly tlsMode: 'istio' | 'disabled';
+  readonly ports: readonly ContainerPort[];
+}
+
+export interface ServicePort {
+  readonly port: number;
+  readonly name: string | undefined;
+  readonly protocol: string;
+  readonly appProtocol: string | undefined;
+  /** Number, or the name of a container port. */
+  readonly targetPort: number | string;
+}
+
+export interface Service extends MeshObject {
+  readonly kind: 'Service';
+  readonly selector: Labels | undefined;
+  readonly ports: readonly ServicePort[];
+  readonly headless: boolean;
+  /** `networking.istio.io/exportTo`; empty = visible everywhere. */
+  readonly exportTo: readonly string[];
+}
+
+export interface ServiceEntry extends MeshObject {
+  readonly kind: 'ServiceEntry';
+  readonly hosts: readonly string[];
+  readonly location: 'MESH_EXTERNAL' | 'MESH_INTERNAL';
+  readonly resolution: string;
+  readonly ports: readonly ServicePort[];
+  readonly workloadSelector: Labels | undefined;
+  readonly exportTo: readonly string[];
+}
+
+export interface NamespaceInfo extends MeshObject {
+  readonly kind: 'Namespace';
+  /** Sidecar injection from `istio-injection=enabled` or an `istio.io/rev` label. */
+  readonly injection: 'enabled' | 'disabled' | 'unlabelled';
+}
+
+export interface MeshConfig {
+  readonly rootNamespace: string;
+  readonly enableAutoMtls: boolean;
+  readonly trustDomain: string;
+  readonly minProtocolVersion: 'TLSV1_2' | 'TLSV1_3';
+  readonly defaultDestinationRuleExportTo: readonly string[];
+  /** The ConfigMap that set these values; undefined when Istio's defaults apply. */
+  readonly source: ObjectRef | undefined;
+}
+
+export const DEFAULT_MESH_CONFIG: MeshConfig = {
+  rootNamespace: 'istio-system',
+  enableAutoMtls: true,
+  trustDomain: 'cluster.local',
+  minProtocolVersion: 'TLSV1_2',
+  defaultDestinationRuleExportTo: ['*'],
+  source: undefined,
+};
+
+/** Bad input kept as data so one bad file never hides the others. */
+export type ProblemCode = 'yaml-syntax' | 'not-an-object' | 'missing-field' | 'invalid-value' | 'duplicate-object' | 'unreadable';
+
+export interface Problem {
+  readonly code: ProblemCode;
+  readonly message: string;
+  readonly file: string | undefined;
+  /** 1-based. */
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly object?: ObjectRef;
+  /** Where in the object, when the problem is about one field; sources turn it into line/column. */
+  readonly path?: readonly (string | number)[];
+}

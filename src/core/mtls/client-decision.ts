@@ -1,0 +1,121 @@
+// What a client sends to one endpoint of a destination (istio-mtls-semantics §2.3, §3.2).
+import { formatRef, refOf } from '../model/refs.js';
+import type { ClientTls, MeshConfig, ObjectRef, Workload } from '../model/types.js';
+import type { DestinationRuleIndex } from './destination-rule-index.js';
+import type { Destination, Endpoint } from './destinations.js';
+import type { ModeDecision } from './server-mode.js';
+
+export type ClientSends = 'ISTIO_MUTUAL' | 'MUTUAL' | 'SIMPLE' | 'PLAINTEXT';
+
+/** A client is a workload (with or without sidecar) or a caller outside the mesh. */
+export type Client = { readonly type: 'outside' } | { readonly type: 'workload'; readonly workload: Workload };
+
+export interface ClientDecision {
+  readonly sends: ClientSends;
+  readonly decidedBy: ObjectRef | null;
+  readonly explanation: readonly string[];
+}
+
+export interface ClientContext {
+  readonly meshConfig: MeshConfig;
+  readonly destinationRules: DestinationRuleIndex;
+  readonly namespaceMode: (namespace: string) => ModeDecision;
+  readonly serverMode: (endpoint: Endpoint) => ModeDecision;
+}
+
+/** The DR TLS of the cluster for a service port: a matching port-level entry replaces the top level wholesale. */
+function clusterTls(policy: { tls: ClientTls | undefined; portLevelSettings: readonly { port: number | undefined; tls: ClientTls | undefined }[] }, servicePort: number) {
+  const portEntry = policy.portLevelSettings.find((p) => p.port === servicePort);
+  return {
+    tls: portEntry ? portEntry.tls : policy.tls,
+    portEntry: portEntry !== undefined,
+    // The per-endpoint auto-mTLS labelling reads the port entry's tls, else the top level (§2.3 "known inconsistency").
+    endpointTls: portEntry?.tls ?? policy.tls,
+  };
+}
+
+function isKubernetesSecretCredential(tls: ClientTls): boolean {
+  return tls.credentialName !== undefined && !tls.credentialName.startsWith('configmap://');
+}
+
+export function decideClient(ctx: ClientContext, client: Client, destination: Destination, endpoint: Endpoint): ClientDecision {
+  if (client.type === 'outside') {
+    return { sends: 'PLAINTEXT', decidedBy: null, explanation: ['the client is outside the mesh and has no sidecar, so it sends plaintext'] };
+  }
+  const workload = client.workload;
+  if (!workload.sidecar) {
+    return {
+      sends: 'PLAINTEXT',
+      decidedBy: null,
+      explanation: [`${workload.namespace}/${workload.name} has no sidecar (${workload.sidecarReason}), so it sends plaintext`],
+    };
+  }
+  const explanation: string[] = [];
+  const lookup = ctx.destinationRules.lookup(workload.namespace, workload.podLabels, destination.hostname, destination.namespace);
+  explanation.push(...lookup.explanation);
+  const entry = lookup.entry;
+  let endpointTls: ClientTls | undefined;
+  if (entry?.trafficPolicy) {
+    const cluster = clusterTls(entry.trafficPolicy, destination.servicePort.port);
+    endpointTls = cluster.endpointTls;
+    const tls = cluster.tls;
+    const where = cluster.portEntry ? `portLevelSettings for port ${destination.servicePort.port}` : 'trafficPolicy.tls';
+    if (tls) {
+      const ref = refOf(entry.rule);
+      if (!tls.modeSet) {
+        explanation.push(`${formatRef(ref)} ${where} has no mode, which means DISABLE and switches auto mTLS off: plaintext`);
+        return { sends: 'PLAINTEXT', decidedBy: ref, explanation };
+      }
+      if ((tls.mode === 'SIMPLE' || tls.mode === 'MUTUAL') && isKubernetesSecretCredential(tls) && !entry.selector) {
+        explanation.push(`${formatRef(ref)} uses ${tls.mode} with credentialName but no workloadSelector; sidecars then build the cluster without TLS: plaintext`);
+        return { sends: 'PLAINTEXT', decidedBy: ref, explanation };
+      }
+      const sends: ClientSends = tls.mode === 'DISABLE' ? 'PLAINTEXT' : tls.mode;
+      explanation.push(`${formatRef(ref)} ${where} sets ${tls.mode}`);
+      return { sends, decidedBy: ref, explanation };
+    }
+    if (cluster.portEntry) explanation.push(`${formatRef(entry.rule)} portLevelSettings for port ${destination.servicePort.port} has no tls, so the top-level tls is not inherited`);
+  } else if (entry) {
+    explanation.push(`${formatRef(entry.rule)} has no trafficPolicy, so auto mTLS decides`);
+  }
+
+  const meshRef = ctx.meshConfig.source ?? null;
+  if (destination.external) {
+    explanation.push(`${destination.hostname} is MESH_EXTERNAL: auto mTLS sends plaintext`);
+    return { sends: 'PLAINTEXT', decidedBy: destination.ref, explanation };
+  }
+  if (!ctx.meshConfig.enableAutoMtls) {
+    explanation.push('auto mTLS is off (enableAutoMtls: false) and no DestinationRule sets tls: plaintext');
+    return { sends: 'PLAINTEXT', decidedBy: meshRef, explanation };
+  }
+  const nsMode = ctx.namespaceMode(destination.namespace);
+  if (nsMode.mode === 'DISABLE') {
+    explanation.push(`the service namespace ${destination.namespace} is DISABLE, so auto mTLS sends plaintext to every endpoint (workload policies are not consulted)`);
+    return { sends: 'PLAINTEXT', decidedBy: nsMode.decidedBy, explanation };
+  }
+  if (destination.passthrough) {
+    const allIstio = destination.endpoints.length > 0 && destination.endpoints.every((e) => e.workload?.tlsMode === 'istio');
+    explanation.push(
+      allIstio
+        ? 'passthrough (headless) service whose endpoints all have sidecars: auto mTLS sends Istio mTLS to all'
+        : 'passthrough (headless) service with an endpoint without sidecar (or none): auto mTLS sends plaintext to all',
+    );
+    return { sends: allIstio ? 'ISTIO_MUTUAL' : 'PLAINTEXT', decidedBy: null, explanation };
+  }
+  if (endpointTls) {
+    const sends: ClientSends = endpointTls.modeSet && endpointTls.mode === 'ISTIO_MUTUAL' ? 'ISTIO_MUTUAL' : 'PLAINTEXT';
+    explanation.push(`auto mTLS labels endpoints from the top-level tls (${endpointTls.mode}): ${sends === 'ISTIO_MUTUAL' ? 'Istio mTLS' : 'plaintext'}`);
+    return { sends, decidedBy: entry ? refOf(entry.rule) : null, explanation };
+  }
+  if (!endpoint.workload || endpoint.workload.tlsMode !== 'istio') {
+    explanation.push(`auto mTLS: the endpoint ${endpoint.workload ? `${endpoint.workload.namespace}/${endpoint.workload.name} ` : ''}has no tlsMode=istio label, so plaintext`);
+    return { sends: 'PLAINTEXT', decidedBy: null, explanation };
+  }
+  const server = ctx.serverMode(endpoint);
+  if (server.mode === 'DISABLE') {
+    explanation.push(`auto mTLS: the endpoint's port is DISABLE (${server.decidedBy ? formatRef(server.decidedBy) : 'default'}), so plaintext`);
+    return { sends: 'PLAINTEXT', decidedBy: server.decidedBy, explanation };
+  }
+  explanation.push('auto mTLS: the endpoint has a sidecar (tlsMode=istio) and its port is not DISABLE, so Istio mTLS');
+  return { sends: 'ISTIO_MUTUAL', decidedBy: null, explanation };
+}

@@ -1,0 +1,165 @@
+// Which DestinationRule a client proxy uses for a host (istio-mtls-semantics §2.5–2.7).
+import { mostSpecificMatch, qualifyHost } from '../model/hosts.js';
+import { selectorMatches } from '../model/labels.js';
+import { compareByAge, formatRef } from '../model/refs.js';
+import type { DestinationRule, Labels, TrafficPolicy } from '../model/types.js';
+
+/** One entry after merging: several selector-less DRs for one host collapse into one (§2.7). */
+export interface DestinationRuleEntry {
+  /** The DR whose trafficPolicy is used (the oldest that has one), or the oldest DR. */
+  readonly rule: DestinationRule;
+  /** Every DR folded into this entry, oldest first. */
+  readonly merged: readonly DestinationRule[];
+  readonly trafficPolicy: TrafficPolicy | undefined;
+  readonly selector: Labels | undefined;
+}
+
+export interface DestinationRuleLookup {
+  readonly entry: DestinationRuleEntry | undefined;
+  readonly explanation: readonly string[];
+}
+
+interface Pool {
+  /** Qualified host pattern → entries (selector DRs first, then the merged catch-all). */
+  readonly byHost: Map<string, DestinationRuleEntry[]>;
+}
+
+interface NamespacePools {
+  readonly local: Pool;
+  readonly exported: Pool;
+  readonly privateOnly: Pool;
+}
+
+export class DestinationRuleIndex {
+  private readonly byNamespace = new Map<string, DestinationRule[]>();
+  private readonly pools = new Map<string, NamespacePools>();
+
+  private readonly rootNamespace: string;
+  private readonly defaultExportTo: readonly string[];
+
+  constructor(rules: readonly DestinationRule[], rootNamespace: string, defaultExportTo: readonly string[]) {
+    this.rootNamespace = rootNamespace;
+    this.defaultExportTo = defaultExportTo;
+    for (const dr of rules) this.bucket(dr.namespace).push(dr);
+  }
+
+  private bucket(namespace: string): DestinationRule[] {
+    let list = this.byNamespace.get(namespace);
+    if (!list) this.byNamespace.set(namespace, (list = []));
+    return list;
+  }
+
+  upsert(dr: DestinationRule): void {
+    const list = this.bucket(dr.namespace);
+    const at = list.findIndex((d) => d.name === dr.name);
+    if (at >= 0) list[at] = dr;
+    else list.push(dr);
+    this.pools.delete(dr.namespace);
+  }
+
+  remove(namespace: string, name: string): void {
+    const list = this.byNamespace.get(namespace);
+    const at = list ? list.findIndex((d) => d.name === name) : -1;
+    if (list && at >= 0) list.splice(at, 1);
+    this.pools.delete(namespace);
+  }
+
+  all(): DestinationRule[] {
+    return [...this.byNamespace.values()].flat();
+  }
+
+  /** exportTo as Istio applies it: a workloadSelector forces `.`; empty means the mesh default. */
+  effectiveExportTo(dr: DestinationRule): readonly string[] {
+    if (dr.workloadSelector) return ['.'];
+    return dr.exportTo.length > 0 ? dr.exportTo : this.defaultExportTo;
+  }
+
+  private visibleTo(dr: DestinationRule, namespace: string): boolean {
+    return this.effectiveExportTo(dr).some((e) => e === '*' || e === namespace || (e === '.' && dr.namespace === namespace));
+  }
+
+  private isPrivateOnly(dr: DestinationRule): boolean {
+    const exportTo = this.effectiveExportTo(dr);
+    return exportTo.length === 1 && (exportTo[0] === '.' || exportTo[0] === dr.namespace);
+  }
+
+  private poolsFor(namespace: string): NamespacePools {
+    const cached = this.pools.get(namespace);
+    if (cached) return cached;
+    const rules = this.byNamespace.get(namespace) ?? [];
+    const local = rules.filter((dr) => dr.exportTo.length === 0 || dr.workloadSelector !== undefined || dr.exportTo.some((e) => e === '*' || e === '.' || e === namespace));
+    const built: NamespacePools = {
+      local: buildPool(local),
+      exported: buildPool(rules.filter((dr) => !this.isPrivateOnly(dr))),
+      privateOnly: buildPool(rules.filter((dr) => this.isPrivateOnly(dr))),
+    };
+    this.pools.set(namespace, built);
+    return built;
+  }
+
+  /**
+   * The entry a client in `clientNamespace` with `clientLabels` uses for `hostname` of a service in
+   * `serviceNamespace`. The first step that finds a host match decides, even a wildcard (§2.5).
+   */
+  lookup(clientNamespace: string, clientLabels: Labels, hostname: string, serviceNamespace: string): DestinationRuleLookup {
+    const explanation: string[] = [];
+    const first =
+      clientNamespace === this.rootNamespace ? this.poolsFor(this.rootNamespace).privateOnly : this.poolsFor(clientNamespace).local;
+    const firstHost = mostSpecificMatch(hostname, first.byHost.keys());
+    if (firstHost) {
+      const entry = pickBySelector(first.byHost.get(firstHost) ?? [], clientLabels);
+      explanation.push(
+        entry
+          ? `${formatRef(entry.rule)} in the client's namespace matches ${hostname} (host ${firstHost})`
+          : `DestinationRules for ${firstHost} in the client's namespace select other workloads, so none applies`,
+      );
+      return { entry, explanation };
+    }
+    const steps: [string, string][] = [[serviceNamespace, "the service's namespace"]];
+    if (this.rootNamespace !== serviceNamespace) steps.push([this.rootNamespace, 'the root namespace']);
+    for (const [namespace, label] of steps) {
+      const pool = this.poolsFor(namespace).exported;
+      const host = mostSpecificMatch(hostname, pool.byHost.keys());
+      if (!host) continue;
+      const visible = (pool.byHost.get(host) ?? []).filter((e) => e.selector === undefined && this.visibleTo(e.rule, clientNamespace));
+      if (visible[0]) {
+        explanation.push(`${formatRef(visible[0].rule)} in ${label} is exported to ${clientNamespace} and matches ${hostname} (host ${host})`);
+        return { entry: visible[0], explanation };
+      }
+      explanation.push(`DestinationRules for ${host} in ${label} are not exported to ${clientNamespace}`);
+    }
+    explanation.push(`no DestinationRule applies to ${hostname} for clients in ${clientNamespace}`);
+    return { entry: undefined, explanation };
+  }
+}
+
+function pickBySelector(entries: readonly DestinationRuleEntry[], labels: Labels): DestinationRuleEntry | undefined {
+  for (const entry of entries) if (entry.selector && selectorMatches(entry.selector, labels)) return entry;
+  return entries.find((e) => e.selector === undefined);
+}
+
+/** Groups DRs by qualified host; selector DRs stay separate, selector-less ones are merged (§2.7). */
+function buildPool(rules: readonly DestinationRule[]): Pool {
+  const byHost = new Map<string, DestinationRuleEntry[]>();
+  const sorted = [...rules].sort(compareByAge);
+  const catchAll = new Map<string, DestinationRule[]>();
+  for (const dr of sorted) {
+    if (!dr.host) continue;
+    const host = qualifyHost(dr.host, dr.namespace);
+    let entries = byHost.get(host);
+    if (!entries) byHost.set(host, (entries = []));
+    if (dr.workloadSelector) {
+      entries.push({ rule: dr, merged: [dr], trafficPolicy: dr.trafficPolicy, selector: dr.workloadSelector });
+    } else {
+      let group = catchAll.get(host);
+      if (!group) catchAll.set(host, (group = []));
+      group.push(dr);
+    }
+  }
+  for (const [host, group] of catchAll) {
+    const withPolicy = group.find((dr) => dr.trafficPolicy !== undefined);
+    const rule = withPolicy ?? group[0];
+    if (rule) byHost.get(host)?.push({ rule, merged: group, trafficPolicy: withPolicy?.trafficPolicy, selector: undefined });
+  }
+  return { byHost };
+}

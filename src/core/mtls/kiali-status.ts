@@ -1,0 +1,117 @@
+// Kiali's mTLS status codes (kiali-backend-reference §1), reproduced for tools that consume them.
+// They follow Kiali's heuristics on purpose; meshlock's own `mode` and `lock` follow Istio.
+import { CLUSTER_DOMAIN } from '../model/hosts.js';
+import { field } from '../model/read.js';
+import type { DestinationRule, MeshConfig, NamespaceInfo, PeerAuthentication } from '../model/types.js';
+
+export type KialiStatus =
+  | 'MTLS_ENABLED'
+  | 'MTLS_PARTIALLY_ENABLED'
+  | 'MTLS_NOT_ENABLED'
+  | 'MTLS_DISABLED'
+  | 'UNSET'
+  | 'UNSET_INHERITED_STRICT'
+  | 'UNSET_INHERITED_DISABLED';
+
+type Basic = 'MTLS_ENABLED' | 'MTLS_PARTIALLY_ENABLED' | 'MTLS_NOT_ENABLED' | 'MTLS_DISABLED';
+interface Triple { dr: string; pa: string; result: Basic }
+
+/** Kiali reads `spec.mtls.mode` as written: "" when mtls is absent, "UNSET" for `mtls: {}`. */
+function paMode(pa: PeerAuthentication): string {
+  const mtls = field(pa.raw, 'spec', 'mtls');
+  if (mtls === undefined || mtls === null) return '';
+  const mode = field(mtls, 'mode');
+  return typeof mode === 'string' ? mode : 'UNSET';
+}
+
+/** A selector present at all (even empty) makes the PA non-global for Kiali. */
+function paGlobalMode(pa: PeerAuthentication): string {
+  return field(pa.raw, 'spec', 'selector') !== undefined ? '' : paMode(pa);
+}
+
+function drModeForHost(host: string, dr: DestinationRule): string {
+  if (dr.host !== host) return '';
+  return dr.trafficPolicy?.tls?.mode ?? '';
+}
+
+function finalStatus(dr: string, pa: string, autoMtls: boolean): Basic {
+  const clientEnabled = dr === 'ISTIO_MUTUAL' || dr === 'MUTUAL' || (dr === '' && autoMtls);
+  const clientDisabled = dr === 'DISABLE' || (dr === '' && autoMtls);
+  if (pa === 'STRICT' && clientEnabled) return 'MTLS_ENABLED';
+  if (pa === 'DISABLE' && clientDisabled) return 'MTLS_DISABLED';
+  if (pa === '' && dr === '') return 'MTLS_NOT_ENABLED';
+  return 'MTLS_PARTIALLY_ENABLED';
+}
+
+function overall(ns: Triple | undefined, mesh: Triple, autoMtls: boolean): Basic {
+  if (ns && (ns.result === 'MTLS_ENABLED' || ns.result === 'MTLS_DISABLED')) return ns.result;
+  if (ns && ns.result === 'MTLS_PARTIALLY_ENABLED') {
+    const dr = ns.dr || mesh.dr;
+    const pa = ns.pa || mesh.pa;
+    return overall(undefined, { dr, pa, result: finalStatus(dr, pa, autoMtls) }, autoMtls);
+  }
+  if (mesh.result === 'MTLS_ENABLED' || mesh.result === 'MTLS_DISABLED') return mesh.result;
+  if (mesh.pa === '' && mesh.dr === '') return 'MTLS_NOT_ENABLED';
+  if ((mesh.pa === 'DISABLE' && mesh.dr === '') || (mesh.dr === 'DISABLE' && mesh.pa === '')) return 'MTLS_DISABLED';
+  if (autoMtls && ((mesh.pa === 'STRICT' && mesh.dr === '') || ((mesh.dr === 'ISTIO_MUTUAL' || mesh.dr === 'MUTUAL') && mesh.pa === ''))) return 'MTLS_ENABLED';
+  return 'MTLS_PARTIALLY_ENABLED';
+}
+
+/** Kiali takes "the first" candidate in informer order; meshlock sorts by namespace then name to be deterministic. */
+const byNamespaceName = <T extends { namespace: string; name: string }>(a: T, b: T): number =>
+  a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1;
+
+export interface KialiInputs {
+  readonly meshConfig: MeshConfig;
+  readonly peerAuthentications: readonly PeerAuthentication[];
+  readonly destinationRules: readonly DestinationRule[];
+  readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
+}
+
+function meshTriple(inputs: KialiInputs): Triple {
+  const root = inputs.meshConfig.rootNamespace;
+  const pas = inputs.peerAuthentications.filter((p) => p.namespace === root).sort(byNamespaceName);
+  const labelled = (ns: string) => inputs.namespaces.get(ns)?.injection === 'enabled';
+  const drs = inputs.destinationRules.filter((d) => labelled(d.namespace)).sort(byNamespaceName);
+  const pa = pas.map(paGlobalMode).find((m) => m !== '') ?? '';
+  const dr = drs.map((d) => drModeForHost('*.local', d)).find((m) => m !== '') ?? '';
+  return { dr, pa, result: finalStatus(dr, pa, inputs.meshConfig.enableAutoMtls) };
+}
+
+export interface KialiStatuses {
+  readonly mesh: Basic;
+  namespace(namespace: string): KialiStatus;
+}
+
+/** Indexes the inputs once; each namespace answer is then a map lookup. */
+export function kialiStatuses(inputs: KialiInputs): KialiStatuses {
+  const autoMtls = inputs.meshConfig.enableAutoMtls;
+  const mesh = overall(undefined, meshTriple(inputs), autoMtls);
+  const widePolicies = new Map<string, PeerAuthentication[]>();
+  for (const pa of [...inputs.peerAuthentications].sort(byNamespaceName)) {
+    if (pa.selector !== undefined) continue;
+    const list = widePolicies.get(pa.namespace) ?? [];
+    list.push(pa);
+    widePolicies.set(pa.namespace, list);
+  }
+  const drModeByHost = new Map<string, string>();
+  for (const dr of [...inputs.destinationRules].sort(byNamespaceName)) {
+    const mode = dr.trafficPolicy?.tls?.mode ?? '';
+    if (mode && !drModeByHost.has(dr.host)) drModeByHost.set(dr.host, mode);
+  }
+  return {
+    mesh,
+    namespace(namespace) {
+      if (namespace === inputs.meshConfig.rootNamespace) return mesh;
+      const wide = widePolicies.get(namespace) ?? [];
+      if (!wide.some((p) => paMode(p) !== '' && paMode(p) !== 'UNSET')) {
+        if (mesh === 'MTLS_ENABLED') return 'UNSET_INHERITED_STRICT';
+        if (mesh === 'MTLS_DISABLED') return 'UNSET_INHERITED_DISABLED';
+        return 'UNSET';
+      }
+      const pa = wide.map(paGlobalMode).find((m) => m !== '') ?? '';
+      const dr = drModeByHost.get(`*.${namespace}.svc.${CLUSTER_DOMAIN}`) ?? '';
+      return finalStatus(dr, pa, autoMtls);
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// The JSON contracts of `status`, `edges` and `explain` (docs/product.md in the shared brief), built from the engine.
+import { formatRef } from '../model/refs.js';
+import type { ObjectRef } from '../model/types.js';
+import type { Client, ClientSends } from './client-decision.js';
+import type { EdgeOutcome, ServerMode } from './edge-outcome.js';
+import type { EdgeResult, Lock, MtlsEngine, RollupMode } from './engine.js';
+import type { KialiStatus } from './kiali-status.js';
+
+const ref = (r: ObjectRef | null): string | null => (r ? formatRef(r) : null);
+
+export interface StatusReport {
+  mesh: { rootNamespace: string; autoMtls: boolean; mode: RollupMode; lock: Lock; status: KialiStatus; decidedBy: string | null };
+  namespaces: { name: string; mode: RollupMode; lock: Lock; status: KialiStatus; decidedBy: string | null }[];
+  workloads: { namespace: string; name: string; sidecar: boolean; ports: { port: number; mode: ServerMode; decidedBy: string | null }[] }[];
+}
+
+export function statusReport(engine: MtlsEngine, namespaceFilter?: string): StatusReport {
+  const mesh = engine.mesh();
+  const names = engine.namespaceNames().filter((n) => namespaceFilter === undefined || n === namespaceFilter);
+  const namespaces = names.map((name) => engine.namespace(name));
+  return {
+    mesh: { rootNamespace: mesh.rootNamespace, autoMtls: mesh.autoMtls, mode: mesh.mode, lock: mesh.lock, status: mesh.status, decidedBy: ref(mesh.decidedBy) },
+    namespaces: namespaces.map((n) => ({ name: n.name, mode: n.mode, lock: n.lock, status: n.status, decidedBy: ref(n.decidedBy) })),
+    workloads: namespaces.flatMap((n) =>
+      [...n.workloads]
+        .sort((a, b) => (a.workload.name < b.workload.name ? -1 : 1))
+        .map((w) => ({
+          namespace: w.workload.namespace,
+          name: w.workload.name,
+          sidecar: w.workload.sidecar,
+          ports: w.ports.map((p) => ({ port: p.targetPort, mode: p.mode, decidedBy: p.decision ? ref(p.decision.decidedBy) : null })),
+        })),
+    ),
+  };
+}
+
+export interface EdgeReport {
+  source: string;
+  destination: { host: string; port: number; namespace: string; workload: string | null };
+  clientSends: ClientSends;
+  clientDecidedBy: string | null;
+  serverMode: ServerMode;
+  outcome: EdgeOutcome;
+  reason: string;
+}
+
+export interface EdgeExplanation extends EdgeReport {
+  client: string[];
+  server: string[];
+}
+
+export function clientName(client: Client): string {
+  return client.type === 'outside' ? 'outside' : `${client.workload.namespace}/${client.workload.name}`;
+}
+
+export function edgeReport(edge: EdgeResult): EdgeReport {
+  return {
+    source: clientName(edge.client),
+    destination: {
+      host: edge.destination.hostname,
+      port: edge.destination.servicePort.port,
+      namespace: edge.destination.namespace,
+      workload: edge.endpoint.workload?.name ?? null,
+    },
+    clientSends: edge.decision.sends,
+    clientDecidedBy: ref(edge.decision.decidedBy),
+    serverMode: edge.serverMode,
+    outcome: edge.outcome.outcome,
+    reason: edge.outcome.reason,
+  };
+}
+
+export function explainEdge(edge: EdgeResult): EdgeExplanation {
+  const workload = edge.endpoint.workload;
+  let server: string[];
+  if (edge.destination.external) server = [`${edge.destination.hostname} is outside the mesh (MESH_EXTERNAL)`];
+  else if (!workload) server = ['the endpoints are not known; treated as a destination without sidecar'];
+  else if (!workload.sidecar) server = [`${workload.namespace}/${workload.name} has no sidecar (${workload.sidecarReason})`];
+  else server = [...(edge.server?.explanation ?? []), `target port ${edge.endpoint.targetPort ?? '(unresolved)'} is ${edge.serverMode}`];
+  return { ...edgeReport(edge), client: [...edge.decision.explanation], server };
+}
+
+export type EdgeQuery = { from?: string; to?: string };
+
+/** Parses `--from`/`--to` and lists the matching edges; a bad query returns an error message. */
+export function queryEdges(engine: MtlsEngine, query: EdgeQuery, limit = 200_000): { edges: EdgeResult[] } | { error: string } {
+  let clients: Client[];
+  if (query.from === undefined) {
+    clients = [{ type: 'outside' }, ...engine.snapshot.workloads.map((workload): Client => ({ type: 'workload', workload }))];
+  } else if (query.from === 'outside') {
+    clients = [{ type: 'outside' }];
+  } else {
+    const [namespace, name, extra] = query.from.split('/');
+    const workload = namespace && name && extra === undefined ? engine.findWorkload(namespace, name) : undefined;
+    if (!workload) return { error: `--from ${query.from}: no such workload; use NAMESPACE/WORKLOAD or "outside"` };
+    clients = [{ type: 'workload', workload }];
+  }
+  let targets;
+  if (query.to === undefined) {
+    targets = engine.services.all().map((t) => ({ ...t, port: undefined as number | undefined }));
+  } else {
+    const match = /^(.+?)(?::(\d+))?$/.exec(query.to);
+    const host = match?.[1] ?? query.to;
+    const found = engine.services.find(host);
+    if (!found) return { error: `--to ${query.to}: no Service or ServiceEntry has host ${host}` };
+    const port = match?.[2] ? Number(match[2]) : undefined;
+    if (port !== undefined && !found.object.ports.some((p) => p.port === port)) {
+      return { error: `--to ${query.to}: ${found.hostname} has no port ${port} (ports: ${found.object.ports.map((p) => p.port).join(', ') || 'none'})` };
+    }
+    targets = [{ ...found, port }];
+  }
+  const destinations = targets.flatMap((t) => engine.services.destinations(t.hostname, t.object, t.port));
+  const count = clients.length * destinations.reduce((n, d) => n + d.endpoints.length, 0);
+  if (count > limit) return { error: `${count} edges match; narrow the query with --from or --to` };
+  const edges: EdgeResult[] = [];
+  for (const client of clients) {
+    for (const destination of destinations) {
+      for (const endpoint of destination.endpoints) {
+        if (client.type === 'workload' && endpoint.workload === client.workload) continue;
+        edges.push(engine.edge(client, destination, endpoint));
+      }
+    }
+  }
+  return { edges };
+}
+
+export interface WorkloadExplanation {
+  namespace: string;
+  name: string;
+  sidecar: boolean;
+  sidecarReason: string;
+  workload: { mode: ServerMode; decidedBy: string | null; explanation: string[] };
+  ports: { port: number; mode: ServerMode; decidedBy: string | null; explanation: string[] }[];
+}
+
+export function explainWorkload(engine: MtlsEngine, namespace: string, name: string, port?: number): WorkloadExplanation | { error: string } {
+  const workload = engine.findWorkload(namespace, name);
+  if (!workload) return { error: `no workload ${namespace}/${name}` };
+  const ports = port === undefined ? engine.workloadPorts(workload) : [port];
+  const modes = engine.workloadModes(workload, ports);
+  const noSidecar = [`${namespace}/${name} has no sidecar (${workload.sidecarReason}); nothing enforces mTLS on its ports`];
+  return {
+    namespace,
+    name,
+    sidecar: workload.sidecar,
+    sidecarReason: workload.sidecarReason,
+    workload: modes.workloadMode
+      ? { mode: modes.workloadMode.mode, decidedBy: ref(modes.workloadMode.decidedBy), explanation: [...modes.workloadMode.explanation] }
+      : { mode: 'NONE', decidedBy: null, explanation: noSidecar },
+    ports: modes.ports.map((p) => ({
+      port: p.targetPort,
+      mode: p.mode,
+      decidedBy: p.decision ? ref(p.decision.decidedBy) : null,
+      explanation: p.decision ? [...p.decision.explanation] : noSidecar,
+    })),
+  };
+}
