@@ -73,6 +73,8 @@ export class MtlsEngine {
   private readonly namespaceCache = new Map<string, { rollup: NamespaceRollup; tally: PortTally }>();
   private readonly namespaceModeCache = new Map<string, ModeDecision>();
   private policyListsStale = false;
+  /** Objects replaced or removed by policy changes since the snapshot was last rebuilt, by formatted ref. */
+  private readonly objectEdits = new Map<string, MeshObject | undefined>();
 
   constructor(snapshot: Snapshot) {
     this.snapshotValue = snapshot;
@@ -96,7 +98,15 @@ export class MtlsEngine {
   /** The snapshot including every applied change. */
   get snapshot(): Snapshot {
     if (this.policyListsStale) {
-      this.snapshotValue = { ...this.snapshotValue, peerAuthentications: this.peerAuthentications.all(), destinationRules: this.destinationRules.all() };
+      const objects = this.snapshotValue.objects.filter((o) => !this.objectEdits.has(formatRef(o)));
+      for (const edited of this.objectEdits.values()) if (edited) objects.push(edited);
+      this.snapshotValue = {
+        ...this.snapshotValue,
+        objects,
+        peerAuthentications: this.peerAuthentications.all(),
+        destinationRules: this.destinationRules.all(),
+      };
+      this.objectEdits.clear();
       this.policyListsStale = false;
     }
     return this.snapshotValue;
@@ -120,7 +130,7 @@ export class MtlsEngine {
     if (ref.kind === 'PeerAuthentication' && (change.type === 'delete' || 'portLevelMtls' in change.object)) {
       if (change.type === 'upsert') this.peerAuthentications.upsert(change.object as PeerAuthentication);
       else this.peerAuthentications.remove(ref.namespace, ref.name);
-      this.policyListsStale = true;
+      this.recordPolicyEdit(change);
       this.kiali = undefined;
       // Roll-ups only ask about their own namespace (the probe client lives there), so a namespace
       // policy touches one cache entry; a root policy touches them all.
@@ -136,7 +146,7 @@ export class MtlsEngine {
     if (ref.kind === 'DestinationRule' && (change.type === 'delete' || 'host' in change.object)) {
       if (change.type === 'upsert') this.destinationRules.upsert(change.object as DestinationRule);
       else this.destinationRules.remove(ref.namespace, ref.name);
-      this.policyListsStale = true;
+      this.recordPolicyEdit(change);
       this.kiali = undefined;
       this.namespaceCache.clear();
       return;
@@ -150,6 +160,12 @@ export class MtlsEngine {
       [],
     );
     this.reindex();
+  }
+
+  private recordPolicyEdit(change: Change): void {
+    const ref = change.type === 'upsert' ? change.object : change.ref;
+    this.objectEdits.set(formatRef(ref), change.type === 'upsert' ? change.object : undefined);
+    this.policyListsStale = true;
   }
 
   // ---- server side -------------------------------------------------------------------------
