@@ -36,6 +36,6 @@ export function statusCommand(program: Command, io: CliIo): void {
         p.decidedBy ?? (w.sidecar ? 'default' : '-'),
       ]),
     );
-    io.out(formatTable(['WORKLOAD', 'SIDECAR', 'PORT', 'MODE', 'DECIDED BY'], rows));
+    io.out(rows.length > 0 ? formatTable(['WORKLOAD', 'SIDECAR', 'PORT', 'MODE', 'DECIDED BY'], rows) : 'No workloads.\n');
   });
 }

@@ -33,6 +33,7 @@ interface NamespacePools {
 export class DestinationRuleIndex {
   private readonly byNamespace = new Map<string, DestinationRule[]>();
   private readonly pools = new Map<string, NamespacePools>();
+  private readonly byRawHost = new Map<string, DestinationRule[]>();
 
   private readonly rootNamespace: string;
   private readonly defaultExportTo: readonly string[];
@@ -40,7 +41,22 @@ export class DestinationRuleIndex {
   constructor(rules: readonly DestinationRule[], rootNamespace: string, defaultExportTo: readonly string[]) {
     this.rootNamespace = rootNamespace;
     this.defaultExportTo = defaultExportTo;
-    for (const dr of rules) this.bucket(dr.namespace).push(dr);
+    for (const dr of rules) {
+      this.bucket(dr.namespace).push(dr);
+      this.indexHost(dr);
+    }
+  }
+
+  private indexHost(dr: DestinationRule): void {
+    const list = this.byRawHost.get(dr.host);
+    if (list) list.push(dr);
+    else this.byRawHost.set(dr.host, [dr]);
+  }
+
+  private unindexHost(dr: DestinationRule): void {
+    const list = this.byRawHost.get(dr.host);
+    const at = list ? list.indexOf(dr) : -1;
+    if (list && at >= 0) list.splice(at, 1);
   }
 
   private bucket(namespace: string): DestinationRule[] {
@@ -52,16 +68,29 @@ export class DestinationRuleIndex {
   upsert(dr: DestinationRule): void {
     const list = this.bucket(dr.namespace);
     const at = list.findIndex((d) => d.name === dr.name);
-    if (at >= 0) list[at] = dr;
-    else list.push(dr);
+    const previous = list[at];
+    if (previous) {
+      this.unindexHost(previous);
+      list[at] = dr;
+    } else list.push(dr);
+    this.indexHost(dr);
     this.pools.delete(dr.namespace);
   }
 
   remove(namespace: string, name: string): void {
     const list = this.byNamespace.get(namespace);
     const at = list ? list.findIndex((d) => d.name === name) : -1;
-    if (list && at >= 0) list.splice(at, 1);
+    const previous = list?.[at];
+    if (list && previous) {
+      this.unindexHost(previous);
+      list.splice(at, 1);
+    }
     this.pools.delete(namespace);
+  }
+
+  /** DRs whose `spec.host` is exactly `host` as written (Kiali's status compares hosts literally). */
+  withHost(host: string): readonly DestinationRule[] {
+    return this.byRawHost.get(host) ?? [];
   }
 
   all(): DestinationRule[] {

@@ -9,7 +9,7 @@ import { decideClient, type Client, type ClientDecision } from './client-decisio
 import { DestinationRuleIndex } from './destination-rule-index.js';
 import { ServiceRegistry, type Destination, type Endpoint } from './destinations.js';
 import { edgeOutcome, type OutcomeDecision, type ServerMode } from './edge-outcome.js';
-import { kialiStatuses, type KialiStatus, type KialiStatuses } from './kiali-status.js';
+import { kialiMeshStatus, kialiNamespaceStatus, type KialiInputs, type KialiStatus } from './kiali-status.js';
 import { PeerAuthenticationIndex } from './peer-authentication-index.js';
 import { resolveNamespaceMode, resolveServerMode, type ModeDecision } from './server-mode.js';
 
@@ -69,7 +69,6 @@ export class MtlsEngine {
   private peerAuthentications!: PeerAuthenticationIndex;
   private destinationRules!: DestinationRuleIndex;
   private registry!: ServiceRegistry;
-  private kiali: KialiStatuses | undefined;
   private readonly namespaceCache = new Map<string, { rollup: NamespaceRollup; tally: PortTally }>();
   private readonly namespaceModeCache = new Map<string, ModeDecision>();
   private policyListsStale = false;
@@ -92,7 +91,6 @@ export class MtlsEngine {
   private invalidateAll(): void {
     this.namespaceCache.clear();
     this.namespaceModeCache.clear();
-    this.kiali = undefined;
   }
 
   /** The snapshot including every applied change. */
@@ -131,8 +129,7 @@ export class MtlsEngine {
       if (change.type === 'upsert') this.peerAuthentications.upsert(change.object as PeerAuthentication);
       else this.peerAuthentications.remove(ref.namespace, ref.name);
       this.recordPolicyEdit(change);
-      this.kiali = undefined;
-      // Roll-ups only ask about their own namespace (the probe client lives there), so a namespace
+        // Roll-ups only ask about their own namespace (the probe client lives there), so a namespace
       // policy touches one cache entry; a root policy touches them all.
       if (ref.namespace === root) {
         this.namespaceCache.clear();
@@ -147,8 +144,7 @@ export class MtlsEngine {
       if (change.type === 'upsert') this.destinationRules.upsert(change.object as DestinationRule);
       else this.destinationRules.remove(ref.namespace, ref.name);
       this.recordPolicyEdit(change);
-      this.kiali = undefined;
-      this.namespaceCache.clear();
+        this.namespaceCache.clear();
       return;
     }
     const key = (o: ObjectRef & { apiVersion?: string }) => formatRef(o);
@@ -215,12 +211,13 @@ export class MtlsEngine {
 
   // ---- roll-ups ----------------------------------------------------------------------------
 
-  private kialiStatus(): KialiStatuses {
-    if (!this.kiali) {
-      const s = this.snapshot;
-      this.kiali = kialiStatuses({ meshConfig: s.meshConfig, peerAuthentications: s.peerAuthentications, destinationRules: s.destinationRules, namespaces: s.namespaces });
-    }
-    return this.kiali;
+  private kialiInputs(): KialiInputs {
+    return {
+      meshConfig: this.meshConfig,
+      namespaces: this.snapshotValue.namespaces,
+      peerAuthenticationsIn: (ns) => this.peerAuthentications.inNamespace(ns),
+      destinationRulesWithHost: (host) => this.destinationRules.withHost(host),
+    };
   }
 
   namespaceNames(): string[] {
@@ -250,7 +247,7 @@ export class MtlsEngine {
     const configured = this.namespaceMode(name);
     const rollup: NamespaceRollup = {
       name,
-      status: this.kialiStatus().namespace(name),
+      status: kialiNamespaceStatus(this.kialiInputs(), name),
       workloads,
       ...rollupFrom(tally, configured, `namespace ${name}`),
     };
@@ -292,7 +289,7 @@ export class MtlsEngine {
       rootNamespace: root,
       autoMtls: this.meshConfig.enableAutoMtls,
       minProtocolVersion: this.meshConfig.minProtocolVersion,
-      status: this.kialiStatus().mesh,
+      status: kialiMeshStatus(this.kialiInputs()),
       ...rollupFrom(total, configured, 'the mesh'),
     };
   }

@@ -61,57 +61,44 @@ function overall(ns: Triple | undefined, mesh: Triple, autoMtls: boolean): Basic
 const byNamespaceName = <T extends { namespace: string; name: string }>(a: T, b: T): number =>
   a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1;
 
+/** Narrow queries over the engine's indexes, so one namespace's status costs a few lookups. */
 export interface KialiInputs {
   readonly meshConfig: MeshConfig;
-  readonly peerAuthentications: readonly PeerAuthentication[];
-  readonly destinationRules: readonly DestinationRule[];
   readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
+  peerAuthenticationsIn(namespace: string): readonly PeerAuthentication[];
+  /** DRs whose `spec.host` is exactly `host`, as Kiali compares it. */
+  destinationRulesWithHost(host: string): readonly DestinationRule[];
+}
+
+function firstMode(modes: Iterable<string>): string {
+  for (const mode of modes) if (mode !== '') return mode;
+  return '';
 }
 
 function meshTriple(inputs: KialiInputs): Triple {
   const root = inputs.meshConfig.rootNamespace;
-  const pas = inputs.peerAuthentications.filter((p) => p.namespace === root).sort(byNamespaceName);
-  const labelled = (ns: string) => inputs.namespaces.get(ns)?.injection === 'enabled';
-  const drs = inputs.destinationRules.filter((d) => labelled(d.namespace)).sort(byNamespaceName);
-  const pa = pas.map(paGlobalMode).find((m) => m !== '') ?? '';
-  const dr = drs.map((d) => drModeForHost('*.local', d)).find((m) => m !== '') ?? '';
+  const pa = firstMode([...inputs.peerAuthenticationsIn(root)].sort(byNamespaceName).map(paGlobalMode));
+  // Only DRs in namespaces labelled for injection count for the mesh (kiali-backend-reference §1.4 step 4).
+  const drs = inputs.destinationRulesWithHost('*.local').filter((d) => inputs.namespaces.get(d.namespace)?.injection === 'enabled');
+  const dr = firstMode([...drs].sort(byNamespaceName).map((d) => drModeForHost('*.local', d)));
   return { dr, pa, result: finalStatus(dr, pa, inputs.meshConfig.enableAutoMtls) };
 }
 
-export interface KialiStatuses {
-  readonly mesh: Basic;
-  namespace(namespace: string): KialiStatus;
+export function kialiMeshStatus(inputs: KialiInputs): Basic {
+  return overall(undefined, meshTriple(inputs), inputs.meshConfig.enableAutoMtls);
 }
 
-/** Indexes the inputs once; each namespace answer is then a map lookup. */
-export function kialiStatuses(inputs: KialiInputs): KialiStatuses {
-  const autoMtls = inputs.meshConfig.enableAutoMtls;
-  const mesh = overall(undefined, meshTriple(inputs), autoMtls);
-  const widePolicies = new Map<string, PeerAuthentication[]>();
-  for (const pa of [...inputs.peerAuthentications].sort(byNamespaceName)) {
-    if (pa.selector !== undefined) continue;
-    const list = widePolicies.get(pa.namespace) ?? [];
-    list.push(pa);
-    widePolicies.set(pa.namespace, list);
+export function kialiNamespaceStatus(inputs: KialiInputs, namespace: string, mesh: Basic = kialiMeshStatus(inputs)): KialiStatus {
+  if (namespace === inputs.meshConfig.rootNamespace) return mesh;
+  // Namespace-wide here means no selector or empty matchLabels (§1.5 step 3); paGlobalMode is stricter.
+  const namespaceWide = inputs.peerAuthenticationsIn(namespace).filter((p) => p.selector === undefined).sort(byNamespaceName);
+  if (!namespaceWide.some((p) => paMode(p) !== '' && paMode(p) !== 'UNSET')) {
+    if (mesh === 'MTLS_ENABLED') return 'UNSET_INHERITED_STRICT';
+    if (mesh === 'MTLS_DISABLED') return 'UNSET_INHERITED_DISABLED';
+    return 'UNSET';
   }
-  const drModeByHost = new Map<string, string>();
-  for (const dr of [...inputs.destinationRules].sort(byNamespaceName)) {
-    const mode = dr.trafficPolicy?.tls?.mode ?? '';
-    if (mode && !drModeByHost.has(dr.host)) drModeByHost.set(dr.host, mode);
-  }
-  return {
-    mesh,
-    namespace(namespace) {
-      if (namespace === inputs.meshConfig.rootNamespace) return mesh;
-      const wide = widePolicies.get(namespace) ?? [];
-      if (!wide.some((p) => paMode(p) !== '' && paMode(p) !== 'UNSET')) {
-        if (mesh === 'MTLS_ENABLED') return 'UNSET_INHERITED_STRICT';
-        if (mesh === 'MTLS_DISABLED') return 'UNSET_INHERITED_DISABLED';
-        return 'UNSET';
-      }
-      const pa = wide.map(paGlobalMode).find((m) => m !== '') ?? '';
-      const dr = drModeByHost.get(`*.${namespace}.svc.${CLUSTER_DOMAIN}`) ?? '';
-      return finalStatus(dr, pa, autoMtls);
-    },
-  };
+  const host = `*.${namespace}.svc.${CLUSTER_DOMAIN}`;
+  const pa = firstMode(namespaceWide.map(paGlobalMode));
+  const dr = firstMode([...inputs.destinationRulesWithHost(host)].sort(byNamespaceName).map((d) => drModeForHost(host, d)));
+  return finalStatus(dr, pa, inputs.meshConfig.enableAutoMtls);
 }

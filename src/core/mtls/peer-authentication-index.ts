@@ -44,6 +44,10 @@ export class PeerAuthenticationIndex {
     this.grouped.delete(namespace);
   }
 
+  inNamespace(namespace: string): readonly PeerAuthentication[] {
+    return this.byNamespace.get(namespace) ?? [];
+  }
+
   all(): PeerAuthentication[] {
     return [...this.byNamespace.values()].flat();
   }

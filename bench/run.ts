@@ -1,0 +1,25 @@
+// `npm run bench`: builds the synthetic mesh of the quality bars and prints the figures as JSON.
+import { parseArgs } from 'node:util';
+import { generateMesh } from './generate-mesh.js';
+import { peakRssMb, round, time } from './measure.js';
+import { benchEngine } from './scenarios/engine.js';
+
+const { values } = parseArgs({
+  options: {
+    namespaces: { type: 'string', default: '2000' },
+    'workloads-per-namespace': { type: 'string', default: '10' },
+  },
+});
+const namespaces = Number(values.namespaces);
+const workloadsPerNamespace = Number(values['workloads-per-namespace']);
+
+const generated = time(() => generateMesh({ namespaces, workloadsPerNamespace, seed: 1 }));
+const engine = benchEngine(generated.value);
+
+const report = {
+  machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+  mesh: { ...generated.value.counts, generateMs: round(generated.ms) },
+  engine: engine.figures,
+  peakRssMb: peakRssMb(),
+};
+process.stdout.write(JSON.stringify(report, null, 2) + '\n');
