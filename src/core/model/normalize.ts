@@ -158,19 +158,28 @@ function peerAuthentication(base: MeshObject, spec: unknown): PeerAuthentication
 }
 
 function clientTls(value: unknown): ClientTls | undefined {
-  if (!isRecord(value)) return value === undefined || value === null ? undefined : { mode: 'DISABLE', modeSet: false, credentialName: undefined };
+  if (!isRecord(value)) {
+    return value === undefined || value === null ? undefined : { mode: 'DISABLE', modeSet: false, credentialName: undefined, certificateFiles: false };
+  }
   const mode = str(value.mode);
   const known = mode !== undefined && CLIENT_TLS_MODES.includes(mode);
-  return { mode: known ? (mode as ClientTlsMode) : 'DISABLE', modeSet: known, credentialName: str(value.credentialName) };
+  return {
+    mode: known ? (mode as ClientTlsMode) : 'DISABLE',
+    modeSet: known,
+    credentialName: str(value.credentialName),
+    certificateFiles: Boolean(str(value.clientCertificate)) && Boolean(str(value.privateKey)),
+  };
 }
 
 function trafficPolicy(value: unknown): TrafficPolicy | undefined {
   if (!isRecord(value)) return undefined;
   return {
     tls: clientTls(value.tls),
+    loadBalancer: str(field(value, 'loadBalancer', 'simple')),
     portLevelSettings: list(value.portLevelSettings).map((entry) => ({
       port: num(field(entry, 'port', 'number')),
       tls: clientTls(field(entry, 'tls')),
+      loadBalancer: str(field(entry, 'loadBalancer', 'simple')),
     })),
   };
 }

@@ -53,15 +53,21 @@ export interface ClientTls {
   /** false when `tls` had no `mode` (it still means DISABLE). */
   readonly modeSet: boolean;
   readonly credentialName: string | undefined;
+  /** Both `clientCertificate` and `privateKey` are set: MUTUAL without them (or credentialName) sends no TLS (§2.2). */
+  readonly certificateFiles: boolean;
 }
 
 export interface PortTrafficPolicy {
   readonly port: number | undefined;
   readonly tls: ClientTls | undefined;
+  /** `loadBalancer.simple`; PASSTHROUGH makes the cluster passthrough for auto mTLS (§3.1). */
+  readonly loadBalancer: string | undefined;
 }
 
 export interface TrafficPolicy {
   readonly tls: ClientTls | undefined;
+  /** `loadBalancer.simple`, as in PortTrafficPolicy. */
+  readonly loadBalancer: string | undefined;
   readonly portLevelSettings: readonly PortTrafficPolicy[];
 }
 

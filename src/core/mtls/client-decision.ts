@@ -1,6 +1,6 @@
 // What a client sends to one endpoint of a destination (istio-mtls-semantics §2.3, §3.2).
 import { formatRef, refOf } from '../model/refs.js';
-import type { ClientTls, MeshConfig, ObjectRef, Workload } from '../model/types.js';
+import type { ClientTls, MeshConfig, ObjectRef, PortTrafficPolicy, TrafficPolicy, Workload } from '../model/types.js';
 import type { DestinationRuleIndex } from './destination-rule-index.js';
 import type { Destination, Endpoint } from './destinations.js';
 import type { ModeDecision } from './server-mode.js';
@@ -21,16 +21,20 @@ export interface ClientContext {
   readonly destinationRules: DestinationRuleIndex;
   readonly namespaceMode: (namespace: string) => ModeDecision;
   readonly serverMode: (endpoint: Endpoint) => ModeDecision;
+  /** Whether the destination's Service/ServiceEntry is visible (exportTo) to a client namespace. */
+  readonly exportedTo: (destination: Destination, namespace: string) => boolean;
 }
 
-/** The DR TLS of the cluster for a service port: a matching port-level entry replaces the top level wholesale. */
-function clusterTls(policy: { tls: ClientTls | undefined; portLevelSettings: readonly { port: number | undefined; tls: ClientTls | undefined }[] }, servicePort: number) {
-  const portEntry = policy.portLevelSettings.find((p) => p.port === servicePort);
+/** The DR policy of the cluster for a service port: a matching port-level entry replaces the top level wholesale. */
+function clusterPolicy(policy: TrafficPolicy, servicePort: number) {
+  const portEntry: PortTrafficPolicy | undefined = policy.portLevelSettings.find((p) => p.port === servicePort);
   return {
     tls: portEntry ? portEntry.tls : policy.tls,
     portEntry: portEntry !== undefined,
     // The per-endpoint auto-mTLS labelling reads the port entry's tls, else the top level (§2.3 "known inconsistency").
     endpointTls: portEntry?.tls ?? policy.tls,
+    // Istio infers the service mode from the port's merged policy, so a port entry's loadBalancer replaces the top level's too (§3.1).
+    passthrough: (portEntry ?? policy).loadBalancer === 'PASSTHROUGH',
   };
 }
 
@@ -51,13 +55,24 @@ export function decideClient(ctx: ClientContext, client: Client, destination: De
     };
   }
   const explanation: string[] = [];
+  if (!ctx.exportedTo(destination, workload.namespace)) {
+    // Without visibility the sidecar has no cluster for the host, so no DR or auto mTLS applies: the call leaves
+    // through PassthroughCluster as the app sent it (§3.3e).
+    explanation.push(`${formatRef(destination.ref)} is not exported to ${workload.namespace} (exportTo), so the sidecar has no cluster for it and sends through PassthroughCluster: plaintext`);
+    return { sends: 'PLAINTEXT', decidedBy: destination.ref, explanation };
+  }
   const lookup = ctx.destinationRules.lookup(workload.namespace, workload.podLabels, destination.hostname, destination.namespace);
   explanation.push(...lookup.explanation);
   const entry = lookup.entry;
   let endpointTls: ClientTls | undefined;
+  let passthrough = destination.passthrough;
   if (entry?.trafficPolicy) {
-    const cluster = clusterTls(entry.trafficPolicy, destination.servicePort.port);
+    const cluster = clusterPolicy(entry.trafficPolicy, destination.servicePort.port);
     endpointTls = cluster.endpointTls;
+    if (cluster.passthrough && !passthrough) {
+      passthrough = true;
+      explanation.push(`${formatRef(entry.rule)} sets loadBalancer PASSTHROUGH, so the cluster is passthrough (all-or-nothing auto mTLS)`);
+    }
     const tls = cluster.tls;
     const where = cluster.portEntry ? `portLevelSettings for port ${destination.servicePort.port}` : 'trafficPolicy.tls';
     if (tls) {
@@ -68,6 +83,11 @@ export function decideClient(ctx: ClientContext, client: Client, destination: De
       }
       if ((tls.mode === 'SIMPLE' || tls.mode === 'MUTUAL') && isKubernetesSecretCredential(tls) && !entry.selector) {
         explanation.push(`${formatRef(ref)} uses ${tls.mode} with credentialName but no workloadSelector; sidecars then build the cluster without TLS: plaintext`);
+        return { sends: 'PLAINTEXT', decidedBy: ref, explanation };
+      }
+      if (tls.mode === 'MUTUAL' && tls.credentialName === undefined && !tls.certificateFiles) {
+        // Validation rejects this; if it slips through, Istio fails to build the TLS context and the cluster has none (§2.2).
+        explanation.push(`${formatRef(ref)} uses MUTUAL without clientCertificate/privateKey or credentialName; the cluster is built without TLS: plaintext`);
         return { sends: 'PLAINTEXT', decidedBy: ref, explanation };
       }
       const sends: ClientSends = tls.mode === 'DISABLE' ? 'PLAINTEXT' : tls.mode;
@@ -93,7 +113,7 @@ export function decideClient(ctx: ClientContext, client: Client, destination: De
     explanation.push(`the service namespace ${destination.namespace} is DISABLE, so auto mTLS sends plaintext to every endpoint (workload policies are not consulted)`);
     return { sends: 'PLAINTEXT', decidedBy: nsMode.decidedBy, explanation };
   }
-  if (destination.passthrough) {
+  if (passthrough) {
     const allIstio = destination.endpoints.length > 0 && destination.endpoints.every((e) => e.workload?.tlsMode === 'istio');
     explanation.push(
       allIstio

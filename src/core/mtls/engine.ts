@@ -303,6 +303,11 @@ export class MtlsEngine {
         destinationRules: this.destinationRules,
         namespaceMode: (ns) => this.namespaceMode(ns),
         serverMode: (e) => (e.workload ? this.serverMode(e.workload, e.targetPort) : { mode: 'PERMISSIVE', decidedBy: null, explanation: [] }),
+        // Destinations the registry does not hold (synthetic ones from checks) count as visible.
+        exportedTo: (d, namespace) => {
+          const object = this.registry.find(d.hostname)?.object;
+          return object === undefined || isExportedTo(object.exportTo, object.namespace, namespace);
+        },
       },
       client,
       destination,
@@ -348,6 +353,15 @@ function rollupFrom(tally: PortTally, configured: ModeDecision, scope: string): 
     else explanation.push(`mTLS is accepted but not required in ${scope}`);
   }
   return { mode, lock, decidedBy: configured.decidedBy, explanation };
+}
+
+/**
+ * Service visibility as Istio computes it: an empty exportTo is the mesh default (public; meshConfig
+ * defaultServiceExportTo is not read), `.` is the own namespace, `~` nobody; the own namespace is not implied.
+ */
+function isExportedTo(exportTo: readonly string[], own: string, namespace: string): boolean {
+  if (exportTo.length === 0) return true;
+  return exportTo.some((e) => e === '*' || e === namespace || (e === '.' && own === namespace));
 }
 
 /** A sidecar client with no labels: what an ordinary in-mesh caller of the namespace would send. */
