@@ -81,7 +81,13 @@ function rejectedField(base: MeshObject, doc: Json): { path: (string | number)[]
     if (top) return top;
     const ports = field(spec, 'portLevelMtls');
     if (isRecord(ports)) {
+      // CEL rule of the CRD: "portLevelMtls requires selector" (§1.8).
+      if (Object.keys(stringMap(field(spec, 'selector', 'matchLabels'))).length === 0) {
+        return { path: ['spec', 'portLevelMtls'], message: 'portLevelMtls requires a selector with matchLabels (mesh/namespace policies cannot set ports)' };
+      }
       for (const [port, value] of Object.entries(ports)) {
+        const number = num(port);
+        if (number === undefined || number < 1 || number > 65535) return { path: ['spec', 'portLevelMtls', port], message: `port must be between 1-65535, got ${port}` };
         const found = bad(['spec', 'portLevelMtls', port, 'mode'], field(value, 'mode'), modes);
         if (found) return found;
       }

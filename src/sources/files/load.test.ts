@@ -75,3 +75,12 @@ describe('parseText', () => {
     expect(a?.creationTimestamp).toBe(b?.creationTimestamp);
   });
 });
+
+describe('objects the API server would reject', () => {
+  it('drops a namespace-wide PeerAuthentication with portLevelMtls (CEL: portLevelMtls requires selector)', () => {
+    const text = PA.replace('  mtls:\n    mode: STRICT\n', '  mtls:\n    mode: STRICT\n  portLevelMtls:\n    8080:\n      mode: DISABLE\n');
+    const { objects, problems } = parseText(text, 'pa.yaml');
+    expect(objects).toEqual([]);
+    expect(problems[0]).toMatchObject({ code: 'invalid-value', path: ['spec', 'portLevelMtls'] });
+  });
+});
