@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { edgesCommand, explainCommand } from './commands/edges.js';
 import { explainWorkloadCommand } from './commands/explain-workload.js';
+import { labCommand } from './commands/lab.js';
 import { statusCommand } from './commands/status.js';
 import { CliExit, type CliIo } from './io.js';
 
@@ -15,6 +16,7 @@ export function buildProgram(io: CliIo): Command {
   statusCommand(program, io);
   edgesCommand(program, io);
   explainCommand(program, io, (explain) => explainWorkloadCommand(explain, io));
+  labCommand(program, io);
   program.commands.forEach((c) => c.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }));
   return program;
 }

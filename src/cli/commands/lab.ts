@@ -1,0 +1,178 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { isLoopbackHost } from '../../lab/control-api.js';
+import { parseDuration } from '../../lab/duration.js';
+import { formatProbe, type ProbeResult } from '../../lab/probe.js';
+import { startLabSession } from '../../lab/session.js';
+import { readCallGraph, type CallGraphEdge } from '../../lab/traffic.js';
+import { CliExit, type CliIo } from '../io.js';
+import { formatProblem, openSource, packageRoot } from '../source.js';
+import { formatTable } from '../table.js';
+
+export const DEFAULT_LAB_LISTEN = '127.0.0.1:15090';
+const MIN_CERT_LIFETIME_MS = 60_000;
+
+interface LabFlags {
+  demo?: boolean;
+  listen: string;
+  rate: number;
+  callGraph?: string;
+  certLifetime: string;
+  duration?: string;
+  anyPort?: boolean;
+}
+
+interface ProbeFlags {
+  lab: string;
+  from: string;
+  to: string;
+  endpoint?: string;
+  output: 'text' | 'json';
+}
+
+function parseRate(value: string): number {
+  const rate = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || rate > 10_000) throw new CliExit(2, `--rate must be a number of requests per second from 0 to 10000, got ${value}`);
+  return rate;
+}
+
+function duration(flag: string, value: string, minimum = 0): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < minimum) throw new CliExit(2, `${flag} must be a duration like 90s, 30m or 24h${minimum ? ` (at least ${minimum / 1000}s)` : ''}, got ${value}`);
+  return ms;
+}
+
+function listenAddress(value: string): { host: string; port: number } {
+  const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(value);
+  const port = Number(match?.[2]);
+  if (!match?.[1] || port > 65535) throw new CliExit(2, `--listen must be HOST:PORT, got ${value}`);
+  const host = match[1].replace(/^\[|\]$/g, '');
+  if (!isLoopbackHost(host)) throw new CliExit(2, `--listen ${value}: the lab listens only on loopback addresses (127.0.0.1, ::1, localhost)`);
+  return { host, port };
+}
+
+/** The call graph: --call-graph, else the demo's, else call-graph.json in a SOURCE directory. */
+async function callGraphFor(flags: LabFlags, demo: boolean, paths: readonly string[], cwd: string): Promise<CallGraphEdge[]> {
+  let file = flags.callGraph ? resolve(cwd, flags.callGraph) : undefined;
+  if (!file && demo) file = join(packageRoot(), 'fixtures', 'demo-call-graph.json');
+  if (!file) file = paths.map((p) => resolve(cwd, p, 'call-graph.json')).find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+  if (!file) return [];
+  try {
+    return await readCallGraph(file);
+  } catch (error) {
+    throw new CliExit(2, `--call-graph: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Resolves on Ctrl-C, SIGTERM or after `ms`; removes its handlers so nothing lingers. */
+function untilStopped(ms: number | undefined): Promise<string> {
+  return new Promise((resolve) => {
+    const finish = (reason: string) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      clearTimeout(timer);
+      resolve(reason);
+    };
+    const onSignal = (signal: NodeJS.Signals) => finish(signal);
+    const timer = ms === undefined ? undefined : setTimeout(() => finish('duration'), ms);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export function labCommand(program: Command, io: CliIo): void {
+  const lab = program
+    .command('lab')
+    .description(
+      'run the mesh on this machine: each workload on its own 127.0.0.x address behind a sidecar that enforces the current\n' +
+        'configuration with real TLS handshakes, traffic along the call graph, and Istio\'s standard metrics at /metrics',
+    )
+    .argument('[SOURCE...]', 'YAML/JSON files or directories, watched: saving them reconfigures the lab (none: the demo mesh)')
+    .option('--demo', 'the built-in demo mesh (the travel agency of the Kiali labs); the default without SOURCE')
+    .option('--listen <HOST:PORT>', 'loopback address of /metrics and the lab API (port 0: any free port)', DEFAULT_LAB_LISTEN)
+    .option('--rate <N>', 'generated requests per second, in total, shared by the call-graph edges (0: none)', parseRate, 10)
+    .option('--call-graph <FILE>', 'who calls whom, JSON [{"from":"NS/WORKLOAD","to":"HOST:PORT"}]; default: the demo\'s, or call-graph.json in a SOURCE directory')
+    .option('--cert-lifetime <DURATION>', 'workload certificate lifetime, rotated at half-life like Istio (e.g. 24h, 30m; at least 1m)', '24h')
+    .option('--duration <DURATION>', 'stop by itself after this long (default: until Ctrl-C)')
+    .option('--any-port', 'bind workload ports on free port numbers instead of their own (their own is used when free)')
+    .addHelpText(
+      'after',
+      '\nThe lab API on --listen: GET /metrics, GET /api/lab, GET /api/certificates, GET|PUT|DELETE /api/config[/KIND/NS/NAME],\n' +
+        'POST /api/probe, GET /api/traffic, GET /api/telemetry. Ctrl-C stops everything.\n\n' +
+        'Examples:\n' +
+        '  meshlock lab                                   # the demo at 10 requests/s, metrics at http://127.0.0.1:15090/metrics\n' +
+        '  meshlock lab ./mesh --rate 50 --cert-lifetime 10m\n' +
+        '  meshlock lab probe --from outside --to travels.travel-agency:8000\n',
+    )
+    .action(async (paths: string[], flags: LabFlags) => {
+      const listen = listenAddress(flags.listen);
+      const certLifetimeMs = duration('--cert-lifetime', flags.certLifetime, MIN_CERT_LIFETIME_MS);
+      const stopAfter = flags.duration === undefined ? undefined : duration('--duration', flags.duration, 1);
+      const demo = flags.demo === true || paths.length === 0;
+      const source = await openSource(demo ? [] : paths, { demo }, io);
+      const callGraph = await callGraphFor(flags, demo, paths, io.cwd);
+      const session = await startLabSession({
+        snapshot: source.snapshot,
+        watch: demo ? [] : paths.map((p) => resolve(io.cwd, p)),
+        cwd: io.cwd,
+        host: listen.host,
+        port: listen.port,
+        callGraph,
+        ratePerSecond: flags.rate,
+        certLifetimeMs,
+        declaredPorts: flags.anyPort !== true,
+        onReload: (result) => {
+          if ('error' in result) io.err(`meshlock lab: reload failed: ${result.error.message}\n`);
+          else {
+            for (const problem of result.problems) io.err(formatProblem(problem) + '\n');
+            io.err(`meshlock lab: reloaded ${result.objects} objects\n`);
+          }
+        },
+      }).catch((error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new CliExit(2, code === 'EADDRINUSE' ? `${flags.listen} is in use; pick another with --listen` : error instanceof Error ? error.message : String(error));
+      });
+      const rows = session.lab.listenerInfo().map((l) => {
+        const workload = session.lab.workloads().find((w) => w.key === l.workload);
+        const port = workload?.ports.find((p) => p.targetPort === l.targetPort);
+        return [l.workload, workload?.workload.sidecar ? 'yes' : 'no', String(l.targetPort), `${l.address}:${l.port}`, port?.app ?? '-', workload && port ? session.lab.serverMode(workload, port) : '-'];
+      });
+      io.out(formatTable(['WORKLOAD', 'SIDECAR', 'PORT', 'LISTENS ON', 'PROTOCOL', 'MODE NOW'], rows));
+      io.out(
+        `\nmeshlock lab: ${rows.length} workload ports, ${callGraph.length} call-graph edges at ${flags.rate} requests/s\n` +
+          `  metrics  ${session.url}/metrics\n  api      ${session.url}/api/lab\n` +
+          `  probe    meshlock lab probe --lab ${session.url} --from outside --to HOST:PORT\n` +
+          `Ctrl-C stops the lab.\n`,
+      );
+      const reason = await untilStopped(stopAfter);
+      await session.stop();
+      io.out(`meshlock lab: stopped (${reason})\n`);
+    });
+
+  lab
+    .command('probe')
+    .description('one request through a running lab, like curl from a pod: prints the HTTP status, or the failure as the caller sees it')
+    .requiredOption('--from <CLIENT>', '"outside" (a client with no sidecar, outside the mesh) or NAMESPACE/WORKLOAD')
+    .requiredOption('--to <HOST:PORT>', 'service host (FQDN, name.namespace, or a short name in the caller\'s namespace) and service port')
+    .option('--endpoint <NS/WORKLOAD>', 'the endpoint workload, when the service has several (default: round robin)')
+    .option('--lab <URL>', 'the running lab (its --listen address)', `http://${DEFAULT_LAB_LISTEN}`)
+    .addOption(new Option('-o, --output <FORMAT>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', '\nExit code: 0 when the request succeeded, 1 when it failed, 2 when the lab could not be asked.\n')
+    .action(async (flags: ProbeFlags) => {
+      let response: Response;
+      try {
+        response = await fetch(new URL('/api/probe', flags.lab), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ from: flags.from, to: flags.to, ...(flags.endpoint !== undefined && { endpoint: flags.endpoint }) }),
+        });
+      } catch (error) {
+        throw new CliExit(2, `cannot reach the lab at ${flags.lab}: ${error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)}; start it with \`meshlock lab\``);
+      }
+      const body = (await response.json()) as ProbeResult | { error: string };
+      if (!response.ok || !('ok' in body)) throw new CliExit(2, ('error' in body && body.error) || `the lab answered ${response.status}`);
+      io.out(flags.output === 'json' ? JSON.stringify(body, null, 2) + '\n' : formatProbe(body));
+      if (!body.ok) throw new CliExit(1);
+    });
+}

@@ -1,0 +1,193 @@
+// The lab's own HTTP endpoint on the --listen address: Prometheus text at /metrics, and a small JSON API
+// for the config store, certificates, probes, traffic and in-process telemetry queries.
+//   GET    /metrics                          Istio standard metrics (text format 0.0.4)
+//   GET    /api/lab                          workloads, addresses, ports and their current mode
+//   GET    /api/certificates                 the root and every workload certificate (issuer, SPIFFE ID, validity)
+//   GET    /api/config                       objects in the config store
+//   GET    /api/config/KIND/NAMESPACE/NAME   one object as loaded
+//   PUT    /api/config                       YAML/JSON documents to create or replace
+//   DELETE /api/config/KIND/NAMESPACE/NAME   delete one object
+//   POST   /api/probe                        {"from","to","endpoint"?} → one request through the lab
+//   GET    /api/traffic                      per call-graph edge: sent, ok, failed, last error
+//   GET    /api/telemetry?metric=M&by=L,…&window=60&LABEL=VALUE…   sums from the in-process store
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { formatRef } from '../core/index.js';
+import { LabInputError, type Lab } from './lab.js';
+import { probeResult } from './probe.js';
+import { ISTIO_LABELS, type IstioLabel, type IstioLabels, type QueryableName } from './telemetry.js';
+import type { TrafficGenerator } from './traffic.js';
+
+const MAX_BODY = 1024 * 1024;
+const QUERYABLE: readonly string[] = [
+  'istio_requests_total',
+  'istio_tcp_sent_bytes_total',
+  'istio_tcp_received_bytes_total',
+  'istio_tcp_connections_opened_total',
+  'istio_tcp_connections_closed_total',
+  'istio_request_duration_milliseconds_count',
+  'istio_request_duration_milliseconds_sum',
+];
+
+class HttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export interface ControlApi {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Binds `host:port` (port 0: any free port); the host must be a loopback address. */
+export async function serveControlApi(lab: Lab, traffic: TrafficGenerator | undefined, host: string, port: number): Promise<ControlApi> {
+  if (!isLoopbackHost(host)) throw new Error(`refusing to listen on ${host}: the lab serves only loopback addresses`);
+  const server: Server = createServer((req, res) => {
+    handle(lab, traffic, req, res).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : error instanceof LabInputError ? 400 : 500;
+      send(res, status, { error: error instanceof Error ? error.message : String(error) });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () => resolve());
+  });
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+async function handle(lab: Lab, traffic: TrafficGenerator | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // A page on another site could make a browser call this port by a DNS name that resolves to 127.0.0.1.
+  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+  if (!isLoopbackHost(host)) throw new HttpError(403, `host ${host} is not a loopback name`);
+  const url = new URL(req.url ?? '/', 'http://lab');
+  const parts = url.pathname.split('/').filter(Boolean);
+  const route = `${req.method ?? 'GET'} /${parts.slice(0, 2).join('/')}`;
+  switch (route) {
+    case 'GET /metrics':
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      res.end(lab.telemetry.render());
+      return;
+    case 'GET /api/lab':
+      return send(res, 200, labReport(lab));
+    case 'GET /api/certificates':
+      return send(res, 200, lab.certificateFacts());
+    case 'GET /api/config':
+      return configGet(lab, parts.slice(2), res);
+    case 'PUT /api/config': {
+      const result = await lab.upsert(await readBody(req));
+      return send(res, result.applied.length === 0 && result.problems.length > 0 ? 400 : 200, result);
+    }
+    case 'DELETE /api/config': {
+      const [kind, namespace, name] = parts.slice(2);
+      if (!kind || namespace === undefined || !name) throw new HttpError(400, 'use DELETE /api/config/KIND/NAMESPACE/NAME');
+      const removed = await lab.remove({ kind, namespace, name });
+      return send(res, removed ? 200 : 404, removed ? { deleted: formatRef({ kind, namespace, name }) } : { error: `no ${formatRef({ kind, namespace, name })}` });
+    }
+    case 'POST /api/probe': {
+      const body = parseJson(await readBody(req));
+      const { from, to, endpoint } = body;
+      if (typeof from !== 'string' || typeof to !== 'string') throw new HttpError(400, 'expected {"from": "outside"|"NS/WORKLOAD", "to": "HOST:PORT"}');
+      const call = await lab.call(from, to, typeof endpoint === 'string' ? { endpoint } : {});
+      return send(res, 200, probeResult(call));
+    }
+    case 'GET /api/traffic':
+      return send(res, 200, { running: traffic?.running ?? false, edges: traffic?.snapshot() ?? [] });
+    case 'GET /api/telemetry':
+      return send(res, 200, telemetryQuery(lab, url.searchParams));
+    default:
+      throw new HttpError(404, `no route ${route}`);
+  }
+}
+
+function labReport(lab: Lab) {
+  const listeners = lab.listenerInfo();
+  return {
+    trustDomain: lab.engine.meshConfig.trustDomain,
+    workloads: lab.workloads().map((w) => ({
+      namespace: w.workload.namespace,
+      name: w.workload.name,
+      sidecar: w.workload.sidecar,
+      address: w.address,
+      spiffeId: w.spiffeId,
+      ports: w.ports.map((p) => {
+        const listener = listeners.find((l) => l.workload === w.key && l.targetPort === p.targetPort);
+        return { port: p.targetPort, listen: listener ? `${listener.address}:${listener.port}` : null, protocol: p.app, declaredHttp: p.declaredHttp, mode: lab.serverMode(w, p) };
+      }),
+    })),
+  };
+}
+
+function configGet(lab: Lab, ref: string[], res: ServerResponse): void {
+  const objects = lab.engine.snapshot.objects;
+  if (ref.length === 0) return send(res, 200, objects.map((o) => ({ kind: o.kind, apiVersion: o.apiVersion, namespace: o.namespace, name: o.name })));
+  const [kind, namespace, name] = ref;
+  const object = objects.find((o) => o.kind === kind && o.namespace === namespace && o.name === name);
+  if (!object) throw new HttpError(404, `no ${ref.join('/')}`);
+  send(res, 200, object.raw);
+}
+
+function telemetryQuery(lab: Lab, params: URLSearchParams) {
+  const metric = params.get('metric') ?? 'istio_requests_total';
+  if (!QUERYABLE.includes(metric)) throw new HttpError(400, `metric must be one of ${QUERYABLE.join(', ')}`);
+  const by = (params.get('by') ?? '').split(',').filter(Boolean);
+  const unknown = by.filter((label) => !(ISTIO_LABELS as readonly string[]).includes(label));
+  if (unknown.length > 0) throw new HttpError(400, `unknown labels: ${unknown.join(', ')}`);
+  const match: Partial<Record<IstioLabel, string>> = {};
+  for (const label of ISTIO_LABELS) {
+    const value = params.get(label);
+    if (value !== null) match[label] = value;
+  }
+  const window = params.get('window');
+  if (window !== null && !(Number(window) > 0)) throw new HttpError(400, 'window is a number of seconds');
+  return lab.telemetry.query({
+    metric: metric as QueryableName,
+    by: by as IstioLabel[],
+    match: match as Partial<IstioLabels>,
+    ...(window !== null && { windowMs: Number(window) * 1000 }),
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body, null, 2) + '\n');
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) reject(new HttpError(413, 'body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // Falls through to the same error as a non-object.
+  }
+  throw new HttpError(400, 'expected a JSON object');
+}

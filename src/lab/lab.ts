@@ -1,0 +1,333 @@
+// The local mesh: every workload of a snapshot on its own loopback address, its ports behind an inbound
+// sidecar, its calls through an outbound sidecar, certificates from the lab CA, metrics in one store.
+// The engine is asked on every connection, so a config change applies to the next one, as when istiod
+// pushes; workloads and ports that appear or go away are started or stopped by `reconcile`.
+import { X509Certificate } from 'node:crypto';
+import { createSecureContext, type SecureContext } from 'node:tls';
+import { MtlsEngine, formatRef, type Change, type Destination, type ObjectRef, type Problem, type ServerMode, type Snapshot } from '../core/index.js';
+import { parseText } from '../sources/files/load.js';
+import { WorkloadApp } from './apps.js';
+import { CertificateAuthority } from './ca.js';
+import { InboundListener, type InboundEnvironment } from './sidecar-inbound.js';
+import { call, type CallOptions, type CallResult, type OutboundEnvironment, type Upstream } from './sidecar-outbound.js';
+import { TelemetryStore } from './telemetry.js';
+import { planWorkloads, workloadKey, type LabPort, type LabWorkload } from './topology.js';
+import { WorkloadCertificates, type CertificateFacts, type TlsMinVersion } from './workload-certificates.js';
+
+export interface LabOptions {
+  /** Workload certificate lifetime; rotation at half of it. Istio's default is 24 h. */
+  readonly certLifetimeMs?: number;
+  /**
+   * Bind each workload port on its own number when free (so `curl 127.0.0.3:8000` works), else any free
+   * port. false: always any free port (tests, several labs at once).
+   */
+  readonly declaredPorts?: boolean;
+  readonly clock?: () => number;
+}
+
+/** A request the lab cannot even attempt: unknown client, host or port. */
+export class LabInputError extends Error {}
+
+export interface LabCall extends CallResult {
+  readonly source: string;
+  readonly upstream: Upstream;
+}
+
+export interface ListenerInfo {
+  readonly workload: string;
+  readonly targetPort: number;
+  readonly address: string;
+  readonly port: number;
+}
+
+const DAY_MS = 24 * 3600_000;
+/** How often totals are kept for windowed telemetry queries. */
+const CHECKPOINT_MS = 5_000;
+/** One socket each, in one process: beyond this the lab is the wrong tool (use `meshlock edges`). */
+const MAX_LISTENERS = 2_000;
+
+interface RunningListener {
+  readonly listener: InboundListener;
+  readonly port: number;
+}
+
+export class Lab {
+  readonly telemetry = new TelemetryStore();
+  private engineValue: MtlsEngine;
+  private readonly certificates: WorkloadCertificates;
+  private readonly appContext: SecureContext;
+  private readonly externalClientContext: SecureContext;
+  private readonly root: X509Certificate;
+  private readonly declaredPorts: boolean;
+  private readonly addresses = new Map<string, string>();
+  private workloadsByKey = new Map<string, LabWorkload>();
+  private readonly apps = new Map<string, WorkloadApp>();
+  private readonly listeners = new Map<string, RunningListener>();
+  private readonly roundRobin = new Map<string, number>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private reconciling: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  private constructor(engine: MtlsEngine, certificates: WorkloadCertificates, app: { server: SecureContext; client: SecureContext }, declaredPorts: boolean) {
+    this.engineValue = engine;
+    this.certificates = certificates;
+    this.appContext = app.server;
+    this.externalClientContext = app.client;
+    this.root = new X509Certificate(certificates.rootPem);
+    this.declaredPorts = declaredPorts;
+  }
+
+  static async start(snapshot: Snapshot, options: LabOptions = {}): Promise<Lab> {
+    const clock = options.clock ?? Date.now;
+    const engine = new MtlsEngine(snapshot);
+    const [meshCa, appCa] = await Promise.all([CertificateAuthority.create(engine.meshConfig.trustDomain, clock), CertificateAuthority.create('meshlock lab applications', clock)]);
+    const [appServer, appClient] = await Promise.all([
+      appCa.issue({ commonName: 'meshlock-lab-app', dnsNames: ['*.svc.cluster.local'], lifetimeMs: 365 * DAY_MS }),
+      appCa.issue({ commonName: 'meshlock-lab-external-client', lifetimeMs: 365 * DAY_MS }),
+    ]);
+    const certificates = new WorkloadCertificates(meshCa, options.certLifetimeMs ?? DAY_MS, clock);
+    const lab = new Lab(
+      engine,
+      certificates,
+      {
+        server: createSecureContext({ key: appServer.keyPem, cert: appServer.certPem }),
+        client: createSecureContext({ key: appClient.keyPem, cert: appClient.certPem }),
+      },
+      options.declaredPorts ?? false,
+    );
+    try {
+      await lab.reconcile();
+    } catch (error) {
+      await lab.stop();
+      throw error;
+    }
+    lab.startTimers();
+    return lab;
+  }
+
+  get engine(): MtlsEngine {
+    return this.engineValue;
+  }
+
+  // ---- configuration ---------------------------------------------------------------------
+
+  /** Replaces the whole configuration (a watched directory changed). */
+  async replaceSnapshot(snapshot: Snapshot): Promise<void> {
+    this.engineValue = new MtlsEngine(snapshot);
+    await this.reconcile();
+  }
+
+  /** Creates or replaces the objects in a YAML/JSON text; objects with problems are left out. */
+  async upsert(text: string, file = 'api'): Promise<{ applied: string[]; problems: Problem[] }> {
+    const { objects, problems } = parseText(text, file);
+    for (const object of objects) this.engineValue.apply({ type: 'upsert', object });
+    await this.reconcile();
+    return { applied: objects.map((o) => formatRef(o)), problems };
+  }
+
+  async remove(ref: ObjectRef): Promise<boolean> {
+    if (!this.engineValue.snapshot.objects.some((o) => formatRef(o) === formatRef(ref))) return false;
+    await this.apply({ type: 'delete', ref });
+    return true;
+  }
+
+  async apply(change: Change): Promise<void> {
+    this.engineValue.apply(change);
+    await this.reconcile();
+  }
+
+  // ---- what runs -------------------------------------------------------------------------
+
+  workloads(): LabWorkload[] {
+    return [...this.workloadsByKey.values()];
+  }
+
+  listenerInfo(): ListenerInfo[] {
+    return this.workloads().flatMap((w) =>
+      w.ports.flatMap((p) => {
+        const running = this.listeners.get(listenerKey(w, p));
+        return running ? [{ workload: w.key, targetPort: p.targetPort, address: w.address, port: running.port }] : [];
+      }),
+    );
+  }
+
+  serverMode(workload: LabWorkload, port: LabPort): ServerMode {
+    return workload.workload.sidecar ? this.engineValue.serverMode(workload.workload, port.targetPort).mode : 'NONE';
+  }
+
+  certificateFacts(): { root: { subject: string; notBefore: string; notAfter: string; fingerprint256: string }; workloads: (CertificateFacts & { workloads: string[] })[] } {
+    const byIdentity = new Map<string, string[]>();
+    for (const w of this.workloads()) if (w.workload.sidecar) byIdentity.set(w.spiffeId, [...(byIdentity.get(w.spiffeId) ?? []), w.key]);
+    return {
+      root: { subject: this.root.subject, notBefore: new Date(this.root.validFrom).toISOString(), notAfter: new Date(this.root.validTo).toISOString(), fingerprint256: this.root.fingerprint256 },
+      workloads: this.certificates.facts().flatMap((facts) => {
+        const workloads = byIdentity.get(facts.spiffeId);
+        return workloads ? [{ ...facts, workloads }] : [];
+      }),
+    };
+  }
+
+  /** Replaces certificates past half-life now (the timer does it on its own). */
+  rotateDue(): Promise<string[]> {
+    return this.certificates.rotateDue();
+  }
+
+  // ---- traffic ---------------------------------------------------------------------------
+
+  /**
+   * One request (HTTP port) or connection (TCP port) from `from` (`outside` or `NAMESPACE/WORKLOAD`) to
+   * `to` (`HOST:PORT`, short names resolved in the caller's namespace). `endpoint` pins the endpoint
+   * workload when the service has several.
+   */
+  async call(from: string, to: string, options: CallOptions & { endpoint?: string } = {}): Promise<LabCall> {
+    const source = from === 'outside' ? undefined : this.workloadsByKey.get(from);
+    if (from !== 'outside' && !source) throw new LabInputError(`--from ${from}: no such workload; use NAMESPACE/WORKLOAD or "outside"`);
+    const upstream = this.resolve(to, source?.workload.namespace ?? 'default', options.endpoint);
+    const result = await call(this.outboundEnvironment(), source, upstream, options);
+    return { ...result, source: from, upstream };
+  }
+
+  private resolve(to: string, namespace: string, endpointKey: string | undefined): Upstream {
+    const match = /^(.+?)(?::(\d+))?$/.exec(to);
+    const host = match?.[1] ?? to;
+    const found = this.engineValue.services.find(host, namespace);
+    if (!found) throw new LabInputError(`--to ${to}: no Service or ServiceEntry has host ${host}`);
+    const ports = found.object.ports.map((p) => p.port);
+    const port = match?.[2] ? Number(match[2]) : ports.length === 1 ? ports[0] : undefined;
+    if (port === undefined || !ports.includes(port)) throw new LabInputError(`--to ${to}: give one of the ports of ${found.hostname}: ${ports.join(', ') || 'none'}`);
+    const [destination] = this.engineValue.services.destinations(found.hostname, found.object, port);
+    if (!destination) throw new LabInputError(`--to ${to}: ${found.hostname} has no port ${port}`);
+    return this.upstreamFor(destination, endpointKey);
+  }
+
+  private upstreamFor(destination: Destination, endpointKey: string | undefined): Upstream {
+    const endpoints = destination.endpoints;
+    let endpoint = endpoints[0];
+    if (endpointKey !== undefined) {
+      endpoint = endpoints.find((e) => e.workload && workloadKey(e.workload) === endpointKey);
+      if (!endpoint) throw new LabInputError(`${endpointKey} is not an endpoint of ${destination.hostname}`);
+    } else if (endpoints.length > 1) {
+      const key = `${destination.hostname}:${destination.servicePort.port}`;
+      const turn = this.roundRobin.get(key) ?? 0;
+      this.roundRobin.set(key, turn + 1);
+      endpoint = endpoints[turn % endpoints.length];
+    }
+    if (!endpoint) throw new LabInputError(`${destination.hostname} has no endpoints`);
+    const workload = endpoint.workload ? this.workloadsByKey.get(workloadKey(endpoint.workload)) : undefined;
+    const port = workload?.ports.find((p) => p.targetPort === endpoint.targetPort);
+    const running = workload && port ? this.listeners.get(listenerKey(workload, port)) : undefined;
+    return {
+      destination,
+      endpoint,
+      workload,
+      address: workload && running ? { host: workload.address, port: running.port } : undefined,
+      protocol: port?.app ?? (destination.http ? 'http' : 'tcp'),
+    };
+  }
+
+  private outboundEnvironment(): OutboundEnvironment {
+    const engine = this.engineValue;
+    return {
+      decide: (client, destination, endpoint) => engine.decide(client, destination, endpoint),
+      certificates: this.certificates,
+      externalClientContext: this.externalClientContext,
+      trustDomain: () => engine.meshConfig.trustDomain,
+      telemetry: this.telemetry,
+    };
+  }
+
+  private inboundEnvironment(): InboundEnvironment {
+    return {
+      mode: (workload, port) => this.serverMode(workload, port),
+      trustDomains: () => [this.engineValue.meshConfig.trustDomain],
+      minTlsVersion: (): TlsMinVersion => (this.engineValue.meshConfig.minProtocolVersion === 'TLSV1_3' ? 'TLSv1.3' : 'TLSv1.2'),
+      certificates: this.certificates,
+      rootCertificate: () => this.root,
+      telemetry: this.telemetry,
+    };
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /** Brings listeners, apps and certificates in line with the configuration; runs one at a time. */
+  reconcile(): Promise<void> {
+    // A failed run (a port that cannot be bound) fails its caller but must not block the next one.
+    const run = this.reconciling.catch(() => undefined).then(() => this.reconcileNow());
+    this.reconciling = run;
+    return run;
+  }
+
+  private async reconcileNow(): Promise<void> {
+    if (this.stopped) return;
+    const planned = planWorkloads(this.engineValue, this.addresses);
+    const ports = planned.reduce((n, w) => n + w.ports.length, 0);
+    if (ports > MAX_LISTENERS) throw new LabInputError(`the configuration has ${ports} workload ports; the lab runs at most ${MAX_LISTENERS}`);
+    for (const w of planned) this.addresses.set(w.key, w.address);
+    await this.certificates.ensure(planned.filter((w) => w.workload.sidecar).map((w) => w.spiffeId));
+    const wanted = new Set<string>();
+    const environment = this.inboundEnvironment();
+    for (const w of planned) {
+      let app = this.apps.get(w.key);
+      if (!app) this.apps.set(w.key, (app = new WorkloadApp({ workload: w.workload.name, namespace: w.workload.namespace }, this.appContext)));
+      for (const port of w.ports) {
+        const key = listenerKey(w, port);
+        wanted.add(key);
+        const running = this.listeners.get(key);
+        if (running) {
+          running.listener.update(w, port);
+          continue;
+        }
+        const listener = new InboundListener(w, port, app, environment);
+        this.listeners.set(key, { listener, port: await this.bind(listener, w.address, port.targetPort) });
+      }
+    }
+    for (const [key, running] of this.listeners) {
+      if (wanted.has(key)) continue;
+      this.listeners.delete(key);
+      await running.listener.close();
+    }
+    const keys = new Set(planned.map((w) => w.key));
+    for (const [key, app] of this.apps) {
+      if (keys.has(key)) continue;
+      app.close();
+      this.apps.delete(key);
+    }
+    this.workloadsByKey = new Map(planned.map((w) => [w.key, w]));
+  }
+
+  private async bind(listener: InboundListener, address: string, targetPort: number): Promise<number> {
+    if (this.declaredPorts) {
+      try {
+        return await listener.listen(address, targetPort);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+      }
+    }
+    return listener.listen(address, 0);
+  }
+
+  private startTimers(): void {
+    const rotation = setInterval(() => void this.certificates.rotateDue(), Math.max(1_000, Math.min(this.certificates.lifetimeMs / 20, 30_000)));
+    const checkpoint = setInterval(() => this.telemetry.checkpoint(Date.now()), CHECKPOINT_MS);
+    this.telemetry.checkpoint(Date.now());
+    for (const timer of [rotation, checkpoint]) {
+      timer.unref();
+      this.timers.push(timer);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    await this.reconciling.catch(() => undefined);
+    await Promise.all([...this.listeners.values()].map((running) => running.listener.close()));
+    this.listeners.clear();
+    for (const app of this.apps.values()) app.close();
+    this.apps.clear();
+  }
+}
+
+function listenerKey(workload: LabWorkload, port: LabPort): string {
+  return `${workload.key}:${port.targetPort}`;
+}
