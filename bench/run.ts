@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { generateMesh } from './generate-mesh.js';
 import { peakRssMb, round, time } from './measure.js';
 import { benchEngine } from './scenarios/engine.js';
+import { benchLab } from './scenarios/lab.js';
 
 const { values } = parseArgs({
   options: {
@@ -15,11 +16,14 @@ const workloadsPerNamespace = Number(values['workloads-per-namespace']);
 
 const generated = time(() => generateMesh({ namespaces, workloadsPerNamespace, seed: 1 }));
 const engine = benchEngine(generated.value);
+// The demo lab at 50 requests/s in total must use less than one core.
+const lab = await benchLab({ ratePerSecond: 50, seconds: 10 });
 
 const report = {
   machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
   mesh: { ...generated.value.counts, generateMs: round(generated.ms) },
   engine: engine.figures,
+  lab,
   peakRssMb: peakRssMb(),
 };
 process.stdout.write(JSON.stringify(report, null, 2) + '\n');
