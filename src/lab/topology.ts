@@ -1,18 +1,18 @@
 // What the lab runs for a snapshot: one loopback address per workload (as a pod IP), and per workload
-// port what the app speaks and whether a Service declares it HTTP (which changes how a sidecar treats
-// TLS it cannot terminate, istio-mtls-semantics §1.6).
-import { selectorMatches, serviceHostname, type MtlsEngine, type Workload } from '../core/index.js';
+// port what the app speaks and whether a Service or ServiceEntry declares it HTTP (which changes how a
+// sidecar treats TLS it cannot terminate, istio-mtls-semantics §1.6).
+import type { MtlsEngine, Workload } from '../core/index.js';
 import { spiffeId } from './ca.js';
 
 export type AppProtocol = 'http' | 'tcp';
 
 export interface LabPort {
   readonly targetPort: number;
-  /** A Service port targeting it is declared HTTP (name prefix or appProtocol). */
+  /** A Service or ServiceEntry port targeting it is declared HTTP (name prefix or appProtocol). */
   readonly declaredHttp: boolean;
-  /** HTTP unless every Service port (or, without one, the container port name) declares a TCP protocol. */
+  /** HTTP unless every such port (or, without one, the container port name) declares a TCP protocol. */
   readonly app: AppProtocol;
-  /** Hostnames of the Services whose ports resolve to this target port. */
+  /** Hostnames of the Services and ServiceEntries whose ports resolve to this target port. */
   readonly services: readonly string[];
 }
 
@@ -55,6 +55,7 @@ export function planWorkloads(engine: MtlsEngine, previous: ReadonlyMap<string, 
   }
   let next = 0;
   const trustDomain = engine.meshConfig.trustDomain;
+  const served = servedPorts(engine);
   return workloads.map((workload) => {
     let address = previous.get(workloadKey(workload));
     if (!address) {
@@ -69,27 +70,49 @@ export function planWorkloads(engine: MtlsEngine, previous: ReadonlyMap<string, 
       spiffeId: spiffeId(trustDomain, workload.namespace, workload.serviceAccount),
       app: workload.podLabels.app ?? workload.name,
       version: workload.podLabels.version ?? 'unknown',
-      ports: engine.workloadPorts(workload).map((targetPort) => labPort(engine, workload, targetPort)),
+      ports: workloadPorts(engine, workload, served.get(workloadKey(workload))),
     };
   });
 }
 
-function labPort(engine: MtlsEngine, workload: Workload, targetPort: number): LabPort {
-  const services: string[] = [];
-  const protocols: string[] = [];
-  let declaredHttp = false;
-  for (const service of engine.services.servicesIn(workload.namespace)) {
-    if (!service.selector || !selectorMatches(service.selector, workload.podLabels)) continue;
-    const hostname = serviceHostname(service.name, service.namespace);
-    for (const port of service.ports) {
-      const resolved = typeof port.targetPort === 'number' ? port.targetPort : workload.ports.find((p) => p.name === port.targetPort)?.port;
-      if (resolved !== targetPort) continue;
-      if (!services.includes(hostname)) services.push(hostname);
-      protocols.push(declaredProtocol(port.name, port.appProtocol));
-      declaredHttp ||= engine.services.destinations(hostname, service, port.port).some((d) => d.http);
+/** How the Service and ServiceEntry ports that resolve to one target port declare it. */
+interface PortDeclarations {
+  readonly services: string[];
+  readonly protocols: string[];
+  declaredHttp: boolean;
+}
+
+/**
+ * Per workload, the target ports it serves as an endpoint, read from the same endpoints `meshlock edges`
+ * lists: a ServiceEntry's workloadSelector (WorkloadEntries of a VM) makes a port as much as a Service does.
+ */
+function servedPorts(engine: MtlsEngine): Map<string, Map<number, PortDeclarations>> {
+  const served = new Map<string, Map<number, PortDeclarations>>();
+  for (const { hostname, object } of engine.services.all()) {
+    for (const destination of engine.services.destinations(hostname, object)) {
+      for (const { workload, targetPort } of destination.endpoints) {
+        if (!workload || targetPort === undefined) continue;
+        const key = workloadKey(workload);
+        const ports = served.get(key) ?? new Map<number, PortDeclarations>();
+        served.set(key, ports);
+        let declared = ports.get(targetPort);
+        if (!declared) ports.set(targetPort, (declared = { services: [], protocols: [], declaredHttp: false }));
+        if (!declared.services.includes(hostname)) declared.services.push(hostname);
+        declared.protocols.push(declaredProtocol(destination.servicePort.name, destination.servicePort.appProtocol));
+        declared.declaredHttp ||= destination.http;
+      }
     }
   }
-  if (protocols.length === 0) protocols.push(declaredProtocol(workload.ports.find((p) => p.port === targetPort)?.name));
+  return served;
+}
+
+function workloadPorts(engine: MtlsEngine, workload: Workload, served: ReadonlyMap<number, PortDeclarations> | undefined): LabPort[] {
+  const targetPorts = new Set([...engine.workloadPorts(workload), ...(served?.keys() ?? [])]);
+  return [...targetPorts].sort((a, b) => a - b).map((targetPort) => labPort(workload, targetPort, served?.get(targetPort)));
+}
+
+function labPort(workload: Workload, targetPort: number, declared: PortDeclarations | undefined): LabPort {
+  const protocols = declared ? declared.protocols : [declaredProtocol(workload.ports.find((p) => p.port === targetPort)?.name)];
   const app: AppProtocol = protocols.every((p) => TCP_PROTOCOLS.has(p)) ? 'tcp' : 'http';
-  return { targetPort, declaredHttp, app, services };
+  return { targetPort, declaredHttp: declared?.declaredHttp ?? false, app, services: declared?.services ?? [] };
 }
