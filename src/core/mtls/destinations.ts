@@ -43,6 +43,7 @@ export class ServiceRegistry {
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
   private readonly hostsByNamespace = new Map<string, { hostname: string; object: Service | ServiceEntry }[]>();
   private readonly servicesByNamespace = new Map<string, Service[]>();
+  private readonly serviceEntriesByNamespace = new Map<string, ServiceEntry[]>();
 
   constructor(services: readonly Service[], serviceEntries: readonly ServiceEntry[], workloads: readonly Workload[]) {
     for (const w of workloads) push(this.workloadsByNamespace, w.namespace, w);
@@ -51,6 +52,7 @@ export class ServiceRegistry {
       push(this.servicesByNamespace, s.namespace, s);
     }
     for (const se of serviceEntries) {
+      push(this.serviceEntriesByNamespace, se.namespace, se);
       for (const host of se.hosts) {
         if (host.startsWith('*')) this.wildcardEntries.push(se);
         else if (!this.byHostname.has(host)) this.byHostname.set(host, se);
@@ -60,6 +62,14 @@ export class ServiceRegistry {
 
   servicesIn(namespace: string): readonly Service[] {
     return this.servicesByNamespace.get(namespace) ?? [];
+  }
+
+  /** Services and ServiceEntries of a namespace with the selector that picks their endpoints. */
+  selectingObjectsIn(namespace: string): { object: Service | ServiceEntry; selector: Labels | undefined }[] {
+    return [
+      ...this.servicesIn(namespace).map((object) => ({ object, selector: object.selector })),
+      ...(this.serviceEntriesByNamespace.get(namespace) ?? []).map((object) => ({ object, selector: object.workloadSelector })),
+    ];
   }
 
   /** Hostnames defined in a namespace (Services and non-wildcard ServiceEntry hosts). */
@@ -107,7 +117,8 @@ export class ServiceRegistry {
       servicePort: port,
       external,
       passthrough,
-      http: isHttpPort(port),
+      // ServiceEntries declare the protocol in `protocol`; Services only carry L4 there (TCP/UDP).
+      http: object.kind === 'ServiceEntry' ? HTTP_PROTOCOLS.has(port.protocol.toLowerCase()) : isHttpPort(port),
       endpoints: workloads.length > 0 ? workloads.map((w) => ({ workload: w, targetPort: resolveTargetPort(port, w) })) : [{ workload: undefined, targetPort: undefined }],
     }));
   }

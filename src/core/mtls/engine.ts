@@ -179,12 +179,12 @@ export class MtlsEngine {
     return cached;
   }
 
-  /** Ports a workload serves: its container ports and the target ports its Services resolve to. */
+  /** Ports a workload serves: its container ports and the target ports its Services and ServiceEntries resolve to. */
   workloadPorts(workload: Workload): number[] {
     const ports = new Set(workload.ports.map((p) => p.port));
-    for (const service of this.registry.servicesIn(workload.namespace)) {
-      if (!service.selector || !selectorMatches(service.selector, workload.podLabels)) continue;
-      for (const port of service.ports) {
+    for (const { object, selector } of this.registry.selectingObjectsIn(workload.namespace)) {
+      if (!selector || !selectorMatches(selector, workload.podLabels)) continue;
+      for (const port of object.ports) {
         if (typeof port.targetPort === 'number') ports.add(port.targetPort);
         else {
           const named = workload.ports.find((p) => p.name === port.targetPort);
