@@ -4,6 +4,7 @@ import { edgesCommand, explainCommand } from './commands/edges.js';
 import { explainWorkloadCommand } from './commands/explain-workload.js';
 import { labCommand } from './commands/lab.js';
 import { statusCommand } from './commands/status.js';
+import { validateCommand } from './commands/validate.js';
 import { CliExit, type CliIo } from './io.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -16,6 +17,7 @@ export function buildProgram(io: CliIo): Command {
   statusCommand(program, io);
   edgesCommand(program, io);
   explainCommand(program, io, (explain) => explainWorkloadCommand(explain, io));
+  validateCommand(program, io);
   labCommand(program, io);
   program.commands.forEach((c) => c.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }));
   return program;

@@ -26,3 +26,9 @@ export {
   type WorkloadExplanation,
   type EdgeQuery,
 } from './mtls/report.js';
+export { checkers } from './checks/registry.js';
+export { checkSnapshot, validateObject, checkersByKind, isConfigObject, IGNORE_ANNOTATIONS, DEFAULT_IGNORED_CODES, type CheckResult, type ObjectValidation } from './checks/run.js';
+export { CheckContext } from './checks/context.js';
+export { Validator, type ValidatorUpdate } from './checks/validator.js';
+export { formatPath } from './checks/path.js';
+export type { Checker, Finding, ObjectPath, Severity } from './checks/checker.js';

@@ -1,30 +1,236 @@
 // What checkers may ask about the world: the engine for every mTLS fact, and indexes over the snapshot.
+// Indexes are built lazily, once per context; the Validator makes a new context after every change.
+import { load } from 'js-yaml';
+import type { Client } from '../mtls/client-decision.js';
+import type { Destination, Endpoint } from '../mtls/destinations.js';
 import type { MtlsEngine } from '../mtls/engine.js';
+import { serviceHostname } from '../model/hosts.js';
+import { selectorMatches } from '../model/labels.js';
+import { field, isRecord, str, stringList, type Json } from '../model/read.js';
+import { compareByAge } from '../model/refs.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { MeshObject } from '../model/types.js';
+import type { DestinationRule, Labels, MeshObject, PeerAuthentication, Service, Workload } from '../model/types.js';
 
 export class CheckContext {
   readonly engine: MtlsEngine;
-  private readonly byKind = new Map<string, MeshObject[]>();
+  private meshRaw: Json | undefined;
+  private declared: Set<string> | undefined;
+  private readonly memo = new Map<string, unknown>();
 
   constructor(engine: MtlsEngine) {
     this.engine = engine;
-    for (const object of engine.snapshot.objects) {
-      const list = this.byKind.get(object.kind);
-      if (list) list.push(object);
-      else this.byKind.set(object.kind, [object]);
-    }
   }
 
   get snapshot(): Snapshot {
     return this.engine.snapshot;
   }
 
+  get rootNamespace(): string {
+    return this.engine.meshConfig.rootNamespace;
+  }
+
+  get autoMtls(): boolean {
+    return this.engine.meshConfig.enableAutoMtls;
+  }
+
+  isRootNamespace(namespace: string): boolean {
+    return namespace === this.rootNamespace;
+  }
+
   objectsOfKind(kind: string): readonly MeshObject[] {
-    return this.byKind.get(kind) ?? [];
+    const objects = this.snapshot.objects;
+    return derived(objects, 'by-kind', () => groupBy(objects, (o) => o.kind)).get(kind) ?? [];
   }
 
   objectsIn(kind: string, namespace: string): MeshObject[] {
     return this.objectsOfKind(kind).filter((o) => o.namespace === namespace);
   }
+
+  /**
+   * A value computed once per context under `key` (indexes a checker builds over the whole snapshot).
+   * Checkers stay stateless: the cache lives as long as the context, which a change replaces.
+   */
+  cached<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    this.memo.set(key, value);
+    return value;
+  }
+
+  peerAuthenticationsIn(namespace: string): readonly PeerAuthentication[] {
+    const policies = this.snapshot.peerAuthentications;
+    return derived(policies, 'by-namespace', () => groupBy(policies, (p) => p.namespace)).get(namespace) ?? [];
+  }
+
+  /** Selector-less PAs of a namespace, oldest first: Istio uses only the first (istio-mtls-semantics §1.3). */
+  namespaceWidePolicies(namespace: string): readonly PeerAuthentication[] {
+    const policies = this.snapshot.peerAuthentications;
+    const byNamespace = derived(policies, 'namespace-wide', () => {
+      const wide = groupBy(policies.filter((p) => p.selector === undefined), (p) => p.namespace);
+      for (const list of wide.values()) list.sort(compareByAge);
+      return wide;
+    });
+    return byNamespace.get(namespace) ?? [];
+  }
+
+  /** The mesh-wide PA Istio uses: the oldest selector-less PA of the root namespace. */
+  meshPolicy(): PeerAuthentication | undefined {
+    return this.namespaceWidePolicies(this.rootNamespace)[0];
+  }
+
+  get destinationRules(): readonly DestinationRule[] {
+    return this.snapshot.destinationRules;
+  }
+
+  /** DRs whose `spec.host` is exactly `host` as written, sorted by namespace then name. */
+  destinationRulesWithHost(host: string): readonly DestinationRule[] {
+    const rules = this.snapshot.destinationRules;
+    return derived(rules, 'by-host', () => groupBy(sortByNamespaceName(rules), (d) => d.host)).get(host) ?? [];
+  }
+
+  destinationRulesIn(namespace: string): readonly DestinationRule[] {
+    const rules = this.snapshot.destinationRules;
+    return derived(rules, 'by-namespace', () => groupBy(rules, (d) => d.namespace)).get(namespace) ?? [];
+  }
+
+  /**
+   * Whether the files describe the workloads at all. Files often hold only Istio config; then "no workload
+   * matches" means "not known", and checks that need the inventory stay quiet instead of flagging everything.
+   */
+  get hasWorkloads(): boolean {
+    return this.snapshot.workloads.length > 0;
+  }
+
+  /** Like hasWorkloads, for the service registry (Services, ServiceEntries, workloads). */
+  get hasRegistry(): boolean {
+    return this.hasWorkloads || this.snapshot.services.length > 0 || this.snapshot.serviceEntries.length > 0;
+  }
+
+  /** Namespace existence is only known when the files declare Namespace objects. */
+  get declaresNamespaces(): boolean {
+    return this.objectsOfKind('Namespace').length > 0;
+  }
+
+  /** Declared namespaces and the namespaces of loaded objects. */
+  namespaceExists(name: string): boolean {
+    if (!this.declared) {
+      this.declared = new Set(this.snapshot.namespaces.keys());
+    }
+    return this.declared.has(name);
+  }
+
+  namespaceNames(): string[] {
+    return [...this.snapshot.namespaces.keys()];
+  }
+
+  workloadsIn(namespace: string): readonly Workload[] {
+    return this.engine.services.workloadsIn(namespace);
+  }
+
+  workloadsMatching(namespace: string, labels: Labels): Workload[] {
+    return this.workloadsIn(namespace).filter((w) => selectorMatches(labels, w.podLabels));
+  }
+
+  /** `data.mesh` of the mesh ConfigMap, parsed; {} when absent or unreadable (the loader reports that). */
+  get meshConfigRaw(): Json {
+    if (this.meshRaw === undefined) {
+      const ref = this.engine.meshConfig.source;
+      const configMap = ref ? this.objectsIn('ConfigMap', ref.namespace).find((o) => o.name === ref.name) : undefined;
+      let parsed: unknown;
+      try {
+        parsed = load(str(field(configMap?.raw, 'data', 'mesh')) ?? '');
+      } catch {
+        parsed = undefined;
+      }
+      this.meshRaw = isRecord(parsed) ? parsed : {};
+    }
+    return this.meshRaw;
+  }
+
+  /** outboundTrafficPolicy.mode; Istio's default is ALLOW_ANY. */
+  get outboundAllowAny(): boolean {
+    return field(this.meshConfigRaw, 'outboundTrafficPolicy', 'mode') !== 'REGISTRY_ONLY';
+  }
+
+  /** The trust domain and its aliases: the prefixes a principal may carry (istio-mtls-semantics §6). */
+  get trustDomains(): string[] {
+    return [this.engine.meshConfig.trustDomain, ...stringList(field(this.meshConfigRaw, 'trustDomainAliases'))];
+  }
+
+  /** `<trust domain>/ns/<namespace>/sa/<account>` of every loaded workload, for every trust domain. */
+  get principals(): ReadonlySet<string> {
+    const workloads = this.snapshot.workloads;
+    const domains = this.trustDomains;
+    return derived(workloads, `principals|${domains.join(',')}`, () => {
+      const accounts = new Set<string>();
+      for (const w of workloads) for (const domain of domains) accounts.add(`${domain}/ns/${w.namespace}/sa/${w.serviceAccount}`);
+      return accounts;
+    });
+  }
+
+  /** Services by name, whatever their namespace. */
+  servicesNamed(name: string): readonly Service[] {
+    const services = this.snapshot.services;
+    return derived(services, 'by-name', () => groupBy(services, (s) => s.name)).get(name) ?? [];
+  }
+
+  /** An in-mesh caller with a sidecar and no labels in `namespace`: what an ordinary client there would send. */
+  probeClient(namespace: string): Client {
+    const workload: Workload = {
+      kind: 'Deployment', workloadKind: 'Deployment', apiVersion: 'apps/v1', namespace, name: '(any sidecar client)',
+      labels: {}, annotations: {}, creationTimestamp: '', raw: {}, podLabels: {}, serviceAccount: 'default',
+      sidecar: true, sidecarReason: 'an in-mesh client', tlsMode: 'istio', ports: [],
+    };
+    return { type: 'workload', workload };
+  }
+
+  /**
+   * A destination the registry may not hold (the Kubernetes API server, a service named only by a
+   * DestinationRule), so the engine can say what a client would send to it. Its endpoints are unknown.
+   */
+  syntheticDestination(name: string, namespace: string, port: number): { destination: Destination; endpoint: Endpoint } {
+    const endpoint: Endpoint = { workload: undefined, targetPort: undefined };
+    return {
+      destination: {
+        ref: { kind: 'Service', namespace, name },
+        hostname: serviceHostname(name, namespace),
+        namespace,
+        servicePort: { port, name: undefined, protocol: 'TCP', appProtocol: undefined, targetPort: port },
+        external: false,
+        passthrough: false,
+        http: false,
+        endpoints: [endpoint],
+      },
+      endpoint,
+    };
+  }
+}
+
+/**
+ * Indexes over one snapshot list, kept as long as the list itself: an engine change that leaves the
+ * workloads alone keeps the same array, so the next context reuses its index. The lists are never mutated.
+ */
+const indexes = new WeakMap<object, Map<string, unknown>>();
+
+function derived<T>(source: object, key: string, compute: () => T): T {
+  let byKey = indexes.get(source);
+  if (!byKey) indexes.set(source, (byKey = new Map()));
+  if (!byKey.has(key)) byKey.set(key, compute());
+  return byKey.get(key) as T;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Kiali takes "the first" matching rule in informer order; meshlock sorts by namespace, then name. */
+function sortByNamespaceName<T extends { namespace: string; name: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
 }

@@ -1,0 +1,61 @@
+// The runner: silencing annotations, the valid flag, and which objects are reported.
+// eslint-disable-next-line no-restricted-imports -- test-only: objects come from the real file source
+import { parseText } from '../../sources/files/load.js';
+import { describe, expect, it } from 'vitest';
+import { buildSnapshot } from '../model/snapshot.js';
+import { MtlsEngine } from '../mtls/engine.js';
+import type { Checker } from './checker.js';
+import { CheckContext } from './context.js';
+import { checkSnapshot, silencedCodes } from './run.js';
+
+const warn: Checker = { code: 'T001', kinds: ['DestinationRule'], severity: 'warning', message: 'w', invalidates: false, check: () => [{ path: ['spec', 'host'] }] };
+const fail: Checker = { code: 'T002', kinds: ['DestinationRule'], severity: 'error', message: 'e', invalidates: true, check: () => [{ path: ['spec'] }] };
+const onServices: Checker = { code: 'T003', kinds: ['Service'], severity: 'info', message: 'i', invalidates: false, check: (o) => (o.name === 'flagged' ? [{ path: [] }] : []) };
+
+const dr = (annotation: string) => `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: rule
+  namespace: bookinfo${annotation}
+spec: {host: reviews}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: flagged, namespace: bookinfo}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: quiet, namespace: bookinfo}
+spec: {ports: [{port: 80}]}
+`;
+
+function run(yaml: string) {
+  const { objects } = parseText(yaml, 'test.yaml');
+  return checkSnapshot(new CheckContext(new MtlsEngine(buildSnapshot(objects))), [warn, fail, onServices]);
+}
+
+describe('checkSnapshot', () => {
+  it('reports config objects and objects a check concerns; valid is the AND of the checks', () => {
+    const results = run(dr(''));
+    expect(results.map((r) => `${r.kind}/${r.name}:${r.valid}:${r.checks.map((c) => c.code).join(',')}`)).toEqual([
+      'DestinationRule/rule:false:T001,T002',
+      'Service/flagged:true:T003',
+    ]);
+  });
+
+  it.each([
+    { name: 'meshlock annotation, empty: everything silenced, valid again', annotation: "\n  annotations: {meshlock.io/ignore-validations: ''}", codes: [], valid: true },
+    { name: "Kiali's annotation with a list", annotation: '\n  annotations: {kiali.io/ignore-validations: "T002, T009"}', codes: ['T001'], valid: true },
+    { name: 'one code of two', annotation: '\n  annotations: {meshlock.io/ignore-validations: T001}', codes: ['T002'], valid: false },
+  ])('$name', ({ annotation, codes, valid }) => {
+    const [rule] = run(dr(annotation));
+    expect(rule?.checks.map((c) => c.code)).toEqual(codes);
+    expect(rule?.valid).toBe(valid);
+  });
+
+  it('reads both annotations together', () => {
+    const object = { annotations: { 'meshlock.io/ignore-validations': 'A', 'kiali.io/ignore-validations': 'B' } };
+    expect(silencedCodes(object as never)).toEqual(new Set(['A', 'B']));
+  });
+});

@@ -1,0 +1,117 @@
+// The runner: every checker over every object it concerns, with silencing and the `valid` flag.
+import type { MeshObject } from '../model/types.js';
+import type { Checker, ObjectPath, Severity } from './checker.js';
+import type { CheckContext } from './context.js';
+import { formatPath } from './path.js';
+
+export interface CheckResult {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly path: ObjectPath;
+}
+
+export interface ObjectValidation {
+  readonly object: MeshObject;
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** false when any remaining check invalidates the object. */
+  readonly valid: boolean;
+  readonly checks: readonly CheckResult[];
+}
+
+/** Annotations that silence checks on one object: empty value = every code, else a comma list of codes. */
+export const IGNORE_ANNOTATIONS = ['meshlock.io/ignore-validations', 'kiali.io/ignore-validations'] as const;
+
+const CONFIG_GROUPS = new Set([
+  'networking.istio.io',
+  'security.istio.io',
+  'telemetry.istio.io',
+  'extensions.istio.io',
+  'gateway.networking.k8s.io',
+  'inference.networking.k8s.io',
+]);
+
+/** Codes dropped unless asked for, as Kiali's `kiali_feature_flags.validations.ignore` default does. */
+export const DEFAULT_IGNORED_CODES: ReadonlySet<string> = new Set(['KIA1301']);
+
+/** Istio and Gateway API objects are always reported, valid or not; other objects only when a check concerns them. */
+export function isConfigObject(object: Pick<MeshObject, 'apiVersion'>): boolean {
+  return CONFIG_GROUPS.has(object.apiVersion.split('/')[0] ?? '');
+}
+
+/** The codes silenced on an object: 'all', a set, or undefined when nothing is silenced. */
+export function silencedCodes(object: MeshObject): 'all' | ReadonlySet<string> | undefined {
+  let codes: Set<string> | undefined;
+  for (const annotation of IGNORE_ANNOTATIONS) {
+    const value = object.annotations[annotation];
+    if (value === undefined) continue;
+    const listed = value.split(',').map((c) => c.trim()).filter(Boolean);
+    if (listed.length === 0) return 'all';
+    codes ??= new Set();
+    for (const code of listed) codes.add(code);
+  }
+  return codes;
+}
+
+/** Checkers grouped by the kind they look at, in registry order. */
+export function checkersByKind(checkers: readonly Checker[]): ReadonlyMap<string, readonly Checker[]> {
+  const byKind = new Map<string, Checker[]>();
+  for (const checker of checkers) {
+    for (const kind of checker.kinds) {
+      const list = byKind.get(kind);
+      if (list) list.push(checker);
+      else byKind.set(kind, [checker]);
+    }
+  }
+  return byKind;
+}
+
+/**
+ * Runs the checkers of the object's kind. Silenced checks are dropped before `valid` is computed, so a
+ * silenced finding no longer invalidates (Kiali keeps `valid` as it was: see docs/validations.md).
+ * Returns undefined for objects that are neither config nor concerned by any check.
+ */
+export function validateObject(
+  object: MeshObject,
+  ctx: CheckContext,
+  byKind: ReadonlyMap<string, readonly Checker[]>,
+  ignored: ReadonlySet<string> = DEFAULT_IGNORED_CODES,
+): ObjectValidation | undefined {
+  const silenced = silencedCodes(object);
+  const checks: CheckResult[] = [];
+  const seen = new Set<string>();
+  let valid = true;
+  for (const checker of byKind.get(object.kind) ?? []) {
+    if (ignored.has(checker.code) || silenced === 'all' || silenced?.has(checker.code)) continue;
+    for (const finding of checker.check(object, ctx)) {
+      const result: CheckResult = {
+        code: checker.code,
+        severity: finding.severity ?? checker.severity,
+        message: finding.message ?? checker.message,
+        path: finding.path,
+      };
+      // Kiali merges checks with the same path, severity and message into one.
+      const key = `${result.code}|${formatPath(result.path)}|${result.severity}|${result.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      checks.push(result);
+      if (finding.invalidates ?? checker.invalidates) valid = false;
+    }
+  }
+  if (checks.length === 0 && !isConfigObject(object)) return undefined;
+  return { object, kind: object.kind, apiVersion: object.apiVersion, namespace: object.namespace, name: object.name, valid, checks };
+}
+
+/** Every object of the snapshot, in load order. */
+export function checkSnapshot(ctx: CheckContext, checkers: readonly Checker[], ignored: ReadonlySet<string> = DEFAULT_IGNORED_CODES): ObjectValidation[] {
+  const byKind = checkersByKind(checkers);
+  const results: ObjectValidation[] = [];
+  for (const object of ctx.snapshot.objects) {
+    const result = validateObject(object, ctx, byKind, ignored);
+    if (result) results.push(result);
+  }
+  return results;
+}

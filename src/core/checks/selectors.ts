@@ -1,0 +1,14 @@
+// Selector lookups shared by the kinds that select workloads with `spec.selector.matchLabels`.
+import { field, nonEmpty, stringMap } from '../model/read.js';
+import type { Labels, MeshObject } from '../model/types.js';
+import type { CheckContext } from './context.js';
+
+/** Non-empty `spec.selector.matchLabels`, or undefined. */
+export function matchLabelsOf(object: MeshObject): Labels | undefined {
+  return nonEmpty(stringMap(field(object.raw, 'spec', 'selector', 'matchLabels')));
+}
+
+/** KIA0004's question: labels that match no workload of the namespace (only asked when workloads are known). */
+export function selectsNoWorkload(namespace: string, labels: Labels | undefined, ctx: CheckContext): boolean {
+  return labels !== undefined && ctx.hasWorkloads && ctx.workloadsMatching(namespace, labels).length === 0;
+}

@@ -1,0 +1,80 @@
+// Hosts of the service registry (Kubernetes Services and ServiceEntry hosts) with their exportTo, indexed
+// once per check run so that host lookups from thousands of objects stay cheap.
+import { serviceHostname } from '../../model/hosts.js';
+import type { Service, ServiceEntry } from '../../model/types.js';
+import type { CheckContext } from '../context.js';
+import { meshDefaultExportTo, visibility, visibleIn, type Visibility } from './visibility.js';
+
+export interface RegistryHost {
+  readonly hostname: string;
+  readonly namespace: string;
+  readonly visibility: Visibility;
+  readonly object: Service | ServiceEntry;
+}
+
+export interface HostRegistry {
+  /** Exact hostnames (Service FQDNs and non-wildcard ServiceEntry hosts). */
+  readonly exact: ReadonlyMap<string, readonly RegistryHost[]>;
+  /** ServiceEntry hosts that start with `*`. */
+  readonly wildcards: readonly RegistryHost[];
+  readonly byNamespace: ReadonlyMap<string, readonly RegistryHost[]>;
+  readonly all: readonly RegistryHost[];
+}
+
+const cache = new WeakMap<CheckContext, HostRegistry>();
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const entries = map.get(key);
+  if (entries) entries.push(value);
+  else map.set(key, [value]);
+}
+
+export function hostRegistry(ctx: CheckContext): HostRegistry {
+  let registry = cache.get(ctx);
+  if (registry) return registry;
+  const defaults = meshDefaultExportTo(ctx, 'defaultServiceExportTo');
+  const all: RegistryHost[] = [];
+  for (const service of ctx.snapshot.services) {
+    all.push({ hostname: serviceHostname(service.name, service.namespace), namespace: service.namespace, visibility: visibility(service.exportTo, service.namespace, defaults), object: service });
+  }
+  for (const entry of ctx.snapshot.serviceEntries) {
+    const v = visibility(entry.exportTo, entry.namespace, defaults);
+    for (const host of entry.hosts) all.push({ hostname: host.toLowerCase(), namespace: entry.namespace, visibility: v, object: entry });
+  }
+  const exact = new Map<string, RegistryHost[]>();
+  const byNamespace = new Map<string, RegistryHost[]>();
+  const wildcards: RegistryHost[] = [];
+  for (const host of all) {
+    if (host.hostname.startsWith('*')) wildcards.push(host);
+    else push(exact, host.hostname, host);
+    push(byNamespace, host.namespace, host);
+  }
+  registry = { exact, wildcards, byNamespace, all };
+  cache.set(ctx, registry);
+  return registry;
+}
+
+/** Istio's host.Name.Matches: equal, or one is a wildcard (`*`, `*.suffix`) covering the other. */
+export function hostsMatch(a: string, b: string): boolean {
+  if (a === b || a === '*' || b === '*') return true;
+  if (a.startsWith('*') && b.startsWith('*')) return a.length <= b.length ? b.endsWith(a.slice(1)) : a.endsWith(b.slice(1));
+  if (a.startsWith('*')) return b.endsWith(a.slice(1));
+  if (b.startsWith('*')) return a.endsWith(b.slice(1));
+  return false;
+}
+
+/** A registry host matching `host` (exact or through a wildcard) that `fromNamespace` may see. */
+export function findVisibleHost(ctx: CheckContext, host: string, fromNamespace: string): RegistryHost | undefined {
+  const registry = hostRegistry(ctx);
+  const name = host.toLowerCase();
+  const visible = (h: RegistryHost) => visibleIn(h.visibility, fromNamespace);
+  if (name.startsWith('*')) return registry.all.find((h) => visible(h) && hostsMatch(name, h.hostname));
+  return registry.exact.get(name)?.find(visible) ?? registry.wildcards.find((h) => visible(h) && hostsMatch(h.hostname, name));
+}
+
+/** The Service `name` of `namespace`, when `fromNamespace` may see it. */
+export function findVisibleService(ctx: CheckContext, name: string, namespace: string, fromNamespace: string): RegistryHost | undefined {
+  return hostRegistry(ctx)
+    .exact.get(serviceHostname(name, namespace))
+    ?.find((h) => h.object.kind === 'Service' && visibleIn(h.visibility, fromNamespace));
+}

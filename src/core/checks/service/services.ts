@@ -1,0 +1,62 @@
+// Kubernetes Services as the Service checks read them: in the mesh or not, and the protocol names Istio knows.
+import { field, list, str } from '../../model/read.js';
+import type { MeshObject, Service } from '../../model/types.js';
+import type { CheckContext } from '../context.js';
+import { isAmbientCaptured } from '../workload/workloads.js';
+
+export function asService(object: MeshObject): Service | undefined {
+  return object.kind === 'Service' && 'ports' in object ? (object as Service) : undefined;
+}
+
+const meshCache = new WeakMap<CheckContext, Map<Service, boolean>>();
+
+/** Some pod behind the Service runs a sidecar or is captured by ztunnel. */
+export function inMesh(ctx: CheckContext, service: Service): boolean {
+  let known = meshCache.get(ctx);
+  if (!known) {
+    known = new Map();
+    meshCache.set(ctx, known);
+  }
+  let answer = known.get(service);
+  if (answer === undefined) {
+    answer = ctx.engine.services.selectedWorkloads(service.namespace, service.selector).some((w) => w.sidecar || isAmbientCaptured(ctx, w));
+    known.set(service, answer);
+  }
+  return answer;
+}
+
+/** Istio's protocol.Parse (case-insensitive). */
+const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
+/** appProtocol values Istio maps beyond its own names. */
+const KUBERNETES_APP_PROTOCOLS = new Set(['kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']);
+
+/** How Istio reads a port name: `grpc-web…`, else the part before the first `-`. */
+export function namedProtocolKnown(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.startsWith('grpc-web') || PROTOCOLS.has(lower.split('-')[0] ?? '');
+}
+
+export function appProtocolKnown(appProtocol: string): boolean {
+  const lower = appProtocol.toLowerCase();
+  return PROTOCOLS.has(lower) || KUBERNETES_APP_PROTOCOLS.has(lower);
+}
+
+export interface MeshPort {
+  readonly index: number;
+  readonly name: string;
+  readonly appProtocol: string | undefined;
+}
+
+/**
+ * The ports whose protocol declaration matters: non-UDP ports of Services whose pods are in the mesh, except
+ * the `kiali_wizard` Services Kiali generates itself.
+ */
+export function meshPorts(ctx: CheckContext, object: MeshObject): MeshPort[] {
+  const service = asService(object);
+  if (!service || service.labels['kiali_wizard'] !== undefined || !inMesh(ctx, service)) return [];
+  return list(field(service.raw, 'spec', 'ports')).flatMap((port, index) =>
+    (str(field(port, 'protocol')) ?? '').toLowerCase() === 'udp'
+      ? []
+      : [{ index, name: str(field(port, 'name')) ?? '', appProtocol: str(field(port, 'appProtocol')) }],
+  );
+}

@@ -1,0 +1,51 @@
+// DestinationRules keyed by the host they name in Kiali's host forms, built once per check run.
+import type { DestinationRule } from '../../model/types.js';
+import type { CheckContext } from '../context.js';
+import { hostKey, parseHost, withinWildcard } from '../kiali-host.js';
+import { visibility, visibleIn, type Visibility } from '../service-entry/visibility.js';
+
+interface Indexed {
+  readonly rule: DestinationRule;
+  readonly visibility: Visibility;
+}
+
+interface Index {
+  readonly byHost: ReadonlyMap<string, readonly Indexed[]>;
+  readonly wildcards: readonly (Indexed & { readonly host: string })[];
+}
+
+const cache = new WeakMap<CheckContext, Index>();
+
+function index(ctx: CheckContext): Index {
+  let built = cache.get(ctx);
+  if (built) return built;
+  const byHost = new Map<string, Indexed[]>();
+  const wildcards: (Indexed & { host: string })[] = [];
+  const defaults = ctx.snapshot.meshConfig.defaultDestinationRuleExportTo;
+  for (const rule of ctx.snapshot.destinationRules) {
+    // A DestinationRule with a workloadSelector is only ever visible in its own namespace (§2.5).
+    const v = visibility(rule.workloadSelector ? ['.'] : rule.exportTo, rule.namespace, defaults);
+    if (rule.host.startsWith('*')) {
+      wildcards.push({ rule, visibility: v, host: rule.host });
+      continue;
+    }
+    const key = hostKey(parseHost(rule.host, rule.namespace, (ns) => ctx.namespaceExists(ns)));
+    const list = byHost.get(key);
+    if (list) list.push({ rule, visibility: v });
+    else byHost.set(key, [{ rule, visibility: v }]);
+  }
+  built = { byHost, wildcards };
+  cache.set(ctx, built);
+  return built;
+}
+
+/**
+ * The DestinationRules `fromNamespace` sees for the host `fqdn` (Kiali's host key): same host key, or a
+ * wildcard host covering it.
+ */
+export function destinationRulesFor(ctx: CheckContext, fqdn: string, fromNamespace: string): DestinationRule[] {
+  const { byHost, wildcards } = index(ctx);
+  const exact = byHost.get(fqdn) ?? [];
+  const covering = wildcards.filter((w) => withinWildcard(fqdn, w.host));
+  return [...exact, ...covering].filter((e) => visibleIn(e.visibility, fromNamespace)).map((e) => e.rule);
+}
