@@ -22,6 +22,21 @@ export default tseslint.config(
     },
   },
   {
+    // The web app talks to the server only through src/api (schemas, routes, client); it never computes policy.
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '**/src/core/*', '**/src/server/*', '**/src/sources/*', '**/src/cli/*', '**/src/lab/*'], message: 'web/ uses src/api only.' }] }],
+    },
+  },
+  {
+    // The server answers through core and the presenters; it never reaches into the CLI.
+    files: ['src/server/**/*.ts'],
+    ignores: ['src/server/validation.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../cli/*', '../../cli/*'], message: 'src/server never imports the CLI.' }] }],
+    },
+  },
+  {
     files: ['bin/*.js', 'scripts/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

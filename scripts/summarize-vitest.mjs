@@ -13,7 +13,11 @@ try {
 }
 const passed = report.numPassedTests ?? 0;
 const notRun = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-const failed = (report.numFailedTests ?? 0) + notRun + (report.numFailedTestSuites ?? 0);
+// A test file that failed before running any test (an import error) has no failed assertion of its own.
+const brokenFiles = (report.testResults ?? []).filter(
+  (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed'),
+).length;
+const failed = (report.numFailedTests ?? 0) + notRun + brokenFiles;
 if (notRun > 0) console.log(`${notRun} test(s) were skipped; counted as failed`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { edgesCommand, explainCommand } from './commands/edges.js';
 import { explainWorkloadCommand } from './commands/explain-workload.js';
 import { labCommand } from './commands/lab.js';
+import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
 import { CliExit, type CliIo } from './io.js';
@@ -18,6 +19,7 @@ export function buildProgram(io: CliIo): Command {
   edgesCommand(program, io);
   explainCommand(program, io, (explain) => explainWorkloadCommand(explain, io));
   validateCommand(program, io);
+  serveCommand(program, io);
   labCommand(program, io);
   program.commands.forEach((c) => c.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }));
   return program;

@@ -1,7 +1,7 @@
 // Reads YAML/JSON files and directories into snapshot objects. Bad input becomes Problems with
 // file:line:column; every other document still loads.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { load, YAMLException } from 'js-yaml';
 import { buildSnapshot, field, isRecord, normalizeObject, type MeshObject, type Problem, type Snapshot, type SourceSpan } from '../../core/index.js';
 import { PositionResolver } from './positions.js';
@@ -63,55 +63,73 @@ export function parseText(text: string, file: string): { objects: MeshObject[]; 
   return { objects, problems };
 }
 
-/** Fills in line/column for problems that name a path inside an object. */
-function placeProblems(problems: readonly Problem[], objects: readonly MeshObject[], positions: PositionResolver, spans: Map<string, SourceSpan>): Problem[] {
-  return problems.map((problem) => {
+/** One file's objects, with every problem placed at its line and column. */
+export interface ParsedFile {
+  readonly name: string;
+  readonly text: string;
+  readonly objects: readonly MeshObject[];
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * Parses one file and places problems that name a path inside an object. A rejected object is not in
+ * `objects`, so its span is recovered from the problem's line to place it.
+ */
+export function parseFile(text: string, name: string): ParsedFile {
+  const parsed = parseText(text, name);
+  const positions = new PositionResolver(new Map([[name, text]]));
+  const problems = parsed.problems.map((problem) => {
     if (!problem.path || !problem.object) return problem;
-    const span = spans.get(`${problem.object.kind}/${problem.object.namespace}/${problem.object.name}`) ?? undefined;
+    const span = spanOfRejected(problem, text, name);
     const at = span ? positions.locate(span, problem.path) : undefined;
     return at ? { ...problem, line: at.line, column: at.column } : problem;
   });
+  return { name, text, objects: parsed.objects, problems };
+}
+
+/** The loaded source made of parsed files (in load order) and problems met while finding them. */
+export function assembleSource(files: readonly ParsedFile[], problems: readonly Problem[] = []): LoadedSource {
+  const texts = new Map(files.map((f) => [f.name, f.text]));
+  return {
+    snapshot: buildSnapshot(
+      files.flatMap((f) => f.objects),
+      [...problems, ...files.flatMap((f) => f.problems)],
+    ),
+    files: files.map((f) => f.name),
+    texts,
+    positions: new PositionResolver(texts),
+  };
+}
+
+/** Every YAML/JSON file of the given paths, as absolute paths with the names used in messages. */
+export async function findFiles(paths: readonly string[], cwd: string): Promise<{ files: { path: string; name: string }[]; problems: Problem[] }> {
+  const files: { path: string; name: string }[] = [];
+  const problems: Problem[] = [];
+  for (const path of paths) {
+    try {
+      for (const file of await listFiles(resolve(cwd, path))) files.push({ path: file, name: relative(cwd, file) || file });
+    } catch (error) {
+      problems.push({ code: 'unreadable', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, file: path, line: undefined, column: undefined });
+    }
+  }
+  return { files, problems };
 }
 
 export async function loadSources(paths: readonly string[], cwd: string): Promise<LoadedSource> {
-  const objects: MeshObject[] = [];
-  const problems: Problem[] = [];
-  const texts = new Map<string, string>();
-  const files: string[] = [];
-  const spans = new Map<string, SourceSpan>();
-  for (const path of paths) {
-    let found: string[];
+  const found = await findFiles(paths, cwd);
+  const problems = [...found.problems];
+  const parsed: ParsedFile[] = [];
+  for (const file of found.files) {
+    let text: string;
     try {
-      found = await listFiles(path);
+      text = await readFile(file.path, 'utf8');
     } catch (error) {
-      problems.push({ code: 'unreadable', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, file: path, line: undefined, column: undefined });
+      problems.push({ code: 'unreadable', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, file: file.name, line: undefined, column: undefined });
       continue;
     }
-    for (const file of found) {
-      const name = relative(cwd, file) || file;
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        problems.push({ code: 'unreadable', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, file: name, line: undefined, column: undefined });
-        continue;
-      }
-      files.push(name);
-      texts.set(name, text);
-      const parsed = parseText(text, name);
-      objects.push(...parsed.objects);
-      for (const problem of parsed.problems) {
-        if (problem.object && problem.path) {
-          // The rejected object is not in `objects`; remember its span so the problem can be placed.
-          const span = spanOfRejected(problem, text, name);
-          if (span) spans.set(`${problem.object.kind}/${problem.object.namespace}/${problem.object.name}`, span);
-        }
-        problems.push(problem);
-      }
-    }
+    parsed.push(parseFile(text, file.name));
   }
-  const positions = new PositionResolver(texts);
-  return { snapshot: buildSnapshot(objects, placeProblems(problems, objects, positions, spans)), files, texts, positions };
+  return assembleSource(parsed, problems);
 }
 
 function spanOfRejected(problem: Problem, text: string, file: string): SourceSpan | undefined {

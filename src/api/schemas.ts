@@ -1,0 +1,399 @@
+// Every JSON shape of the HTTP API, declared once. The server validates what it sends against these, the
+// web client parses what it receives with them, and types come from z.infer: no hand-written copies.
+import { z } from 'zod';
+
+// ---- vocabulary -----------------------------------------------------------------------------
+
+export const Lock = z.enum(['full', 'hollow', 'none']);
+/** Roll-up mode of a namespace or the mesh; MIXED when its sidecar ports differ. */
+export const RollupMode = z.enum(['STRICT', 'PERMISSIVE', 'DISABLE', 'MIXED']);
+/** Mode one workload port enforces; NONE without a sidecar. */
+export const ServerMode = z.enum(['STRICT', 'PERMISSIVE', 'DISABLE', 'NONE']);
+export const KialiStatus = z.enum([
+  'MTLS_ENABLED',
+  'MTLS_PARTIALLY_ENABLED',
+  'MTLS_NOT_ENABLED',
+  'MTLS_DISABLED',
+  'UNSET',
+  'UNSET_INHERITED_STRICT',
+  'UNSET_INHERITED_DISABLED',
+]);
+export const ClientSends = z.enum(['ISTIO_MUTUAL', 'MUTUAL', 'SIMPLE', 'PLAINTEXT']);
+export const EdgeOutcome = z.enum(['mtls', 'plaintext', 'tls', 'fail']);
+/** Kiali's vocabulary, as `meshlock validate -o json` prints it: `unknown` is shown as info. */
+export const Severity = z.enum(['error', 'warning', 'unknown']);
+/** `Kind/namespace/name` of the deciding object, or null for Istio's built-in default. */
+const DecidedBy = z.string().nullable();
+
+export const ObjectRef = z.object({ kind: z.string().min(1), namespace: z.string(), name: z.string().min(1) });
+
+// ---- CLI contracts (docs/product.md): the API returns the same JSON as `-o json` ------------
+
+export const StatusReport = z.object({
+  mesh: z.object({ rootNamespace: z.string(), autoMtls: z.boolean(), mode: RollupMode, lock: Lock, status: KialiStatus, decidedBy: DecidedBy }),
+  namespaces: z.array(z.object({ name: z.string(), mode: RollupMode, lock: Lock, status: KialiStatus, decidedBy: DecidedBy })),
+  workloads: z.array(
+    z.object({
+      namespace: z.string(),
+      name: z.string(),
+      sidecar: z.boolean(),
+      ports: z.array(z.object({ port: z.number().int(), mode: ServerMode, decidedBy: DecidedBy })),
+    }),
+  ),
+});
+
+export const EdgeReport = z.object({
+  source: z.string(),
+  destination: z.object({ host: z.string(), port: z.number().int(), namespace: z.string(), workload: z.string().nullable() }),
+  clientSends: ClientSends,
+  clientDecidedBy: DecidedBy,
+  serverMode: ServerMode,
+  outcome: EdgeOutcome,
+  reason: z.string(),
+});
+
+export const EdgesQuery = z.object({
+  from: z.string().optional().describe('NAMESPACE/WORKLOAD, or "outside" for a client without sidecar outside the mesh'),
+  to: z.string().optional().describe('HOST[:PORT] of a Service or ServiceEntry'),
+});
+
+// ---- validations ----------------------------------------------------------------------------
+
+/** Line and column are 1-based, in the text of the same response (the file for reports, the sent text for /api/validate). */
+export const Check = z.object({
+  code: z.string(),
+  severity: Severity,
+  message: z.string(),
+  /** Kiali's path format: spec/trafficPolicy/tls/mode, spec/rules[0]/from. */
+  path: z.string(),
+  line: z.number().int().nullable(),
+  column: z.number().int().nullable(),
+  endLine: z.number().int().nullable(),
+  endColumn: z.number().int().nullable(),
+});
+
+/** `meshlock validate -o json`: checks placed in their files, line and column only. */
+export const ReportCheck = Check.pick({ code: true, severity: true, message: true, path: true, line: true, column: true });
+
+export const ValidatedObject = z.object({
+  kind: z.string(),
+  apiVersion: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  file: z.string().nullable(),
+  valid: z.boolean(),
+  checks: z.array(ReportCheck),
+});
+
+/** Bad input that stopped an object from loading at all: syntax, missing fields, rejected enum values. */
+export const LoadProblem = z.object({
+  code: z.string(),
+  message: z.string(),
+  file: z.string().nullable(),
+  line: z.number().int().nullable(),
+  column: z.number().int().nullable(),
+});
+
+/** The JSON of `meshlock validate -o json`. */
+export const ValidationReport = z.object({
+  objects: z.array(ValidatedObject),
+  summary: z.object({
+    objects: z.number().int(),
+    invalid: z.number().int(),
+    errors: z.number().int(),
+    warnings: z.number().int(),
+    unknown: z.number().int(),
+    problems: z.array(LoadProblem),
+  }),
+});
+
+export const ValidateBody = z.object({
+  yaml: z.string().describe('one or more YAML documents, e.g. the unsaved text of the editor'),
+  replaces: ObjectRef.optional().describe('the object this text stands for, so it is validated in its place'),
+});
+
+/** Checks of every object in the sent text (with end positions, for editor markers) and what did not load. */
+export const ValidateResponse = z.object({
+  objects: z.array(ValidatedObject.omit({ file: true, checks: true }).extend({ checks: z.array(Check) })),
+  problems: z.array(LoadProblem),
+});
+
+export const ValidationCounts = z.object({ objects: z.number().int(), errors: z.number().int(), warnings: z.number().int(), unknown: z.number().int() });
+
+// ---- session and change events --------------------------------------------------------------
+
+export const Session = z.object({
+  /** Send back as X-CSRF-Token on every state-changing request. */
+  csrfToken: z.string(),
+  readOnly: z.boolean(),
+  readOnlyReason: z.string().nullable(),
+  source: z.string(),
+  revision: z.number().int(),
+  version: z.string(),
+});
+
+export const ChangeEvent = z.object({ revision: z.number().int(), files: z.array(z.string()) });
+
+// ---- mesh, namespaces, workloads, services ------------------------------------------------
+
+export const MeshSummary = z.object({
+  rootNamespace: z.string(),
+  mode: RollupMode,
+  lock: Lock,
+  status: KialiStatus,
+  decidedBy: DecidedBy,
+  explanation: z.array(z.string()),
+  autoMtls: z.boolean(),
+  minProtocolVersion: z.string(),
+  /** The ConfigMap holding the mesh config, or null when Istio's defaults apply. */
+  meshConfig: ObjectRef.nullable(),
+});
+
+export const NamespaceSummary = z.object({
+  name: z.string(),
+  mode: RollupMode,
+  lock: Lock,
+  status: KialiStatus,
+  decidedBy: DecidedBy,
+  /** True when no PeerAuthentication of the namespace itself decided: the mode comes from the mesh (or Istio's default). Never for the root namespace, which is the mesh. */
+  inherited: z.boolean(),
+  explanation: z.array(z.string()),
+  injection: z.enum(['enabled', 'disabled', 'unlabelled']),
+  workloadCount: z.number().int(),
+  sidecarCount: z.number().int(),
+  validations: ValidationCounts,
+});
+
+export const PortMode = z.object({
+  /** The workload (container) port. */
+  port: z.number().int(),
+  mode: ServerMode,
+  lock: Lock,
+  decidedBy: DecidedBy,
+  explanation: z.array(z.string()),
+});
+
+export const WorkloadSummary = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  sidecar: z.boolean(),
+  ports: z.array(PortMode),
+});
+
+export const ServiceSummary = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  hostname: z.string(),
+  ports: z.array(z.object({ port: z.number().int(), name: z.string().nullable(), protocol: z.string(), targetPort: z.union([z.number().int(), z.string()]) })),
+});
+
+export const ConfigSummary = z.object({
+  kind: z.string(),
+  apiVersion: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  file: z.string().nullable(),
+  line: z.number().int().nullable(),
+  /** null when the object was not validated (not an Istio kind). */
+  valid: z.boolean().nullable(),
+  errors: z.number().int(),
+  warnings: z.number().int(),
+  unknown: z.number().int(),
+});
+
+/** A predicted edge, with observed shares when telemetry exists (null otherwise, never a silent zero). */
+export const TrafficEdge = EdgeReport.extend({
+  mtlsPercent: z.number().nullable(),
+  requestRate: z.number().nullable(),
+});
+
+export const Traffic = z.object({
+  telemetry: z.boolean(),
+  total: z.number().int(),
+  /** Outcome counts over every edge, also those beyond `edges`. */
+  outcomes: z.record(EdgeOutcome, z.number().int()),
+  /** Edges that do not use mTLS first; at most a few hundred. */
+  edges: z.array(TrafficEdge),
+});
+
+export const NamespaceDetail = NamespaceSummary.extend({
+  workloads: z.array(WorkloadSummary),
+  services: z.array(ServiceSummary),
+  config: z.array(ConfigSummary),
+});
+
+export const WorkloadDetail = WorkloadSummary.extend({
+  sidecarReason: z.string(),
+  serviceAccount: z.string(),
+  /** SPIFFE identity of the workload's certificate; null without a sidecar. */
+  identity: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  workloadMode: z.object({ mode: ServerMode, lock: Lock, decidedBy: DecidedBy, explanation: z.array(z.string()) }),
+  services: z.array(ServiceSummary),
+  config: z.array(ConfigSummary),
+  inbound: Traffic,
+  outbound: Traffic,
+});
+
+export const ServiceDetail = ServiceSummary.extend({
+  workloads: z.array(WorkloadSummary),
+  config: z.array(ConfigSummary),
+  inbound: Traffic,
+});
+
+export const NamePath = z.object({ namespace: z.string().min(1), name: z.string().min(1) });
+export const NamespacePath = z.object({ namespace: z.string().min(1) });
+
+// ---- security posture -----------------------------------------------------------------------
+
+export const PostureRow = z.object({
+  level: z.enum(['mesh', 'namespace', 'workload', 'port']),
+  namespace: z.string().nullable(),
+  workload: z.string().nullable(),
+  port: z.number().int().nullable(),
+  mode: z.enum(['STRICT', 'PERMISSIVE', 'DISABLE', 'MIXED', 'NONE']),
+  lock: Lock,
+  sidecar: z.boolean().nullable(),
+  decidedBy: DecidedBy,
+});
+
+export const PostureQuery = z.object({
+  level: z.enum(['mesh', 'namespace', 'workload', 'port']).optional(),
+  namespace: z.string().optional(),
+  notStrict: z.stringbool().optional().describe('only rows whose mode is not STRICT'),
+  q: z.string().optional().describe('substring of namespace or workload'),
+  offset: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export const PostureExportQuery = PostureQuery.omit({ offset: true, limit: true }).extend({ format: z.enum(['csv', 'json']) });
+
+export const PosturePage = z.object({ total: z.number().int(), rows: z.array(PostureRow) });
+
+// ---- Istio config ---------------------------------------------------------------------------
+
+export const ConfigQuery = z.object({
+  namespace: z.string().optional(),
+  kind: z.string().optional(),
+  q: z.string().optional().describe('substring of the name'),
+  validation: z.enum(['valid', 'warning', 'invalid', 'unvalidated']).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export const ConfigPage = z.object({
+  total: z.number().int(),
+  items: z.array(ConfigSummary),
+  /** Every kind and namespace present, for the filters. */
+  kinds: z.array(z.string()),
+  namespaces: z.array(z.string()),
+  problems: z.array(LoadProblem),
+});
+
+export const ConfigPath = z.object({ namespace: z.string().min(1), kind: z.string().min(1), name: z.string().min(1) });
+
+export const Reference = ObjectRef.extend({ relation: z.string() });
+
+export const ConfigDetail = ConfigSummary.extend({
+  /** The object's document as it is in its file, comments included. */
+  yaml: z.string(),
+  /** Send back on save and delete; a different current value means someone else changed it (409). */
+  resourceVersion: z.string(),
+  /** 1-based line of the document's first line in `file`. */
+  documentLine: z.number().int(),
+  editable: z.boolean(),
+  readOnlyReason: z.string().nullable(),
+  /** Positions are in `yaml`. */
+  checks: z.array(Check),
+  references: z.array(Reference),
+});
+
+export const ConfigWrite = z.object({ yaml: z.string().min(1), resourceVersion: z.string().min(1) });
+export const ConfigCreate = z.object({ yaml: z.string().min(1) });
+export const ConfigDeleteQuery = z.object({ resourceVersion: z.string().min(1) });
+export const Deleted = z.object({ deleted: ObjectRef });
+
+// ---- graph ------------------------------------------------------------------------------------
+
+export const GraphQuery = z.object({
+  namespaces: z.string().optional().describe('comma-separated namespaces; all when absent'),
+  duration: z.string().optional().describe('look-back window such as 10m; used with telemetry'),
+  type: z.enum(['app', 'versionedApp', 'workload', 'service']).optional(),
+});
+
+export const Graph = z.object({
+  nodes: z.array(
+    z.object({
+      id: z.string(),
+      namespace: z.string(),
+      workload: z.string().nullable(),
+      app: z.string().nullable(),
+      service: z.string().nullable(),
+      sidecar: z.boolean(),
+    }),
+  ),
+  edges: z.array(
+    z.object({
+      source: z.string(),
+      target: z.string(),
+      protocol: z.string(),
+      requestRate: z.number(),
+      errorRate: z.number(),
+      mtlsPercent: z.number().nullable(),
+      plaintextPercent: z.number().nullable(),
+      predictedOutcome: EdgeOutcome,
+    }),
+  ),
+});
+
+// ---- errors -----------------------------------------------------------------------------------
+
+export const ErrorCode = z.enum(['bad-request', 'invalid', 'not-found', 'conflict', 'read-only', 'forbidden', 'too-large', 'unsupported-media-type', 'internal']);
+
+/** The one error shape of every endpoint. `problems` place invalid input at its line and column. */
+export const ApiErrorBody = z.object({
+  error: z.object({
+    code: ErrorCode,
+    message: z.string(),
+    problems: z.array(z.object({ message: z.string(), line: z.number().int().nullable(), column: z.number().int().nullable() })).optional(),
+  }),
+});
+
+export type Lock = z.infer<typeof Lock>;
+export type RollupMode = z.infer<typeof RollupMode>;
+export type ServerMode = z.infer<typeof ServerMode>;
+export type EdgeOutcome = z.infer<typeof EdgeOutcome>;
+export type Severity = z.infer<typeof Severity>;
+export type ObjectRef = z.infer<typeof ObjectRef>;
+export type StatusReport = z.infer<typeof StatusReport>;
+export type EdgeReport = z.infer<typeof EdgeReport>;
+export type Check = z.infer<typeof Check>;
+export type ValidatedObject = z.infer<typeof ValidatedObject>;
+export type ReportCheck = z.infer<typeof ReportCheck>;
+export type ValidationReport = z.infer<typeof ValidationReport>;
+export type ValidationCounts = z.infer<typeof ValidationCounts>;
+export type ValidateResponse = z.infer<typeof ValidateResponse>;
+export type LoadProblem = z.infer<typeof LoadProblem>;
+export type Session = z.infer<typeof Session>;
+export type ChangeEvent = z.infer<typeof ChangeEvent>;
+export type MeshSummary = z.infer<typeof MeshSummary>;
+export type NamespaceSummary = z.infer<typeof NamespaceSummary>;
+export type NamespaceDetail = z.infer<typeof NamespaceDetail>;
+export type PortMode = z.infer<typeof PortMode>;
+export type WorkloadSummary = z.infer<typeof WorkloadSummary>;
+export type WorkloadDetail = z.infer<typeof WorkloadDetail>;
+export type ServiceSummary = z.infer<typeof ServiceSummary>;
+export type ServiceDetail = z.infer<typeof ServiceDetail>;
+export type Traffic = z.infer<typeof Traffic>;
+export type TrafficEdge = z.infer<typeof TrafficEdge>;
+export type ConfigSummary = z.infer<typeof ConfigSummary>;
+export type ConfigDetail = z.infer<typeof ConfigDetail>;
+export type ConfigPage = z.infer<typeof ConfigPage>;
+export type Reference = z.infer<typeof Reference>;
+export type PostureRow = z.infer<typeof PostureRow>;
+export type PosturePage = z.infer<typeof PosturePage>;
+export type PostureQuery = z.infer<typeof PostureQuery>;
+export type Graph = z.infer<typeof Graph>;
+export type ErrorCode = z.infer<typeof ErrorCode>;
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

@@ -1,0 +1,89 @@
+// `meshlock serve --demo` end to end without a browser: the console and the lab on a temporary copy of the
+// demo. A PeerAuthentication saved through the console's API reconfigures the lab, and plaintext from
+// outside the mesh is then turned away with a connection reset, as in the seeds.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../api/client.js';
+import { demoPath } from '../source.js';
+import { startConsole, type RunningConsole } from './serve.js';
+
+const STRICT = `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+  namespace: travel-agency
+spec:
+  mtls:
+    mode: STRICT
+`;
+
+let running: RunningConsole | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+const quiet = { err: () => undefined };
+
+async function probe(labUrl: string): Promise<{ ok: boolean; error: string | null; mtls: boolean }> {
+  const response = await fetch(`${labUrl}/api/probe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: 'outside', to: 'travels.travel-agency:8000' }) });
+  return (await response.json()) as { ok: boolean; error: string | null; mtls: boolean };
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    value = await read();
+  }
+  return value;
+}
+
+describe('meshlock serve --demo', () => {
+  it('serves a copy of the demo with the lab, and a save through the console reaches the lab', async () => {
+    const shipped = readFileSync(join(demoPath(), 'travel-agency.yaml'), 'utf8');
+    running = await startConsole({ paths: [], demo: true, port: 0, cwd: process.cwd() }, quiet);
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(running.demoCopy && existsSync(join(running.demoCopy, 'travel-agency.yaml'))).toBe(true);
+    const labUrl = running.labUrl ?? '';
+    expect(labUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await probe(labUrl)).toMatchObject({ ok: true, mtls: false });
+
+    const session = await new ApiClient({ baseUrl: running.url.slice(0, -1) }).call('session', {});
+    const api = new ApiClient({ baseUrl: running.url.slice(0, -1), csrfToken: () => session.csrfToken });
+    await api.call('configCreate', { body: { yaml: STRICT } });
+    const refused = await until(() => probe(labUrl), (p) => !p.ok);
+    expect(refused).toMatchObject({ ok: false });
+    expect(refused.error).toContain('connection reset by peer');
+    expect(readFileSync(join(demoPath(), 'travel-agency.yaml'), 'utf8')).toBe(shipped);
+    expect(existsSync(join(demoPath(), 'travel-agency-peerauthentication-default.yaml'))).toBe(false);
+
+    // The lab's traffic is the console's telemetry: callers of travels get an observed mTLS share.
+    const travels = await until(
+      () => api.call('workload', { params: { namespace: 'travel-agency', name: 'travels' } }),
+      (w) => w.inbound.edges.some((e) => e.mtlsPercent !== null),
+    );
+    expect(travels.inbound.telemetry).toBe(true);
+    expect(travels.inbound.edges.find((e) => e.source === 'travel-portal/voyages')?.mtlsPercent).toBeGreaterThan(0);
+
+    const copy = running.demoCopy ?? '';
+    await running.close();
+    running = undefined;
+    expect(existsSync(copy)).toBe(false);
+  }, 30_000);
+
+  it('--no-lab serves the demo files alone', async () => {
+    running = await startConsole({ paths: [], demo: true, lab: false, port: 0, cwd: process.cwd() }, quiet);
+    expect(running.labUrl).toBeUndefined();
+  });
+
+  it('refuses --demo with paths, no SOURCE, and a port in use, with a clear message', async () => {
+    await expect(startConsole({ paths: ['x'], demo: true, cwd: process.cwd() }, quiet)).rejects.toThrow('either --demo or paths');
+    await expect(startConsole({ paths: [], cwd: process.cwd() }, quiet)).rejects.toThrow('no SOURCE');
+    running = await startConsole({ paths: [], demo: true, lab: false, port: 0, cwd: process.cwd() }, quiet);
+    const port = Number(new URL(running.url).port);
+    await expect(startConsole({ paths: [], demo: true, lab: false, port, cwd: process.cwd() }, quiet)).rejects.toThrow(`port ${port} is in use`);
+  });
+});

@@ -1,0 +1,82 @@
+// Security of the console itself: strict headers on every response, CSRF protection for state-changing
+// requests, and a Host check so a DNS-rebinding page cannot talk to a console bound to loopback.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { routes } from '../api/routes.js';
+import { HttpError } from './errors.js';
+
+/**
+ * Scripts and styles only from this origin; no inline script, no frames, no plugins. The page itself gets a
+ * per-response nonce for style elements: CodeMirror mounts its theme as a <style> element carrying it.
+ * Inline style attributes stay blocked (React and CodeMirror set styles through the CSSOM, which CSP allows).
+ */
+export function contentSecurityPolicy(styleNonce?: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    styleNonce ? `style-src 'self' 'nonce-${styleNonce}'` : "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': contentSecurityPolicy(),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+};
+
+function applySecurityHeaders(reply: FastifyReply): void {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) void reply.header(name, value);
+}
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Validation changes nothing, so it needs no token (docs/product.md). */
+const TOKEN_FREE = new Set<string>([routes.validate.path]);
+
+function hostname(hostHeader: string): string {
+  return hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : (hostHeader.split(':')[0] ?? '');
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A random token for CSRF protection and CSP nonces. */
+export function newToken(bytes = 24): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function installSecurity(app: FastifyInstance, options: { csrfToken: string; loopbackOnly: boolean }): void {
+  app.addHook('onRequest', async (request, reply) => {
+    applySecurityHeaders(reply);
+    if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    const host = request.headers.host ?? '';
+    if (options.loopbackOnly && !LOOPBACK_NAMES.has(hostname(host))) {
+      throw new HttpError(403, 'forbidden', `this console answers only to 127.0.0.1 or localhost, not ${host || 'an empty Host'}`);
+    }
+    if (SAFE_METHODS.has(request.method)) return;
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}`) {
+      throw new HttpError(403, 'forbidden', `cross-origin request from ${origin} refused`);
+    }
+    const path = request.url.split('?')[0] ?? '';
+    if (TOKEN_FREE.has(path)) return;
+    const token = request.headers['x-csrf-token'];
+    if (typeof token !== 'string' || !sameToken(token, options.csrfToken)) {
+      throw new HttpError(403, 'forbidden', 'missing or wrong X-CSRF-Token header; read the token from GET /api/session');
+    }
+  });
+}

@@ -1,0 +1,35 @@
+// A source whose objects live in YAML text that people edit (files today): the console's editor reads and
+// writes through it, so comments and the other documents of a file survive a save, and positions are exact.
+// Sources that hold objects rather than text (Kubernetes) implement ConfigSource (config-source.ts).
+import type { ObjectRef, Problem } from '../core/index.js';
+import type { LoadedSource } from './files/load.js';
+
+export interface TextChange {
+  /** Files whose objects changed. */
+  readonly files: readonly string[];
+}
+
+/** Why a write was refused. Line and column point into the text that was sent. */
+export type WriteRefusal =
+  | { readonly code: 'read-only'; readonly message: string }
+  | { readonly code: 'not-found'; readonly message: string }
+  | { readonly code: 'conflict'; readonly message: string }
+  | { readonly code: 'invalid'; readonly message: string; readonly problems: readonly Problem[] };
+
+export type TextWriteResult = { readonly ok: true; readonly ref: ObjectRef; readonly file: string } | ({ readonly ok: false } & WriteRefusal);
+
+export interface TextSource {
+  /** For people: where the objects come from. */
+  readonly description: string;
+  /** Set when writes are refused; the console shows it as a banner. */
+  readonly readOnlyReason: string | undefined;
+  /** The objects with the text they were read from. */
+  current(): LoadedSource;
+  /** Called after the objects changed, by a write or from outside; returns the unsubscribe function. */
+  onChange(listener: (change: TextChange) => void): () => void;
+  /** Replaces one object's document; `version` is the one read (documentVersion of its text). */
+  update(ref: ObjectRef, text: string, version: string): Promise<TextWriteResult>;
+  create(text: string): Promise<TextWriteResult>;
+  remove(ref: ObjectRef, version: string): Promise<TextWriteResult>;
+  close(): Promise<void>;
+}

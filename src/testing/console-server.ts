@@ -1,0 +1,51 @@
+// Test builder: a console server over a temporary copy of the demo mesh (never fixtures/ itself), with the
+// session's CSRF token at hand.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { demoPath } from '../cli/source.js';
+import { createServer } from '../server/create-server.js';
+import { FileSource } from '../sources/files/file-source.js';
+
+export interface TestConsole {
+  readonly app: FastifyInstance;
+  readonly source: FileSource;
+  /** The temporary directory served. */
+  readonly dir: string;
+  readonly csrfToken: string;
+  /** JSON and CSRF headers for state-changing requests. */
+  readonly headers: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export interface TestConsoleOptions {
+  /** Extra files written next to the demo's (same name replaces a demo file). */
+  readonly files?: Record<string, string>;
+  /** Start from an empty directory instead of the demo. */
+  readonly empty?: boolean;
+  readonly viewOnly?: boolean;
+  readonly watch?: boolean;
+  readonly webRoot?: string;
+}
+
+export async function testConsole(options: TestConsoleOptions = {}): Promise<TestConsole> {
+  const dir = mkdtempSync(join(tmpdir(), 'meshlock-console-'));
+  if (!options.empty) cpSync(demoPath(), dir, { recursive: true });
+  for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text);
+  const source = await FileSource.open([dir], dir, { watch: options.watch ?? false, viewOnly: options.viewOnly });
+  const app = await createServer({ source, webRoot: options.webRoot, version: 'test' });
+  const session = (await app.inject({ url: '/api/session' })).json<{ csrfToken: string }>();
+  return {
+    app,
+    source,
+    dir,
+    csrfToken: session.csrfToken,
+    headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+    async close() {
+      await app.close();
+      await source.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// The shell: masthead with the mesh lock, navigation, the read-only banner, and the page of the current URL.
+import { Banner, Masthead, MastheadBrand, MastheadContent, MastheadLogo, MastheadMain, Nav, NavItem, NavList, Page, PageSidebar, PageSidebarBody, SkipToContent } from '@patternfly/react-core';
+import { useEffect, type ReactNode } from 'react';
+import { rememberCsrfToken } from './api.js';
+import { Link } from './components/link.js';
+import { MeshLock } from './components/mesh-lock.js';
+import { useApi } from './hooks/use-api.js';
+import { useLocation } from './hooks/use-location.js';
+import { SessionContext } from './hooks/use-session.js';
+import { IstioConfigDetailsPage } from './pages/istio-config-details/istio-config-details-page.js';
+import { IstioConfigListPage } from './pages/istio-config-list/istio-config-list-page.js';
+import { IstioConfigNewPage } from './pages/istio-config-new/istio-config-new-page.js';
+import { NamespacePage } from './pages/namespace/namespace-page.js';
+import { OverviewPage } from './pages/overview/overview-page.js';
+import { SecurityPage } from './pages/security/security-page.js';
+import { ServicePage } from './pages/service/service-page.js';
+import { WorkloadPage } from './pages/workload/workload-page.js';
+import { NotFoundPage } from './pages/not-found-page.js';
+import { matchRoute, paths, type PageRoute } from './routes.js';
+
+function pageFor(route: PageRoute): ReactNode {
+  switch (route.page) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'namespace':
+      return <NamespacePage namespace={route.namespace} />;
+    case 'workload':
+      return <WorkloadPage namespace={route.namespace} name={route.name} />;
+    case 'service':
+      return <ServicePage namespace={route.namespace} name={route.name} />;
+    case 'security':
+      return <SecurityPage />;
+    case 'istio-list':
+      return <IstioConfigListPage />;
+    case 'istio-new':
+      return <IstioConfigNewPage kind={route.kind} />;
+    case 'istio-details':
+      return <IstioConfigDetailsPage key={`${route.namespace}/${route.kind}/${route.name}`} namespace={route.namespace} kind={route.kind} name={route.name} />;
+    case 'not-found':
+      return <NotFoundPage path={route.path} />;
+  }
+}
+
+const NAV: readonly { label: string; to: string; pages: readonly PageRoute['page'][] }[] = [
+  { label: 'Overview', to: paths.overview(), pages: ['overview', 'namespace', 'workload', 'service'] },
+  { label: 'Security posture', to: paths.security(), pages: ['security'] },
+  { label: 'Istio config', to: paths.istioList(), pages: ['istio-list', 'istio-new', 'istio-details'] },
+];
+
+export function App() {
+  const session = useApi('session', {});
+  useEffect(() => {
+    if (session.data) rememberCsrfToken(session.data.csrfToken);
+  }, [session.data]);
+  const { pathname } = useLocation();
+  const route = matchRoute(pathname);
+
+  const masthead = (
+    <Masthead>
+      <MastheadMain>
+        <MastheadBrand>
+          <MastheadLogo component="span">
+            <Link to={paths.overview()} className="ml-brand">
+              meshlock
+            </Link>
+          </MastheadLogo>
+        </MastheadBrand>
+      </MastheadMain>
+      <MastheadContent>
+        <div className="ml-masthead-content">
+          <MeshLock />
+          {session.data ? <span className="ml-masthead-source">{session.data.source}</span> : null}
+        </div>
+      </MastheadContent>
+    </Masthead>
+  );
+  const sidebar = (
+    <PageSidebar>
+      <PageSidebarBody>
+        <Nav aria-label="Console">
+          <NavList>
+            {NAV.map((item) => (
+              <NavItem key={item.to} isActive={item.pages.includes(route.page)}>
+                <Link to={item.to}>{item.label}</Link>
+              </NavItem>
+            ))}
+          </NavList>
+        </Nav>
+      </PageSidebarBody>
+    </PageSidebar>
+  );
+  return (
+    <SessionContext.Provider value={session.data}>
+      <Page masthead={masthead} sidebar={sidebar} skipToContent={<SkipToContent href="#main">Skip to content</SkipToContent>} mainContainerId="main">
+        {session.data?.readOnly ? (
+          <Banner status="warning" screenReaderText="Read-only">
+            Read-only: {session.data.readOnlyReason ?? 'edits are off'}. Objects can be browsed and validated, not saved.
+          </Banner>
+        ) : null}
+        {pageFor(route)}
+      </Page>
+    </SessionContext.Provider>
+  );
+}

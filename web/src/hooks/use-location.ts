@@ -1,0 +1,38 @@
+// Client-side navigation on the History API: pages re-render when the URL changes, and a page with unsaved
+// edits can hold navigation back.
+import { useSyncExternalStore } from 'react';
+
+const listeners = new Set<() => void>();
+let guard: (() => boolean) | undefined;
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+const snapshot = (): string => window.location.pathname + window.location.search;
+
+/** The current path and query, as one string so React compares it cheaply. */
+export function useLocation(): { pathname: string; search: URLSearchParams } {
+  const current = useSyncExternalStore(subscribe, snapshot);
+  const url = new URL(current, window.location.origin);
+  return { pathname: url.pathname, search: url.searchParams };
+}
+
+/** While set, navigation asks the guard first; a page with unsaved edits sets it. */
+export function setNavigationGuard(allow: (() => boolean) | undefined): void {
+  guard = allow;
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === snapshot()) return;
+  if (guard && !guard()) return;
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  for (const listener of listeners) listener();
+  if (!options.replace) window.scrollTo(0, 0);
+}

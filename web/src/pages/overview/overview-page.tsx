@@ -1,0 +1,58 @@
+// Every namespace with its lock and mode, the inherited marker, sidecars, validation counts and links.
+import { Checkbox, FormSelect, FormSelectOption, PageSection, SearchInput, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { useMemo, useState } from 'react';
+import type { Lock } from '../../../../src/api/schemas.js';
+import { LoadState } from '../../components/load-state.js';
+import { LOCKS } from '../../components/lock-icon.js';
+import { useApi } from '../../hooks/use-api.js';
+import { NamespaceTable } from './namespace-table.js';
+
+type LockFilter = Lock | 'all';
+
+export function OverviewPage() {
+  const namespaces = useApi('namespaces', {});
+  const mesh = useApi('mesh', {});
+  const [text, setText] = useState('');
+  const [lock, setLock] = useState<LockFilter>('all');
+  const [notStrict, setNotStrict] = useState(false);
+  const rows = useMemo(() => {
+    const q = text.trim().toLowerCase();
+    return (namespaces.data ?? []).filter((n) => (q === '' || n.name.includes(q)) && (lock === 'all' || n.lock === lock) && (!notStrict || n.mode !== 'STRICT'));
+  }, [namespaces.data, text, lock, notStrict]);
+  return (
+    <>
+      <PageSection>
+        <Title headingLevel="h1">Overview</Title>
+        <p className="ml-subtle">{namespaces.data ? `${namespaces.data.length.toLocaleString('en')} namespaces` : 'Namespaces'}: the lock is full only when every sidecar port is STRICT and in-mesh clients send mTLS.</p>
+      </PageSection>
+      <PageSection>
+        <Toolbar>
+          <ToolbarContent>
+            <ToolbarItem>
+              <SearchInput aria-label="Filter namespaces by name" placeholder="Filter by name" value={text} onChange={(_e, v) => setText(v)} onClear={() => setText('')} />
+            </ToolbarItem>
+            <ToolbarItem>
+              <FormSelect aria-label="Filter by lock" value={lock} onChange={(_e, v) => setLock(v as LockFilter)}>
+                <FormSelectOption value="all" label="Any lock" />
+                {(Object.keys(LOCKS) as Lock[]).map((l) => (
+                  <FormSelectOption key={l} value={l} label={LOCKS[l].label} />
+                ))}
+              </FormSelect>
+            </ToolbarItem>
+            <ToolbarItem>
+              <Checkbox id="overview-not-strict" label="Not STRICT only" isChecked={notStrict} onChange={(_e, v) => setNotStrict(v)} />
+            </ToolbarItem>
+            <ToolbarItem align={{ default: 'alignEnd' }}>
+              <span className="ml-subtle" aria-live="polite">
+                {namespaces.data ? `${rows.length.toLocaleString('en')} of ${namespaces.data.length.toLocaleString('en')}` : ''}
+              </span>
+            </ToolbarItem>
+          </ToolbarContent>
+        </Toolbar>
+        <LoadState state={namespaces} what="namespaces">
+          {() => <NamespaceTable rows={rows} mesh={mesh.data} />}
+        </LoadState>
+      </PageSection>
+    </>
+  );
+}
