@@ -1,14 +1,25 @@
-// SOURCE for every command: files and directories, or --demo.
+// SOURCE for every command: files and directories, --demo, or a live cluster (--kubeconfig, --context,
+// --in-cluster; as `kubectl meshlock`, the default kubeconfig).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../core/index.js';
 import { loadSources, type LoadedSource } from '../sources/files/load.js';
+import { PositionResolver } from '../sources/files/positions.js';
+import { describeError } from '../sources/kube/api-error.js';
+import { KubeConfigError, loadKubeConfig, type ClusterChoice } from '../sources/kube/kube-config.js';
+import { KubeSource } from '../sources/kube/kube-source.js';
 import { CliExit, type CliIo } from './io.js';
 
 export interface SourceOptions {
   demo?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  inCluster?: boolean;
 }
+
+/** Set by bin/kubectl-meshlock: run as a kubectl plugin, a command without SOURCE reads the current cluster. */
+export const KUBECTL_PLUGIN_ENV = 'MESHLOCK_KUBECTL_PLUGIN';
 
 /** The package root, found from this file whether it runs from src/ (tsx) or dist/ (node). */
 export function packageRoot(): string {
@@ -30,17 +41,51 @@ export function formatProblem(problem: Problem): string {
   return `${where}error: ${problem.message}`;
 }
 
+function clusterChoice(options: SourceOptions, paths: readonly string[], env: NodeJS.ProcessEnv): ClusterChoice | undefined {
+  const asked = options.kubeconfig !== undefined || options.context !== undefined || options.inCluster === true;
+  if (!asked && (paths.length > 0 || options.demo || env[KUBECTL_PLUGIN_ENV] !== '1')) return undefined;
+  return { ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}), ...(options.context !== undefined ? { context: options.context } : {}), inCluster: options.inCluster === true };
+}
+
 /**
  * Loads SOURCE and prints every load problem to stderr. Exits 2 only when nothing usable was read,
  * so one broken file never hides the rest.
  */
-export async function openSource(paths: readonly string[], options: SourceOptions, io: CliIo): Promise<LoadedSource> {
-  if (options.demo && paths.length > 0) throw new CliExit(2, 'give either --demo or paths, not both');
-  if (!options.demo && paths.length === 0) throw new CliExit(2, 'no SOURCE: give YAML files or directories, or --demo for the built-in demo mesh');
-  const source = await loadSources(options.demo ? [demoPath()] : paths, options.demo ? packageRoot() : io.cwd);
+export async function openSource(paths: readonly string[], options: SourceOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<LoadedSource> {
+  const cluster = clusterChoice(options, paths, env);
+  const given = [options.demo === true, paths.length > 0, cluster !== undefined].filter(Boolean).length;
+  if (given > 1) throw new CliExit(2, 'give one SOURCE: paths, --demo, or a cluster (--kubeconfig/--context/--in-cluster)');
+  if (given === 0) throw new CliExit(2, 'no SOURCE: give YAML files or directories, --demo for the built-in demo mesh, or --kubeconfig FILE for a cluster');
+  const source = cluster ? await readCluster(cluster, io) : await loadSources(options.demo ? [demoPath()] : paths, options.demo ? packageRoot() : io.cwd);
   for (const problem of source.snapshot.problems) io.err(formatProblem(problem) + '\n');
   if (source.snapshot.objects.length === 0) {
-    throw new CliExit(2, `nothing usable was read from ${paths.join(', ') || 'the demo'}`);
+    throw new CliExit(2, `nothing usable was read from ${cluster ? 'the cluster' : paths.join(', ') || 'the demo'}`);
   }
   return source;
+}
+
+/** One consistent list of everything the engine reads; no watches, since the command ends right after. */
+async function readCluster(choice: ClusterChoice, io: CliIo): Promise<LoadedSource> {
+  let source: KubeSource;
+  try {
+    source = new KubeSource({ kubeConfig: loadKubeConfig(choice), watch: false, maxListAttempts: 3, backoff: { initialMs: 200, maxMs: 2_000 } });
+  } catch (error) {
+    throw new CliExit(2, error instanceof KubeConfigError ? error.message : `cannot use the kubeconfig: ${describeError(error)}`);
+  }
+  try {
+    await source.ready();
+  } catch (error) {
+    throw new CliExit(2, describeError(error));
+  } finally {
+    await source.close();
+  }
+  const status = source.status();
+  for (const left of status.forbiddenNamespaces) io.err(`warning: namespace ${left.namespace} is left out: ${left.reason}\n`);
+  for (const resource of status.resources) {
+    if (resource.state === 'forbidden') io.err(`warning: ${resource.kind} cannot be read: ${resource.message ?? 'forbidden'}\n`);
+  }
+  if (status.resources.find((r) => r.kind === 'PeerAuthentication')?.state === 'absent') {
+    io.err(`warning: ${status.source} serves no Istio security API; is Istio installed?\n`);
+  }
+  return { snapshot: source.snapshot(), files: [], texts: new Map(), positions: new PositionResolver(new Map()) };
 }

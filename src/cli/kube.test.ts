@@ -1,0 +1,95 @@
+// SOURCE as a live cluster: `--kubeconfig FILE [--context NAME]` gives exactly the answers the same objects
+// give as files, and every way it can go wrong ends with exit 2 and a message that says what to fix.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoClusterFiles, loadDemoCluster } from '../testing/fake-kube-api/demo-cluster.js';
+import { startFakeKubeApi, type FakeKubeApi } from '../testing/fake-kube-api/server.js';
+import { cli } from '../testing/run-cli.js';
+import { KUBECTL_PLUGIN_ENV, openSource } from './source.js';
+
+let api: FakeKubeApi;
+let dir: string;
+let kubeconfig: string;
+
+beforeAll(async () => {
+  api = await startFakeKubeApi();
+  loadDemoCluster(api);
+  dir = mkdtempSync(join(tmpdir(), 'meshlock-kube-cli-'));
+  for (const file of demoClusterFiles()) writeFileSync(join(dir, file.name), file.text);
+  kubeconfig = join(dir, 'kubeconfig');
+  api.writeKubeconfig(kubeconfig);
+});
+
+afterAll(async () => {
+  await api.close();
+});
+
+describe('meshlock against a cluster', () => {
+  it('status --kubeconfig -o json equals status DIR -o json on the same objects', async () => {
+    const live = await cli(['status', '--kubeconfig', kubeconfig, '-o', 'json']);
+    const files = await cli(['status', dir, '-o', 'json']);
+    expect(live.code).toBe(0);
+    expect(files.code).toBe(0);
+    expect(JSON.parse(live.stdout)).toEqual(JSON.parse(files.stdout));
+    expect(JSON.parse(live.stdout).namespaces.find((n: { name: string }) => n.name === 'travel-agency')).toMatchObject({ mode: 'MIXED', decidedBy: 'PeerAuthentication/travel-agency/default' });
+    expect(live.stderr).toBe('');
+  });
+
+  it('edges and explain read the cluster too', async () => {
+    const edges = ['edges', '--from', 'travel-portal/travels', '--to', 'travels.travel-agency:8000', '-o', 'json'];
+    expect(JSON.parse((await cli([...edges, '--kubeconfig', kubeconfig])).stdout)).toEqual(JSON.parse((await cli([...edges, dir])).stdout));
+    const explain = await cli(['explain', 'workload', 'travel-agency/travels', '--kubeconfig', kubeconfig, '--context', 'other', '-o', 'json']);
+    expect(explain.code).toBe(0);
+    expect(JSON.parse(explain.stdout).ports).toEqual([expect.objectContaining({ port: 8000, mode: 'PERMISSIVE', decidedBy: 'PeerAuthentication/travel-agency/travels-port' })]);
+  });
+
+  it('names the namespaces a token may not read', async () => {
+    api.setPolicy('carol', { user: 'carol' });
+    api.forbidNamespace('carol', 'legacy');
+    const limited = join(dir, 'carol.kubeconfig');
+    api.writeKubeconfig(limited, 'carol');
+    const run = await cli(['status', '--kubeconfig', limited, '-o', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).namespaces.map((n: { name: string }) => n.name)).not.toContain('legacy');
+    expect(run.stderr).toMatch(/^warning: namespace legacy is left out: \S+ is forbidden: User "carol" cannot list resource/m);
+  });
+
+  it('runs as a kubectl plugin on the current kubeconfig', async () => {
+    const previous = process.env.KUBECONFIG;
+    process.env.KUBECONFIG = kubeconfig;
+    try {
+      const io = { out: () => undefined, err: () => undefined, cwd: dir, color: false };
+      const loaded = await openSource([], {}, io, { [KUBECTL_PLUGIN_ENV]: '1' });
+      expect(loaded.snapshot.peerAuthentications).toHaveLength(3);
+    } finally {
+      if (previous === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = previous;
+    }
+  });
+});
+
+describe('meshlock with an unusable cluster SOURCE', () => {
+  it.each([
+    { name: 'a missing kubeconfig', args: () => ['--kubeconfig', '/nonexistent/kubeconfig'], message: '--kubeconfig /nonexistent/kubeconfig: no such file' },
+    { name: 'an unknown context', args: () => ['--kubeconfig', kubeconfig, '--context', 'nope'], message: '--context nope: no such context in ' },
+    { name: 'paths and a cluster at once', args: () => [dir, '--kubeconfig', kubeconfig], message: 'give one SOURCE' },
+    // Only meaningful where the tests do not themselves run in a pod.
+    ...(process.env.KUBERNETES_SERVICE_HOST ? [] : [{ name: 'in-cluster outside a pod', args: () => ['--in-cluster'], message: 'not running in a Kubernetes pod' }]),
+  ])('exits 2 for $name', async ({ args, message }) => {
+    const run = await cli(['status', ...args()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('exits 2 naming the server when nothing answers', async () => {
+    const gone = await startFakeKubeApi();
+    const config = join(dir, 'gone.kubeconfig');
+    gone.writeKubeconfig(config);
+    await gone.close();
+    const run = await cli(['status', '--kubeconfig', config]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^meshlock: cannot read the API server at http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/m);
+  });
+});
