@@ -1,6 +1,6 @@
 // Engine figures on the synthetic mesh: load, effective status of every workload port, and one edited
 // PeerAuthentication re-evaluated incrementally.
-import { buildSnapshot, MtlsEngine, normalizeObject, statusReport, type MeshObject, type PeerAuthentication, type Problem } from '../../src/core/index.js';
+import { buildSnapshot, MtlsEngine, normalizeObject, statusReport, type MeshObject, type PeerAuthentication, type Problem, type Snapshot } from '../../src/core/index.js';
 import { parseText } from '../../src/sources/files/load.js';
 import type { GeneratedMesh } from '../generate-mesh.js';
 import { repeat, round, time } from '../measure.js';
@@ -25,7 +25,7 @@ export function loadMesh(mesh: GeneratedMesh): { objects: MeshObject[]; problems
   return { objects, problems };
 }
 
-export function benchEngine(mesh: GeneratedMesh): { figures: EngineFigures; engine: MtlsEngine } {
+export function benchEngine(mesh: GeneratedMesh): { figures: EngineFigures; engine: MtlsEngine; snapshot: Snapshot } {
   const load = time(() => loadMesh(mesh));
   if (load.value.problems.length > 0) throw new Error(`synthetic mesh has load problems: ${load.value.problems[0]?.message}`);
   const snapshot = time(() => buildSnapshot(load.value.objects, load.value.problems));
@@ -50,6 +50,7 @@ export function benchEngine(mesh: GeneratedMesh): { figures: EngineFigures; engi
   });
   return {
     engine,
+    snapshot: snapshot.value,
     figures: {
       loadMs: round(load.ms),
       snapshotMs: round(snapshot.ms),

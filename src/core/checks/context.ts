@@ -38,8 +38,7 @@ export class CheckContext {
   }
 
   objectsOfKind(kind: string): readonly MeshObject[] {
-    const objects = this.snapshot.objects;
-    return derived(objects, 'by-kind', () => groupBy(objects, (o) => o.kind)).get(kind) ?? [];
+    return this.snapshot.objectsByKind.get(kind) ?? [];
   }
 
   objectsIn(kind: string, namespace: string): MeshObject[] {
@@ -55,6 +54,14 @@ export class CheckContext {
     const value = compute();
     this.memo.set(key, value);
     return value;
+  }
+
+  /**
+   * A value computed once per `source` (a snapshot list such as `snapshot.services`). Engine changes keep the
+   * lists they do not touch, so such an index outlives the context and a policy edit does not rebuild it.
+   */
+  memoOn<T>(source: object, key: string, compute: () => T): T {
+    return derived(source, key, compute);
   }
 
   peerAuthenticationsIn(namespace: string): readonly PeerAuthentication[] {

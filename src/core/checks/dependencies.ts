@@ -11,6 +11,8 @@ import { hostNamespace } from './kiali-host.js';
 import { rulesOf } from './authorization-policy/rules.js';
 
 const ALL = 'all';
+/** The key that meets every other key. */
+export const ALL_KEYS = ALL;
 /** External names are matched with wildcards (`*.example.com`), so they are not split by name. */
 const EXTERNAL_HOSTS = 'external-hosts';
 export type Keys = ReadonlySet<string>;

@@ -5,7 +5,7 @@ import { formatRef } from '../model/refs.js';
 import type { MeshObject, ObjectRef } from '../model/types.js';
 import type { Checker } from './checker.js';
 import { CheckContext } from './context.js';
-import { meets, reachKeys, scopeKeys, type Keys } from './dependencies.js';
+import { ALL_KEYS, meets, reachKeys, scopeKeys, type Keys } from './dependencies.js';
 import { checkersByKind, DEFAULT_IGNORED_CODES, validateObject, type ObjectValidation } from './run.js';
 
 const keyOf = (object: MeshObject): string => `${object.apiVersion.split('/')[0] ?? ''}|${formatRef(object)}`;
@@ -22,6 +22,8 @@ export class Validator {
   /** Results in load order; objects added later come last. */
   private readonly results = new Map<string, ObjectValidation | undefined>();
   private readonly scopes = new WeakMap<MeshObject, { key: string; keys: Keys }>();
+  /** Objects by each key of their scope: a change looks up the objects its reach meets instead of scanning all. */
+  private readonly byScopeKey = new Map<string, Set<MeshObject>>();
   private readonly ignored: ReadonlySet<string>;
 
   constructor(engine: MtlsEngine, checkers: readonly Checker[], ignored: ReadonlySet<string> = DEFAULT_IGNORED_CODES) {
@@ -29,7 +31,30 @@ export class Validator {
     this.ignored = ignored;
     this.byKind = checkersByKind(checkers);
     this.context = new CheckContext(engine);
-    for (const object of this.context.snapshot.objects) this.results.set(keyOf(object), validateObject(object, this.context, this.byKind, this.ignored));
+    for (const object of this.context.snapshot.objects) {
+      this.results.set(keyOf(object), validateObject(object, this.context, this.byKind, this.ignored));
+      this.indexScope(object);
+    }
+  }
+
+  private indexScope(object: MeshObject): void {
+    for (const key of this.scope(object).keys) {
+      const set = this.byScopeKey.get(key);
+      if (set) set.add(object);
+      else this.byScopeKey.set(key, new Set([object]));
+    }
+  }
+
+  private unindexScope(object: MeshObject): void {
+    for (const key of this.scope(object).keys) this.byScopeKey.get(key)?.delete(object);
+  }
+
+  /** Objects whose scope meets `reach` (dependencies.ts `meets`), from the index. */
+  private candidates(reach: Keys): Iterable<MeshObject> {
+    if (reach.has(ALL_KEYS)) return this.context.snapshot.objects;
+    const found = new Set<MeshObject>(this.byScopeKey.get(ALL_KEYS) ?? []);
+    for (const key of reach) for (const object of this.byScopeKey.get(key) ?? []) found.add(object);
+    return found;
   }
 
   /** Every reported object: config objects, and other objects that a check concerns. */
@@ -66,14 +91,20 @@ export class Validator {
     }
     // A root namespace switch changes which namespace is "mesh" for every check.
     if (this.engine.meshConfig.rootNamespace !== root) reach.add('all');
+    for (const object of before) this.unindexScope(object);
+    const current = this.objectsLike(ref);
+    for (const object of current) this.indexScope(object);
     const rechecked: ObjectRef[] = [];
-    for (const object of this.context.snapshot.objects) {
+    const seen = new Set<MeshObject>();
+    for (const object of [...current, ...this.candidates(reach)]) {
+      if (seen.has(object)) continue;
+      seen.add(object);
       const { key, keys } = this.scope(object);
       if (!changed.has(key) && this.results.has(key) && !meets(keys, reach)) continue;
       this.results.set(key, validateObject(object, this.context, this.byKind, this.ignored));
       rechecked.push({ kind: object.kind, namespace: object.namespace, name: object.name });
     }
-    const after = new Set(this.objectsLike(ref).map(keyOf));
+    const after = new Set(current.map(keyOf));
     for (const object of before) if (!after.has(keyOf(object))) this.results.delete(keyOf(object));
     return { rechecked };
   }

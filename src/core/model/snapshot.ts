@@ -19,6 +19,8 @@ export interface Snapshot {
   readonly meshConfig: MeshConfig;
   /** Every loaded object, known kind or not, in load order. */
   readonly objects: readonly MeshObject[];
+  /** `objects` by kind. An engine change replaces only the lists of the kinds it touched, so indexes keyed on a list stay valid. */
+  readonly objectsByKind: ReadonlyMap<string, readonly MeshObject[]>;
   /** Declared namespaces plus those only referenced by objects. */
   readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
   readonly workloads: readonly Workload[];
@@ -105,5 +107,11 @@ export function buildSnapshot(input: readonly MeshObject[], inputProblems: reado
     else if (object.kind === 'PeerAuthentication' && 'portLevelMtls' in object) peerAuthentications.push(object as PeerAuthentication);
     else if (object.kind === 'DestinationRule' && 'host' in object) destinationRules.push(object as DestinationRule);
   }
-  return { meshConfig, objects, namespaces, workloads, services, serviceEntries, peerAuthentications, destinationRules, problems };
+  const objectsByKind = new Map<string, MeshObject[]>();
+  for (const object of objects) {
+    const list = objectsByKind.get(object.kind);
+    if (list) list.push(object);
+    else objectsByKind.set(object.kind, [object]);
+  }
+  return { meshConfig, objects, objectsByKind, namespaces, workloads, services, serviceEntries, peerAuthentications, destinationRules, problems };
 }

@@ -74,6 +74,9 @@ export class MtlsEngine {
   private policyListsStale = false;
   /** Objects replaced or removed by policy changes since the snapshot was last rebuilt, by formatted ref. */
   private readonly objectEdits = new Map<string, MeshObject | undefined>();
+  private readonly editedKinds = new Set<string>();
+  /** Index of each object (by formatted ref) in snapshotValue.objects; built on the first edit. */
+  private objectPositions: Map<string, number> | undefined;
 
   constructor(snapshot: Snapshot) {
     this.snapshotValue = snapshot;
@@ -82,6 +85,7 @@ export class MtlsEngine {
 
   private reindex(): void {
     const s = this.snapshotValue;
+    this.objectPositions = undefined;
     this.peerAuthentications = new PeerAuthenticationIndex(s.peerAuthentications);
     this.destinationRules = new DestinationRuleIndex(s.destinationRules, s.meshConfig.rootNamespace, s.meshConfig.defaultDestinationRuleExportTo);
     this.registry = new ServiceRegistry(s.services, s.serviceEntries, s.workloads);
@@ -96,18 +100,54 @@ export class MtlsEngine {
   /** The snapshot including every applied change. */
   get snapshot(): Snapshot {
     if (this.policyListsStale) {
-      const objects = this.snapshotValue.objects.filter((o) => !this.objectEdits.has(formatRef(o)));
-      for (const edited of this.objectEdits.values()) if (edited) objects.push(edited);
       this.snapshotValue = {
         ...this.snapshotValue,
-        objects,
-        peerAuthentications: this.peerAuthentications.all(),
-        destinationRules: this.destinationRules.all(),
+        ...this.editedObjects(),
+        // Only the edited kinds get new lists, so indexes keyed on the other list survive the edit.
+        ...(this.editedKinds.has('PeerAuthentication') ? { peerAuthentications: this.peerAuthentications.all() } : {}),
+        ...(this.editedKinds.has('DestinationRule') ? { destinationRules: this.destinationRules.all() } : {}),
       };
+      this.editedKinds.clear();
       this.objectEdits.clear();
       this.policyListsStale = false;
     }
     return this.snapshotValue;
+  }
+
+  /**
+   * `objects` and `objectsByKind` with the pending policy edits: replaced in place (load order kept), new
+   * ones appended, deleted ones removed. Positions are indexed once, so an edit costs a copy, not a scan.
+   */
+  private editedObjects(): Pick<Snapshot, 'objects' | 'objectsByKind'> {
+    const { objects: current, objectsByKind: currentByKind } = this.snapshotValue;
+    if (!this.objectPositions) this.objectPositions = new Map(current.map((o, i) => [formatRef(o), i]));
+    const positions = this.objectPositions;
+    let objects: (MeshObject | undefined)[] = current.slice();
+    const byKind = new Map(currentByKind);
+    let removed = false;
+    for (const [key, edited] of this.objectEdits) {
+      const at = positions.get(key);
+      const previous = at === undefined ? undefined : objects[at];
+      if (at !== undefined) objects[at] = edited;
+      else if (edited) {
+        positions.set(key, objects.length);
+        objects.push(edited);
+      }
+      if (!edited) {
+        positions.delete(key);
+        removed = true;
+      }
+      const kind = (edited ?? previous)?.kind;
+      if (!kind) continue;
+      const list = (byKind.get(kind) ?? []).filter((o) => o !== previous);
+      if (edited) list.push(edited);
+      byKind.set(kind, list);
+    }
+    if (removed) {
+      objects = objects.filter((o) => o !== undefined);
+      this.objectPositions = undefined;
+    }
+    return { objects: objects as MeshObject[], objectsByKind: byKind };
   }
 
   get meshConfig() {
@@ -161,6 +201,7 @@ export class MtlsEngine {
   private recordPolicyEdit(change: Change): void {
     const ref = change.type === 'upsert' ? change.object : change.ref;
     this.objectEdits.set(formatRef(ref), change.type === 'upsert' ? change.object : undefined);
+    this.editedKinds.add(ref.kind);
     this.policyListsStale = true;
   }
 

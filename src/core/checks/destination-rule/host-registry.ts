@@ -13,7 +13,7 @@ export function parseRuleHost(dr: DestinationRule, ctx: CheckContext): ParsedHos
 
 /** Every DR whose host, parsed in its own namespace, is `key` (an FQDN or a name outside the cluster). */
 export function rulesWithHostKey(key: string, ctx: CheckContext): readonly DestinationRule[] {
-  const index = ctx.cached('destination-rules-by-host-key', () => {
+  const index = ctx.memoOn(ctx.snapshot.destinationRules, 'destination-rules-by-host-key', () => {
     const byKey = new Map<string, DestinationRule[]>();
     for (const dr of ctx.destinationRules) {
       const k = hostKey(parseRuleHost(dr, ctx));

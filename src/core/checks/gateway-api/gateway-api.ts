@@ -49,14 +49,9 @@ export function readRef(raw: unknown, defaults: { group: string; kind: string })
   };
 }
 
-const cache = new WeakMap<CheckContext, ReadonlyMap<string, MeshObject>>();
 
 /** Gateway API Gateways by `namespace/name`. */
 export function gatewayApiGateways(ctx: CheckContext): ReadonlyMap<string, MeshObject> {
-  let byName = cache.get(ctx);
-  if (!byName) {
-    byName = new Map(ctx.objectsOfKind('Gateway').filter((g) => isGatewayApi(g)).map((g) => [`${g.namespace}/${g.name}`, g]));
-    cache.set(ctx, byName);
-  }
-  return byName;
+  const gateways = ctx.objectsOfKind('Gateway');
+  return ctx.memoOn(gateways, 'gateway-api-by-name', () => new Map(gateways.filter((g) => isGatewayApi(g)).map((g) => [`${g.namespace}/${g.name}`, g])));
 }

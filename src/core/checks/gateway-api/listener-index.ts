@@ -9,7 +9,6 @@ interface Index {
   readonly addresses: ReadonlyMap<string, ReadonlySet<MeshObject>>;
 }
 
-const cache = new WeakMap<CheckContext, Index>();
 
 export function listenerKey(hostname: string, port: number | undefined, protocol: string): string {
   return JSON.stringify([hostname, port ?? null, protocol]);
@@ -30,15 +29,15 @@ function add(map: Map<string, Set<MeshObject>>, key: string, gateway: MeshObject
 }
 
 export function gatewayApiIndex(ctx: CheckContext): Index {
-  let index = cache.get(ctx);
-  if (index) return index;
+  return ctx.memoOn(ctx.objectsOfKind('Gateway'), 'gateway-api-listeners', () => buildIndex(ctx));
+}
+
+function buildIndex(ctx: CheckContext): Index {
   const byListener = new Map<string, Set<MeshObject>>();
   const byAddress = new Map<string, Set<MeshObject>>();
   for (const gateway of gatewayApiGateways(ctx).values()) {
     for (const l of listeners(gateway)) if (l.hostname !== undefined) add(byListener, listenerKey(l.hostname, l.port, l.protocol), gateway);
     for (const key of addressKeys(gateway)) add(byAddress, key, gateway);
   }
-  index = { listeners: byListener, addresses: byAddress };
-  cache.set(ctx, index);
-  return index;
+  return { listeners: byListener, addresses: byAddress };
 }

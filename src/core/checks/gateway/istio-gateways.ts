@@ -6,16 +6,13 @@ export function isIstioGateway(object: MeshObject): boolean {
   return object.kind === 'Gateway' && object.apiVersion.startsWith('networking.istio.io/');
 }
 
-const cache = new WeakMap<CheckContext, { readonly all: readonly MeshObject[]; readonly names: ReadonlySet<string> }>();
 
 function gateways(ctx: CheckContext): { readonly all: readonly MeshObject[]; readonly names: ReadonlySet<string> } {
-  let entry = cache.get(ctx);
-  if (!entry) {
-    const all = ctx.objectsOfKind('Gateway').filter(isIstioGateway);
-    entry = { all, names: new Set(all.map((g) => `${g.namespace}/${g.name}`)) };
-    cache.set(ctx, entry);
-  }
-  return entry;
+  const gateways = ctx.objectsOfKind('Gateway');
+  return ctx.memoOn(gateways, 'istio-gateways', () => {
+    const all = gateways.filter(isIstioGateway);
+    return { all, names: new Set(all.map((g) => `${g.namespace}/${g.name}`)) };
+  });
 }
 
 /** Every Istio Gateway, in load order. */

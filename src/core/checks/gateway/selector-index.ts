@@ -3,13 +3,12 @@ import { selectorMatches } from '../../model/labels.js';
 import type { Labels, Workload } from '../../model/types.js';
 import type { CheckContext } from '../context.js';
 
-const cache = new WeakMap<CheckContext, ReadonlyMap<string, readonly Workload[]>>();
 
 function byLabel(ctx: CheckContext): ReadonlyMap<string, readonly Workload[]> {
-  let index = cache.get(ctx);
-  if (!index) {
+  const workloads = ctx.snapshot.workloads;
+  return ctx.memoOn(workloads, 'workloads-by-label', () => {
     const built = new Map<string, Workload[]>();
-    for (const w of ctx.snapshot.workloads) {
+    for (const w of workloads) {
       for (const [k, v] of Object.entries(w.podLabels)) {
         const key = `${k}=${v}`;
         const entries = built.get(key);
@@ -17,10 +16,8 @@ function byLabel(ctx: CheckContext): ReadonlyMap<string, readonly Workload[]> {
         else built.set(key, [w]);
       }
     }
-    index = built;
-    cache.set(ctx, index);
-  }
-  return index;
+    return built;
+  });
 }
 
 /** Whether any workload of any namespace has all the selector's labels; an empty selector matches any workload. */

@@ -13,7 +13,6 @@ interface HostPort {
   readonly visibility: Visibility;
 }
 
-const cache = new WeakMap<CheckContext, ReadonlyMap<string, readonly HostPort[]>>();
 
 function hostPorts(entry: ServiceEntry, v: Visibility): { key: string; value: HostPort }[] {
   const out: { key: string; value: HostPort }[] = [];
@@ -29,8 +28,11 @@ function hostPorts(entry: ServiceEntry, v: Visibility): { key: string; value: Ho
 }
 
 function index(ctx: CheckContext): ReadonlyMap<string, readonly HostPort[]> {
-  let built = cache.get(ctx);
-  if (built) return built;
+  // ServiceEntries and the mesh defaults change only together (a snapshot rebuild).
+  return ctx.memoOn(ctx.snapshot.serviceEntries, 'service-entry-host-ports', () => buildIndex(ctx));
+}
+
+function buildIndex(ctx: CheckContext): ReadonlyMap<string, readonly HostPort[]> {
   const map = new Map<string, HostPort[]>();
   const defaults = meshDefaultExportTo(ctx, 'defaultServiceExportTo');
   for (const entry of ctx.snapshot.serviceEntries) {
@@ -40,9 +42,7 @@ function index(ctx: CheckContext): ReadonlyMap<string, readonly HostPort[]> {
       else map.set(key, [value]);
     }
   }
-  built = map;
-  cache.set(ctx, built);
-  return built;
+  return map;
 }
 
 /**

@@ -21,17 +21,19 @@ export interface HostRegistry {
   readonly all: readonly RegistryHost[];
 }
 
-const cache = new WeakMap<CheckContext, HostRegistry>();
-
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const entries = map.get(key);
   if (entries) entries.push(value);
   else map.set(key, [value]);
 }
 
+// Services, ServiceEntries and the mesh defaults change only together (a snapshot rebuild), so the
+// registry is keyed on the services list.
 export function hostRegistry(ctx: CheckContext): HostRegistry {
-  let registry = cache.get(ctx);
-  if (registry) return registry;
+  return ctx.memoOn(ctx.snapshot.services, 'host-registry', () => buildRegistry(ctx));
+}
+
+function buildRegistry(ctx: CheckContext): HostRegistry {
   const defaults = meshDefaultExportTo(ctx, 'defaultServiceExportTo');
   const all: RegistryHost[] = [];
   for (const service of ctx.snapshot.services) {
@@ -49,9 +51,7 @@ export function hostRegistry(ctx: CheckContext): HostRegistry {
     else push(exact, host.hostname, host);
     push(byNamespace, host.namespace, host);
   }
-  registry = { exact, wildcards, byNamespace, all };
-  cache.set(ctx, registry);
-  return registry;
+  return { exact, wildcards, byNamespace, all };
 }
 
 /** Istio's host.Name.Matches: equal, or one is a wildcard (`*`, `*.suffix`) covering the other. */

@@ -8,15 +8,11 @@ export function asService(object: MeshObject): Service | undefined {
   return object.kind === 'Service' && 'ports' in object ? (object as Service) : undefined;
 }
 
-const meshCache = new WeakMap<CheckContext, Map<Service, boolean>>();
 
 /** Some pod behind the Service runs a sidecar or is captured by ztunnel. */
 export function inMesh(ctx: CheckContext, service: Service): boolean {
-  let known = meshCache.get(ctx);
-  if (!known) {
-    known = new Map();
-    meshCache.set(ctx, known);
-  }
+  // Sidecars and ambient capture come from workloads and namespaces, which change only with a snapshot rebuild.
+  const known = ctx.memoOn(ctx.snapshot.workloads, 'service-in-mesh', () => new Map<Service, boolean>());
   let answer = known.get(service);
   if (answer === undefined) {
     answer = ctx.engine.services.selectedWorkloads(service.namespace, service.selector).some((w) => w.sidecar || isAmbientCaptured(ctx, w));

@@ -23,25 +23,24 @@ interface Cache {
   readonly overlaps: Map<string, Overlaps>;
 }
 
-const cache = new WeakMap<CheckContext, Cache>();
 
 /**
  * For one namespace that has workloads: Sidecars that share it without a selector, and Sidecars whose
  * selectors pick a common workload. Istio uses one Sidecar per workload; which one is then undefined.
  */
 export function overlappingSidecars(ctx: CheckContext, namespace: string): Overlaps {
-  let cached = cache.get(ctx);
-  if (!cached) {
+  const all = ctx.objectsOfKind('Sidecar');
+  // Workloads change only with a snapshot rebuild, which also replaces the Sidecar list.
+  const cached = ctx.memoOn(all, 'sidecars', (): Cache => {
     const sidecarsByNamespace = new Map<string, MeshObject[]>();
-    for (const s of ctx.objectsOfKind('Sidecar')) {
+    for (const s of all) {
       if (!isIstioSidecar(s)) continue;
       const list = sidecarsByNamespace.get(s.namespace);
       if (list) list.push(s);
       else sidecarsByNamespace.set(s.namespace, [s]);
     }
-    cached = { sidecarsByNamespace, overlaps: new Map() };
-    cache.set(ctx, cached);
-  }
+    return { sidecarsByNamespace, overlaps: new Map() };
+  });
   let found = cached.overlaps.get(namespace);
   if (found) return found;
   const workloads = ctx.engine.services.workloadsIn(namespace);

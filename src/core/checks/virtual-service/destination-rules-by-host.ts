@@ -14,11 +14,12 @@ interface Index {
   readonly wildcards: readonly (Indexed & { readonly host: string })[];
 }
 
-const cache = new WeakMap<CheckContext, Index>();
 
 function index(ctx: CheckContext): Index {
-  let built = cache.get(ctx);
-  if (built) return built;
+  return ctx.memoOn(ctx.snapshot.destinationRules, 'vs-destination-rules-by-host', () => buildIndex(ctx));
+}
+
+function buildIndex(ctx: CheckContext): Index {
   const byHost = new Map<string, Indexed[]>();
   const wildcards: (Indexed & { host: string })[] = [];
   const defaults = ctx.snapshot.meshConfig.defaultDestinationRuleExportTo;
@@ -34,9 +35,7 @@ function index(ctx: CheckContext): Index {
     if (list) list.push({ rule, visibility: v });
     else byHost.set(key, [{ rule, visibility: v }]);
   }
-  built = { byHost, wildcards };
-  cache.set(ctx, built);
-  return built;
+  return { byHost, wildcards };
 }
 
 /**

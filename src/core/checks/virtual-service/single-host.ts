@@ -10,7 +10,6 @@ interface Bound {
   readonly visibility: Visibility;
 }
 
-const cache = new WeakMap<CheckContext, ReadonlyMap<string, readonly Bound[]>>();
 
 /** Sidecars merge no VirtualServices: for one host they use one and ignore the rest (istioctl analyze IST0109). */
 function appliesToSidecars(vs: MeshObject): boolean {
@@ -23,10 +22,13 @@ function hostsOf(vs: MeshObject): string[] {
 }
 
 function byHost(ctx: CheckContext): ReadonlyMap<string, readonly Bound[]> {
-  let index = cache.get(ctx);
-  if (index) return index;
+  const virtualServices = ctx.objectsOfKind('VirtualService');
+  return ctx.memoOn(virtualServices, 'vs-by-host', () => indexByHost(ctx, virtualServices));
+}
+
+function indexByHost(ctx: CheckContext, virtualServices: readonly MeshObject[]): ReadonlyMap<string, readonly Bound[]> {
   const built = new Map<string, Bound[]>();
-  for (const vs of ctx.objectsOfKind('VirtualService')) {
+  for (const vs of virtualServices) {
     if (!vs.apiVersion.startsWith('networking.istio.io/') || !appliesToSidecars(vs)) continue;
     const bound = { vs, visibility: specVisibility(ctx, vs, 'defaultVirtualServiceExportTo') };
     for (const host of hostsOf(vs)) {
@@ -35,9 +37,7 @@ function byHost(ctx: CheckContext): ReadonlyMap<string, readonly Bound[]> {
       else built.set(host, [bound]);
     }
   }
-  index = built;
-  cache.set(ctx, index);
-  return index;
+  return built;
 }
 
 // Two VirtualServices for the same host that some namespace's sidecars both see: Istio keeps one of them

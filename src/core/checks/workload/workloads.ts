@@ -16,16 +16,13 @@ interface WorkloadLookup {
   readonly answered: Map<MeshObject, Workload | undefined>;
 }
 
-const workloadCache = new WeakMap<CheckContext, WorkloadLookup>();
-
 /** The Workload the snapshot made of this object (controllers and bare Pods; not WorkloadEntries). */
 export function asWorkload(ctx: CheckContext, object: MeshObject): Workload | undefined {
-  let lookup = workloadCache.get(ctx);
-  if (!lookup) {
-    const byRef = new Map(ctx.snapshot.workloads.filter((w) => w.workloadKind !== 'WorkloadEntry').map((w) => [formatRef(w), w]));
-    lookup = { byRef, answered: new Map() };
-    workloadCache.set(ctx, lookup);
-  }
+  const workloads = ctx.snapshot.workloads;
+  const lookup = ctx.memoOn<WorkloadLookup>(workloads, 'workload-lookup', () => ({
+    byRef: new Map(workloads.filter((w) => w.workloadKind !== 'WorkloadEntry').map((w) => [formatRef(w), w])),
+    answered: new Map(),
+  }));
   if (lookup.answered.has(object)) return lookup.answered.get(object);
   const found = lookup.byRef.get(formatRef(object));
   lookup.answered.set(object, found);
@@ -94,19 +91,20 @@ export function waypointExists(ctx: CheckContext, ref: WaypointRef): boolean {
   return ctx.engine.services.workloadsIn(ref.namespace).some((w) => w.podLabels['gateway.networking.k8s.io/gateway-name'] === ref.name);
 }
 
-const podCache = new WeakMap<CheckContext, ReadonlyMap<string, readonly MeshObject[]>>();
-
 /** Live Pods by the controller that owns them (`Kind/namespace/name`; a ReplicaSet also counts for its Deployment). */
 function podsByOwner(ctx: CheckContext): ReadonlyMap<string, readonly MeshObject[]> {
-  let index = podCache.get(ctx);
-  if (index) return index;
+  const pods = ctx.objectsOfKind('Pod');
+  return ctx.memoOn(pods, 'pods-by-owner', () => indexPods(pods));
+}
+
+function indexPods(pods: readonly MeshObject[]): ReadonlyMap<string, readonly MeshObject[]> {
   const built = new Map<string, MeshObject[]>();
   const add = (key: string, pod: MeshObject) => {
     const pods = built.get(key);
     if (pods) pods.push(pod);
     else built.set(key, [pod]);
   };
-  for (const pod of ctx.objectsOfKind('Pod')) {
+  for (const pod of pods) {
     add(`Pod/${pod.namespace}/${pod.name}`, pod);
     for (const owner of list(field(pod.raw, 'metadata', 'ownerReferences'))) {
       const kind = str(field(owner, 'kind'));
@@ -116,9 +114,7 @@ function podsByOwner(ctx: CheckContext): ReadonlyMap<string, readonly MeshObject
       if (kind === 'ReplicaSet') add(`Deployment/${pod.namespace}/${name.replace(/-[a-z0-9]+$/, '')}`, pod);
     }
   }
-  index = built;
-  podCache.set(ctx, index);
-  return index;
+  return built;
 }
 
 export function podsOf(ctx: CheckContext, w: Workload): readonly MeshObject[] {
