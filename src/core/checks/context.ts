@@ -7,7 +7,6 @@ import type { MtlsEngine } from '../mtls/engine.js';
 import { serviceHostname } from '../model/hosts.js';
 import { selectorMatches } from '../model/labels.js';
 import { field, isRecord, str, stringList, type Json } from '../model/read.js';
-import { compareByAge } from '../model/refs.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { DestinationRule, Labels, MeshObject, PeerAuthentication, Service, Workload } from '../model/types.js';
 
@@ -65,19 +64,12 @@ export class CheckContext {
   }
 
   peerAuthenticationsIn(namespace: string): readonly PeerAuthentication[] {
-    const policies = this.snapshot.peerAuthentications;
-    return derived(policies, 'by-namespace', () => groupBy(policies, (p) => p.namespace)).get(namespace) ?? [];
+    return this.engine.peerAuthenticationsIn(namespace);
   }
 
   /** Selector-less PAs of a namespace, oldest first: Istio uses only the first (istio-mtls-semantics §1.3). */
   namespaceWidePolicies(namespace: string): readonly PeerAuthentication[] {
-    const policies = this.snapshot.peerAuthentications;
-    const byNamespace = derived(policies, 'namespace-wide', () => {
-      const wide = groupBy(policies.filter((p) => p.selector === undefined), (p) => p.namespace);
-      for (const list of wide.values()) list.sort(compareByAge);
-      return wide;
-    });
-    return byNamespace.get(namespace) ?? [];
+    return this.engine.namespaceWidePolicies(namespace);
   }
 
   /** The mesh-wide PA Istio uses: the oldest selector-less PA of the root namespace. */

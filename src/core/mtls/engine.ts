@@ -211,6 +211,17 @@ export class MtlsEngine {
     return resolveServerMode(this.peerAuthentications, this.meshConfig.rootNamespace, target, targetPort);
   }
 
+  /** PeerAuthentications of a namespace in load order, from the index (no scan of the whole list). */
+  peerAuthenticationsIn(namespace: string): readonly PeerAuthentication[] {
+    return this.peerAuthentications.inNamespace(namespace);
+  }
+
+  /** Selector-less PeerAuthentications of a namespace, oldest first: Istio uses only the first (§1.3). */
+  namespaceWidePolicies(namespace: string): readonly PeerAuthentication[] {
+    const group = this.peerAuthentications.forNamespace(namespace);
+    return group.namespaceWide ? [group.namespaceWide, ...group.ignoredDuplicates] : [];
+  }
+
   namespaceMode(namespace: string): ModeDecision {
     let cached = this.namespaceModeCache.get(namespace);
     if (!cached) {
