@@ -2,7 +2,7 @@
 // parsed with its schema, so a server that drifts fails loudly with the path of the bad field.
 import type { z } from 'zod';
 import { routes, type JsonRouteName, type Route, type Routes } from './routes.js';
-import { ApiErrorBody, type ErrorCode } from './schemas.js';
+import { ApiErrorBody, type CurrentVersion, type ErrorCode } from './schemas.js';
 
 type Part<R, F extends 'params' | 'query' | 'body', Optional extends boolean> = R extends { readonly [P in F]: infer S extends z.ZodType }
   ? Optional extends true
@@ -18,13 +18,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode | 'network' | 'bad-response';
   readonly problems: readonly { message: string; line: number | null; column: number | null }[];
+  /** With a conflict, when the server knows it: the object as it is now. */
+  readonly current: CurrentVersion | undefined;
 
-  constructor(status: number, code: ApiError['code'], message: string, problems: ApiError['problems'] = []) {
+  constructor(status: number, code: ApiError['code'], message: string, problems: ApiError['problems'] = [], current?: CurrentVersion) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.problems = problems;
+    this.current = current;
   }
 }
 
@@ -47,27 +50,37 @@ export interface ApiClientOptions {
   readonly fetch?: typeof fetch;
   /** The session's CSRF token, sent on every state-changing request. */
   readonly csrfToken?: () => string | undefined;
+  /** A bearer token to send as `Authorization` (a console started with `--auth token`). */
+  readonly bearerToken?: () => string | undefined;
 }
 
 export class ApiClient {
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
   private readonly csrfToken: () => string | undefined;
+  private readonly bearerToken: () => string | undefined;
 
   constructor(options: ApiClientOptions = {}) {
     this.baseUrl = options.baseUrl ?? '';
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.csrfToken = options.csrfToken ?? (() => undefined);
+    this.bearerToken = options.bearerToken ?? (() => undefined);
   }
 
-  url<K extends JsonRouteName | 'postureExport'>(name: K, params?: Readonly<Record<string, string>>, query?: Readonly<Record<string, unknown>>): string {
+  /** Headers every request carries: the bearer token, when there is one. */
+  authHeaders(): Record<string, string> {
+    const bearer = this.bearerToken();
+    return bearer ? { authorization: `Bearer ${bearer}` } : {};
+  }
+
+  url<K extends JsonRouteName | 'postureExport' | 'evidence'>(name: K, params?: Readonly<Record<string, string>>, query?: Readonly<Record<string, unknown>>): string {
     return this.baseUrl + routeUrl(routes[name], params, query);
   }
 
   async call<K extends JsonRouteName>(name: K, input: CallInput<K>, init: { signal?: AbortSignal } = {}): Promise<CallOutput<K>> {
     const route: Route = routes[name];
     const { params, query, body } = input as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...this.authHeaders() };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const token = this.csrfToken();
     if (route.method !== 'GET' && token) headers['x-csrf-token'] = token;
@@ -87,7 +100,7 @@ export class ApiClient {
     const json: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
       const parsed = ApiErrorBody.safeParse(json);
-      if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.problems);
+      if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.problems, parsed.data.error.current);
       throw new ApiError(response.status, 'bad-response', `${route.method} ${route.path} failed with HTTP ${response.status}`);
     }
     const parsed = route.response.safeParse(json);

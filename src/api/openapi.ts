@@ -42,7 +42,9 @@ export function openApiDocument(version: string): JsonSchema {
         '400': errorResponse('invalid input; `problems` give line and column for YAML'),
         ...(route.params ? { '404': errorResponse('no such object') } : {}),
         ...(route.method === 'PUT' || route.method === 'DELETE' || route.method === 'POST' ? { '409': errorResponse('changed by someone else, or already exists') } : {}),
-        ...(route.method !== 'GET' && route.path !== routes.validate.path ? { '403': errorResponse('missing CSRF token, or the console is read-only') } : {}),
+        ...(route.method !== 'GET' && route.path !== routes.validate.path && route.path !== routes.whatif.path ? { '403': errorResponse('missing CSRF token, or the console is read-only') } : {}),
+        '401': errorResponse('a cluster console started with --auth token or header, and the request carries no token'),
+        '503': errorResponse('a cluster source is still syncing, or the API server cannot be reached'),
       },
     };
     if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: schema(route.body, 'input') } } };
@@ -54,7 +56,7 @@ export function openApiDocument(version: string): JsonSchema {
       title: 'meshlock API',
       version,
       description:
-        'mTLS status, edges and validations of an Istio mesh, and write-back of its config. State-changing requests (POST, PUT, DELETE, except /api/validate) need the X-CSRF-Token header from GET /api/session.',
+        'mTLS status, edges and validations of an Istio mesh, and write-back of its config. State-changing requests (POST, PUT, DELETE, except /api/validate and /api/whatif) need the X-CSRF-Token header from GET /api/session.',
     },
     paths,
     components: {

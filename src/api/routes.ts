@@ -1,6 +1,7 @@
 // The route table: every endpoint once, with its method, path and schemas. The server registers these
 // routes, the typed client calls them and /api/openapi.json is generated from them.
 import { z } from 'zod';
+import * as g from './graph-schemas.js';
 import * as s from './schemas.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -22,6 +23,12 @@ export interface Route {
 
 export const routes = {
   session: { method: 'GET', path: '/api/session', summary: 'CSRF token, read-only state and source of this console', response: s.Session },
+  connection: {
+    method: 'GET',
+    path: '/api/connection',
+    summary: 'State of the connection to the cluster (connected, syncing, reconnecting, error), the last error and the namespaces left out, and why',
+    response: s.Connection,
+  },
   status: {
     method: 'GET',
     path: '/api/status',
@@ -89,11 +96,40 @@ export const routes = {
     query: s.ConfigDeleteQuery,
     response: s.Deleted,
   },
-  graph: { method: 'GET', path: '/api/graph', summary: 'Workload nodes and observed edges with mTLS shares', query: s.GraphQuery, response: s.Graph },
+  graph: {
+    method: 'GET',
+    path: '/api/graph',
+    summary: 'The traffic graph over a window: nodes with health, edges with rates, mTLS share, principals and the predicted outcome',
+    query: g.GraphQuery,
+    response: g.Graph,
+  },
+  readiness: {
+    method: 'GET',
+    path: '/api/readiness',
+    summary: 'STRICT readiness of a namespace or workload: callers observed without mTLS, callers predicted to fail, a verdict and the STRICT PeerAuthentication to apply',
+    query: s.ReadinessQuery,
+    response: s.Readiness,
+  },
+  whatif: {
+    method: 'POST',
+    path: '/api/whatif',
+    summary: 'Edges whose outcome changes if the sent YAML were applied, with their observed traffic; it changes nothing, so it needs no CSRF token',
+    body: s.WhatIfBody,
+    response: s.WhatIfResponse,
+  },
+  certificates: { method: 'GET', path: '/api/certificates', summary: 'Mesh roots, intermediates and workload certificates with expiry and rotation warnings', response: s.Certificates },
+  evidence: {
+    method: 'GET',
+    path: '/api/evidence',
+    summary: 'mTLS coverage per namespace (share of ports STRICT, share of observed requests with mTLS) as a CSV or JSON download',
+    query: s.EvidenceQuery,
+    response: z.string(),
+    produces: 'text/csv',
+  },
   events: {
     method: 'GET',
     path: '/api/events',
-    summary: 'Server-sent events: `change` with {revision, files} whenever the config changes',
+    summary: 'Server-sent events: `change` with {revision, files} whenever the config changes; `connection` with the Connection JSON when a cluster connection changes state',
     response: z.string(),
     produces: 'text/event-stream',
   },

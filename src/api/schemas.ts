@@ -130,6 +130,20 @@ export const Session = z.object({
   source: z.string(),
   revision: z.number().int(),
   version: z.string(),
+  /** `none` for files; for a cluster, whose identity reads it (`--auth`): `token` asks people to sign in. */
+  auth: z.enum(['none', 'anonymous', 'token', 'header']),
+});
+
+/** The source's connection, for the masthead and the overview; files are always `connected`. */
+export const Connection = z.object({
+  cluster: z.boolean(),
+  source: z.string(),
+  state: z.enum(['connected', 'syncing', 'reconnecting', 'error']),
+  lastError: z.object({ message: z.string(), at: z.string() }).nullable(),
+  /** When the source last became fully in step with the cluster, ISO time. */
+  lastSyncTime: z.string().nullable(),
+  /** Namespaces left out because this identity may not read them, with the API server's reason. */
+  forbiddenNamespaces: z.array(z.object({ namespace: z.string(), reason: z.string() })),
 });
 
 export const ChangeEvent = z.object({ revision: z.number().int(), files: z.array(z.string()) });
@@ -314,42 +328,187 @@ export const ConfigCreate = z.object({ yaml: z.string().min(1) });
 export const ConfigDeleteQuery = z.object({ resourceVersion: z.string().min(1) });
 export const Deleted = z.object({ deleted: ObjectRef });
 
-// ---- graph ------------------------------------------------------------------------------------
+// ---- STRICT readiness, what-if, certificates, evidence ---------------------------------------
 
-export const GraphQuery = z.object({
-  namespaces: z.string().optional().describe('comma-separated namespaces; all when absent'),
-  duration: z.string().optional().describe('look-back window such as 10m; used with telemetry'),
-  type: z.enum(['app', 'versionedApp', 'workload', 'service']).optional(),
+const WINDOW_SECONDS = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
+/** A look-back window as people type it (30s, 10m, 1h, 7d), in seconds. */
+export const LookBack = z
+  .string()
+  .regex(/^[1-9]\d*[smhd]$/, 'a whole number and a unit: 30s, 10m, 1h, 7d')
+  .transform((text) => Number(text.slice(0, -1)) * WINDOW_SECONDS[text.slice(-1) as keyof typeof WINDOW_SECONDS]);
+
+/** Where observed traffic came from; null when the console has no telemetry source. */
+export const TelemetryInfo = z
+  .object({
+    source: z.string(),
+    windowSeconds: z.number().int(),
+    /** Why the source did not answer; the answer is then computed without traffic. */
+    error: z.string().nullable(),
+  })
+  .nullable();
+
+export const WhatIfBody = z.object({
+  yaml: z.string().describe('the objects to create or replace (YAML, several documents); an object annotated meshlock.io/delete: "true" is deleted instead'),
+  replaces: ObjectRef.optional().describe('the object this text stands for (the editor\'s object); removed when the text names another one'),
+  window: LookBack.optional().describe('look-back of the observed traffic that weights the edges, such as 10m (the default)'),
 });
 
-export const Graph = z.object({
-  nodes: z.array(
-    z.object({
-      id: z.string(),
-      namespace: z.string(),
-      workload: z.string().nullable(),
-      app: z.string().nullable(),
-      service: z.string().nullable(),
-      sidecar: z.boolean(),
-    }),
-  ),
-  edges: z.array(
+/** The JSON of `meshlock whatif -o json`, plus what the console shows around it. */
+export const WhatIfResponse = z.object({
+  changed: z.array(
     z.object({
       source: z.string(),
-      target: z.string(),
-      protocol: z.string(),
-      requestRate: z.number(),
-      errorRate: z.number(),
-      mtlsPercent: z.number().nullable(),
-      plaintextPercent: z.number().nullable(),
-      predictedOutcome: EdgeOutcome,
+      destination: EdgeReport.shape.destination,
+      before: EdgeOutcome,
+      after: EdgeOutcome,
+      reason: z.string(),
+      requestRate: z.number().nullable(),
+      /** The caller as telemetry named it: `outside` for callers without identity; null when nothing was seen. */
+      observedAs: z.string().nullable(),
     }),
   ),
+  summary: z.object({
+    compared: z.number().int(),
+    changed: z.number().int(),
+    failing: z.number().int(),
+    failingObserved: z.number().int(),
+    failingRequestRate: z.number().nullable(),
+    fixed: z.number().int(),
+  }),
+  /** An edge with observed traffic (any edge, without telemetry) starts failing. */
+  breaks: z.boolean(),
+  telemetry: TelemetryInfo,
+  /** What could not be read from the sent text; those documents are left out. */
+  problems: z.array(LoadProblem),
 });
+
+export const ReadinessQuery = z.object({
+  namespace: z.string().min(1),
+  workload: z.string().optional().describe('one workload of the namespace; the whole namespace when absent'),
+  window: LookBack.optional().describe('look-back for observed callers, such as 30s, 10m (the default), 1h, 7d'),
+});
+
+const Verdict = z.enum(['ready', 'not-ready']);
+
+export const Readiness = z.object({
+  namespace: z.string(),
+  workload: z.string().nullable(),
+  meshWide: z.boolean(),
+  verdict: Verdict,
+  /** Every sidecar port already enforces STRICT: nothing to apply. */
+  alreadyStrict: z.boolean(),
+  reasons: z.array(z.string()),
+  telemetry: TelemetryInfo,
+  windowSeconds: z.number().int(),
+  summary: z.object({ observedCallers: z.number().int(), observedRequestRate: z.number().nullable(), predictedFailures: z.number().int(), blocking: z.number().int() }),
+  workloads: z.array(
+    z.object({
+      namespace: z.string(),
+      name: z.string(),
+      sidecar: z.boolean(),
+      verdict: Verdict,
+      reasons: z.array(z.string()),
+      /** Callers that sent traffic without mTLS; telemetry has no port label, so per workload. */
+      observed: z.array(
+        z.object({
+          source: z.string(),
+          requestRate: z.number(),
+          firstSeenSeconds: z.number().nullable(),
+          lastSeenSeconds: z.number().nullable(),
+          blocking: z.boolean(),
+        }),
+      ),
+      ports: z.array(
+        z.object({
+          port: z.number().int(),
+          mode: ServerMode,
+          modeAfter: ServerMode,
+          decidedByAfter: DecidedBy,
+          verdict: Verdict,
+          predicted: z.array(
+            z.object({
+              source: z.string(),
+              host: z.string(),
+              port: z.number().int(),
+              clientSends: ClientSends,
+              cause: z.enum(['outside', 'no-sidecar', 'client-config']),
+              reason: z.string(),
+              decidedBy: DecidedBy,
+              requestRate: z.number().nullable(),
+              blocking: z.boolean(),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+  /** The STRICT PeerAuthentication to apply: create it, or update `replaces` with it. */
+  policy: z.object({ ref: z.string(), replaces: z.string().nullable(), yaml: z.string() }),
+});
+
+const CertificateWarning = z.object({
+  code: z.enum(['expired', 'expires-soon', 'shorter-than-workload-lifetime', 'rotation-overdue']),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+});
+
+export const Certificates = z.object({
+  certificates: z.array(
+    z.object({
+      role: z.enum(['root', 'intermediate', 'workload']),
+      subject: z.string(),
+      issuer: z.string(),
+      serialNumber: z.string().nullable(),
+      spiffeId: z.string().nullable(),
+      source: z.string(),
+      notBefore: z.string(),
+      notAfter: z.string(),
+      rotatesAt: z.string().nullable(),
+      workloads: z.array(z.string()),
+      fingerprint256: z.string().nullable(),
+      daysLeft: z.number().int(),
+      warnings: z.array(CertificateWarning),
+    }),
+  ),
+  warnings: z.array(CertificateWarning),
+  workloadLifetimeSeconds: z.number().int(),
+  workloadLifetimeFrom: z.string(),
+  /** Where certificates were looked for. */
+  sources: z.array(z.string()),
+  /** Documents that should hold a certificate and do not, or a source that did not answer. */
+  problems: z.array(z.string()),
+});
+
+export const EvidenceQuery = z.object({ format: z.enum(['csv', 'json']), window: LookBack.optional().describe('look-back of the observed requests, such as 10m (the default)') });
+
+/** One row of the evidence export: mTLS coverage of a namespace. */
+export const NamespaceCoverage = z.object({
+  namespace: z.string(),
+  mode: RollupMode,
+  lock: Lock,
+  decidedBy: DecidedBy,
+  workloads: z.number().int(),
+  sidecarWorkloads: z.number().int(),
+  ports: z.number().int(),
+  strictPorts: z.number().int(),
+  strictPortShare: z.number().nullable(),
+  requestRate: z.number().nullable(),
+  mtlsRequestRate: z.number().nullable(),
+  mtlsRequestShare: z.number().nullable(),
+});
+
+export type TelemetryInfo = z.infer<typeof TelemetryInfo>;
+export type WhatIfResponse = z.infer<typeof WhatIfResponse>;
+export type Readiness = z.infer<typeof Readiness>;
+export type Certificates = z.infer<typeof Certificates>;
+export type NamespaceCoverage = z.infer<typeof NamespaceCoverage>;
 
 // ---- errors -----------------------------------------------------------------------------------
 
-export const ErrorCode = z.enum(['bad-request', 'invalid', 'not-found', 'conflict', 'read-only', 'forbidden', 'too-large', 'unsupported-media-type', 'internal']);
+export const ErrorCode = z.enum(['bad-request', 'invalid', 'not-found', 'conflict', 'read-only', 'forbidden', 'too-large', 'unsupported-media-type', 'internal', 'unauthorized', 'unavailable']);
+
+/** With a conflict, when the source knows it: the object as it is now, to reload or to re-apply an edit on. */
+export const CurrentVersion = z.object({ yaml: z.string(), resourceVersion: z.string() });
 
 /** The one error shape of every endpoint. `problems` place invalid input at its line and column. */
 export const ApiErrorBody = z.object({
@@ -357,6 +516,7 @@ export const ApiErrorBody = z.object({
     code: ErrorCode,
     message: z.string(),
     problems: z.array(z.object({ message: z.string(), line: z.number().int().nullable(), column: z.number().int().nullable() })).optional(),
+    current: CurrentVersion.optional(),
   }),
 });
 
@@ -376,6 +536,8 @@ export type ValidationCounts = z.infer<typeof ValidationCounts>;
 export type ValidateResponse = z.infer<typeof ValidateResponse>;
 export type LoadProblem = z.infer<typeof LoadProblem>;
 export type Session = z.infer<typeof Session>;
+export type Connection = z.infer<typeof Connection>;
+export type CurrentVersion = z.infer<typeof CurrentVersion>;
 export type ChangeEvent = z.infer<typeof ChangeEvent>;
 export type MeshSummary = z.infer<typeof MeshSummary>;
 export type NamespaceSummary = z.infer<typeof NamespaceSummary>;
@@ -394,6 +556,5 @@ export type Reference = z.infer<typeof Reference>;
 export type PostureRow = z.infer<typeof PostureRow>;
 export type PosturePage = z.infer<typeof PosturePage>;
 export type PostureQuery = z.infer<typeof PostureQuery>;
-export type Graph = z.infer<typeof Graph>;
 export type ErrorCode = z.infer<typeof ErrorCode>;
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

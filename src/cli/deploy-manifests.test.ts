@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { field, isRecord } from '../core/index.js';
+import { buildProgram } from './main.js';
 import { packageRoot } from './source.js';
 
 type Doc = Record<string, unknown>;
@@ -44,7 +45,7 @@ describe('deploy/', () => {
     expect(new Set(edit.flatMap((r) => r.apiGroups))).toEqual(new Set(['security.istio.io', 'networking.istio.io']));
   });
 
-  it('runs non-root on a read-only filesystem with limits and probes on /healthz, behind a Service on 20001', () => {
+  it('runs non-root on a read-only filesystem with limits, live on /livez and ready on /healthz, behind a Service on 20001', () => {
     const deployment = find('Deployment', 'meshlock')!;
     const pod = field(deployment, 'spec', 'template', 'spec') as Doc;
     const [container] = pod.containers as Doc[];
@@ -52,9 +53,13 @@ describe('deploy/', () => {
     expect(field(pod, 'securityContext', 'runAsNonRoot')).toBe(true);
     expect(field(container, 'securityContext')).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(field(container, 'resources', 'limits')).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
-    expect(field(container, 'livenessProbe', 'httpGet', 'path')).toBe('/healthz');
+    expect(field(container, 'livenessProbe', 'httpGet', 'path')).toBe('/livez');
     expect(field(container, 'readinessProbe', 'httpGet', 'path')).toBe('/healthz');
     expect(container!.args).toEqual(expect.arrayContaining(['serve', '--in-cluster', '--port', '20001']));
+    // The flags are the CLI's own: the command line parses.
+    const serve = buildProgram({ out: () => undefined, err: () => undefined, cwd: '/', color: false }).commands.find((c) => c.name() === 'serve')!;
+    const flags = (container!.args as string[]).filter((a) => a.startsWith('--'));
+    for (const flag of flags) expect(serve.options.map((o) => o.long), flag).toContain(flag);
     const service = find('Service', 'meshlock')!;
     expect(field(service, 'spec', 'selector')).toEqual(field(deployment, 'spec', 'selector', 'matchLabels'));
     expect(field(service, 'spec', 'ports')).toEqual([{ name: 'http', port: 20001, targetPort: 'http' }]);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoClusterFiles, loadDemoCluster } from '../testing/fake-kube-api/demo-cluster.js';
 import { startFakeKubeApi, type FakeKubeApi } from '../testing/fake-kube-api/server.js';
 import { cli } from '../testing/run-cli.js';
+import { startConsole } from './commands/serve.js';
 import { KUBECTL_PLUGIN_ENV, openSource } from './source.js';
 
 let api: FakeKubeApi;
@@ -54,6 +55,36 @@ describe('meshlock against a cluster', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).namespaces.map((n: { name: string }) => n.name)).not.toContain('legacy');
     expect(run.stderr).toMatch(/^warning: namespace legacy is left out: \S+ is forbidden: User "carol" cannot list resource/m);
+  });
+
+  it('validate --kubeconfig finds what validate DIR finds, without file positions', async () => {
+    const live = await cli(['validate', '--kubeconfig', kubeconfig, '-o', 'json']);
+    const files = await cli(['validate', dir, '-o', 'json']);
+    expect(live.code).toBe(files.code);
+    type Report = { objects: { kind: string; namespace: string; name: string; file: string | null; checks: { code: string; line: number | null }[] }[] };
+    const shape = (r: Report) => r.objects.map((o) => `${o.kind}/${o.namespace}/${o.name}: ${o.checks.map((c) => c.code).join(',')}`).sort();
+    const liveReport = JSON.parse(live.stdout) as Report;
+    expect(shape(liveReport)).toEqual(shape(JSON.parse(files.stdout) as Report));
+    expect(liveReport.objects.every((o) => o.file === null)).toBe(true);
+    expect((await cli(['validate', dir, '--kubeconfig', kubeconfig])).stderr).toContain('give one SOURCE');
+  });
+
+  it('serve --kubeconfig serves the cluster, with its connection at /healthz', async () => {
+    const running = await startConsole({ paths: [], kubeconfig, port: 0, cwd: dir }, { err: () => undefined });
+    try {
+      expect(running.source).toBeUndefined();
+      const health = await fetch(`${running.url}healthz`);
+      expect([200, 503]).toContain(health.status);
+      const session = (await (await fetch(`${running.url}api/session`)).json()) as { source: string; auth: string };
+      expect(session).toMatchObject({ source: `${api.url} (context fake)`, auth: 'anonymous' });
+      expect((await fetch(`${running.url}healthz`)).status).toBe(200);
+    } finally {
+      await running.close();
+    }
+    const quiet = { err: () => undefined };
+    await expect(startConsole({ paths: [], demo: true, auth: 'token', cwd: dir }, quiet)).rejects.toThrow('--auth and --auth-header are for a cluster');
+    await expect(startConsole({ paths: [], kubeconfig, authHeader: 'X-Token', cwd: dir }, quiet)).rejects.toThrow('--auth-header goes with --auth header');
+    await expect(startConsole({ paths: [], kubeconfig: '/nonexistent', cwd: dir }, quiet)).rejects.toThrow('--kubeconfig /nonexistent: no such file');
   });
 
   it('runs as a kubectl plugin on the current kubeconfig', async () => {

@@ -2,10 +2,14 @@
 import { Command, CommanderError } from 'commander';
 import { edgesCommand, explainCommand } from './commands/edges.js';
 import { explainWorkloadCommand } from './commands/explain-workload.js';
+import { graphCommand } from './commands/graph.js';
+import { certificatesCommand } from './commands/certificates.js';
 import { labCommand } from './commands/lab.js';
+import { readinessCommand } from './commands/readiness.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
+import { whatifCommand } from './commands/whatif.js';
 import { CliExit, type CliIo } from './io.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -19,6 +23,10 @@ export function buildProgram(io: CliIo): Command {
   edgesCommand(program, io);
   explainCommand(program, io, (explain) => explainWorkloadCommand(explain, io));
   validateCommand(program, io);
+  readinessCommand(program, io);
+  whatifCommand(program, io);
+  certificatesCommand(program, io);
+  graphCommand(program, io);
   serveCommand(program, io);
   labCommand(program, io);
   program.commands.forEach((c) => c.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }));

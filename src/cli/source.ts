@@ -41,7 +41,8 @@ export function formatProblem(problem: Problem): string {
   return `${where}error: ${problem.message}`;
 }
 
-function clusterChoice(options: SourceOptions, paths: readonly string[], env: NodeJS.ProcessEnv): ClusterChoice | undefined {
+/** The cluster SOURCE names, if any: its flags, or (as `kubectl meshlock`) the current context when nothing else is given. */
+export function clusterChoice(options: SourceOptions, paths: readonly string[], env: NodeJS.ProcessEnv = process.env): ClusterChoice | undefined {
   const asked = options.kubeconfig !== undefined || options.context !== undefined || options.inCluster === true;
   if (!asked && (paths.length > 0 || options.demo || env[KUBECTL_PLUGIN_ENV] !== '1')) return undefined;
   return { ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}), ...(options.context !== undefined ? { context: options.context } : {}), inCluster: options.inCluster === true };

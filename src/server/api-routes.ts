@@ -3,25 +3,37 @@
 // the route's response shape, which the compiler checks against the schema.
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { edgeReport, queryEdges, type ObjectRef } from '../core/index.js';
+import { edgeReport, queryEdges, type MeshObject, type ObjectRef } from '../core/index.js';
 import { routes, type Route, type RouteName, type Routes } from '../api/routes.js';
+import type { CertificateSource } from '../sources/certificate-facts.js';
 import type { TextWriteResult } from '../sources/text-source.js';
+import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 import { HttpError, notFound, problemsOf } from './errors.js';
 import type { MeshState } from './mesh-state.js';
+import type { ConsoleAuth, MeshStates } from './mesh-states.js';
 import type { MeshView } from './mesh-view.js';
 import type { EdgeTelemetry } from './telemetry.js';
 import { configDetail, configPage } from './present/config.js';
-import { graph } from './present/graph.js';
+import { graphReport } from './present/graph.js';
 import { meshSummary, namespaceDetail, namespaceSummaries } from './present/mesh.js';
 import { filterPosture, postureCsv, postureRows } from './present/posture.js';
+import { certificatesReport } from './present/certificates.js';
+import { evidenceDownload, readinessReport } from './present/readiness.js';
 import { validateText } from './present/validate.js';
+import { whatIfText } from './present/what-if.js';
 import { serviceDetail, workloadDetail } from './present/workload.js';
 
 export interface ApiContext {
+  /** The state of this request's identity (one for everyone, except per-person cluster sources). */
   readonly state: MeshState;
+  readonly auth: ConsoleAuth;
   readonly csrfToken: string;
   readonly version: string;
   readonly telemetry: EdgeTelemetry | undefined;
+  /** Observed traffic as rows, for readiness, what-if and evidence; none means "no data". */
+  readonly traffic?: TelemetrySource;
+  /** Certificates beyond the source's objects (the lab's CA and workload certificates). */
+  readonly certificates?: CertificateSource;
 }
 
 type Parsed<R, F extends 'params' | 'query' | 'body'> = R extends { readonly [P in F]: infer S extends z.ZodType } ? z.output<S> : undefined;
@@ -36,41 +48,61 @@ interface Download {
 type DeepReadonly<T> = T extends readonly (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [P in keyof T]: DeepReadonly<T[P]> } : T;
 type Output<R> = R extends { produces: string } ? Download : R extends { response: infer S extends z.ZodType } ? DeepReadonly<z.input<S>> : never;
 type Handler<K extends RouteName> = (input: Input<Routes[K]>, ctx: ApiContext, view: MeshView) => Output<Routes[K]> | Promise<Output<Routes[K]>>;
-/** The event stream is not request/response; events.ts serves it. */
-type HandledRoute = Exclude<RouteName, 'events'>;
+/** The event stream is not request/response; events.ts serves it. The connection must answer before a source is synced; connection.ts serves it. */
+type HandledRoute = Exclude<RouteName, 'events' | 'connection'>;
 
 function refused(result: Exclude<TextWriteResult, { ok: true }>): HttpError {
   switch (result.code) {
     case 'read-only':
       return new HttpError(403, 'read-only', result.message);
+    case 'forbidden':
+      return new HttpError(403, 'forbidden', result.message);
     case 'not-found':
       return new HttpError(404, 'not-found', result.message);
     case 'conflict':
-      return new HttpError(409, 'conflict', result.message);
+      return new HttpError(409, 'conflict', result.message, undefined, result.current && { yaml: result.current.text, resourceVersion: result.current.version });
     case 'invalid':
       return new HttpError(400, 'invalid', result.message, problemsOf(result.problems));
+    case 'unavailable':
+      return new HttpError(503, 'unavailable', result.message);
   }
 }
 
+/** Why this request's identity may not edit `object` (or anything, without one); undefined when it may. */
+async function readOnlyReason(ctx: ApiContext, object?: MeshObject): Promise<string | undefined> {
+  const source = ctx.state.source;
+  return source.readOnlyReason ?? (await source.writeAccess?.(object && { kind: object.kind, namespace: object.namespace, name: object.name }));
+}
+
+/** One object in the editor: its document from its file, or from the source when it has no file (a cluster). */
+async function detailOf(ctx: ApiContext, view: MeshView, object: MeshObject) {
+  const source = ctx.state.source;
+  return configDetail(view, object, await readOnlyReason(ctx, object), source.document?.({ kind: object.kind, namespace: object.namespace, name: object.name }));
+}
+
 /** The saved object as the new revision sees it. */
-function saved(ctx: ApiContext, result: TextWriteResult) {
+async function saved(ctx: ApiContext, result: TextWriteResult) {
   if (!result.ok) throw refused(result);
   const view = ctx.state.view;
   const object = view.object(result.ref.kind, result.ref.namespace, result.ref.name);
-  const detail = object && configDetail(view, object, ctx.state.source.readOnlyReason);
+  const detail = object && (await detailOf(ctx, view, object));
   if (!detail) throw new HttpError(500, 'internal', `${result.ref.kind}/${result.ref.namespace}/${result.ref.name} was written but did not load back`);
   return detail;
 }
 
 const handlers: { [K in HandledRoute]: Handler<K> } = {
-  session: (_input, ctx, view) => ({
-    csrfToken: ctx.csrfToken,
-    readOnly: ctx.state.source.readOnlyReason !== undefined,
-    readOnlyReason: ctx.state.source.readOnlyReason ?? null,
-    source: ctx.state.source.description,
-    revision: view.revision,
-    version: ctx.version,
-  }),
+  session: async (_input, ctx, view) => {
+    const reason = await readOnlyReason(ctx);
+    return {
+      csrfToken: ctx.csrfToken,
+      readOnly: reason !== undefined,
+      readOnlyReason: reason ?? null,
+      source: ctx.state.source.description,
+      revision: view.revision,
+      version: ctx.version,
+      auth: ctx.auth,
+    };
+  },
   status: ({ query }, _ctx, view) => {
     const report = view.status();
     if (query.namespace === undefined) return report;
@@ -100,9 +132,9 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
       : { type: 'application/json; charset=utf-8', filename: 'meshlock-posture.json', body: JSON.stringify(rows, null, 2) };
   },
   configList: ({ query }, _ctx, view) => configPage(view, query),
-  configGet: ({ params }, ctx, view) => {
+  configGet: async ({ params }, ctx, view) => {
     const object = view.object(params.kind, params.namespace, params.name);
-    return (object && configDetail(view, object, ctx.state.source.readOnlyReason)) ?? throwError(notFound(`${params.kind}/${params.namespace}/${params.name}`));
+    return (object && (await detailOf(ctx, view, object))) ?? throwError(notFound(`${params.kind}/${params.namespace}/${params.name}`));
   },
   configCreate: async ({ body }, ctx) => saved(ctx, await ctx.state.source.create(body.yaml)),
   configUpdate: async ({ params, body }, ctx) => saved(ctx, await ctx.state.source.update(params, body.yaml, body.resourceVersion)),
@@ -112,7 +144,11 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
     const deleted: ObjectRef = { kind: params.kind, namespace: params.namespace, name: params.name };
     return { deleted };
   },
-  graph: ({ query }, _ctx, view) => graph(view, query.namespaces?.split(',').map((n) => n.trim()).filter(Boolean)),
+  graph: ({ query }, ctx, view) => graphReport(view.engine, ctx.traffic, query),
+  readiness: ({ query }, ctx, view) => readinessReport(view, ctx.traffic, query),
+  whatif: ({ body }, ctx, view) => whatIfText(view, ctx.traffic, body),
+  certificates: (_input, ctx, view) => certificatesReport(view.snapshot, ctx.certificates, Date.now()),
+  evidence: ({ query }, ctx, view) => evidenceDownload(view, ctx.traffic, query, new Date()),
 };
 
 function throwError(error: HttpError): never {
@@ -130,7 +166,8 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): un
 
 const isDownload = (value: unknown): value is Download => typeof value === 'object' && value !== null && 'filename' in value && 'body' in value;
 
-export function installApiRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext, 'state' | 'auth'> & { readonly states: MeshStates }): void {
+  const { states, ...shared } = options;
   for (const name of Object.keys(handlers) as HandledRoute[]) {
     const route: Route = routes[name];
     const handler = handlers[name] as (input: Input<Route>, ctx: ApiContext, view: MeshView) => unknown;
@@ -138,12 +175,14 @@ export function installApiRoutes(app: FastifyInstance, ctx: ApiContext): void {
       method: route.method,
       url: route.path,
       handler: async (request, reply) => {
+        const state = await states.forRequest(request);
+        const ctx: ApiContext = { ...shared, state, auth: states.auth };
         const input = {
           params: parse(route.params, request.params, 'path'),
           query: parse(route.query, request.query, 'query'),
           body: parse(route.body, request.body, 'body'),
         } as Input<Route>;
-        const result = await handler(input, ctx, ctx.state.view);
+        const result = await handler(input, ctx, state.view);
         void reply.status(route.status ?? 200);
         if (isDownload(result)) {
           return reply.type(result.type).header('content-disposition', `attachment; filename="${result.filename}"`).send(result.body);

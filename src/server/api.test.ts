@@ -132,13 +132,6 @@ describe('read endpoints', () => {
     error(await get('/api/config/istio-system/ConfigMap/nope'), 404, 'not-found');
   });
 
-  it('GET /api/graph gives workload nodes; no telemetry means no edges; bad type is 400', async () => {
-    const graph = await ok('/api/graph?namespaces=travel-agency', s.Graph);
-    expect(graph.nodes.map((n) => n.id)).toContain('travel-agency/travels');
-    expect(graph.edges).toEqual([]);
-    error(await get('/api/graph?type=pods'), 400, 'bad-request');
-  });
-
   it('GET /api/openapi.json documents every route', async () => {
     const doc = (await get('/api/openapi.json')).json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
     expect(doc.openapi).toBe('3.1.0');

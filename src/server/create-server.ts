@@ -1,18 +1,22 @@
 // The console's HTTP server: the API of src/api/routes.ts, the event stream and the built web app on one
 // port. Tests call it and use inject(); `meshlock serve` calls it and listens.
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { CertificateSource } from '../sources/certificate-facts.js';
 import type { TextSource } from '../sources/text-source.js';
+import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 import { openApiDocument } from '../api/openapi.js';
 import { installApiRoutes } from './api-routes.js';
+import { installConnection } from './connection.js';
 import { installErrorHandler } from './errors.js';
 import { installEvents } from './events.js';
-import { MeshState } from './mesh-state.js';
+import { singleState, type MeshStates } from './mesh-states.js';
 import { installSecurity, newToken } from './security.js';
 import type { EdgeTelemetry } from './telemetry.js';
 import { installWebApp } from './web-app.js';
 
 export interface ServerOptions {
-  readonly source: TextSource;
+  /** One source for every request, or per-request states (a cluster with `--auth token|header`: cluster-states.ts). */
+  readonly source: TextSource | MeshStates;
   /** Directory of the built web app; without it only the API is served. */
   readonly webRoot?: string;
   /**
@@ -26,6 +30,10 @@ export interface ServerOptions {
   readonly warm?: boolean;
   /** Observed traffic, for mTLS shares on the workload and service pages; none means "no data". */
   readonly telemetry?: EdgeTelemetry;
+  /** Observed traffic as rows, for STRICT readiness, what-if and the evidence export. */
+  readonly traffic?: TelemetrySource;
+  /** Certificates beyond the source's objects: the lab's CA and workload certificates. */
+  readonly certificates?: CertificateSource;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -33,17 +41,17 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT, return503OnClosing: true });
-  const state = new MeshState(options.source);
-  if (options.warm ?? true) state.view.warm();
+  const states = 'forRequest' in options.source ? options.source : singleState(options.source, { warm: options.warm });
   const csrfToken = newToken();
   const version = options.version ?? '0.0.0';
   installErrorHandler(app);
   installSecurity(app, { csrfToken, loopbackOnly: LOOPBACK.test(options.host ?? '127.0.0.1') });
-  installApiRoutes(app, { state, csrfToken, version, telemetry: options.telemetry });
-  installEvents(app, state);
+  installApiRoutes(app, { states, csrfToken, version, telemetry: options.telemetry, traffic: options.traffic, certificates: options.certificates });
+  installConnection(app, states);
+  installEvents(app, states);
   const openapi = openApiDocument(version);
   app.get('/api/openapi.json', () => openapi);
   await installWebApp(app, options.webRoot);
-  app.addHook('onClose', async () => state.close());
+  app.addHook('onClose', async () => states.close());
   return app;
 }

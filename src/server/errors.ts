@@ -1,6 +1,6 @@
 // One JSON error shape for every failure, and never a stack trace: the message says what to fix.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { ApiErrorBody, ErrorCode } from '../api/schemas.js';
+import type { ApiErrorBody, CurrentVersion, ErrorCode } from '../api/schemas.js';
 import type { Problem } from '../core/index.js';
 
 type Problems = NonNullable<ApiErrorBody['error']['problems']>;
@@ -9,12 +9,15 @@ export class HttpError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
   readonly problems: Problems | undefined;
+  /** With a conflict: the object as it is now, when the source knows it. */
+  readonly current: CurrentVersion | undefined;
 
-  constructor(status: number, code: ErrorCode, message: string, problems?: Problems) {
+  constructor(status: number, code: ErrorCode, message: string, problems?: Problems, current?: CurrentVersion) {
     super(message);
     this.status = status;
     this.code = code;
     this.problems = problems;
+    this.current = current;
   }
 }
 
@@ -24,8 +27,8 @@ export function problemsOf(problems: readonly Problem[]): Problems {
   return problems.map((p) => ({ message: p.message, line: p.line ?? null, column: p.column ?? null }));
 }
 
-export function errorBody(code: ErrorCode, message: string, problems?: Problems): ApiErrorBody {
-  return { error: { code, message, ...(problems ? { problems } : {}) } };
+export function errorBody(code: ErrorCode, message: string, problems?: Problems, current?: CurrentVersion): ApiErrorBody {
+  return { error: { code, message, ...(problems ? { problems } : {}), ...(current ? { current } : {}) } };
 }
 
 /** Fastify's own errors (body too large, bad JSON, wrong media type) mapped onto our codes. */
@@ -41,6 +44,6 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const http = error instanceof HttpError ? error : fromFastify(error);
     if (http.status >= 500) request.log.error({ err: error }, 'request failed');
-    void reply.status(http.status).type('application/json').send(errorBody(http.code, http.message, http.problems));
+    void reply.status(http.status).type('application/json').send(errorBody(http.code, http.message, http.problems, http.current));
   });
 }

@@ -1,25 +1,41 @@
 // Server-sent events on /api/events: a `change` event per config change, so open pages refetch instead of
-// polling. The stream is taken over from fastify, so its headers are set here.
+// polling, and a `connection` event whenever a cluster connection changes state. The stream is taken over
+// from fastify, so its headers are set here. Each request streams its own identity's state.
 import type { FastifyInstance } from 'fastify';
 import { routes } from '../api/routes.js';
-import type { MeshState } from './mesh-state.js';
+import type { SourceStatus } from '../sources/config-source.js';
+import { connectionOf } from './connection.js';
+import type { MeshStates } from './mesh-states.js';
 import { SECURITY_HEADERS } from './security.js';
 
 /** Proxies and browsers drop idle streams; a comment line every so often keeps this one open. */
 const HEARTBEAT_MS = 20_000;
 
-export function installEvents(app: FastifyInstance, state: MeshState): void {
+export function installEvents(app: FastifyInstance, states: MeshStates): void {
   const open = new Set<() => void>();
-  app.get(routes.events.path, (request, reply) => {
+  app.get(routes.events.path, async (request, reply) => {
+    const state = await states.forRequest(request);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ revision: state.view.revision, files: [] })}\n\n`);
+    const sendStatus = (status: SourceStatus) => res.write(`event: connection\ndata: ${JSON.stringify(connectionOf(status))}\n\n`);
+    const status = state.status();
+    if (status) sendStatus(status);
     const unsubscribe = state.onChange((event) => res.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`));
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    const unsubscribeStatus = state.onStatus(sendStatus);
+    const heartbeat = setInterval(() => {
+      res.write(': ping\n\n');
+      // Asking again keeps a per-person source in use; when it was replaced meanwhile, the client reconnects to the new one.
+      states.forRequest(request).then(
+        (now) => (now === state ? undefined : end()),
+        () => end(),
+      );
+    }, HEARTBEAT_MS);
     const end = () => {
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribeStatus();
       open.delete(end);
       res.end();
     };

@@ -1,6 +1,7 @@
 // The server's current view of the mesh: a new MeshView per source change, and the change events that
 // open pages listen to.
 import type { ChangeEvent } from '../api/schemas.js';
+import type { SourceStatus } from '../sources/config-source.js';
 import type { TextSource } from '../sources/text-source.js';
 import { MeshView } from './mesh-view.js';
 
@@ -28,6 +29,15 @@ export class MeshState {
   onChange(listener: (event: ChangeEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The source's connection (a cluster's), or undefined for sources without one. */
+  status(): SourceStatus | undefined {
+    return this.source.status?.();
+  }
+
+  onStatus(listener: (status: SourceStatus) => void): () => void {
+    return this.source.onStatus?.(listener) ?? (() => undefined);
   }
 
   close(): void {

@@ -16,7 +16,7 @@ export class MeshView {
   constructor(loaded: LoadedSource, revision: number) {
     this.loaded = loaded;
     this.revision = revision;
-    this.engine = new MtlsEngine(loaded.snapshot);
+    this.engine = loaded.engine ?? new MtlsEngine(loaded.snapshot);
     for (const object of loaded.snapshot.objects) {
       const key = formatRef(object);
       if (!this.byRef.has(key)) this.byRef.set(key, object);

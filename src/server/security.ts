@@ -41,8 +41,8 @@ function applySecurityHeaders(reply: FastifyReply): void {
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Validation changes nothing, so it needs no token (docs/product.md). */
-const TOKEN_FREE = new Set<string>([routes.validate.path]);
+/** Validation and what-if change nothing, so they need no token (docs/product.md). */
+const TOKEN_FREE = new Set<string>([routes.validate.path, routes.whatif.path]);
 
 function hostname(hostHeader: string): string {
   return hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : (hostHeader.split(':')[0] ?? '');

@@ -10,6 +10,14 @@ export interface TrafficResult {
   readonly window: Required<TrafficWindow>;
 }
 
+export interface TrafficOptions {
+  /**
+   * Also return client-reported rows (`reporter: 'source'`) for requests and connections the client's
+   * sidecar failed before the destination answered; the graph shows them as errors on their edge.
+   */
+  readonly clientFailures?: boolean;
+}
+
 export interface TelemetrySource {
   /** For messages and the UI: "Prometheus at http://…", "the lab's embedded store". */
   readonly description: string;
@@ -17,5 +25,5 @@ export interface TelemetrySource {
    * Destination-reported traffic over the window, optionally limited to namespaces (source or destination
    * in one of them). Rejects with an Error whose message says what failed (timeout, HTTP status, PromQL error).
    */
-  traffic(window: TrafficWindow, namespaces?: readonly string[]): Promise<TrafficResult>;
+  traffic(window: TrafficWindow, namespaces?: readonly string[], options?: TrafficOptions): Promise<TrafficResult>;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { demoPath } from '../cli/source.js';
-import { createServer } from '../server/create-server.js';
+import { createServer, type ServerOptions } from '../server/create-server.js';
 import { FileSource } from '../sources/files/file-source.js';
 
 export interface TestConsole {
@@ -27,6 +27,9 @@ export interface TestConsoleOptions {
   readonly viewOnly?: boolean;
   readonly watch?: boolean;
   readonly webRoot?: string;
+  /** Observed traffic and extra certificates, as `serve --demo` passes the lab's. */
+  readonly traffic?: ServerOptions['traffic'];
+  readonly certificates?: ServerOptions['certificates'];
 }
 
 export async function testConsole(options: TestConsoleOptions = {}): Promise<TestConsole> {
@@ -34,7 +37,7 @@ export async function testConsole(options: TestConsoleOptions = {}): Promise<Tes
   if (!options.empty) cpSync(demoPath(), dir, { recursive: true });
   for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text);
   const source = await FileSource.open([dir], dir, { watch: options.watch ?? false, viewOnly: options.viewOnly });
-  const app = await createServer({ source, webRoot: options.webRoot, version: 'test' });
+  const app = await createServer({ source, webRoot: options.webRoot, version: 'test', traffic: options.traffic, certificates: options.certificates });
   const session = (await app.inject({ url: '/api/session' })).json<{ csrfToken: string }>();
   return {
     app,

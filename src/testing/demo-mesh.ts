@@ -31,6 +31,13 @@ export function objectFromYaml(yaml: string): MeshObject {
   return object;
 }
 
+/** Every object of a YAML text (several documents), as the file source reads them; problems throw. */
+export function objectsFromYaml(yaml: string): MeshObject[] {
+  const { objects, problems } = parseText(yaml, 'change.yaml');
+  if (problems.length > 0) throw new Error(`the YAML does not load: ${problems.map((p) => p.message).join('; ')}`);
+  return objects;
+}
+
 /** Runs `use` on a temp copy of the demo plus `extra` files (name → YAML text); the copy is removed after. */
 export async function withDemoCopy<T>(extra: Readonly<Record<string, string>>, use: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'meshlock-demo-'));

@@ -1,7 +1,10 @@
-// The shell: masthead with the mesh lock, navigation, the read-only banner, and the page of the current URL.
-import { Banner, Masthead, MastheadBrand, MastheadContent, MastheadLogo, MastheadMain, Nav, NavItem, NavList, Page, PageSidebar, PageSidebarBody, SkipToContent } from '@patternfly/react-core';
+// The shell: masthead with the mesh lock and the cluster connection, navigation, the read-only banner, and
+// the page of the current URL (or the sign-in form, when the console needs a token first).
+import { Banner, Button, Masthead, MastheadBrand, MastheadContent, MastheadLogo, MastheadMain, Nav, NavItem, NavList, Page, PageSidebar, PageSidebarBody, SkipToContent } from '@patternfly/react-core';
 import { useEffect, type ReactNode } from 'react';
 import { rememberCsrfToken } from './api.js';
+import { setBearerToken, useBearerToken } from './auth.js';
+import { ConnectionStatus } from './components/connection-status.js';
 import { Link } from './components/link.js';
 import { MeshLock } from './components/mesh-lock.js';
 import { useApi } from './hooks/use-api.js';
@@ -12,10 +15,14 @@ import { IstioConfigListPage } from './pages/istio-config-list/istio-config-list
 import { IstioConfigNewPage } from './pages/istio-config-new/istio-config-new-page.js';
 import { NamespacePage } from './pages/namespace/namespace-page.js';
 import { OverviewPage } from './pages/overview/overview-page.js';
+import { CertificatesPage } from './pages/certificates/certificates-page.js';
+import { GraphPage } from './pages/graph/graph-page.js';
+import { ReadinessPage } from './pages/readiness/readiness-page.js';
 import { SecurityPage } from './pages/security/security-page.js';
 import { ServicePage } from './pages/service/service-page.js';
 import { WorkloadPage } from './pages/workload/workload-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
+import { SignInPage } from './pages/sign-in/sign-in-page.js';
 import { matchRoute, paths, type PageRoute } from './routes.js';
 
 function pageFor(route: PageRoute): ReactNode {
@@ -30,6 +37,12 @@ function pageFor(route: PageRoute): ReactNode {
       return <ServicePage namespace={route.namespace} name={route.name} />;
     case 'security':
       return <SecurityPage />;
+    case 'graph':
+      return <GraphPage />;
+    case 'readiness':
+      return <ReadinessPage />;
+    case 'certificates':
+      return <CertificatesPage />;
     case 'istio-list':
       return <IstioConfigListPage />;
     case 'istio-new':
@@ -43,7 +56,10 @@ function pageFor(route: PageRoute): ReactNode {
 
 const NAV: readonly { label: string; to: string; pages: readonly PageRoute['page'][] }[] = [
   { label: 'Overview', to: paths.overview(), pages: ['overview', 'namespace', 'workload', 'service'] },
+  { label: 'Traffic graph', to: paths.graph(), pages: ['graph'] },
   { label: 'Security posture', to: paths.security(), pages: ['security'] },
+  { label: 'STRICT readiness', to: paths.readiness(), pages: ['readiness'] },
+  { label: 'Certificates', to: paths.certificates(), pages: ['certificates'] },
   { label: 'Istio config', to: paths.istioList(), pages: ['istio-list', 'istio-new', 'istio-details'] },
 ];
 
@@ -54,6 +70,8 @@ export function App() {
   }, [session.data]);
   const { pathname } = useLocation();
   const route = matchRoute(pathname);
+  const token = useBearerToken();
+  const signIn = session.error?.code === 'unauthorized' ? session.error.message : undefined;
 
   const masthead = (
     <Masthead>
@@ -69,7 +87,13 @@ export function App() {
       <MastheadContent>
         <div className="ml-masthead-content">
           <MeshLock />
+          <ConnectionStatus />
           {session.data ? <span className="ml-masthead-source">{session.data.source}</span> : null}
+          {token ? (
+            <Button variant="secondary" size="sm" onClick={() => setBearerToken(undefined)}>
+              Sign out
+            </Button>
+          ) : null}
         </div>
       </MastheadContent>
     </Masthead>
@@ -93,11 +117,11 @@ export function App() {
     <SessionContext.Provider value={session.data}>
       <Page masthead={masthead} sidebar={sidebar} skipToContent={<SkipToContent href="#main">Skip to content</SkipToContent>} mainContainerId="main">
         {session.data?.readOnly ? (
-          <Banner status="warning" screenReaderText="Read-only">
+          <Banner status="warning" screenReaderText="Read-only" className="ml-banner">
             Read-only: {session.data.readOnlyReason ?? 'edits are off'}. Objects can be browsed and validated, not saved.
           </Banner>
         ) : null}
-        {pageFor(route)}
+        {signIn === undefined ? pageFor(route) : <SignInPage message={signIn} />}
       </Page>
     </SessionContext.Provider>
   );

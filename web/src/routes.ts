@@ -6,6 +6,9 @@ export type PageRoute =
   | { readonly page: 'workload'; readonly namespace: string; readonly name: string }
   | { readonly page: 'service'; readonly namespace: string; readonly name: string }
   | { readonly page: 'security' }
+  | { readonly page: 'graph' }
+  | { readonly page: 'readiness' }
+  | { readonly page: 'certificates' }
   | { readonly page: 'istio-list' }
   | { readonly page: 'istio-new'; readonly kind: string }
   | { readonly page: 'istio-details'; readonly namespace: string; readonly kind: string; readonly name: string }
@@ -19,6 +22,14 @@ export const paths = {
   workload: (namespace: string, name: string) => `/namespaces/${enc(namespace)}/workloads/${enc(name)}`,
   service: (namespace: string, name: string) => `/namespaces/${enc(namespace)}/services/${enc(name)}`,
   security: () => '/security',
+  /** Graph settings go in the query (graph-settings.ts). */
+  graph: (query = '') => `/graph${query}`,
+  /** The namespace (and workload) to judge go in the query, so the page can be linked to. */
+  readiness: (scope: { namespace?: string; workload?: string } = {}) => {
+    const query = new URLSearchParams(Object.entries(scope).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+    return query.size > 0 ? `/readiness?${query}` : '/readiness';
+  },
+  certificates: () => '/certificates',
   istioList: (filter: { namespace?: string; kind?: string } = {}) => {
     const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
     return query.size > 0 ? `/istio?${query}` : '/istio';
@@ -39,6 +50,9 @@ export function matchRoute(pathname: string): PageRoute {
   const [a, b, c, d] = parts;
   if (parts.length === 0) return { page: 'overview' };
   if (a === 'security' && parts.length === 1) return { page: 'security' };
+  if (a === 'graph' && parts.length === 1) return { page: 'graph' };
+  if (a === 'readiness' && parts.length === 1) return { page: 'readiness' };
+  if (a === 'certificates' && parts.length === 1) return { page: 'certificates' };
   if (a === 'namespaces' && b !== undefined) {
     if (parts.length === 2) return { page: 'namespace', namespace: b };
     if (parts.length === 4 && c === 'workloads' && d !== undefined) return { page: 'workload', namespace: b, name: d };

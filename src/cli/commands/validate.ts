@@ -4,15 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { checkers, DEFAULT_IGNORED_CODES } from '../../core/index.js';
 import { loadSources } from '../../sources/files/load.js';
 import { CliExit, type CliIo } from '../io.js';
-import { demoPath, packageRoot } from '../source.js';
+import { clusterChoice, demoPath, openSource, packageRoot, type SourceOptions } from '../source.js';
 import { buildReport, type ReportSeverity, type ValidationReport } from '../validate/report.js';
 import { formatSarif } from '../validate/sarif.js';
 import { formatText } from '../validate/text.js';
 
 type Threshold = 'error' | 'warning' | 'info';
 
-interface ValidateFlags {
-  demo?: boolean;
+interface ValidateFlags extends SourceOptions {
   output: 'text' | 'json' | 'sarif';
   failureThreshold: Threshold;
   ignore: string;
@@ -33,15 +32,20 @@ export function validateCommand(program: Command, io: CliIo): void {
     .description("Kiali's checks for PeerAuthentication, DestinationRule, AuthorizationPolicy and the other Istio kinds, Istio-correct mTLS checks of meshlock's own, and schema errors, each at file:line:column")
     .argument('[SOURCE...]', 'YAML/JSON files or directories')
     .option('--demo', 'validate the built-in demo mesh')
+    .option('--kubeconfig <FILE>', 'validate the Istio config of a live cluster, read through this kubeconfig file')
+    .option('--context <NAME>', 'the kubeconfig context to use (default: its current context; with no --kubeconfig, the default kubeconfig)')
+    .option('--in-cluster', "validate the cluster meshlock runs in, with its pod's service account")
     .addOption(new Option('-o, --output <FORMAT>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addOption(new Option('--failure-threshold <SEVERITY>', 'exit 1 when a check of this severity or worse is found').choices(['error', 'warning', 'info']).default('error'))
     .option('--ignore <CODES>', 'comma list of codes to leave out ("" for none)', [...DEFAULT_IGNORED_CODES].join(','))
     .addHelpText('after', '\nExit status: 0 nothing reaches the threshold, 1 something does, 2 nothing usable was read.\nDocs for every check: docs/validations.md\n')
     .action(async (paths: string[], flags: ValidateFlags) => {
-      if (flags.demo && paths.length > 0) throw new CliExit(2, 'give either --demo or paths, not both');
-      if (!flags.demo && paths.length === 0) throw new CliExit(2, 'no SOURCE: give YAML files or directories, or --demo');
+      // A cluster is read like every other command reads it; files keep their text, so checks get line and column.
+      const cluster = clusterChoice(flags, paths) !== undefined;
+      if (!cluster && flags.demo && paths.length > 0) throw new CliExit(2, 'give either --demo or paths, not both');
+      if (!cluster && !flags.demo && paths.length === 0) throw new CliExit(2, 'no SOURCE: give YAML files or directories, --demo, or --kubeconfig FILE for a cluster');
       const root = flags.demo ? packageRoot() : io.cwd;
-      const source = await loadSources(flags.demo ? [demoPath()] : paths, root);
+      const source = cluster ? await openSource(paths, flags, io) : await loadSources(flags.demo ? [demoPath()] : paths, root);
       const ignored = new Set(flags.ignore.split(',').map((c) => c.trim()).filter(Boolean));
       const report = buildReport(source, checkers, ignored);
       if (flags.output === 'json') io.out(JSON.stringify(report, null, 2) + '\n');
@@ -49,7 +53,7 @@ export function validateCommand(program: Command, io: CliIo): void {
         const docsUri = pathToFileURL(join(packageRoot(), 'docs', 'validations.md')).href;
         io.out(formatSarif(report, checkers, { version: program.version() ?? '0.0.0', docsUri, rootUri: pathToFileURL(root).href }));
       } else io.out(formatText(report, io.color));
-      if (source.snapshot.objects.length === 0 && report.objects.length === 0) throw new CliExit(2, `nothing usable was read from ${paths.join(', ') || 'the demo'}`);
+      if (source.snapshot.objects.length === 0 && report.objects.length === 0) throw new CliExit(2, `nothing usable was read from ${cluster ? 'the cluster' : paths.join(', ') || 'the demo'}`);
       if (fails(report, flags.failureThreshold)) throw new CliExit(1);
     });
 }

@@ -27,11 +27,19 @@ export interface TrafficDestination {
 export type TrafficProtocol = 'http' | 'grpc' | 'tcp';
 
 /**
- * One destination-reported series aggregated over a window: rates are per second. For HTTP/gRPC the
- * request rate is from istio_requests_total; for TCP the connection rate is from
- * istio_tcp_connections_opened_total and the byte rates from istio_tcp_{sent,received}_bytes_total.
+ * One series aggregated over a window: rates are per second. For HTTP/gRPC the request rate is from
+ * istio_requests_total; for TCP the connection rate is from istio_tcp_connections_opened_total and the byte
+ * rates from istio_tcp_{sent,received}_bytes_total.
  */
 export interface TrafficRow {
+  /**
+   * Absent or `destination`: reported by the server's sidecar, the only side whose security policy is
+   * reliable. `source`: reported by the client's sidecar for a request or connection it failed locally
+   * (response flags set) that the destination never reported, such as plaintext reset by STRICT
+   * (istio-mtls-semantics §5.4, §5.7); its security policy is always `unknown`. Sources return these
+   * only when asked (`clientFailures`).
+   */
+  readonly reporter?: 'destination' | 'source';
   readonly source: TrafficPeer;
   readonly destination: TrafficDestination;
   readonly protocol: TrafficProtocol;

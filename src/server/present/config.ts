@@ -2,7 +2,9 @@
 // with its checks placed in that document, and the objects it refers to.
 import { field, formatRef, hostMatches, isRecord, qualifyHost, selectorMatches, serviceHostname, type Labels, type MeshObject, type SourceSpan } from '../../core/index.js';
 import type { ConfigDetail, ConfigPage, ConfigSummary, LoadProblem, Reference } from '../../api/schemas.js';
+import { PositionResolver } from '../../sources/files/positions.js';
 import { documentAt } from '../../sources/files/write.js';
+import type { ObjectDocument } from '../../sources/text-source.js';
 import type { MeshView } from '../mesh-view.js';
 import { isConfigObject, placeChecks } from '../validation.js';
 
@@ -134,7 +136,29 @@ export function references(view: MeshView, object: MeshObject): Reference[] {
   return found;
 }
 
-export function configDetail(view: MeshView, object: MeshObject, readOnlyReason: string | undefined): ConfigDetail | undefined {
+/** The name checks of a source-provided document are placed under; positions are in its text alone. */
+const DOCUMENT = '(document)';
+
+/**
+ * One object with its document. Objects read from files carry their text; others (a cluster's) come with
+ * `document`, the YAML their source shows for them, and checks are placed in that YAML's syntax tree.
+ */
+export function configDetail(view: MeshView, object: MeshObject, readOnlyReason: string | undefined, document?: ObjectDocument): ConfigDetail | undefined {
+  if (!object.source && document) {
+    const validation = view.validationOf(object);
+    const positions = new PositionResolver(new Map([[DOCUMENT, document.text]]));
+    const span: SourceSpan = { file: DOCUMENT, start: 0, end: document.text.length, line: 1, pathPrefix: [] };
+    return {
+      ...configSummary(view, object, false),
+      yaml: document.text,
+      resourceVersion: document.version,
+      documentLine: 1,
+      editable: readOnlyReason === undefined,
+      readOnlyReason: readOnlyReason ?? null,
+      checks: validation ? placeChecks(validation, positions, span) : [],
+      references: references(view, object),
+    };
+  }
   const span = object.source;
   const text = span ? view.loaded.texts.get(span.file) : undefined;
   const at = span && text !== undefined ? documentAt(text, span) : undefined;

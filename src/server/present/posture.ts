@@ -64,6 +64,11 @@ function csvCell(value: string | number | boolean | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** A CSV document: the column names, then one line per row. */
+export function csvTable<C extends string>(columns: readonly C[], rows: readonly Readonly<Record<C, string | number | boolean | null>>[]): string {
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+}
+
 export function postureCsv(rows: readonly PostureRow[]): string {
-  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+  return csvTable(CSV_COLUMNS, rows);
 }

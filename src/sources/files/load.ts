@@ -3,7 +3,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { load, YAMLException } from 'js-yaml';
-import { buildSnapshot, field, isRecord, normalizeObject, type MeshObject, type Problem, type Snapshot, type SourceSpan } from '../../core/index.js';
+import { buildSnapshot, field, isRecord, normalizeObject, type MeshObject, type MtlsEngine, type Problem, type Snapshot, type SourceSpan } from '../../core/index.js';
 import { PositionResolver } from './positions.js';
 import { splitDocuments } from './split-documents.js';
 
@@ -13,6 +13,11 @@ export interface LoadedSource {
   /** Text of every file read, by the name used in messages. */
   readonly texts: ReadonlyMap<string, string>;
   readonly positions: PositionResolver;
+  /**
+   * The engine over `snapshot`, when the source keeps one up to date itself (a cluster source updates its
+   * engine incrementally); otherwise whoever needs one builds it.
+   */
+  readonly engine?: MtlsEngine;
 }
 
 const YAML_FILE = /\.(ya?ml|json)$/i;

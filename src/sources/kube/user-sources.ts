@@ -27,20 +27,20 @@ function bearer(headers: Headers): string | undefined {
 }
 
 /**
- * The credential for one request. `sessionToken` is the token a person signed in with (token mode keeps it
- * server-side, since a browser cannot add headers to every request it makes).
+ * The credential for one request. `sessionToken` is the token a person signed in with, when the server keeps
+ * it; `tokenHeader` is the header a trusted proxy puts the token in (`--auth-header`, lower case).
  */
-export function credentialForRequest(mode: AuthMode, headers: Headers, sessionToken?: string): CredentialResult {
+export function credentialForRequest(mode: AuthMode, headers: Headers, sessionToken?: string, tokenHeader: string = ACCESS_TOKEN_HEADER): CredentialResult {
   if (mode === 'anonymous') return { credential: { type: 'kubeconfig' } };
   if (mode === 'token') {
     const token = sessionToken ?? bearer(headers);
     return token ? { credential: { type: 'token', token } } : { error: 'sign in with a Kubernetes bearer token (meshlock was started with --auth token)' };
   }
   // Only a trusted reverse proxy may set these: the console must not be reachable around it.
-  const token = single(headers[ACCESS_TOKEN_HEADER]) ?? bearer(headers);
+  const token = single(headers[tokenHeader]) ?? bearer(headers);
   return token
     ? { credential: { type: 'token', token } }
-    : { error: `the reverse proxy sent neither ${ACCESS_TOKEN_HEADER} nor Authorization: Bearer; run oauth2-proxy with --pass-access-token (or --set-authorization-header)` };
+    : { error: `the reverse proxy sent neither ${tokenHeader} nor Authorization: Bearer; run oauth2-proxy with --pass-access-token (or --set-authorization-header)` };
 }
 
 export interface SourcePoolOptions {

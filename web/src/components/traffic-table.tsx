@@ -4,7 +4,7 @@ import { Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { EdgeOutcome, Traffic } from '../../../src/api/schemas.js';
 
-const OUTCOMES: Record<EdgeOutcome, { label: string; color: 'green' | 'orange' | 'blue' | 'red' }> = {
+export const OUTCOMES: Record<EdgeOutcome, { label: string; color: 'green' | 'orange' | 'blue' | 'red' }> = {
   mtls: { label: 'mTLS', color: 'green' },
   plaintext: { label: 'Plaintext', color: 'orange' },
   tls: { label: 'TLS (not mutual)', color: 'blue' },

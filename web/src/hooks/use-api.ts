@@ -1,9 +1,11 @@
 // The one data hook: every page reads the server through it and gets the same state shape. It refetches
-// when the input or the config revision changes, and keeps showing the last data while it does.
+// when the input, the config revision or the signed-in identity changes, and keeps showing the last data
+// while it does.
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, type CallInput, type CallOutput } from '../../../src/api/client.js';
 import type { JsonRouteName } from '../../../src/api/routes.js';
 import { api } from '../api.js';
+import { useBearerToken } from '../auth.js';
 import { useRevision } from './use-revision.js';
 
 export interface ApiState<T> {
@@ -23,6 +25,7 @@ interface Stored {
 
 export function useApi<K extends JsonRouteName>(name: K, input: CallInput<K>): ApiState<CallOutput<K>> {
   const revision = useRevision();
+  const token = useBearerToken();
   const key = JSON.stringify([name, input]);
   const [nonce, setNonce] = useState(0);
   const [stored, setStored] = useState<Stored>({ key, data: undefined, error: undefined, loading: true });
@@ -39,7 +42,7 @@ export function useApi<K extends JsonRouteName>(name: K, input: CallInput<K>): A
       },
     );
     return () => controller.abort();
-  }, [name, key, revision, nonce]);
+  }, [name, key, revision, nonce, token]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   const current = stored.key === key;
   return {

@@ -1,17 +1,22 @@
 // One Istio object in the YAML editor: markers at the server's line and column, refreshed while typing by
-// validating the unsaved text; Save (refusals placed in the text), Reload, Delete with confirmation.
-import { Alert, AlertActionCloseButton, Button, Card, CardBody, CardTitle, Flex, FlexItem, Modal, ModalBody, ModalFooter, ModalHeader, PageSection, Title } from '@patternfly/react-core';
+// validating the unsaved text; Save (refusals placed in the text), Reload, Delete with confirmation. When
+// someone else saved first, the refusal offers the current version, or the person's change re-applied on it.
+import { Alert, AlertActionCloseButton, AlertActionLink, Button, Card, CardBody, CardTitle, Flex, FlexItem, Modal, ModalBody, ModalFooter, ModalHeader, PageSection, Title } from '@patternfly/react-core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../../../src/api/client.js';
+import type { CurrentVersion } from '../../../../src/api/schemas.js';
 import { api } from '../../api.js';
 import { Link } from '../../components/link.js';
 import { LoadState } from '../../components/load-state.js';
+import { WhatIfPanel } from '../../components/what-if-panel.js';
 import { YamlEditor, type YamlEditorHandle } from '../../components/yaml-editor.js';
 import { useApi } from '../../hooks/use-api.js';
 import { navigate, setNavigationGuard } from '../../hooks/use-location.js';
-import { useReadOnlyReason } from '../../hooks/use-session.js';
+import { useReadOnlyReason, useSession } from '../../hooks/use-session.js';
+import { useWhatIf } from '../../hooks/use-what-if.js';
 import { objectPath, paths } from '../../routes.js';
 import { ProblemsList } from './problems-list.js';
+import { reapply } from './reapply.js';
 import { isDirty, markersOf, useEditorState } from './use-editor-state.js';
 
 const VALIDATE_DELAY_MS = 300;
@@ -22,9 +27,13 @@ export function IstioConfigDetailsPage({ namespace, kind, name }: { namespace: s
   const [state, dispatch] = useEditorState();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const editor = useRef<YamlEditorHandle>(null);
+  const session = useSession();
   const sessionReadOnly = useReadOnlyReason();
   const dirty = isDirty(state);
-  const readOnlyReason = sessionReadOnly ?? state.base?.readOnlyReason ?? undefined;
+  // Which edges the unsaved text would change, before Save.
+  const whatIf = useWhatIf(dirty ? state.text : undefined, { kind, namespace, name });
+  // The object's own answer is exact (a cluster asks the API server about this object); the session's is general.
+  const readOnlyReason = session && state.base ? (state.base.readOnlyReason ?? undefined) : sessionReadOnly;
 
   useEffect(() => {
     if (detail.data) dispatch({ type: 'loaded', detail: detail.data });
@@ -60,17 +69,58 @@ export function IstioConfigDetailsPage({ namespace, kind, name }: { namespace: s
 
   const markers = useMemo(() => markersOf(state.checks, state.problems, state.saveProblems), [state.checks, state.problems, state.saveProblems]);
 
-  const save = async () => {
-    if (!state.base) return;
+  const saveText = async (text: string, resourceVersion: string) => {
     dispatch({ type: 'busy', busy: 'saving' });
     try {
-      const saved = await api.call('configUpdate', { params: { namespace, kind, name }, body: { yaml: state.text, resourceVersion: state.base.resourceVersion } });
+      const saved = await api.call('configUpdate', { params: { namespace, kind, name }, body: { yaml: text, resourceVersion } });
       dispatch({ type: 'saved', detail: saved, notice: { variant: 'success', title: `Changes applied on ${namespace} / ${kind} / ${name}` } });
     } catch (error) {
       const e = error instanceof ApiError ? error : new ApiError(0, 'network', String(error));
       const where = e.problems[0]?.line ? ` (line ${e.problems[0].line}, column ${e.problems[0].column ?? 1})` : '';
       const title = e.code === 'conflict' ? 'Someone else changed this object' : e.code === 'invalid' ? `Not saved: the YAML is invalid${where}` : 'Could not save';
-      dispatch({ type: 'refused', notice: { variant: e.code === 'conflict' ? 'warning' : 'danger', title, body: e.message }, problems: e.problems });
+      const conflict = e.code === 'conflict' ? { current: e.current } : undefined;
+      dispatch({ type: 'refused', notice: { variant: e.code === 'conflict' ? 'warning' : 'danger', title, body: e.message }, problems: e.problems, conflict });
+    }
+  };
+
+  const save = async () => {
+    if (state.base) await saveText(state.text, state.base.resourceVersion);
+  };
+
+  /** The version that won: as the conflict said, else as the server has it now. */
+  const currentVersion = async (): Promise<CurrentVersion> => {
+    const known = state.conflict?.current;
+    if (known) return known;
+    const now = await api.call('configGet', { params: { namespace, kind, name } });
+    return { yaml: now.yaml, resourceVersion: now.resourceVersion };
+  };
+
+  const failed = (title: string, error: unknown) => dispatch({ type: 'notice', notice: { variant: 'danger', title, body: error instanceof Error ? error.message : String(error) } });
+
+  const reloadCurrent = async () => {
+    try {
+      const current = await currentVersion();
+      dispatch({ type: 'rebased', current, text: current.yaml, notice: { variant: 'info', title: `Showing the current version (${current.resourceVersion}); your edits were discarded` } });
+    } catch (error) {
+      failed('Could not load the current version', error);
+    }
+  };
+
+  const reapplyMine = async () => {
+    if (!state.base) return;
+    const mine = state.text;
+    const loaded = state.base.yaml;
+    try {
+      const current = await currentVersion();
+      const merged = reapply(loaded, mine, current.yaml);
+      if ('error' in merged) {
+        failed('Could not re-apply your change', new Error(merged.error));
+        return;
+      }
+      dispatch({ type: 'rebased', current, text: merged.text, notice: undefined });
+      await saveText(merged.text, current.resourceVersion);
+    } catch (error) {
+      failed('Could not re-apply your change', error);
     }
   };
 
@@ -105,16 +155,22 @@ export function IstioConfigDetailsPage({ namespace, kind, name }: { namespace: s
           {(object) => (
             <div className="ml-stack">
               {state.notice ? (
-                <Alert variant={state.notice.variant} isInline title={state.notice.title} actionClose={<AlertActionCloseButton onClose={() => dispatch({ type: 'notice', notice: undefined })} />}>
+                <Alert
+                  variant={state.notice.variant}
+                  isInline
+                  title={state.notice.title}
+                  actionClose={<AlertActionCloseButton onClose={() => dispatch({ type: 'notice', notice: undefined })} />}
+                  actionLinks={
+                    state.conflict ? (
+                      <>
+                        <AlertActionLink onClick={() => void reloadCurrent()}>Reload the current version</AlertActionLink>
+                        <AlertActionLink onClick={() => void reapplyMine()}>Re-apply my change</AlertActionLink>
+                      </>
+                    ) : undefined
+                  }
+                >
                   {state.notice.body}
-                  {state.notice.variant === 'warning' ? (
-                    <div>
-                      <Button variant="link" isInline onClick={reload}>
-                        Reload the current version
-                      </Button>{' '}
-                      (your edits are discarded)
-                    </div>
-                  ) : null}
+                  {state.conflict ? <p className="ml-subtle">Reloading discards your edits; re-applying saves the fields you changed on top of the current version.</p> : null}
                 </Alert>
               ) : null}
               {state.stale ? <Alert variant="warning" isInline title="This object changed since you started editing; saving will be refused until you reload." /> : null}
@@ -154,6 +210,12 @@ export function IstioConfigDetailsPage({ namespace, kind, name }: { namespace: s
                     <CardTitle>Configuration Analysis</CardTitle>
                     <CardBody>
                       <ProblemsList markers={markers} pending={state.text !== state.checkedText} onSelect={(m) => editor.current?.goTo(m.line, m.column)} />
+                    </CardBody>
+                  </Card>
+                  <Card>
+                    <CardTitle>If you save this</CardTitle>
+                    <CardBody>
+                      <WhatIfPanel state={whatIf} idle="Edit the YAML to see which edges would change outcome, and the traffic they carry." />
                     </CardBody>
                   </Card>
                   <Card>

@@ -1,7 +1,7 @@
 // The editor page's state in one reducer: the object as last loaded or saved, the text being edited, the
 // server's checks for that text, and what the last save said.
 import { useReducer } from 'react';
-import type { Check, ConfigDetail, LoadProblem } from '../../../../src/api/schemas.js';
+import type { Check, ConfigDetail, CurrentVersion, LoadProblem } from '../../../../src/api/schemas.js';
 import type { EditorMarker } from '../../components/yaml-editor.js';
 
 export interface Notice {
@@ -23,6 +23,8 @@ export interface EditorPageState {
   readonly notice: Notice | undefined;
   /** The object changed on the server while this page had unsaved edits. */
   readonly stale: boolean;
+  /** The last save was refused because someone else saved first; the version now, when the server said. */
+  readonly conflict: { readonly current: CurrentVersion | undefined } | undefined;
 }
 
 export type EditorAction =
@@ -31,10 +33,12 @@ export type EditorAction =
   | { type: 'validated'; text: string; checks: readonly Check[]; problems: readonly LoadProblem[] }
   | { type: 'busy'; busy: 'saving' | 'deleting' }
   | { type: 'saved'; detail: ConfigDetail; notice: Notice | undefined }
-  | { type: 'refused'; notice: Notice; problems: EditorPageState['saveProblems'] }
+  | { type: 'refused'; notice: Notice; problems: EditorPageState['saveProblems']; conflict?: { current: CurrentVersion | undefined } }
+  /** After a conflict: edit on top of `current` (its text, or the person's change re-applied to it). */
+  | { type: 'rebased'; current: CurrentVersion; text: string; notice: Notice | undefined }
   | { type: 'notice'; notice: Notice | undefined };
 
-const INITIAL: EditorPageState = { base: undefined, text: '', checkedText: '', checks: [], problems: [], saveProblems: [], busy: undefined, notice: undefined, stale: false };
+const INITIAL: EditorPageState = { base: undefined, text: '', checkedText: '', checks: [], problems: [], saveProblems: [], busy: undefined, notice: undefined, stale: false, conflict: undefined };
 
 export function isDirty(state: EditorPageState): boolean {
   return state.base !== undefined && state.text !== state.base.yaml;
@@ -59,7 +63,13 @@ export function editorReducer(state: EditorPageState, action: EditorAction): Edi
     case 'saved':
       return fresh(action.detail, action.notice);
     case 'refused':
-      return { ...state, busy: undefined, notice: action.notice, saveProblems: action.problems };
+      return { ...state, busy: undefined, notice: action.notice, saveProblems: action.problems, conflict: action.conflict };
+    case 'rebased': {
+      if (!state.base) return state;
+      // Checks of the new text come from validating it, as while typing.
+      const base: ConfigDetail = { ...state.base, yaml: action.current.yaml, resourceVersion: action.current.resourceVersion, checks: [] };
+      return { ...INITIAL, base, text: action.text, notice: action.notice };
+    }
     case 'notice':
       return { ...state, notice: action.notice };
   }

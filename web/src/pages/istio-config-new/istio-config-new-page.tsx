@@ -5,10 +5,12 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../../../../src/api/client.js';
 import type { Check, LoadProblem } from '../../../../src/api/schemas.js';
 import { api } from '../../api.js';
+import { WhatIfPanel } from '../../components/what-if-panel.js';
 import { YamlEditor } from '../../components/yaml-editor.js';
 import { useApi } from '../../hooks/use-api.js';
 import { navigate } from '../../hooks/use-location.js';
 import { useReadOnlyReason } from '../../hooks/use-session.js';
+import { useWhatIf } from '../../hooks/use-what-if.js';
 import { paths } from '../../routes.js';
 import { markersOf } from '../istio-config-details/use-editor-state.js';
 import { ProblemsList } from '../istio-config-details/problems-list.js';
@@ -133,6 +135,7 @@ function CreateForm({ kind }: { kind: CreatableKind }) {
   const errors = formErrors(kind, values);
   const yaml = toYaml(kind, values);
   const valid = Object.keys(errors).length === 0;
+  const whatIf = useWhatIf(valid ? yaml : undefined);
 
   useEffect(() => {
     if (!valid) return;
@@ -210,6 +213,12 @@ function CreateForm({ kind }: { kind: CreatableKind }) {
             <div className="ml-preview-analysis">
               {valid ? <ProblemsList markers={markers} pending={!current} onSelect={() => undefined} /> : <p className="ml-subtle">Fill in the form to validate the object against the mesh.</p>}
             </div>
+          </CardBody>
+        </Card>
+        <Card className="ml-what-if-card">
+          <CardTitle>If you create this</CardTitle>
+          <CardBody>
+            <WhatIfPanel state={whatIf} idle="Fill in the form to see which edges would change outcome, and the traffic they carry." />
           </CardBody>
         </Card>
       </FlexItem>

@@ -23,7 +23,16 @@ function Health({ ns }: { ns: NamespaceSummary }) {
 const Row = memo(function Row({ ns, mesh, index }: { ns: NamespaceSummary; mesh: MeshSummary | undefined; index: number }) {
   const details = [ns.inherited && mesh ? inheritedMessage(mesh.mode) : NAMESPACE_MESSAGES[ns.lock], ...ns.explanation];
   return (
-    <Tr data-namespace={ns.name} aria-rowindex={index + 2}>
+    // The data attributes carry what the row shows, so tests can compare it with the server's state.
+    <Tr
+      data-namespace={ns.name}
+      data-lock={ns.lock}
+      data-mode={ns.mode}
+      data-decided-by={ns.decidedBy ?? ''}
+      data-workloads={`${ns.sidecarCount}/${ns.workloadCount}`}
+      data-config={`${ns.validations.objects}/${ns.validations.errors}/${ns.validations.warnings}`}
+      aria-rowindex={index + 2}
+    >
       <Td dataLabel="Namespace">
         <Link to={paths.namespace(ns.name)}>{ns.name}</Link>
       </Td>

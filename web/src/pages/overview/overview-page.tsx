@@ -1,5 +1,5 @@
 // Every namespace with its lock and mode, the inherited marker, sidecars, validation counts and links.
-import { Checkbox, FormSelect, FormSelectOption, PageSection, SearchInput, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { Alert, Checkbox, FormSelect, FormSelectOption, PageSection, SearchInput, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { useMemo, useState } from 'react';
 import type { Lock } from '../../../../src/api/schemas.js';
 import { LoadState } from '../../components/load-state.js';
@@ -12,6 +12,8 @@ type LockFilter = Lock | 'all';
 export function OverviewPage() {
   const namespaces = useApi('namespaces', {});
   const mesh = useApi('mesh', {});
+  // Namespaces this identity may not read are left out of every answer; the API server's reason says why.
+  const hidden = useApi('connection', {}).data?.forbiddenNamespaces ?? [];
   const [text, setText] = useState('');
   const [lock, setLock] = useState<LockFilter>('all');
   const [notStrict, setNotStrict] = useState(false);
@@ -24,6 +26,17 @@ export function OverviewPage() {
       <PageSection>
         <Title headingLevel="h1">Overview</Title>
         <p className="ml-subtle">{namespaces.data ? `${namespaces.data.length.toLocaleString('en')} namespaces` : 'Namespaces'}: the lock is full only when every sidecar port is STRICT and in-mesh clients send mTLS.</p>
+        {hidden.length > 0 ? (
+          <Alert variant="info" isInline className="ml-hidden-alert" title={`${hidden.length} ${hidden.length === 1 ? 'namespace is' : 'namespaces are'} not shown: your identity may not read ${hidden.length === 1 ? 'it' : 'them'}`}>
+            <ul className="ml-hidden-namespaces" aria-label="Namespaces not shown">
+              {hidden.map((h) => (
+                <li key={h.namespace} data-hidden-namespace={h.namespace}>
+                  <strong>{h.namespace}</strong>: {h.reason}
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        ) : null}
       </PageSection>
       <PageSection>
         <Toolbar>

@@ -1,0 +1,62 @@
+// `meshlock graph` against Debian's Prometheus backfilled up to now: the JSON is GET /api/graph's, the
+// table reads like kubectl, and missing or failing telemetry is exit 2 with a sentence.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfilledPrometheus, type RunningPrometheus } from '../../../bench/prometheus.js';
+import { Graph } from '../../api/graph-schemas.js';
+import { counterSeries } from '../../testing/istio-series.js';
+import { cli } from '../../testing/run-cli.js';
+
+const END = Math.floor(Date.now() / 15_000) * 15;
+let prometheus: RunningPrometheus;
+beforeAll(async () => {
+  prometheus = await backfilledPrometheus([
+    counterSeries('istio_requests_total', { from: 'travel-portal/voyages', to: 'travel-agency/travels', mtls: true }, 2, END),
+    counterSeries('istio_requests_total', { from: 'outside', to: 'travel-agency/travels', mtls: false }, 1, END),
+    counterSeries('istio_requests_total', { from: 'travel-agency/travels', to: 'travel-agency/hotels', mtls: true, code: '503' }, 1, END),
+  ]);
+}, 60_000);
+afterAll(async () => {
+  await prometheus?.stop();
+});
+
+describe('meshlock graph', () => {
+  it('-o json prints the GET /api/graph object, with the demo’s predictions beside the observed shares', async () => {
+    const run = await cli(['graph', '--demo', '--prometheus', prometheus.url, '--namespaces', 'travel-agency,travel-portal', '--duration', '5m', '-o', 'json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const graph = Graph.parse(JSON.parse(run.stdout));
+    expect(graph.telemetry).toEqual({ source: `Prometheus at ${prometheus.url}`, queries: 3, error: null });
+    expect(graph.edges.map((e) => [e.source, e.target, e.mtlsPercent, e.predictedOutcome])).toEqual([
+      ['outside', 'workload:travel-agency/travels', 0, 'plaintext'],
+      ['workload:travel-agency/travels', 'workload:travel-agency/hotels', 100, 'mtls'],
+      ['workload:travel-portal/voyages', 'workload:travel-agency/travels', 100, 'mtls'],
+    ]);
+    expect(graph.nodes.find((n) => n.id === 'workload:travel-agency/hotels')?.health.status).toBe('failure');
+  });
+
+  it('prints a table of edges and namespace health', async () => {
+    const run = await cli(['graph', '--demo', '--prometheus', prometheus.url, '--duration', '5m', '--type', 'app']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^app graph, last 5m, from Prometheus at .* \(3 queries\): 4 nodes, 3 edges$/m);
+    expect(run.stdout).toMatch(/^SOURCE\s+TARGET\s+PROTOCOL\s+RATE\/S\s+ERRORS\s+MTLS\s+PREDICTED\s+HEALTH\s+MISMATCH$/m);
+    expect(run.stdout).toMatch(/^outside\s+app:travel-agency\/travels\s+http\s+\S+\s+0%\s+0%\s+plaintext\s+healthy\s+-$/m);
+    expect(run.stdout).toMatch(/^travel-agency\s+failure\s+/m);
+  });
+
+  it.each([
+    [['graph', '--demo'], 'give --prometheus URL'],
+    [['graph', '--demo', '--prometheus', 'http://127.0.0.1:1', '--duration', '2d'], '--duration 2d: at most 1d'],
+    [['graph', '--demo', '--prometheus', 'http://127.0.0.1:1', '--type', 'pods'], '--type pods'],
+    [['graph', '--demo', '--prometheus', '127.0.0.1:9090'], 'not a URL; give one like http://127.0.0.1:9090'],
+  ])('%j is exit 2: %s', async (argv, message) => {
+    const run = await cli(argv);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('a Prometheus that does not answer is exit 2 naming it', async () => {
+    const run = await cli(['graph', '--demo', '--prometheus', 'http://127.0.0.1:1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('meshlock: cannot read traffic: Prometheus at http://127.0.0.1:1 cannot be reached');
+  });
+});

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { GraphQuery } from '../../api/graph-schemas.js';
+import { MtlsEngine } from '../../core/index.js';
+import { labApiTrafficSource } from '../../lab/traffic-rows.js';
+import { graphReport } from '../../server/present/graph.js';
+import type { TelemetrySource } from '../../telemetry/telemetry-source.js';
+import { CliExit, type CliIo } from '../io.js';
+import { PROMETHEUS_FLAG, prometheusSource } from '../prometheus-flag.js';
+import { openSource } from '../source.js';
+import { formatTable } from '../table.js';
+import { addSourceOptions, outputFormat, type SourceFlags } from './shared.js';
+
+type GraphFlags = SourceFlags & { prometheus?: string; lab?: string; namespaces?: string; duration: string; type: string; idleNodes?: boolean };
+
+const rate = (value: number) => (value === 0 ? '0' : value < 0.01 ? '<0.01' : value.toFixed(2));
+const share = (value: number | null) => (value === null ? 'no data' : `${value}%`);
+
+function trafficSource(flags: GraphFlags): TelemetrySource {
+  if (flags.prometheus !== undefined && flags.lab !== undefined) throw new CliExit(2, 'give --prometheus or --lab, not both');
+  if (flags.prometheus !== undefined) return prometheusSource(flags.prometheus);
+  if (flags.lab !== undefined) return labApiTrafficSource(flags.lab);
+  throw new CliExit(2, 'the graph is drawn from observed traffic: give --prometheus URL (or --lab URL of a running `meshlock lab`)');
+}
+
+export function graphCommand(program: Command, io: CliIo): void {
+  addSourceOptions(
+    program
+      .command('graph')
+      .description('the traffic graph over a window: edges with request and error rates, mTLS share, principals, and the outcome the configuration predicts beside what was observed')
+      .argument('[SOURCE...]', 'YAML/JSON files or directories: the configuration the predictions come from')
+      .option(PROMETHEUS_FLAG, 'a Prometheus that scrapes Istio\'s standard metrics (three queries per graph)')
+      .option('--lab <URL>', 'observed traffic from a running `meshlock lab` (its --listen address) instead')
+      .option('--namespaces <A,B>', 'only traffic from or to these namespaces (default: all)')
+      .option('--duration <DURATION>', 'look-back window: 15s, 1m, 10m, 1h, 1d', '10m')
+      .option('--type <TYPE>', 'workload, app, versionedApp or service', 'workload')
+      .option('--idle-nodes', 'also list the workloads of the namespaces that carried no traffic'),
+  )
+    .addHelpText(
+      'after',
+      '\nJSON: the object GET /api/graph returns (docs/graph.md). Exit status: 0 drawn, 2 unusable input or telemetry that did not answer.\n' +
+        'Example:\n  meshlock graph --demo --prometheus http://127.0.0.1:9090 --namespaces travel-agency,travel-portal -o json\n',
+    )
+    .action(async (paths: string[], flags: GraphFlags) => {
+      const format = outputFormat(flags);
+      const parsed = GraphQuery.safeParse({ namespaces: flags.namespaces, duration: flags.duration, type: flags.type });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new CliExit(2, `--${String(issue?.path[0] ?? 'graph')} ${String(flags[(issue?.path[0] as keyof GraphFlags) ?? 'type'] ?? '')}: ${issue?.message ?? 'invalid'}`);
+      }
+      const traffic = trafficSource(flags);
+      const source = await openSource(paths, flags, io);
+      const report = await graphReport(new MtlsEngine(source.snapshot), traffic, { ...parsed.data, idleNodes: flags.idleNodes ? 'true' : 'false' });
+      if (report.telemetry.error !== null) throw new CliExit(2, `cannot read traffic: ${report.telemetry.error}`);
+      if (format === 'json') {
+        io.out(JSON.stringify(report, null, 2) + '\n');
+        return;
+      }
+      io.out(`${report.graphType} graph, last ${flags.duration}, from ${report.telemetry.source} (${report.telemetry.queries} queries): ${report.nodes.length} nodes, ${report.edges.length} edges\n\n`);
+      if (report.edges.length === 0) io.out('No traffic in the window.\n');
+      else {
+        io.out(
+          formatTable(
+            ['SOURCE', 'TARGET', 'PROTOCOL', 'RATE/S', 'ERRORS', 'MTLS', 'PREDICTED', 'HEALTH', 'MISMATCH'],
+            report.edges.map((e) => [e.source, e.target, e.protocol, rate(e.requestRate), e.errorPercent === null ? '-' : `${e.errorPercent}%`, share(e.mtlsPercent), e.predictedOutcome ?? '-', e.health, e.mismatch?.kind ?? '-']),
+          ),
+        );
+      }
+      const noSidecar = report.nodes.filter((n) => n.sidecar === false && n.kind !== 'outside').map((n) => n.id);
+      if (noSidecar.length > 0) io.out(`\nWithout sidecar: ${noSidecar.join(', ')}\n`);
+      io.out('\n' + formatTable(['NAMESPACE', 'HEALTH', 'HEALTHY', 'DEGRADED', 'FAILURE', 'IDLE'], report.namespaces.map((n) => [n.namespace, n.status, String(n.nodes.healthy), String(n.nodes.degraded), String(n.nodes.failure), String(n.nodes.idle)])));
+    });
+}

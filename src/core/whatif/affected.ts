@@ -1,0 +1,38 @@
+// Which destinations a change can touch, so the what-if compares those edges only. A PeerAuthentication acts
+// on the servers of its namespace (the whole mesh from the root namespace), and auto mTLS reads the same
+// server modes (istio-mtls-semantics §1.2, §3.2); a DestinationRule acts on the hosts it names, old and new
+// (§2.5). Any other kind can change workloads, sidecars or the mesh config, so everything is compared.
+import { hostMatches, qualifyHost } from '../model/hosts.js';
+import { formatRef } from '../model/refs.js';
+import type { DestinationRule } from '../model/types.js';
+import type { Destination } from '../mtls/destinations.js';
+import type { Change, MtlsEngine } from '../mtls/engine.js';
+
+export type DestinationFilter = (destination: Destination) => boolean;
+
+/** A filter over destinations, or undefined when every edge of the mesh may change. */
+export function affectedDestinations(before: MtlsEngine, changes: readonly Change[]): DestinationFilter | undefined {
+  const root = before.meshConfig.rootNamespace;
+  const namespaces = new Set<string>();
+  const hosts = new Set<string>();
+  for (const change of changes) {
+    const ref = change.type === 'upsert' ? change.object : change.ref;
+    if (ref.kind === 'PeerAuthentication') {
+      if (ref.namespace === root) return undefined;
+      namespaces.add(ref.namespace);
+      continue;
+    }
+    if (ref.kind !== 'DestinationRule') return undefined;
+    const old = before.snapshot.destinationRules.find((rule) => formatRef(rule) === formatRef(ref));
+    if (old) hosts.add(qualifyHost(old.host, old.namespace));
+    if (change.type === 'upsert') {
+      // An object of that kind that did not normalise as a rule (another API group) is handled as unknown.
+      if (!('host' in change.object)) return undefined;
+      hosts.add(qualifyHost((change.object as DestinationRule).host, ref.namespace));
+    }
+  }
+  return (destination) =>
+    namespaces.has(destination.namespace) ||
+    destination.endpoints.some((e) => e.workload !== undefined && namespaces.has(e.workload.namespace)) ||
+    [...hosts].some((host) => hostMatches(host, destination.hostname));
+}

@@ -1,0 +1,188 @@
+// What-if: the mesh with and without a change, edge by edge. Only edges whose outcome differs are listed,
+// each with the traffic observed on it, so "12 edges start failing" comes with "30 requests/s".
+import type { Client } from '../mtls/client-decision.js';
+import type { Destination, Endpoint } from '../mtls/destinations.js';
+import type { EdgeOutcome } from '../mtls/edge-outcome.js';
+import { MtlsEngine, type Change, type EdgeResult } from '../mtls/engine.js';
+import { clientName, edgeReport, type EdgeReport } from '../mtls/report.js';
+import type { TrafficRow } from '../telemetry/types.js';
+import { affectedDestinations, type DestinationFilter } from './affected.js';
+import { ObservedTraffic } from './observed.js';
+
+export interface EdgeChange {
+  readonly source: string;
+  readonly destination: EdgeReport['destination'];
+  readonly before: EdgeOutcome;
+  readonly after: EdgeOutcome;
+  /** Why the edge has its new outcome. */
+  readonly reason: string;
+  /** Observed requests (connections for TCP) per second on the edge; null without telemetry. */
+  readonly requestRate: number | null;
+  /** The caller as telemetry named it (`outside` for callers without identity); null when nothing was seen. */
+  readonly observedAs: string | null;
+}
+
+export interface WhatIfSummary {
+  /** Edges compared (both sides), after narrowing to the destinations the change can touch. */
+  readonly compared: number;
+  readonly changed: number;
+  /** Edges that start failing. */
+  readonly failing: number;
+  /** Of those, edges that carried observed traffic. */
+  readonly failingObserved: number;
+  /** Observed rate of the edges that start failing, each telemetry series counted once; null without telemetry. */
+  readonly failingRequestRate: number | null;
+  /** Edges that stop failing. */
+  readonly fixed: number;
+}
+
+export interface WhatIfResult {
+  readonly changed: readonly EdgeChange[];
+  readonly summary: WhatIfSummary;
+  /** An edge that carries observed traffic (any edge, without telemetry) starts failing: `meshlock whatif` exits 1. */
+  readonly breaks: boolean;
+}
+
+export interface WhatIfOptions {
+  /** Observed traffic over the window; undefined means there is no telemetry. */
+  readonly traffic?: readonly TrafficRow[];
+  /** Most edges compared per side; beyond it the answer is an error asking to narrow the change. */
+  readonly limit?: number;
+}
+
+const DEFAULT_LIMIT = 500_000;
+
+/** The engine with the changes applied, on its own indexes: `before` is not touched. */
+export function engineWith(before: MtlsEngine, changes: readonly Change[]): MtlsEngine {
+  const after = new MtlsEngine(before.snapshot);
+  for (const change of changes) after.apply(change);
+  return after;
+}
+
+export function whatIf(before: MtlsEngine, changes: readonly Change[], options: WhatIfOptions = {}): WhatIfResult | { error: string } {
+  if (changes.length === 0) return diff([], options, 0);
+  const result = changedEdges(before, engineWith(before, changes), affectedDestinations(before, changes), options.limit);
+  return 'error' in result ? result : diff(result.edges, options, result.compared);
+}
+
+export interface ChangedEdge {
+  readonly before: EdgeOutcome;
+  /** The edge as `after` sees it. */
+  readonly edge: EdgeResult;
+}
+
+/** Every edge of `after` whose outcome differs from the same edge (same caller, host, port, endpoint) in `before`. */
+export function changedEdges(before: MtlsEngine, after: MtlsEngine, keep: DestinationFilter | undefined, limit = DEFAULT_LIMIT): { edges: ChangedEdge[]; compared: number } | { error: string } {
+  const plans = [planEdges(before, keep), planEdges(after, keep)] as const;
+  const count = Math.max(plans[0].count, plans[1].count);
+  if (count > limit) return { error: `the change touches ${count} edges, more than ${limit}; what-if compares at most that many` };
+  const outcomes = new Map<string, EdgeOutcome>();
+  forEachOutcome(before, plans[0], (key, outcome) => outcomes.set(key, outcome));
+  const edges: ChangedEdge[] = [];
+  let compared = 0;
+  forEachOutcome(after, plans[1], (key, outcome, client, destination, endpoint) => {
+    const previous = outcomes.get(key);
+    if (previous === undefined) return;
+    compared++;
+    if (previous !== outcome) edges.push({ before: previous, edge: after.edge(client, destination, endpoint) });
+  });
+  return { edges, compared };
+}
+
+/** A changed edge that starts failing. */
+export const startsFailing = (c: ChangedEdge): boolean => c.edge.outcome.outcome === 'fail' && c.before !== 'fail';
+
+function diff(edges: readonly ChangedEdge[], options: WhatIfOptions, compared: number): WhatIfResult {
+  const observed = options.traffic ? new ObservedTraffic(options.traffic) : undefined;
+  const failingRows = new Set<TrafficRow>();
+  let failing = 0;
+  let failingObserved = 0;
+  let breaks = false;
+  const changed = edges.map((c): EdgeChange => {
+    const { edge } = c;
+    const match = observed?.match(edge.client, edge.destination, edge.endpoint);
+    const report = edgeReport(edge);
+    if (startsFailing(c)) {
+      failing++;
+      if (match && match.rate > 0) {
+        failingObserved++;
+        for (const row of match.rows) failingRows.add(row);
+      }
+      if (!match || match.rate > 0) breaks = true;
+    }
+    return { source: report.source, destination: report.destination, before: c.before, after: report.outcome, reason: report.reason, requestRate: match ? match.rate : null, observedAs: match?.observedAs ?? null };
+  });
+  changed.sort(
+    (a, b) =>
+      Number(b.after === 'fail') - Number(a.after === 'fail') ||
+      (b.requestRate ?? 0) - (a.requestRate ?? 0) ||
+      a.source.localeCompare(b.source) ||
+      a.destination.host.localeCompare(b.destination.host) ||
+      a.destination.port - b.destination.port,
+  );
+  return {
+    changed,
+    summary: {
+      compared,
+      changed: changed.length,
+      failing,
+      failingObserved,
+      failingRequestRate: observed ? [...failingRows].reduce((sum, row) => sum + row.requestsPerSecond, 0) : null,
+      fixed: changed.filter((c) => c.before === 'fail').length,
+    },
+    breaks,
+  };
+}
+
+interface EdgePlan {
+  readonly clients: readonly Client[];
+  readonly destinations: readonly Destination[];
+  readonly count: number;
+}
+
+function planEdges(engine: MtlsEngine, keep: DestinationFilter | undefined): EdgePlan {
+  const clients: Client[] = [{ type: 'outside' }, ...engine.snapshot.workloads.map((workload): Client => ({ type: 'workload', workload }))];
+  const destinations = engine.services
+    .all()
+    .flatMap((t) => engine.services.destinations(t.hostname, t.object))
+    .filter((d) => keep === undefined || keep(d));
+  return { clients, destinations, count: clients.length * destinations.reduce((n, d) => n + d.endpoints.length, 0) };
+}
+
+/** The same endpoint on both sides: host, service port, endpoint workload and target port; the caller is appended. */
+function endpointKey(destination: Destination, endpoint: Endpoint): string {
+  const workload = endpoint.workload;
+  return `${destination.hostname}\u0000${destination.servicePort.port}\u0000${workload ? `${workload.namespace}/${workload.name}` : ''}\u0000${endpoint.targetPort ?? ''}\u0000`;
+}
+
+/**
+ * Callers that decide alike, so one decision per endpoint serves them all: a caller without sidecar sends
+ * plaintext whoever it is, and a sidecar's choice depends on its namespace (DestinationRule lookup, exportTo)
+ * and, only where a DestinationRule of that namespace has a workloadSelector (§2.6), on its labels.
+ */
+function decisionClass(client: Client, labelSensitive: ReadonlySet<string>): string {
+  if (client.type === 'outside') return 'outside';
+  const w = client.workload;
+  if (!w.sidecar) return 'no-sidecar';
+  return labelSensitive.has(w.namespace) ? `${w.namespace}\u0000${JSON.stringify(w.podLabels)}` : w.namespace;
+}
+
+function forEachOutcome(engine: MtlsEngine, plan: EdgePlan, visit: (key: string, outcome: EdgeOutcome, client: Client, destination: Destination, endpoint: Endpoint) => void): void {
+  const labelSensitive = new Set(engine.snapshot.destinationRules.filter((rule) => rule.workloadSelector !== undefined).map((rule) => rule.namespace));
+  const classes = plan.clients.map((client) => decisionClass(client, labelSensitive));
+  const names = plan.clients.map(clientName);
+  for (const destination of plan.destinations) {
+    for (const endpoint of destination.endpoints) {
+      const at = endpointKey(destination, endpoint);
+      const byClass = new Map<string, EdgeOutcome>();
+      plan.clients.forEach((client, i) => {
+        // A workload calling itself goes through no sidecar hop that mTLS applies to (as in `meshlock edges`).
+        if (client.type === 'workload' && endpoint.workload === client.workload) return;
+        const decided = classes[i] ?? '';
+        let outcome = byClass.get(decided);
+        if (outcome === undefined) byClass.set(decided, (outcome = engine.edge(client, destination, endpoint).outcome.outcome));
+        visit(at + (names[i] ?? ''), outcome, client, destination, endpoint);
+      });
+    }
+  }
+}

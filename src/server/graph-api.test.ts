@@ -1,0 +1,101 @@
+// GET /api/graph against a temporary demo copy: product.md's contract, what the console does without
+// telemetry and when telemetry fails (an answer, not a blank page), and the checks on its query.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Graph } from '../api/graph-schemas.js';
+import { ApiErrorBody } from '../api/schemas.js';
+import type { TrafficWindow } from '../core/telemetry/types.js';
+import type { TelemetrySource, TrafficOptions } from '../telemetry/telemetry-source.js';
+import { testConsole, type TestConsole } from '../testing/console-server.js';
+import { graphRow } from '../testing/graph-rows.js';
+
+const open: TestConsole[] = [];
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.close();
+});
+
+async function consoleWith(traffic?: TelemetrySource): Promise<TestConsole> {
+  const c = await testConsole({ traffic });
+  open.push(c);
+  return c;
+}
+
+const calls: { window: TrafficWindow; namespaces: readonly string[] | undefined; options: TrafficOptions | undefined }[] = [];
+const lab: TelemetrySource = {
+  description: 'a test source',
+  async traffic(window, namespaces, options) {
+    calls.push({ window, namespaces, options });
+    return {
+      rows: [
+        graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', rate: 2 }),
+        graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', mtls: false, rate: 1 }),
+        graphRow({ from: 'outside', to: 'travel-agency/travels', mtls: false }),
+      ],
+      queries: 3,
+      window: { durationSeconds: window.durationSeconds, endSeconds: 1_800_000_000 },
+    };
+  },
+};
+
+async function graph(c: TestConsole, query: string): Promise<Graph> {
+  const response = await c.app.inject({ url: `/api/graph${query}` });
+  expect(response.statusCode, response.body).toBe(200);
+  return Graph.parse(response.json());
+}
+
+describe('GET /api/graph', () => {
+  it('keeps product.md’s contract: nodes with id, namespace, workload, app, service, sidecar; edges with rates, shares and the prediction', async () => {
+    const c = await consoleWith(lab);
+    const body = await graph(c, '?namespaces=travel-agency,travel-portal&duration=15s&type=workload');
+    expect(calls.at(-1)).toEqual({ window: { durationSeconds: 15 }, namespaces: ['travel-agency', 'travel-portal'], options: { clientFailures: true } });
+    expect(body.telemetry).toEqual({ source: 'a test source', queries: 3, error: null });
+    expect(body).toMatchObject({ graphType: 'workload', durationSeconds: 15, endSeconds: 1_800_000_000 });
+    expect(body.nodes.find((n) => n.id === 'workload:travel-agency/travels')).toMatchObject({ namespace: 'travel-agency', workload: 'travels', app: 'travels', service: 'travels', sidecar: true });
+    expect(body.edges.find((e) => e.source === 'workload:travel-portal/voyages')).toMatchObject({
+      target: 'workload:travel-agency/travels',
+      protocol: 'http',
+      requestRate: 3,
+      errorRate: 0,
+      mtlsPercent: 66.7,
+      plaintextPercent: 33.3,
+      predictedOutcome: 'mtls',
+      mismatch: { kind: 'plaintext-where-mtls-expected' },
+    });
+    expect(body.edges.find((e) => e.source === 'outside')).toMatchObject({ mtlsPercent: 0, plaintextPercent: 100, predictedOutcome: 'plaintext', mismatch: null });
+  });
+
+  it('without telemetry: the configured workloads, no edges, and says there is no source', async () => {
+    const c = await consoleWith();
+    const body = await graph(c, '?namespaces=legacy');
+    expect(body.telemetry).toEqual({ source: null, queries: 0, error: null });
+    expect(body.nodes).toEqual([expect.objectContaining({ id: 'workload:legacy/legacy-client', sidecar: false })]);
+    expect(body.edges).toEqual([]);
+  });
+
+  it('when telemetry fails: 200 with the error and the configured workloads, never a blank answer', async () => {
+    const c = await consoleWith({
+      description: 'Prometheus at http://127.0.0.1:9',
+      traffic: () => Promise.reject(new Error('Prometheus at http://127.0.0.1:9 did not answer within 10 s')),
+    });
+    const body = await graph(c, '?namespaces=travel-agency');
+    expect(body.telemetry.error).toBe('Prometheus at http://127.0.0.1:9 did not answer within 10 s');
+    expect(body.nodes.map((n) => n.id)).toContain('workload:travel-agency/travels');
+  });
+
+  it.each([
+    ['?type=pods', 'query.type'],
+    ['?duration=2d', 'query.duration: at most 1d'],
+    ['?duration=10', 'query.duration'],
+    ['?namespaces=Bad_Name', 'query.namespaces'],
+  ])('%s is a 400 naming the parameter', async (query, message) => {
+    const c = await consoleWith(lab);
+    const response = await c.app.inject({ url: `/api/graph${query}` });
+    expect(response.statusCode).toBe(400);
+    expect(ApiErrorBody.parse(response.json()).error.message).toContain(message);
+  });
+
+  it('idleNodes=true adds the workloads that carried no traffic', async () => {
+    const c = await consoleWith(lab);
+    const body = await graph(c, '?namespaces=travel-agency&idleNodes=true');
+    expect(body.nodes.find((n) => n.id === 'workload:travel-agency/mysqldb')?.health.status).toBe('idle');
+  });
+});

@@ -1,0 +1,136 @@
+// The Prometheus adapter against Debian's real Prometheus on backfilled Istio metrics (stack.md §3): exact
+// shares per edge, client-reported failures without double counting, namespace filtering in the query, and
+// three queries per call whatever the namespace count. Then every way a Prometheus can fail, as a sentence.
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfilledPrometheus, type OpenMetricsSeries, type RunningPrometheus } from '../../../bench/prometheus.js';
+import { buildGraph, type GraphEdge, type TrafficGraph } from '../../core/index.js';
+import { counterSeries, SERIES_STEP_SECONDS as STEP, type SeriesEdge } from '../../testing/istio-series.js';
+import { PrometheusTelemetry } from './prometheus-source.js';
+
+/** A few minutes before now: inside the default retention, and queried with an explicit time. */
+const END = Math.floor(Date.now() / 60_000) * 60 - 300;
+const STEPS = 40;
+const WINDOW = { durationSeconds: 60, endSeconds: END };
+
+const counter = (name: string, edge: SeriesEdge, perStep: number) => counterSeries(name, edge, perStep, END, STEPS);
+
+const SERIES: OpenMetricsSeries[] = [
+  // Two mTLS requests for every plaintext one on one edge: 66.7 %, where Kiali's last write wins gives 50 %.
+  counter('istio_requests_total', { from: 'travel-portal/voyages', to: 'travel-agency/travels', mtls: true }, 2),
+  counter('istio_requests_total', { from: 'travel-portal/voyages', to: 'travel-agency/travels', mtls: false }, 1),
+  // The client's own report of the same successful requests: never counted (destination is the truth).
+  counter('istio_requests_total', { from: 'travel-portal/voyages', to: 'travel-agency/travels', mtls: true, reporter: 'source' }, 3),
+  counter('istio_requests_total', { from: 'outside', to: 'travel-agency/travels', mtls: false }, 1),
+  counter('istio_requests_total', { from: 'travel-agency/travels', to: 'travel-agency/hotels', mtls: true }, 4),
+  // Plaintext reset by STRICT: only the client's sidecar reports it (istio-mtls-semantics §5.4).
+  counter('istio_requests_total', { from: 'travel-portal/viaggi', to: 'travel-agency/travels', mtls: false, reporter: 'source', code: '503', flags: 'UC' }, 1),
+  counter('istio_requests_total', { from: 'other/a', to: 'other/b', mtls: true }, 1),
+  counter('istio_tcp_sent_bytes_total', { from: 'travel-agency/hotels', to: 'travel-agency/mysqldb', mtls: true, protocol: 'tcp' }, 300),
+  counter('istio_tcp_sent_bytes_total', { from: 'travel-agency/hotels', to: 'travel-agency/mysqldb', mtls: false, protocol: 'tcp' }, 100),
+  counter('istio_tcp_received_bytes_total', { from: 'travel-agency/hotels', to: 'travel-agency/mysqldb', mtls: true, protocol: 'tcp' }, 30),
+  counter('istio_tcp_connections_opened_total', { from: 'travel-agency/hotels', to: 'travel-agency/mysqldb', mtls: true, protocol: 'tcp' }, 1),
+  counter('istio_tcp_connections_opened_total', { from: 'travel-agency/hotels', to: 'travel-agency/mysqldb', mtls: false, protocol: 'tcp' }, 1),
+];
+
+let prometheus: RunningPrometheus;
+beforeAll(async () => {
+  prometheus = await backfilledPrometheus(SERIES);
+}, 60_000);
+afterAll(async () => {
+  await prometheus?.stop();
+});
+
+function edge(graph: TrafficGraph, source: string, target: string, protocol = 'http'): GraphEdge {
+  const found = graph.edges.find((e) => e.id === `${source}>${target}>${protocol}`);
+  if (!found) throw new Error(`no edge ${source} → ${target}; edges: ${graph.edges.map((e) => e.id).join(', ')}`);
+  return found;
+}
+
+describe('Prometheus with backfilled Istio metrics', () => {
+  it('gives exact shares per edge, explicit 0 % for plaintext, null without destination data', async () => {
+    const source = new PrometheusTelemetry({ url: prometheus.url });
+    const result = await source.traffic(WINDOW, ['travel-agency', 'travel-portal'], { clientFailures: true });
+    expect(result.queries).toBe(3);
+    expect(result.window).toEqual(WINDOW);
+    const graph = buildGraph(result.rows, { type: 'workload' });
+    const voyages = edge(graph, 'workload:travel-portal/voyages', 'workload:travel-agency/travels');
+    expect(voyages).toMatchObject({ mtlsPercent: 66.7, plaintextPercent: 33.3, security: 'partial', errorRate: 0 });
+    expect(voyages.requestRate).toBeCloseTo(3 / STEP, 9);
+    expect(voyages.sourcePrincipals).toEqual(['spiffe://cluster.local/ns/travel-portal/sa/voyages']);
+    expect(edge(graph, 'outside', 'workload:travel-agency/travels')).toMatchObject({ mtlsPercent: 0, plaintextPercent: 100, security: 'plaintext' });
+    expect(edge(graph, 'workload:travel-agency/travels', 'workload:travel-agency/hotels')).toMatchObject({ mtlsPercent: 100, security: 'mtls' });
+    expect(edge(graph, 'workload:travel-portal/viaggi', 'workload:travel-agency/travels')).toMatchObject({ mtlsPercent: null, security: 'no-data', errorPercent: 100, health: 'failure' });
+    const mysql = edge(graph, 'workload:travel-agency/hotels', 'workload:travel-agency/mysqldb', 'tcp');
+    // Bytes both ways: (300 + 30) over mTLS, 100 in plaintext.
+    expect(mysql).toMatchObject({ mtlsPercent: 76.7, plaintextPercent: 23.3 });
+    expect(mysql.tcpSentBytesRate).toBeCloseTo(400 / STEP, 9);
+    expect(mysql.tcpReceivedBytesRate).toBeCloseTo(30 / STEP, 9);
+    expect(mysql.requestRate).toBeCloseTo(2 / STEP, 9);
+    expect(graph.nodes.map((n) => n.namespace)).not.toContain('other');
+  });
+
+  it('without clientFailures returns destination reports only', async () => {
+    const result = await new PrometheusTelemetry({ url: prometheus.url }).traffic(WINDOW, ['travel-agency']);
+    expect(result.rows.every((r) => r.reporter === 'destination')).toBe(true);
+    expect(result.rows.some((r) => r.source.type === 'workload' && r.source.workload === 'viaggi')).toBe(false);
+  });
+
+  it('sends three queries per call whatever the namespace count; all namespaces when none are named', async () => {
+    const source = new PrometheusTelemetry({ url: prometheus.url });
+    const many = Array.from({ length: 300 }, (_, i) => `ns-${i}`);
+    for (const namespaces of [['travel-agency'], ['travel-agency', 'travel-portal', 'other'], [...many, 'travel-agency'], undefined]) {
+      const before = source.queriesIssued;
+      const result = await source.traffic(WINDOW, namespaces, { clientFailures: true });
+      expect(source.queriesIssued - before).toBe(3);
+      expect(result.queries).toBe(3);
+    }
+    const all = await source.traffic(WINDOW, undefined);
+    expect(all.rows.some((r) => r.destination.namespace === 'other')).toBe(true);
+  });
+});
+
+describe('when Prometheus fails, the error says which and why', () => {
+  let server: Server;
+  let base: string;
+  let reply: (res: import('node:http').ServerResponse) => void = () => undefined;
+  beforeAll(async () => {
+    server = createServer((_req, res) => reply(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('a timeout', async () => {
+    reply = () => undefined;
+    await expect(new PrometheusTelemetry({ url: base, timeoutMs: 200 }).traffic(WINDOW)).rejects.toThrow(`Prometheus at ${base} did not answer within 0.2 s`);
+  });
+
+  it('a refused query, with Prometheus’s own reason', async () => {
+    reply = (res) => res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', errorType: 'execution', error: 'query processing would load too many samples' }));
+    await expect(new PrometheusTelemetry({ url: base }).traffic(WINDOW)).rejects.toThrow(`Prometheus at ${base} refused the query (execution: query processing would load too many samples)`);
+  });
+
+  it('something that is not Prometheus', async () => {
+    reply = (res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad gateway</html>');
+    await expect(new PrometheusTelemetry({ url: base }).traffic(WINDOW)).rejects.toThrow('answered HTTP 502 with "<html>Bad gateway</html>", not the Prometheus query API');
+  });
+
+  it('nothing listening', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const address = closed.address();
+    await new Promise((resolve) => closed.close(resolve));
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    await expect(new PrometheusTelemetry({ url }).traffic(WINDOW)).rejects.toThrow(`Prometheus at ${url} cannot be reached (ECONNREFUSED)`);
+  });
+
+  it('a bad URL or namespace, before any query', async () => {
+    expect(() => new PrometheusTelemetry({ url: 'localhost:9090' })).toThrow('only http and https URLs');
+    await expect(new PrometheusTelemetry({ url: base }).traffic(WINDOW, ['a"} or vector(1)'])).rejects.toThrow('not a namespace name');
+  });
+});

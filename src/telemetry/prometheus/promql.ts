@@ -1,0 +1,62 @@
+// The graph's PromQL: three instant queries whatever the namespace count (users-and-peers §3.5), where Kiali
+// sends two per namespace (kiali-backend-reference §3.2). Namespaces are one regex on the selector, and
+// `or` joins the variants, which is exact because every variant groups by every label it filters on: a
+// group either matches a filter as a whole or not at all, and `or` keeps one copy of a group found twice.
+import { PEER_LABELS } from '../istio-row.js';
+
+export interface GraphQueries {
+  /** istio_requests_total by peers, code and flags: destination-reported, plus client failures if asked. */
+  readonly requests: string;
+  /** istio_tcp_{sent,received}_bytes_total, destination-reported, told apart by the label `meshlock_metric`. */
+  readonly tcpBytes: string;
+  /** istio_tcp_connections_opened_total, like requests. */
+  readonly tcpConnections: string;
+}
+
+/** The label `tcpBytes` marks its series with: `sent` or `received`. */
+export const METRIC_LABEL = 'meshlock_metric';
+
+/** Namespaces are DNS labels; anything else would be an injection, not a namespace. */
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function invalidNamespaces(namespaces: readonly string[]): string[] {
+  return namespaces.filter((n) => !NAMESPACE.test(n));
+}
+
+const REQUEST_GROUP = [...PEER_LABELS, 'response_code', 'grpc_response_status', 'response_flags', 'reporter'].join(',');
+const TCP_GROUP = [...PEER_LABELS, 'response_flags', 'reporter'].join(',');
+
+/**
+ * Selector variants for "source or destination in one of the namespaces": the source's namespace, the
+ * destination service's (what a client names) or the destination workload's (passthrough has no service).
+ */
+function namespaceFilters(namespaces: readonly string[] | undefined): string[] {
+  if (!namespaces) return [''];
+  const regex = namespaces.join('|');
+  return ['source_workload_namespace', 'destination_service_namespace', 'destination_workload_namespace'].map((label) => `,${label}=~"${regex}"`);
+}
+
+function sumRate(metric: string, group: string, selector: string, seconds: number): string {
+  return `(sum by (${group}) (rate(${metric}{${selector}}[${seconds}s])) > 0)`;
+}
+
+/**
+ * `clientFailures` adds the client sidecar's reports of requests it failed itself (response flags set: UC,
+ * UF, URX, NR…): the destination never reports those (istio-mtls-semantics §5.4), and a successful request
+ * has flag `-`, so nothing is counted twice.
+ */
+export function graphQueries(seconds: number, namespaces: readonly string[] | undefined, clientFailures: boolean): GraphQueries {
+  const filters = namespaceFilters(namespaces);
+  const reported = (metric: string, group: string) => {
+    const parts = filters.map((f) => sumRate(metric, group, `reporter="destination"${f}`, seconds));
+    if (clientFailures) parts.push(...filters.map((f) => sumRate(metric, group, `reporter="source",response_flags!="-"${f}`, seconds)));
+    return parts.join(' or ');
+  };
+  const bytes = (metric: string, name: string) =>
+    filters.map((f) => `label_replace(${sumRate(metric, TCP_GROUP, `reporter="destination"${f}`, seconds)}, "${METRIC_LABEL}", "${name}", "", "")`);
+  return {
+    requests: reported('istio_requests_total', REQUEST_GROUP),
+    tcpBytes: [...bytes('istio_tcp_sent_bytes_total', 'sent'), ...bytes('istio_tcp_received_bytes_total', 'received')].join(' or '),
+    tcpConnections: reported('istio_tcp_connections_opened_total', TCP_GROUP),
+  };
+}

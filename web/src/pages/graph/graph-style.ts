@@ -1,0 +1,129 @@
+// How nodes and edges look, and the classes that carry it. Colour is health (Kiali's convention); with
+// Display → Security the line pattern says how much of an edge was mTLS (solid all, dashed part, dotted
+// none) and overlay.ts draws the lock on top; an edge without data keeps its plain line and gets no lock.
+// Everything is class-based (no per-element style functions): restyling 30,000 elements stays cheap.
+import type { StylesheetJson } from 'cytoscape';
+import type { GraphEdge, GraphNode } from '../../../../src/api/graph-schemas.js';
+import type { EdgeLabels } from './graph-settings.js';
+
+/** Canvas cannot read CSS variables; these are PatternFly's status colours. */
+export const COLORS = {
+  healthy: '#3e8635',
+  degraded: '#f0ab00',
+  failure: '#c9190b',
+  idle: '#8a8d90',
+  tcp: '#0066cc',
+  selected: '#2b9af3',
+  found: '#f4c145',
+  text: '#151515',
+  subtle: '#6a6e73',
+} as const;
+
+export const NODE_SHAPES: Readonly<Record<GraphNode['kind'], string>> = { workload: 'ellipse', app: 'round-rectangle', service: 'triangle', outside: 'diamond' };
+
+export function nodeLabel(node: GraphNode, withNamespace = false): string {
+  if (node.kind === 'outside') return 'outside the mesh';
+  const name = node.workload ?? node.app ?? node.service ?? node.id;
+  const text = node.version && node.kind === 'app' ? `${name} ${node.version}` : name;
+  return withNamespace ? `${text}\n${node.namespace}` : text;
+}
+
+export function nodeClasses(node: GraphNode, options: { sidecars: boolean; close: boolean }): string {
+  return [`kind-${node.kind}`, `health-${node.health.status}`, options.sidecars && node.sidecar === false && node.kind !== 'outside' ? 'no-sidecar' : '', options.close ? 'named' : ''].join(' ');
+}
+
+const rate = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2));
+
+export function edgeLabel(edge: GraphEdge, labels: EdgeLabels): string {
+  switch (labels) {
+    case 'none':
+      return '';
+    case 'rate':
+      return edge.protocol === 'tcp' ? `${rate(edge.requestRate)} conn/s` : `${rate(edge.requestRate)} rps`;
+    case 'mtls':
+      return edge.mtlsPercent === null ? 'no data' : `${edge.mtlsPercent}% mTLS`;
+    case 'errors':
+      return edge.errorPercent ? `${edge.errorPercent}% err` : '';
+  }
+}
+
+export function edgeClasses(edge: GraphEdge, options: { security: boolean; labels: EdgeLabels; close: boolean }): string {
+  const health = edge.health === 'healthy' && edge.protocol === 'tcp' ? 'tcp' : edge.health;
+  return [`health-${health}`, options.security ? `sec-${edge.security}` : '', options.labels === 'none' ? '' : 'labelled', options.close ? 'arrows' : ''].join(' ');
+}
+
+export function graphStyle(): StylesheetJson {
+  return [
+    {
+      selector: 'node',
+      style: {
+        shape: 'ellipse',
+        width: 28,
+        height: 28,
+        'background-color': '#ffffff',
+        'border-width': 3,
+        'border-color': COLORS.idle,
+      },
+    },
+    {
+      // Like arrows, node names show on a large graph only once zoomed in (graph-canvas.tsx toggles the class).
+      selector: 'node.named',
+      style: {
+        label: 'data(label)',
+        'font-size': 10,
+        'font-family': 'RedHatText, "Red Hat Text", Helvetica, Arial, sans-serif',
+        color: COLORS.text,
+        'text-valign': 'bottom',
+        'text-margin-y': 4,
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.7,
+        'text-wrap': 'wrap',
+        'min-zoomed-font-size': 6,
+      },
+    },
+    { selector: 'node.kind-app', style: { shape: 'round-rectangle', width: 34 } },
+    { selector: 'node.kind-service', style: { shape: 'triangle', width: 32, height: 30 } },
+    { selector: 'node.kind-outside', style: { shape: 'diamond', width: 34, height: 34, 'background-color': '#f0f0f0' } },
+    { selector: 'node.health-healthy', style: { 'border-color': COLORS.healthy } },
+    { selector: 'node.health-degraded', style: { 'border-color': COLORS.degraded } },
+    { selector: 'node.health-failure', style: { 'border-color': COLORS.failure } },
+    { selector: 'node.no-sidecar', style: { 'border-style': 'dashed' } },
+    {
+      selector: 'edge',
+      style: {
+        width: 2,
+        'line-color': COLORS.idle,
+        'target-arrow-color': COLORS.idle,
+        // Straight lines: bezier routing of 25,000 edges costs more than it shows.
+        'curve-style': 'straight',
+      },
+    },
+    // Arrows are the costliest part of drawing an edge (measured: over a second for 25,000); a large graph
+    // shows them only when zoomed in enough to see them (graph-canvas.tsx toggles the class).
+    { selector: 'edge.arrows', style: { 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8 } },
+    {
+      selector: 'edge.labelled',
+      style: {
+        label: 'data(label)',
+        'font-size': 9,
+        color: COLORS.text,
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.85,
+        'text-background-padding': '1px',
+        // Above the line, clear of the lock the overlay draws at the midpoint.
+        'text-margin-y': -13,
+        'min-zoomed-font-size': 8,
+      },
+    },
+    { selector: 'edge.health-healthy', style: { 'line-color': COLORS.healthy, 'target-arrow-color': COLORS.healthy } },
+    { selector: 'edge.health-tcp', style: { 'line-color': COLORS.tcp, 'target-arrow-color': COLORS.tcp } },
+    { selector: 'edge.health-degraded', style: { 'line-color': COLORS.degraded, 'target-arrow-color': COLORS.degraded } },
+    { selector: 'edge.health-failure', style: { 'line-color': COLORS.failure, 'target-arrow-color': COLORS.failure } },
+    { selector: 'edge.sec-partial', style: { 'line-style': 'dashed', 'line-dash-pattern': [8, 4] } },
+    { selector: 'edge.sec-plaintext', style: { 'line-style': 'dotted', width: 3 } },
+    { selector: '.found', style: { 'underlay-color': COLORS.found, 'underlay-opacity': 0.55, 'underlay-padding': 7 } },
+    { selector: '.hidden', style: { display: 'none' } },
+    { selector: 'node:selected', style: { 'border-color': COLORS.selected, 'border-width': 5 } },
+    { selector: 'edge:selected', style: { 'line-color': COLORS.selected, 'target-arrow-color': COLORS.selected, width: 4 } },
+  ];
+}

@@ -1,0 +1,82 @@
+// The legend: every shape, colour, line pattern and glyph the graph uses, drawn with the same values.
+import { Button, Title } from '@patternfly/react-core';
+import { TimesIcon } from '@patternfly/react-icons';
+import type { ReactNode } from 'react';
+import { LockIcon } from '../../components/lock-icon.js';
+import { COLORS } from './graph-style.js';
+
+function Swatch({ children }: { children: ReactNode }) {
+  return (
+    <svg width="34" height="18" viewBox="0 0 34 18" aria-hidden="true" focusable="false">
+      {children}
+    </svg>
+  );
+}
+
+const line = (color: string, dash?: string, width = 2) => (
+  <Swatch>
+    <line x1="2" y1="9" x2="32" y2="9" stroke={color} strokeWidth={width} strokeDasharray={dash} />
+  </Swatch>
+);
+
+const node = (shape: ReactNode) => <Swatch>{shape}</Swatch>;
+
+const ROWS: readonly { section: string; items: readonly [ReactNode, string][] }[] = [
+  {
+    section: 'Nodes',
+    items: [
+      [node(<circle cx="17" cy="9" r="7" fill="#fff" stroke={COLORS.healthy} strokeWidth="2" />), 'Workload'],
+      [node(<rect x="9" y="3" width="16" height="12" rx="3" fill="#fff" stroke={COLORS.healthy} strokeWidth="2" />), 'App'],
+      [node(<polygon points="17,2 25,16 9,16" fill="#fff" stroke={COLORS.healthy} strokeWidth="2" />), 'Service'],
+      [node(<polygon points="17,1 25,9 17,17 9,9" fill="#f0f0f0" stroke={COLORS.healthy} strokeWidth="2" />), 'Outside the mesh (no identity)'],
+      [node(<circle cx="17" cy="9" r="7" fill="#fff" stroke={COLORS.healthy} strokeWidth="2" strokeDasharray="3 2" />), 'Missing sidecar (dashed, red badge)'],
+    ],
+  },
+  {
+    section: 'Health (nodes and edges)',
+    items: [
+      [line(COLORS.healthy), 'Healthy'],
+      [line(COLORS.degraded), 'Degraded: 5xx above 0 %, 4xx above 10 %'],
+      [line(COLORS.failure), 'Failure: 5xx above 10 %, 4xx above 20 %'],
+      [line(COLORS.tcp), 'TCP, healthy'],
+      [line(COLORS.idle), 'Idle'],
+    ],
+  },
+  {
+    section: 'Security (Display → Security)',
+    items: [
+      [<LockIcon key="full" lock="full" label="Full lock" />, 'Full lock, solid line: 100 % mTLS'],
+      [<LockIcon key="hollow" lock="hollow" label="Hollow lock" />, 'Hollow lock, dashed line: partly mTLS'],
+      [<LockIcon key="none" lock="none" label="Open lock" />, 'Open red lock, dotted line: plaintext only'],
+      [line(COLORS.idle), 'No lock: no data from the destination'],
+    ],
+  },
+];
+
+export function Legend({ onClose }: { onClose: () => void }) {
+  return (
+    <div className="ml-graph-legend" role="dialog" aria-label="Legend" data-testid="graph-legend">
+      <div className="ml-graph-legend__head">
+        <Title headingLevel="h2" size="md">
+          Legend
+        </Title>
+        <Button variant="plain" aria-label="Close the legend" onClick={onClose} icon={<TimesIcon />} />
+      </div>
+      {ROWS.map((row) => (
+        <section key={row.section}>
+          <Title headingLevel="h3" size="md" className="ml-graph-legend__section">
+            {row.section}
+          </Title>
+          <ul className="ml-plain-list">
+            {row.items.map(([glyph, text]) => (
+              <li key={text} className="ml-graph-legend__item">
+                <span className="ml-graph-legend__glyph">{glyph}</span>
+                {text}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+// What the canvas renderer cannot draw on an edge: the lock. A second canvas over the graph gets locks at
+// edge midpoints (full = every request mTLS, hollow = part of them, open and red = none), missing-sidecar
+// badges on nodes, and namespace names over the layered grid's blocks. Midpoints are kept in flat arrays
+// so a frame only scans numbers; glyphs are skipped when zoomed out so far they would be specks (the line
+// pattern still tells), and at most MAX_GLYPHS are drawn per frame.
+import type { GraphEdge } from '../../../../src/api/graph-schemas.js';
+import { COLORS } from './graph-style.js';
+import type { NamespaceBox } from './layout.js';
+
+type EdgeSecurity = GraphEdge['security'];
+
+/** What is visible (Hide applied), in model coordinates: rebuilt when positions or Hide change, not per frame. */
+export interface OverlayItems {
+  /** x, y pairs of edge midpoints, and the security of each edge. */
+  readonly edgePoints: Float64Array;
+  readonly edgeSecurity: readonly EdgeSecurity[];
+  /** x, y pairs of nodes without sidecar. */
+  readonly badgePoints: Float64Array;
+  readonly boxes: readonly NamespaceBox[];
+}
+
+export interface View {
+  readonly zoom: number;
+  readonly pan: { readonly x: number; readonly y: number };
+  readonly width: number;
+  readonly height: number;
+}
+
+const MAX_GLYPHS = 1500;
+/** Below this zoom a 12 px lock would be under 4 px: the line pattern alone carries security. */
+const MIN_GLYPH_ZOOM = 0.33;
+
+type Lock = 'full' | 'hollow' | 'open';
+const LOCK_OF: Readonly<Record<EdgeSecurity, Lock | undefined>> = { mtls: 'full', partial: 'hollow', plaintext: 'open', 'no-data': undefined };
+
+/** The lock glyph centred on (x, y), `size` px tall; the same shapes as components/lock-icon.tsx. */
+export function drawLock(ctx: CanvasRenderingContext2D, x: number, y: number, size: number, lock: Lock): void {
+  const s = size / 20;
+  const color = lock === 'open' ? COLORS.failure : lock === 'hollow' ? '#8f6a00' : COLORS.text;
+  ctx.save();
+  ctx.translate(x - 8 * s, y - 10 * s);
+  ctx.scale(s, s);
+  ctx.fillStyle = '#ffffff';
+  ctx.beginPath();
+  ctx.arc(8, 11, 10.5, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = 1.8;
+  ctx.lineCap = 'round';
+  ctx.beginPath();
+  if (lock === 'open') {
+    ctx.moveTo(4.5, 9);
+    ctx.lineTo(4.5, 6);
+    ctx.arc(8, 6, 3.5, Math.PI, Math.PI * 1.85);
+  } else {
+    ctx.moveTo(4.5, 9);
+    ctx.lineTo(4.5, 6);
+    ctx.arc(8, 6, 3.5, Math.PI, 0);
+    ctx.lineTo(11.5, 9);
+  }
+  ctx.stroke();
+  ctx.beginPath();
+  ctx.roundRect(2, 9, 12, 9.5, 1.6);
+  if (lock === 'hollow') {
+    ctx.fillStyle = '#ffffff';
+    ctx.fill();
+    ctx.lineWidth = 1.6;
+    ctx.stroke();
+    ctx.fillStyle = color;
+    ctx.beginPath();
+    ctx.roundRect(7.1, 12, 1.8, 3.5, 0.9);
+    ctx.fill();
+  } else ctx.fill();
+  ctx.restore();
+}
+
+/** The missing-sidecar badge: a red circle with a bar, at a node's upper right. */
+function drawBadge(ctx: CanvasRenderingContext2D, x: number, y: number, size: number): void {
+  ctx.save();
+  ctx.fillStyle = COLORS.failure;
+  ctx.beginPath();
+  ctx.arc(x, y, size / 2, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.strokeStyle = '#ffffff';
+  ctx.lineWidth = Math.max(1.5, size / 6);
+  ctx.beginPath();
+  ctx.moveTo(x - size / 4, y);
+  ctx.lineTo(x + size / 4, y);
+  ctx.stroke();
+  ctx.restore();
+}
+
+export function drawOverlay(ctx: CanvasRenderingContext2D, view: View, items: OverlayItems, options: { security: boolean; sidecars: boolean }): number {
+  const { zoom, pan, width, height } = view;
+  ctx.clearRect(0, 0, width, height);
+  const toX = (x: number) => x * zoom + pan.x;
+  const toY = (y: number) => y * zoom + pan.y;
+  const inView = (x: number, y: number, margin: number) => x > -margin && y > -margin && x < width + margin && y < height + margin;
+
+  ctx.save();
+  ctx.fillStyle = COLORS.subtle;
+  ctx.font = `600 ${Math.max(11, Math.min(22, 16 * zoom))}px RedHatText, "Red Hat Text", Helvetica, Arial, sans-serif`;
+  for (const box of items.boxes) {
+    const x = toX(box.x);
+    const y = toY(box.y);
+    if (x > width || y > height || x + box.width * zoom < 0 || y + box.height * zoom < 0) continue;
+    // Names only where they fit, so a zoomed-out mesh of 500 namespaces is not a wall of text.
+    if (box.width * zoom < 60) continue;
+    ctx.fillText(box.namespace === 'unknown' ? 'outside the mesh' : box.namespace, x + 6, y + Math.max(13, 22 * zoom));
+  }
+  ctx.restore();
+
+  if (zoom < MIN_GLYPH_ZOOM) return 0;
+  const size = Math.max(10, Math.min(20, 16 * zoom));
+  let drawn = 0;
+  if (options.security) {
+    const points = items.edgePoints;
+    for (let i = 0; i < items.edgeSecurity.length && drawn < MAX_GLYPHS; i++) {
+      const lock = LOCK_OF[items.edgeSecurity[i] ?? 'no-data'];
+      if (!lock) continue;
+      const x = toX(points[2 * i] ?? 0);
+      const y = toY(points[2 * i + 1] ?? 0);
+      if (!inView(x, y, size)) continue;
+      drawLock(ctx, x, y, size, lock);
+      drawn++;
+    }
+  }
+  if (options.sidecars) {
+    const points = items.badgePoints;
+    for (let i = 0; i < points.length / 2 && drawn < MAX_GLYPHS; i++) {
+      const x = toX(points[2 * i] ?? 0) + 13 * zoom;
+      const y = toY(points[2 * i + 1] ?? 0) - 13 * zoom;
+      if (!inView(x, y, size)) continue;
+      drawBadge(ctx, x, y, size * 0.7);
+      drawn++;
+    }
+  }
+  return drawn;
+}

@@ -1,0 +1,278 @@
+// The side panel: the selected edge (rates, codes, mTLS share with its lock, principals, the predicted
+// outcome and its reason, any mismatch), the selected node (health in and out, sidecar), or, with nothing
+// selected, the graph's security summary with one-click Find presets.
+import { Alert, Button, Label, Title } from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import type { Graph, GraphEdge, GraphNode } from '../../../../src/api/graph-schemas.js';
+import { DecidedBy } from '../../components/decided-by.js';
+import { Link } from '../../components/link.js';
+import { LockIcon } from '../../components/lock-icon.js';
+import { OUTCOMES } from '../../components/traffic-table.js';
+import { paths } from '../../routes.js';
+import type { Selection } from './graph-canvas.js';
+import { nodeLabel } from './graph-style.js';
+
+const HEALTH_LABELS: Record<GraphNode['health']['status'], { text: string; color: 'green' | 'orange' | 'red' | 'grey' }> = {
+  healthy: { text: 'Healthy', color: 'green' },
+  degraded: { text: 'Degraded', color: 'orange' },
+  failure: { text: 'Failure', color: 'red' },
+  idle: { text: 'Idle', color: 'grey' },
+};
+
+const KIND_LABELS: Record<GraphNode['kind'], string> = { workload: 'Workload', app: 'App', service: 'Service', outside: 'Outside the mesh' };
+
+const perSecond = (value: number) => (value === 0 ? '0' : value < 0.01 ? value.toExponential(1) : value.toFixed(2));
+const percentText = (value: number | null) => (value === null ? '–' : `${value}%`);
+
+function HealthLabel({ status }: { status: GraphNode['health']['status'] }) {
+  const h = HEALTH_LABELS[status];
+  return (
+    <Label color={h.color} isCompact>
+      {h.text}
+    </Label>
+  );
+}
+
+function NodeLink({ node, id }: { node: GraphNode | undefined; id: string }) {
+  if (!node) return <span>{id}</span>;
+  const text = `${nodeLabel(node)}${node.kind === 'outside' ? '' : ` (${node.namespace})`}`;
+  if (node.kind === 'workload' && node.workload) return <Link to={paths.workload(node.namespace, node.workload)}>{text}</Link>;
+  if (node.kind === 'service' && node.service) return <Link to={paths.service(node.namespace, node.service)}>{text}</Link>;
+  if (node.kind === 'app') return <Link to={paths.namespace(node.namespace)}>{text}</Link>;
+  return <span>{text}</span>;
+}
+
+/** The edge's security, stated with its unit and window; "no data" is never shown as 0 %. */
+function Security({ edge, window }: { edge: GraphEdge; window: string }) {
+  const unit = edge.protocol === 'tcp' ? 'of the bytes' : 'of the requests';
+  let body;
+  if (edge.mtlsPercent === null) {
+    body = (
+      <p>
+        <strong>No mTLS data.</strong> The destination reported nothing on this edge in the last {window}
+        {edge.errorRate > 0 ? ': the client’s sidecar failed its requests before they arrived' : ''}.
+      </p>
+    );
+  } else {
+    const lock = edge.mtlsPercent === 100 ? 'full' : edge.mtlsPercent > 0 ? 'hollow' : 'none';
+    body = (
+      <p className="ml-graph-security" data-testid="edge-mtls-share">
+        <LockIcon lock={lock} label={edge.mtlsPercent === 100 ? 'mTLS' : edge.mtlsPercent > 0 ? 'Partly mTLS' : 'Plaintext'} />{' '}
+        <strong>{edge.mtlsPercent}% mTLS</strong> {unit} the destination received in the last {window}
+        {edge.plaintextPercent ? `; ${edge.plaintextPercent}% plaintext` : ''}.
+      </p>
+    );
+  }
+  return (
+    <section className="ml-graph-section">
+      <Title headingLevel="h3" size="md">
+        Security
+      </Title>
+      {body}
+      {edge.sourcePrincipals.length + edge.destinationPrincipals.length > 0 ? (
+        <dl className="ml-graph-principals">
+          <dt>Source principal{edge.sourcePrincipals.length > 1 ? 's' : ''}</dt>
+          {edge.sourcePrincipals.length > 0 ? edge.sourcePrincipals.map((p) => <dd key={p}>{p}</dd>) : <dd className="ml-subtle">unknown</dd>}
+          <dt>Destination principal{edge.destinationPrincipals.length > 1 ? 's' : ''}</dt>
+          {edge.destinationPrincipals.length > 0 ? edge.destinationPrincipals.map((p) => <dd key={p}>{p}</dd>) : <dd className="ml-subtle">unknown</dd>}
+        </dl>
+      ) : null}
+    </section>
+  );
+}
+
+function Prediction({ edge }: { edge: GraphEdge }) {
+  return (
+    <section className="ml-graph-section">
+      <Title headingLevel="h3" size="md">
+        Configured
+      </Title>
+      {edge.predictions.length === 0 ? (
+        <p className="ml-subtle">The configuration does not know this client or destination, so it predicts nothing.</p>
+      ) : (
+        edge.predictions.map((p) => (
+          <div key={`${p.outcome}-${p.clientSends}-${p.serverMode}`} className="ml-graph-prediction" data-testid="edge-prediction">
+            <Label color={OUTCOMES[p.outcome].color} isCompact>
+              {OUTCOMES[p.outcome].label}
+            </Label>{' '}
+            port {p.port}: the client sends {p.clientSends} (<DecidedBy decidedBy={p.clientDecidedBy} />), the server is {p.serverMode}.
+            <div className="ml-explanation">{p.reason}</div>
+          </div>
+        ))
+      )}
+      {edge.predictions.length > 1 ? <p className="ml-subtle">The workloads behind this edge are configured differently.</p> : null}
+      {edge.mismatch ? (
+        <Alert variant="warning" isInline isPlain title="Configuration and traffic disagree" data-testid="edge-mismatch">
+          {edge.mismatch.message}
+        </Alert>
+      ) : null}
+    </section>
+  );
+}
+
+function EdgePanel({ edge, nodes, window }: { edge: GraphEdge; nodes: ReadonlyMap<string, GraphNode>; window: string }) {
+  const total = edge.requestRate;
+  return (
+    <>
+      <Title headingLevel="h2" size="lg">
+        Edge ({edge.protocol.toUpperCase()})
+      </Title>
+      <p>
+        From <NodeLink node={nodes.get(edge.source)} id={edge.source} />
+        <br />
+        To <NodeLink node={nodes.get(edge.target)} id={edge.target} />
+      </p>
+      <Security edge={edge} window={window} />
+      <section className="ml-graph-section">
+        <Title headingLevel="h3" size="md">
+          Traffic <HealthLabel status={edge.health} />
+        </Title>
+        <p>
+          {perSecond(total)} {edge.protocol === 'tcp' ? 'connections' : 'requests'}/s, {percentText(edge.errorPercent)} errors
+          {edge.protocol === 'tcp' ? `; ${perSecond(edge.tcpSentBytesRate)} B/s sent, ${perSecond(edge.tcpReceivedBytesRate)} B/s received` : ''}
+        </p>
+        {edge.responses.length > 0 ? (
+          <Table aria-label="Responses" variant="compact" borders={false}>
+            <Thead>
+              <Tr>
+                <Th>Code</Th>
+                <Th>Flags</Th>
+                <Th>Rate/s</Th>
+                <Th>Share</Th>
+              </Tr>
+            </Thead>
+            <Tbody>
+              {edge.responses.map((r) => (
+                <Tr key={`${r.code} ${r.flags}`} className={r.error ? 'ml-graph-error-row' : undefined}>
+                  <Td>{r.code === '-' ? 'TCP' : r.code === '0' ? 'no response' : r.code}</Td>
+                  <Td>{r.flags}</Td>
+                  <Td>{perSecond(r.rate)}</Td>
+                  <Td>{total > 0 ? `${Math.round((r.rate / total) * 1000) / 10}%` : '–'}</Td>
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        ) : null}
+        {edge.services.length > 0 ? <p className="ml-subtle">Through {edge.services.join(', ')}</p> : null}
+      </section>
+      <Prediction edge={edge} />
+    </>
+  );
+}
+
+function NodePanel({ node, graph }: { node: GraphNode; graph: Graph }) {
+  const inbound = graph.edges.filter((e) => e.target === node.id).length;
+  const outbound = graph.edges.filter((e) => e.source === node.id).length;
+  const h = node.health;
+  return (
+    <>
+      <Title headingLevel="h2" size="lg">
+        {KIND_LABELS[node.kind]}
+      </Title>
+      <p>
+        <NodeLink node={node} id={node.id} /> <HealthLabel status={h.status} />
+      </p>
+      {node.sidecar === false && node.kind !== 'outside' ? (
+        <Alert variant="danger" isInline isPlain title="Missing sidecar">
+          Nothing enforces mTLS in front of this workload, and its calls leave in plaintext.
+        </Alert>
+      ) : null}
+      {node.kind === 'outside' ? <p className="ml-subtle">Callers that presented no identity: clients without sidecar, or outside the mesh. Under STRICT they are refused.</p> : null}
+      <Table aria-label="Node traffic" variant="compact" borders={false}>
+        <Thead>
+          <Tr>
+            <Th />
+            <Th>Edges</Th>
+            <Th>Rate/s</Th>
+            <Th>Errors</Th>
+            <Th>Health</Th>
+          </Tr>
+        </Thead>
+        <Tbody>
+          {(
+            [
+              ['Inbound', inbound, h.inbound],
+              ['Outbound', outbound, h.outbound],
+            ] as const
+          ).map(([label, count, t]) => (
+            <Tr key={label}>
+              <Td>{label}</Td>
+              <Td>{count}</Td>
+              <Td>{perSecond(t.requestRate)}</Td>
+              <Td>{percentText(t.errorPercent)}</Td>
+              <Td>
+                <HealthLabel status={t.status} />
+              </Td>
+            </Tr>
+          ))}
+        </Tbody>
+      </Table>
+      {node.sidecar !== null ? <p className="ml-subtle">Sidecar: {node.sidecar ? 'yes' : 'no'}</p> : null}
+    </>
+  );
+}
+
+function Summary({ graph, onFind }: { graph: Graph; onFind: (expression: string) => void }) {
+  const count = (security: GraphEdge['security']) => graph.edges.filter((e) => e.security === security).length;
+  const rows: readonly [string, number, string][] = [
+    ['All mTLS', count('mtls'), 'mtls = 100'],
+    ['Partly mTLS', count('partial'), 'security = partial'],
+    ['Plaintext', count('plaintext'), 'security = plaintext'],
+    ['No data', count('no-data'), 'nodata'],
+  ];
+  const mismatches = graph.edges.filter((e) => e.mismatch).length;
+  return (
+    <>
+      <Title headingLevel="h2" size="lg">
+        Current graph
+      </Title>
+      <p>
+        {graph.nodes.length} node{graph.nodes.length === 1 ? '' : 's'}, {graph.edges.length} edge{graph.edges.length === 1 ? '' : 's'}
+        {graph.telemetry.source ? ` from ${graph.telemetry.source} (${graph.telemetry.queries} ${graph.telemetry.queries === 1 ? 'query' : 'queries'})` : ''}.
+      </p>
+      <section className="ml-graph-section">
+        <Title headingLevel="h3" size="md">
+          Edges by security
+        </Title>
+        <ul className="ml-plain-list">
+          {rows.map(([label, n, expression]) => (
+            <li key={label}>
+              <Button variant="link" isInline isDisabled={n === 0} onClick={() => onFind(expression)}>
+                {label}: {n}
+              </Button>
+            </li>
+          ))}
+          <li>
+            <Button variant="link" isInline isDisabled={mismatches === 0} onClick={() => onFind('mismatch')}>
+              Configuration vs traffic mismatches: {mismatches}
+            </Button>
+          </li>
+        </ul>
+      </section>
+      <section className="ml-graph-section">
+        <Title headingLevel="h3" size="md">
+          Namespaces
+        </Title>
+        <ul className="ml-plain-list">
+          {graph.namespaces.map((n) => (
+            <li key={n.namespace}>
+              <Link to={paths.namespace(n.namespace)}>{n.namespace}</Link> <HealthLabel status={n.status} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      <p className="ml-subtle">Click a node or an edge for its details.</p>
+    </>
+  );
+}
+
+export function SidePanel({ graph, selected, window, onFind }: { graph: Graph; selected: Selection | null; window: string; onFind: (expression: string) => void }) {
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const edge = selected?.kind === 'edge' ? graph.edges.find((e) => e.id === selected.id) : undefined;
+  const node = selected?.kind === 'node' ? nodes.get(selected.id) : undefined;
+  return (
+    <aside className="ml-graph-panel" aria-label="Details" data-testid="graph-side-panel">
+      {edge ? <EdgePanel edge={edge} nodes={nodes} window={window} /> : node ? <NodePanel node={node} graph={graph} /> : <Summary graph={graph} onFind={onFind} />}
+    </aside>
+  );
+}
