@@ -3,6 +3,7 @@
  * of about 5 Istio objects per namespace. Pure and deterministic for a given seed; YAML is written with template
  * strings: a YAML library would dominate the time for 50,000 documents.
  */
+import { seededRandom } from '../src/testing/seeded-random.js';
 
 export interface GenerateMeshOptions {
   namespaces: number;
@@ -19,17 +20,6 @@ export interface GeneratedMesh {
 const NAMESPACES_PER_FILE = 100;
 const BASE_TIME = Date.UTC(2024, 0, 1);
 
-/** mulberry32: tiny, fast, good enough for test data. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Workload {
   name: string;
@@ -47,7 +37,7 @@ class Generator {
   readonly counts = { namespaces: 0, workloads: 0, services: 0, istioObjects: 0, documents: 0 };
 
   constructor(seed: number, namespaceCount: number, workloadsPerNamespace: number) {
-    this.rng = mulberry32(seed);
+    this.rng = seededRandom(seed);
     this.namespaceCount = namespaceCount;
     this.workloadsPerNamespace = workloadsPerNamespace;
   }

@@ -3,22 +3,13 @@
 // callers outside the mesh. Deterministic for a seed, so the bench and the browser see the same graph.
 import type { Snapshot } from '../src/core/index.js';
 import type { TrafficRow } from '../src/core/telemetry/types.js';
+import { seededRandom } from '../src/testing/seeded-random.js';
 
 export interface SyntheticTrafficOptions {
   readonly edges: number;
   readonly seed?: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const principal = (namespace: string, account: string) => `spiffe://cluster.local/ns/${namespace}/sa/${account}`;
 
@@ -27,7 +18,7 @@ const principal = (namespace: string, account: string) => `spiffe://cluster.loca
  * layout has structure to find; about 1 in 50 comes from outside the mesh.
  */
 export function syntheticTraffic(snapshot: Snapshot, options: SyntheticTrafficOptions): TrafficRow[] {
-  const random = mulberry32(options.seed ?? 7);
+  const random = seededRandom(options.seed ?? 7);
   const workloads = [...snapshot.workloads].sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : 1) : a.namespace < b.namespace ? -1 : 1));
   if (workloads.length < 2) return [];
   const seen = new Set<string>();

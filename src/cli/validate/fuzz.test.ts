@@ -5,22 +5,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkers } from '../../core/index.js';
+import { seededRandom } from '../../testing/seeded-random.js';
 import { validateTexts } from './report.js';
 
 const VARIANTS = 10_000;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-
-/** mulberry32: small, fast, and the same sequence on every run for one seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function inputs(): Map<string, string>[] {
   const sets: Map<string, string>[] = [];
@@ -89,7 +78,7 @@ function mutate(text: string, random: () => number): string {
 describe('validator under random mutation', () => {
   it(`survives ${VARIANTS} mutated variants and positions everything it reports`, () => {
     const sets = inputs();
-    const random = prng(0x6d657368);
+    const random = seededRandom(0x6d657368);
     let checks = 0;
     let problems = 0;
     for (let n = 0; n < VARIANTS; n++) {
