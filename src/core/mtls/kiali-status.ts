@@ -13,8 +13,8 @@ export type KialiStatus =
   | 'UNSET_INHERITED_STRICT'
   | 'UNSET_INHERITED_DISABLED';
 
-type Basic = 'MTLS_ENABLED' | 'MTLS_PARTIALLY_ENABLED' | 'MTLS_NOT_ENABLED' | 'MTLS_DISABLED';
-interface Triple { dr: string; pa: string; result: Basic }
+export type Basic = 'MTLS_ENABLED' | 'MTLS_PARTIALLY_ENABLED' | 'MTLS_NOT_ENABLED' | 'MTLS_DISABLED';
+export interface Triple { readonly dr: string; readonly pa: string; readonly result: Basic }
 
 /** Kiali reads `spec.mtls.mode` as written: "" when mtls is absent, "UNSET" for `mtls: {}`. */
 function paMode(pa: PeerAuthentication): string {
@@ -34,26 +34,32 @@ function drModeForHost(host: string, dr: DestinationRule): string {
   return dr.trafficPolicy?.tls?.mode ?? '';
 }
 
-function finalStatus(dr: string, pa: string, autoMtls: boolean): Basic {
+/**
+ * Kiali's finalStatus (kiali-backend-reference §1.2). `allowPermissive` counts PERMISSIVE as enabled, as
+ * the AuthorizationPolicy check (KIA0105) does; the status endpoints pass false.
+ */
+export function finalStatus(dr: string, pa: string, autoMtls: boolean, allowPermissive = false): Basic {
   const clientEnabled = dr === 'ISTIO_MUTUAL' || dr === 'MUTUAL' || (dr === '' && autoMtls);
   const clientDisabled = dr === 'DISABLE' || (dr === '' && autoMtls);
-  if (pa === 'STRICT' && clientEnabled) return 'MTLS_ENABLED';
+  if ((pa === 'STRICT' || (pa === 'PERMISSIVE' && allowPermissive)) && clientEnabled) return 'MTLS_ENABLED';
   if (pa === 'DISABLE' && clientDisabled) return 'MTLS_DISABLED';
   if (pa === '' && dr === '') return 'MTLS_NOT_ENABLED';
   return 'MTLS_PARTIALLY_ENABLED';
 }
 
-function overall(ns: Triple | undefined, mesh: Triple, autoMtls: boolean): Basic {
+/** Kiali's `overall` (§1.3): the namespace result, gaps filled from the mesh, then the mesh-only rules. */
+export function overall(ns: Triple | undefined, mesh: Triple, autoMtls: boolean, allowPermissive = false): Basic {
   if (ns && (ns.result === 'MTLS_ENABLED' || ns.result === 'MTLS_DISABLED')) return ns.result;
   if (ns && ns.result === 'MTLS_PARTIALLY_ENABLED') {
     const dr = ns.dr || mesh.dr;
     const pa = ns.pa || mesh.pa;
-    return overall(undefined, { dr, pa, result: finalStatus(dr, pa, autoMtls) }, autoMtls);
+    return overall(undefined, { dr, pa, result: finalStatus(dr, pa, autoMtls, allowPermissive) }, autoMtls, allowPermissive);
   }
   if (mesh.result === 'MTLS_ENABLED' || mesh.result === 'MTLS_DISABLED') return mesh.result;
   if (mesh.pa === '' && mesh.dr === '') return 'MTLS_NOT_ENABLED';
   if ((mesh.pa === 'DISABLE' && mesh.dr === '') || (mesh.dr === 'DISABLE' && mesh.pa === '')) return 'MTLS_DISABLED';
-  if (autoMtls && ((mesh.pa === 'STRICT' && mesh.dr === '') || ((mesh.dr === 'ISTIO_MUTUAL' || mesh.dr === 'MUTUAL') && mesh.pa === ''))) return 'MTLS_ENABLED';
+  const meshWide = (mesh.pa === 'STRICT' || (mesh.pa === 'PERMISSIVE' && allowPermissive)) && mesh.dr === '';
+  if (autoMtls && (meshWide || ((mesh.dr === 'ISTIO_MUTUAL' || mesh.dr === 'MUTUAL') && mesh.pa === ''))) return 'MTLS_ENABLED';
   return 'MTLS_PARTIALLY_ENABLED';
 }
 

@@ -8,39 +8,7 @@ import type { Labels } from '../../model/types.js';
 import type { CheckContext } from '../context.js';
 import { meshRulesVisibleTo, namespaceRulesVisibleTo, topTlsMode } from '../policy-modes.js';
 import type { DestinationRule } from '../../model/types.js';
-
-type Status = 'ENABLED' | 'PARTIAL' | 'NOT_ENABLED' | 'DISABLED';
-interface Triple {
-  readonly dr: string;
-  readonly pa: string;
-  readonly result: Status;
-}
-
-/** Kiali's finalStatus with allowPermissive: PERMISSIVE plus a client that sends mTLS counts as enabled. */
-function combine(dr: string, pa: string, autoMtls: boolean): Status {
-  const clientEnabled = dr === 'ISTIO_MUTUAL' || dr === 'MUTUAL' || (dr === '' && autoMtls);
-  const clientDisabled = dr === 'DISABLE' || (dr === '' && autoMtls);
-  if ((pa === 'STRICT' || pa === 'PERMISSIVE') && clientEnabled) return 'ENABLED';
-  if (pa === 'DISABLE' && clientDisabled) return 'DISABLED';
-  if (pa === '' && dr === '') return 'NOT_ENABLED';
-  return 'PARTIAL';
-}
-
-/** Kiali's `overall`: the namespace result, gaps filled from the mesh, then the mesh-only rules. */
-function overall(ns: Triple | undefined, mesh: Triple, autoMtls: boolean): Status {
-  if (ns && (ns.result === 'ENABLED' || ns.result === 'DISABLED')) return ns.result;
-  if (ns && ns.result === 'PARTIAL') {
-    const dr = ns.dr || mesh.dr;
-    const pa = ns.pa || mesh.pa;
-    return overall(undefined, { dr, pa, result: combine(dr, pa, autoMtls) }, autoMtls);
-  }
-  if (mesh.result === 'ENABLED' || mesh.result === 'DISABLED') return mesh.result;
-  if (mesh.pa === '' && mesh.dr === '') return 'NOT_ENABLED';
-  if ((mesh.pa === 'DISABLE' && mesh.dr === '') || (mesh.dr === 'DISABLE' && mesh.pa === '')) return 'DISABLED';
-  const wide = (mesh.pa === 'STRICT' || mesh.pa === 'PERMISSIVE') && mesh.dr === '';
-  if (autoMtls && (wide || ((mesh.dr === 'ISTIO_MUTUAL' || mesh.dr === 'MUTUAL') && mesh.pa === ''))) return 'ENABLED';
-  return 'PARTIAL';
-}
+import { finalStatus, overall, type Triple } from '../../mtls/kiali-status.js';
 
 /** The mode a namespace's own policy (or the mesh's, for the root) sets, "" when none sets one. */
 function policyMode(namespace: string, owner: string, ctx: CheckContext): string {
@@ -55,15 +23,16 @@ function namespaceEnabled(namespace: string, ctx: CheckContext): boolean {
   const root = ctx.rootNamespace;
   const meshPa = policyMode(root, root, ctx);
   const meshDr = firstMode(meshRulesVisibleTo(namespace, ctx));
-  const mesh: Triple = { dr: meshDr, pa: meshPa, result: combine(meshDr, meshPa, autoMtls) };
+  const mesh: Triple = { dr: meshDr, pa: meshPa, result: finalStatus(meshDr, meshPa, autoMtls, true) };
   let ns: Triple | undefined;
   if (namespace !== root) {
     const pa = policyMode(namespace, namespace, ctx);
     const dr = firstMode(namespaceRulesVisibleTo(namespace, ctx));
-    ns = { dr, pa, result: combine(dr, pa, autoMtls) };
+    ns = { dr, pa, result: finalStatus(dr, pa, autoMtls, true) };
   }
-  const status = overall(ns, mesh, autoMtls);
-  return status === 'ENABLED' || (status === 'NOT_ENABLED' && autoMtls);
+  // Kiali's combination with allowPermissive: PERMISSIVE plus a client that sends mTLS counts as enabled.
+  const status = overall(ns, mesh, autoMtls, true);
+  return status === 'MTLS_ENABLED' || (status === 'MTLS_NOT_ENABLED' && autoMtls);
 }
 
 /**
