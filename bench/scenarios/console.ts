@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../../src/cli/source.js';
 import { createServer } from '../../src/server/create-server.js';
 import { FileSource } from '../../src/sources/files/file-source.js';
+import { LiveMesh } from '../../src/sources/live-mesh.js';
 import { launchChromium } from '../chromium.js';
 import { generateMesh, type GeneratedMesh } from '../generate-mesh.js';
 import { round } from '../measure.js';
@@ -37,7 +38,7 @@ export async function benchConsoleOverview(options: { mesh?: GeneratedMesh; webR
   const source = await FileSource.open([dir], dir, { watch: false });
   const serverLoadMs = performance.now() - loadStart;
   const warmStart = performance.now();
-  const app = await createServer({ source, webRoot });
+  const app = await createServer({ mesh: new LiveMesh(source), webRoot });
   const serverWarmMs = performance.now() - warmStart;
   const browser = await launchChromium();
   try {

@@ -1,7 +1,7 @@
 // Engine figures on the synthetic mesh: load, effective status of every workload port, and one edited
 // PeerAuthentication re-evaluated incrementally.
 import { buildSnapshot, MtlsEngine, normalizeObject, statusReport, type MeshObject, type PeerAuthentication, type Problem, type Snapshot } from '../../src/core/index.js';
-import { parseText } from '../../src/sources/files/load.js';
+import { parseText } from '../../src/documents/parse.js';
 import type { GeneratedMesh } from '../generate-mesh.js';
 import { repeat, round, time } from '../measure.js';
 
@@ -34,7 +34,7 @@ export function benchEngine(mesh: GeneratedMesh): { figures: EngineFigures; engi
   const workloadPorts = cold.value.workloads.reduce((n, w) => n + w.ports.length, 0);
   const warm = repeat(3, () => statusReport(new MtlsEngine(snapshot.value)));
 
-  const engine = new MtlsEngine(snapshot.value);
+  let engine = new MtlsEngine(snapshot.value);
   statusReport(engine);
   const target = snapshot.value.peerAuthentications.find((pa) => pa.selector === undefined && pa.namespace !== snapshot.value.meshConfig.rootNamespace);
   if (!target) throw new Error('synthetic mesh has no namespace-wide PeerAuthentication');
@@ -43,7 +43,7 @@ export function benchEngine(mesh: GeneratedMesh): { figures: EngineFigures; engi
     const raw = { ...target.raw, spec: { mtls: { mode: modes[run % 3] } } };
     const result = normalizeObject(raw, target.source);
     if (result.type !== 'object') throw new Error(result.problem.message);
-    engine.apply({ type: 'upsert', object: result.object as PeerAuthentication });
+    engine = engine.with([{ type: 'upsert', object: result.object as PeerAuthentication }]);
     // What a UI needs after the edit: the namespace's roll-up and the mesh lock.
     engine.namespace(target.namespace);
     engine.mesh();

@@ -11,6 +11,7 @@ import type { TrafficRow } from '../../src/core/telemetry/types.js';
 import { istioLabels } from '../../src/lab/telemetry.js';
 import { createServer } from '../../src/server/create-server.js';
 import { FileSource } from '../../src/sources/files/file-source.js';
+import { LiveMesh } from '../../src/sources/live-mesh.js';
 import { PrometheusTelemetry } from '../../src/telemetry/prometheus/prometheus-source.js';
 import type { TelemetrySource } from '../../src/telemetry/telemetry-source.js';
 import { launchChromium } from '../chromium.js';
@@ -152,7 +153,7 @@ export async function benchGraphBrowser(options: { world?: ReturnType<typeof gra
     traffic: async (window) => ({ rows: world.rows, queries: 0, window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(Date.now() / 1000) } }),
   };
   const source = await FileSource.open([dir], dir, { watch: false });
-  const app = await createServer({ source, webRoot, traffic });
+  const app = await createServer({ mesh: new LiveMesh(source), webRoot, traffic });
   const browser = await launchChromium();
   try {
     await app.inject({ url: '/api/graph' });

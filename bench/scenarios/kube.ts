@@ -4,7 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
-import { statusReport } from '../../src/core/index.js';
+import { statusReport, MeshStore } from '../../src/core/index.js';
 import { KubeSource } from '../../src/sources/kube/kube-source.js';
 import { round, time } from '../measure.js';
 import type { ChildMessage, ParentMessage } from './kube-api-process.js';
@@ -69,7 +69,7 @@ export async function benchKubeSync(options: { namespaces?: number; workloadsPer
     await source.ready();
     const initialSyncMs = performance.now() - started;
     const synced = source;
-    const status = time(() => statusReport(synced.engine()));
+    const status = time(() => statusReport(new MeshStore(synced.contents()).current.engine));
 
     const edited = next(child, 'edited');
     const seen = new Promise<number>((resolve) => {

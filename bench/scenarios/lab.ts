@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { demoPath, packageRoot } from '../../src/cli/source.js';
 import { Lab } from '../../src/lab/lab.js';
 import { readCallGraph, TrafficGenerator } from '../../src/lab/traffic.js';
-import { loadSources } from '../../src/sources/files/load.js';
+import { MeshStore } from '../../src/core/index.js';
+import { FileSource } from '../../src/sources/files/file-source.js';
 import { round } from '../measure.js';
 
 export interface LabFigures {
@@ -25,7 +26,8 @@ export interface LabFigures {
 export async function benchLab(options: { ratePerSecond?: number; seconds?: number } = {}): Promise<LabFigures> {
   const ratePerSecond = options.ratePerSecond ?? 50;
   const seconds = options.seconds ?? 10;
-  const lab = await Lab.start((await loadSources([demoPath()], packageRoot())).snapshot);
+  const demo = await FileSource.open([demoPath()], packageRoot(), { watch: false });
+  const lab = await Lab.start(new MeshStore(demo.contents()).current.engine);
   const latencies: number[] = [];
   const traffic = new TrafficGenerator(
     await readCallGraph(join(packageRoot(), 'fixtures', 'demo-call-graph.json')),

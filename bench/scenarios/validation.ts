@@ -1,7 +1,6 @@
 // Validation figures on the synthetic mesh: a full run of every checker, and one edited object re-checked
 // incrementally by the Validator (the console's path after a save).
-import { buildSnapshot, checkers, CheckContext, checkSnapshot, MtlsEngine, normalizeObject, type PeerAuthentication, type Snapshot } from '../../src/core/index.js';
-import { Validator } from '../../src/core/checks/validator.js';
+import { checkers, CheckContext, checkSnapshot, MtlsEngine, normalizeObject, Validator, type PeerAuthentication, type Snapshot } from '../../src/core/index.js';
 import { repeat } from '../measure.js';
 
 export interface ValidationFigures {
@@ -21,7 +20,8 @@ export function benchValidation(snapshot: Snapshot): ValidationFigures {
     findings = result.reduce((n, v) => n + v.checks.length, 0);
   });
 
-  const validator = new Validator(new MtlsEngine(buildSnapshot(snapshot.objects)), checkers);
+  let engine = new MtlsEngine(snapshot);
+  let validator = Validator.full(engine, checkers);
   const target = snapshot.peerAuthentications.find((pa) => pa.selector === undefined && pa.namespace !== snapshot.meshConfig.rootNamespace);
   if (!target) throw new Error('synthetic mesh has no namespace-wide PeerAuthentication');
   const modes = ['DISABLE', 'PERMISSIVE', 'STRICT'] as const;
@@ -29,7 +29,11 @@ export function benchValidation(snapshot: Snapshot): ValidationFigures {
   const incremental = repeat(15, (run) => {
     const result = normalizeObject({ ...target.raw, spec: { mtls: { mode: modes[run % 3] } } }, target.source);
     if (result.type !== 'object') throw new Error(result.problem.message);
-    rechecked = validator.apply({ type: 'upsert', object: result.object as PeerAuthentication }).rechecked.length;
+    const change = { type: 'upsert' as const, object: result.object as PeerAuthentication };
+    engine = engine.with([change]);
+    const update = validator.with(engine, [change]);
+    validator = update.validator;
+    rechecked = update.rechecked.length;
   });
   return {
     objects,

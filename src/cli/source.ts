@@ -3,9 +3,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Problem } from '../core/index.js';
-import { loadSources, type LoadedSource } from '../sources/files/load.js';
-import { PositionResolver } from '../sources/files/positions.js';
+import { MeshStore, type MeshRevision, type Problem, type SourceContents, type StoreOptions } from '../core/index.js';
+import { FileSource } from '../sources/files/file-source.js';
 import { describeError } from '../sources/kube/api-error.js';
 import { KubeConfigError, loadKubeConfig, type ClusterChoice } from '../sources/kube/kube-config.js';
 import { KubeSource } from '../sources/kube/kube-source.js';
@@ -48,25 +47,41 @@ export function clusterChoice(options: SourceOptions, paths: readonly string[], 
   return { ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}), ...(options.context !== undefined ? { context: options.context } : {}), inCluster: options.inCluster === true };
 }
 
+export interface OpenOptions {
+  /** What the store validates with (`validate --ignore`). */
+  readonly store?: StoreOptions;
+  /** Answer even when nothing usable was read (`validate` reports why, then exits 2 itself). */
+  readonly allowEmpty?: boolean;
+  /** The command reports load problems itself (`validate`), so they are not printed to stderr. */
+  readonly problemsInReport?: boolean;
+}
+
 /**
- * Loads SOURCE and prints every load problem to stderr. Exits 2 only when nothing usable was read,
- * so one broken file never hides the rest.
+ * Reads SOURCE once, as one revision of a store (the same path the console takes), and prints every load
+ * problem to stderr. Exits 2 only when nothing usable was read, so one broken file never hides the rest.
  */
-export async function openSource(paths: readonly string[], options: SourceOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<LoadedSource> {
+export async function openSource(paths: readonly string[], options: SourceOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env, open: OpenOptions = {}): Promise<MeshRevision> {
   const cluster = clusterChoice(options, paths, env);
   const given = [options.demo === true, paths.length > 0, cluster !== undefined].filter(Boolean).length;
   if (given > 1) throw new CliExit(2, 'give one SOURCE: paths, --demo, or a cluster (--kubeconfig/--context/--in-cluster)');
   if (given === 0) throw new CliExit(2, 'no SOURCE: give YAML files or directories, --demo for the built-in demo mesh, or --kubeconfig FILE for a cluster');
-  const source = cluster ? await readCluster(cluster, io) : await loadSources(options.demo ? [demoPath()] : paths, options.demo ? packageRoot() : io.cwd);
-  for (const problem of source.snapshot.problems) io.err(formatProblem(problem) + '\n');
-  if (source.snapshot.objects.length === 0) {
+  const contents = cluster ? await readCluster(cluster, io) : await readFiles(options.demo ? [demoPath()] : paths, options.demo ? packageRoot() : io.cwd);
+  const revision = new MeshStore(contents, open.store).current;
+  if (!open.problemsInReport) for (const problem of revision.snapshot.problems) io.err(formatProblem(problem) + '\n');
+  if (revision.snapshot.objects.length === 0 && !open.allowEmpty) {
     throw new CliExit(2, `nothing usable was read from ${cluster ? 'the cluster' : paths.join(', ') || 'the demo'}`);
   }
-  return source;
+  return revision;
+}
+
+async function readFiles(paths: readonly string[], cwd: string): Promise<SourceContents> {
+  const source = await FileSource.open(paths, cwd, { watch: false, viewOnly: true });
+  await source.close();
+  return source.contents();
 }
 
 /** One consistent list of everything the engine reads; no watches, since the command ends right after. */
-async function readCluster(choice: ClusterChoice, io: CliIo): Promise<LoadedSource> {
+async function readCluster(choice: ClusterChoice, io: CliIo): Promise<SourceContents> {
   let source: KubeSource;
   try {
     source = new KubeSource({ kubeConfig: loadKubeConfig(choice), watch: false, maxListAttempts: 3, backoff: { initialMs: 200, maxMs: 2_000 } });
@@ -88,5 +103,5 @@ async function readCluster(choice: ClusterChoice, io: CliIo): Promise<LoadedSour
   if (status.resources.find((r) => r.kind === 'PeerAuthentication')?.state === 'absent') {
     io.err(`warning: ${status.source} serves no Istio security API; is Istio installed?\n`);
   }
-  return { snapshot: source.snapshot(), files: [], texts: new Map(), positions: new PositionResolver(new Map()) };
+  return source.contents();
 }

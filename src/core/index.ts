@@ -2,12 +2,31 @@
 export type * from './model/types.js';
 export { DEFAULT_MESH_CONFIG } from './model/types.js';
 export { normalizeObject, type Normalized } from './model/normalize.js';
+export { hasSidecar } from './model/dataplane.js';
+export {
+  KINDS,
+  kindInfo,
+  groupOf,
+  preferredApiVersion,
+  isKnownVersion,
+  isWorkloadKind,
+  isConfigObject,
+  POD_WORKLOAD_KINDS,
+  WORKLOAD_KINDS,
+  SELECTING_KINDS,
+  WATCHED_KINDS,
+  workloadSelectorOf,
+  type KindInfo,
+  type KindRole,
+  type KnownKind,
+} from './model/kinds.js';
 export { buildSnapshot, type Snapshot } from './model/snapshot.js';
-export { formatRef, refOf, compareByAge } from './model/refs.js';
+export { formatRef, refOf, keyOf, compareByAge, type RefKey } from './model/refs.js';
 export { selectorMatches } from './model/labels.js';
 export { CLUSTER_DOMAIN, serviceHostname, qualifyHost, hostMatches } from './model/hosts.js';
 export { isRecord, field } from './model/read.js';
-export { MtlsEngine, type Change, type Lock, type RollupMode, type EdgeResult, type NamespaceRollup, type Rollup } from './mtls/engine.js';
+export { MtlsEngine, type Lock, type RollupMode, type EdgeResult, type NamespaceRollup, type Rollup } from './mtls/engine.js';
+export { PORT_LOCK, portLock, EDGE_LOCK, edgeSecurity, type EdgeSecurity, type PortTally } from './mtls/locks.js';
 export type { ClientSends, Client, ClientDecision } from './mtls/client-decision.js';
 export type { ServerMode, EdgeOutcome } from './mtls/edge-outcome.js';
 export type { KialiStatus } from './mtls/kiali-status.js';
@@ -27,13 +46,17 @@ export {
   type EdgeQuery,
 } from './mtls/report.js';
 export { checkers } from './checks/registry.js';
-export { checkSnapshot, validateObject, checkersByKind, isConfigObject, IGNORE_ANNOTATIONS, DEFAULT_IGNORED_CODES, type CheckResult, type ObjectValidation } from './checks/run.js';
+export { checkSnapshot, validateObject, checkersByKind, IGNORE_ANNOTATIONS, DEFAULT_IGNORED_CODES, type CheckResult, type ObjectValidation } from './checks/run.js';
 export { CheckContext } from './checks/context.js';
 export { Validator, type ValidatorUpdate } from './checks/validator.js';
+export { MeshStore, MeshRevision, type SourceContents, type StoreOptions } from './store/mesh-store.js';
+export { Definitions, firstDefinitions } from './model/definitions.js';
+export { PATCHABLE_KINDS } from './model/snapshot.js';
 export { formatPath } from './checks/path.js';
 export type { Checker, Finding, ObjectPath, Severity } from './checks/checker.js';
 export { whatIf, engineWith, type WhatIfResult, type EdgeChange } from './whatif/what-if.js';
 export { changesFromObjects, DELETE_ANNOTATION } from './whatif/changes.js';
+export { ObservedTraffic, mtlsShare, UNIDENTIFIED, type ObservedMatch } from './telemetry/observed.js';
 export { readiness, formatRate, formatWindow, type ReadinessScope, type ScopeReadiness, type SeenTrafficRow } from './readiness/readiness.js';
 export { evaluateCertificates, type CertificateFact, type CertificateRole } from './certificates/evaluate.js';
 export { namespaceCoverage } from './evidence/coverage.js';

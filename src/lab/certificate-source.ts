@@ -1,7 +1,7 @@
 // The lab's CA and workload certificates as certificate facts: from a lab in this process, or from a running
 // `meshlock lab` through its GET /api/certificates (which answers Lab.certificateFacts()).
 import type { CertificateFact } from '../core/index.js';
-import type { CertificateSource } from '../sources/certificate-facts.js';
+import type { CertificateSource } from '../reports/certificate-facts.js';
 import type { Lab } from './lab.js';
 
 type LabCertificates = ReturnType<Lab['certificateFacts']>;

@@ -11,7 +11,8 @@
 //   GET    /api/traffic                      per call-graph edge: sent, ok, failed, last error
 //   GET    /api/telemetry?metric=M&by=L,…&window=60&LABEL=VALUE…   sums from the in-process store
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { formatRef } from '../core/index.js';
+import { formatRef, hasSidecar } from '../core/index.js';
+import type { AppliedConfig } from './config-door.js';
 import { LabInputError, type Lab } from './lab.js';
 import { probeResult } from './probe.js';
 import { ISTIO_LABELS, type IstioLabel, type IstioLabels, type QueryableName } from './telemetry.js';
@@ -41,11 +42,19 @@ export interface ControlApi {
   close(): Promise<void>;
 }
 
+/** What the API runs on: the lab, its traffic, and config writes that go to the lab's source. */
+export interface LabControls {
+  readonly lab: Lab;
+  readonly traffic: TrafficGenerator | undefined;
+  apply(text: string): Promise<AppliedConfig>;
+  remove(ref: { kind: string; namespace: string; name: string }): Promise<boolean>;
+}
+
 /** Binds `host:port` (port 0: any free port); the host must be a loopback address. */
-export async function serveControlApi(lab: Lab, traffic: TrafficGenerator | undefined, host: string, port: number): Promise<ControlApi> {
+export async function serveControlApi(controls: LabControls, host: string, port: number): Promise<ControlApi> {
   if (!isLoopbackHost(host)) throw new Error(`refusing to listen on ${host}: the lab serves only loopback addresses`);
   const server: Server = createServer((req, res) => {
-    handle(lab, traffic, req, res).catch((error: unknown) => {
+    handle(controls, req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : error instanceof LabInputError ? 400 : 500;
       send(res, status, { error: error instanceof Error ? error.message : String(error) });
     });
@@ -70,7 +79,8 @@ export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-async function handle(lab: Lab, traffic: TrafficGenerator | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(controls: LabControls, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { lab, traffic } = controls;
   // A page on another site could make a browser call this port by a DNS name that resolves to 127.0.0.1.
   const host = (req.headers.host ?? '').replace(/:\d+$/, '');
   if (!isLoopbackHost(host)) throw new HttpError(403, `host ${host} is not a loopback name`);
@@ -89,13 +99,13 @@ async function handle(lab: Lab, traffic: TrafficGenerator | undefined, req: Inco
     case 'GET /api/config':
       return configGet(lab, parts.slice(2), res);
     case 'PUT /api/config': {
-      const result = await lab.upsert(await readBody(req));
+      const result = await controls.apply(await readBody(req));
       return send(res, result.applied.length === 0 && result.problems.length > 0 ? 400 : 200, result);
     }
     case 'DELETE /api/config': {
       const [kind, namespace, name] = parts.slice(2);
       if (!kind || namespace === undefined || !name) throw new HttpError(400, 'use DELETE /api/config/KIND/NAMESPACE/NAME');
-      const removed = await lab.remove({ kind, namespace, name });
+      const removed = await controls.remove({ kind, namespace, name });
       return send(res, removed ? 200 : 404, removed ? { deleted: formatRef({ kind, namespace, name }) } : { error: `no ${formatRef({ kind, namespace, name })}` });
     }
     case 'POST /api/probe': {
@@ -121,7 +131,7 @@ function labReport(lab: Lab) {
     workloads: lab.workloads().map((w) => ({
       namespace: w.workload.namespace,
       name: w.workload.name,
-      sidecar: w.workload.sidecar,
+      sidecar: hasSidecar(w.workload),
       address: w.address,
       spiffeId: w.spiffeId,
       ports: w.ports.map((p) => {

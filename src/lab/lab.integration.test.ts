@@ -5,28 +5,27 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSnapshot, queryEdges, type Snapshot } from '../core/index.js';
-import { loadSources } from '../sources/files/load.js';
-import { demoPath, packageRoot } from '../cli/source.js';
+import { buildSnapshot, MtlsEngine, queryEdges } from '../core/index.js';
+import { packageRoot } from '../cli/source.js';
+import { FileSource } from '../sources/files/file-source.js';
+import { LiveMesh } from '../sources/live-mesh.js';
+import { startDemoLab } from '../testing/demo-lab.js';
+import { loadDemo } from '../testing/demo-mesh.js';
 import { completeWorld, type MeshFromYamlOptions } from '../testing/mesh-from-yaml.js';
 import { destinationRule as dr, peerAuthentication as pa, workload, world } from '../testing/world-yaml.js';
-import { parseText } from '../sources/files/load.js';
+import { parseText } from '../documents/parse.js';
 import { Lab } from './lab.js';
 import { probeResult } from './probe.js';
-import { startLabSession } from './session.js';
+import { startLabSession, type LabSession } from './session.js';
 import { readCallGraph, type CallGraphEdge } from './traffic.js';
 
 const STRICT_TRAVEL_AGENCY = pa('travel-agency/default', '{mtls: {mode: STRICT}}');
 const TRAVELS = 'travels.travel-agency.svc.cluster.local:8000';
 
-async function demoSnapshot(): Promise<Snapshot> {
-  return (await loadSources([demoPath()], packageRoot())).snapshot;
-}
-
-function snapshotOf(yaml: string, options?: MeshFromYamlOptions): Snapshot {
+function engineOf(yaml: string, options?: MeshFromYamlOptions): MtlsEngine {
   const { objects, problems } = parseText(completeWorld(yaml, options), 'world.yaml');
   if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('\n'));
-  return buildSnapshot(objects);
+  return new MtlsEngine(buildSnapshot(objects));
 }
 
 /** Outcomes the probes of all worlds produced, to check that the worlds cover the whole matrix. */
@@ -51,15 +50,17 @@ async function disagreements(lab: Lab, only?: readonly CallGraphEdge[]): Promise
   return wrong;
 }
 
-describe('the demo mesh', () => {
+describe('the demo mesh, changed through the lab API door', () => {
+  let session: LabSession;
   let lab: Lab;
   let graph: CallGraphEdge[];
 
   beforeAll(async () => {
-    lab = await Lab.start(await demoSnapshot());
+    session = await startDemoLab({ ratePerSecond: 0 });
+    lab = session.lab;
     graph = await readCallGraph(join(packageRoot(), 'fixtures', 'demo-call-graph.json'));
   });
-  afterAll(() => lab.stop());
+  afterAll(() => session.stop());
 
   it('listens only on loopback, one address per workload', () => {
     const listeners = lab.listenerInfo();
@@ -81,7 +82,7 @@ describe('the demo mesh', () => {
   });
 
   it('STRICT on travel-agency: outside is reset, mesh edges still work, the sidecar-less caller fails', async () => {
-    await lab.upsert(STRICT_TRAVEL_AGENCY);
+    await session.apply(STRICT_TRAVEL_AGENCY);
     const outside = probeResult(await lab.call('outside', TRAVELS));
     expect(outside).toMatchObject({ ok: false, status: null, error: 'connection reset by peer', mtls: false, outcome: 'fail' });
     const db = probeResult(await lab.call('outside', 'mysqldb.travel-agency.svc.cluster.local:3306'));
@@ -99,18 +100,18 @@ describe('the demo mesh', () => {
   });
 
   it('a sidecar client sending plaintext to STRICT gets a local 503 UC, reported client-side only', async () => {
-    await lab.upsert(dr('travel-portal/travels-plain', '{host: travels.travel-agency.svc.cluster.local, trafficPolicy: {tls: {mode: DISABLE}}}'));
+    await session.apply(dr('travel-portal/travels-plain', '{host: travels.travel-agency.svc.cluster.local, trafficPolicy: {tls: {mode: DISABLE}}}'));
     const probe = probeResult(await lab.call('travel-portal/voyages', TRAVELS));
     expect(probe).toMatchObject({ ok: false, status: 503, responseFlags: 'UC', clientSends: 'PLAINTEXT', outcome: 'fail' });
     expect(probe.error).toMatch(/^upstream connect error or disconnect\/reset before headers\. reset reason: connection termination/);
     const sourceSide = lab.telemetry.query({ metric: 'istio_requests_total', match: { reporter: 'source', source_workload: 'voyages', response_code: '503' }, by: ['response_flags', 'connection_security_policy'] });
     expect(sourceSide).toEqual([{ labels: { response_flags: 'UC', connection_security_policy: 'unknown' }, value: 1 }]);
     expect(await disagreements(lab, graph)).toEqual([]);
-    await lab.remove({ kind: 'DestinationRule', namespace: 'travel-portal', name: 'travels-plain' });
+    await session.remove({ kind: 'DestinationRule', namespace: 'travel-portal', name: 'travels-plain' });
   });
 
   it('DestinationRule ISTIO_MUTUAL towards the destination without sidecar: 503 UF', async () => {
-    await lab.upsert(dr('legacy/legacy-client', '{host: legacy-client.legacy.svc.cluster.local, trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}'));
+    await session.apply(dr('legacy/legacy-client', '{host: legacy-client.legacy.svc.cluster.local, trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}'));
     const probe = probeResult(await lab.call('travel-agency/travels', 'legacy-client.legacy.svc.cluster.local:8080'));
     expect(probe).toMatchObject({ ok: false, status: 503, responseFlags: 'UF', clientSends: 'ISTIO_MUTUAL', outcome: 'fail' });
     expect(probe.error).toContain('TLS error');
@@ -118,7 +119,7 @@ describe('the demo mesh', () => {
   });
 
   it('deleting the PeerAuthentication lets plaintext in again on the next connection', async () => {
-    expect(await lab.remove({ kind: 'PeerAuthentication', namespace: 'travel-agency', name: 'default' })).toBe(true);
+    expect(await session.remove({ kind: 'PeerAuthentication', namespace: 'travel-agency', name: 'default' })).toBe(true);
     expect(probeResult(await lab.call('outside', TRAVELS))).toMatchObject({ ok: true, status: 200, outcome: 'plaintext' });
   });
 });
@@ -182,7 +183,7 @@ const WORLDS: { name: string; yaml: string; options?: MeshFromYamlOptions }[] = 
 
 describe('probe outcome equals `meshlock edges` for every client → service endpoint', () => {
   it.each(WORLDS)('$name', async ({ yaml, options }) => {
-    const lab = await Lab.start(snapshotOf(yaml, options));
+    const lab = await Lab.start(engineOf(yaml, options));
     try {
       expect(await disagreements(lab)).toEqual([]);
     } finally {
@@ -201,7 +202,7 @@ describe('certificates', () => {
   it('rotate at half-life and handshakes keep working with the new ones', async () => {
     // Issued "six minutes ago" by the lab's clock, so the replacements issued now are valid for real peers.
     let now = Date.now() - 6 * 60_000;
-    const lab = await Lab.start(await demoSnapshot(), { certLifetimeMs: 10 * 60_000, clock: () => now });
+    const lab = await Lab.start(await loadDemo(), { certLifetimeMs: 10 * 60_000, clock: () => now });
     try {
       const before = lab.certificateFacts().workloads.find((c) => c.workloads.includes('travel-agency/travels'));
       expect(before).toMatchObject({ spiffeId: 'spiffe://cluster.local/ns/travel-agency/sa/travels', issuer: 'O=cluster.local', rotations: 0 });
@@ -224,31 +225,33 @@ describe('a watched directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshlock-lab-'));
     const file = join(dir, 'mesh.yaml');
     writeFileSync(file, completeWorld(world(workload('prod', 'api'), workload('web', 'client'))));
-    const reloads: number[] = [];
+    const source = await FileSource.open([dir], dir, { watchDebounceMs: 20 });
+    const live = new LiveMesh(source);
+    const revisions: number[] = [];
+    live.onRevision(({ revision }) => revisions.push(revision.snapshot.objects.length));
     const session = await startLabSession({
-      snapshot: (await loadSources([dir], dir)).snapshot,
-      watch: [dir],
-      cwd: dir,
+      live,
       host: '127.0.0.1',
       port: 0,
       callGraph: [{ from: 'web/client', to: 'api.prod.svc.cluster.local:8080' }],
       ratePerSecond: 20,
       certLifetimeMs: 3_600_000,
       declaredPorts: false,
-      onReload: (result) => reloads.push('objects' in result ? result.objects : -1),
     });
     try {
       expect(session.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(probeResult(await session.lab.call('outside', 'api.prod:8080'))).toMatchObject({ ok: true, outcome: 'plaintext' });
       writeFileSync(file, completeWorld(world(workload('prod', 'api'), workload('web', 'client'), workload('prod', 'extra'), pa('prod/default', '{mtls: {mode: STRICT}}'))));
       await expect.poll(() => session.lab.workloads().length, { timeout: 5_000 }).toBe(3);
-      expect(reloads.at(-1)).toBeGreaterThan(0);
+      expect(revisions.at(-1)).toBeGreaterThan(0);
       expect(probeResult(await session.lab.call('outside', 'api.prod:8080'))).toMatchObject({ ok: false, error: 'connection reset by peer' });
       expect(probeResult(await session.lab.call('web/client', 'extra.prod:8080'))).toMatchObject({ ok: true, outcome: 'mtls' });
       const metrics = await (await fetch(`${session.url}/metrics`)).text();
       expect(metrics).toContain('istio_requests_total{reporter="destination"');
     } finally {
       await session.stop();
+      live.close();
+      await source.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

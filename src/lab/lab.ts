@@ -1,11 +1,10 @@
-// The local mesh: every workload of a snapshot on its own loopback address, its ports behind an inbound
-// sidecar, its calls through an outbound sidecar, certificates from the lab CA, metrics in one store.
-// The engine is asked on every connection, so a config change applies to the next one, as when istiod
-// pushes; workloads and ports that appear or go away are started or stopped by `reconcile`.
+// The local mesh: every workload of an engine's snapshot on its own loopback address, its ports behind an
+// inbound sidecar, its calls through an outbound sidecar, certificates from the lab CA, metrics in one store.
+// The engine is asked on every connection, so a new revision (`use`) applies to the next one, as when
+// istiod pushes; workloads and ports that appear or go away are started or stopped by `reconcile`.
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext, type SecureContext } from 'node:tls';
-import { MtlsEngine, formatRef, type Change, type Destination, type ObjectRef, type Problem, type ServerMode, type Snapshot } from '../core/index.js';
-import { parseText } from '../sources/files/load.js';
+import { hasSidecar, type Destination, type MtlsEngine, type ServerMode } from '../core/index.js';
 import { WorkloadApp } from './apps.js';
 import { CertificateAuthority } from './ca.js';
 import { InboundListener, type InboundEnvironment } from './sidecar-inbound.js';
@@ -77,9 +76,8 @@ export class Lab {
     this.declaredPorts = declaredPorts;
   }
 
-  static async start(snapshot: Snapshot, options: LabOptions = {}): Promise<Lab> {
+  static async start(engine: MtlsEngine, options: LabOptions = {}): Promise<Lab> {
     const clock = options.clock ?? Date.now;
-    const engine = new MtlsEngine(snapshot);
     const [meshCa, appCa] = await Promise.all([CertificateAuthority.create(engine.meshConfig.trustDomain, clock), CertificateAuthority.create('meshlock lab applications', clock)]);
     const [appServer, appClient] = await Promise.all([
       appCa.issue({ commonName: 'meshlock-lab-app', dnsNames: ['*.svc.cluster.local'], lifetimeMs: 365 * DAY_MS }),
@@ -111,29 +109,15 @@ export class Lab {
 
   // ---- configuration ---------------------------------------------------------------------
 
-  /** Replaces the whole configuration (a watched directory changed). */
-  async replaceSnapshot(snapshot: Snapshot): Promise<void> {
-    this.engineValue = new MtlsEngine(snapshot);
-    await this.reconcile();
+  /** Runs the mesh of `engine` from now on: the next connections follow it; listeners are reconciled. */
+  use(engine: MtlsEngine): Promise<void> {
+    this.engineValue = engine;
+    return this.reconcile();
   }
 
-  /** Creates or replaces the objects in a YAML/JSON text; objects with problems are left out. */
-  async upsert(text: string, file = 'api'): Promise<{ applied: string[]; problems: Problem[] }> {
-    const { objects, problems } = parseText(text, file);
-    for (const object of objects) this.engineValue.apply({ type: 'upsert', object });
-    await this.reconcile();
-    return { applied: objects.map((o) => formatRef(o)), problems };
-  }
-
-  async remove(ref: ObjectRef): Promise<boolean> {
-    if (!this.engineValue.snapshot.objects.some((o) => formatRef(o) === formatRef(ref))) return false;
-    await this.apply({ type: 'delete', ref });
-    return true;
-  }
-
-  async apply(change: Change): Promise<void> {
-    this.engineValue.apply(change);
-    await this.reconcile();
+  /** Resolves once every configuration handed to `use` so far is running. */
+  settled(): Promise<void> {
+    return this.reconciling.catch(() => undefined);
   }
 
   // ---- what runs -------------------------------------------------------------------------
@@ -152,12 +136,12 @@ export class Lab {
   }
 
   serverMode(workload: LabWorkload, port: LabPort): ServerMode {
-    return workload.workload.sidecar ? this.engineValue.serverMode(workload.workload, port.targetPort).mode : 'NONE';
+    return hasSidecar(workload.workload) ? this.engineValue.serverMode(workload.workload, port.targetPort).mode : 'NONE';
   }
 
   certificateFacts(): { root: { subject: string; notBefore: string; notAfter: string; fingerprint256: string }; workloads: (CertificateFacts & { workloads: string[] })[] } {
     const byIdentity = new Map<string, string[]>();
-    for (const w of this.workloads()) if (w.workload.sidecar) byIdentity.set(w.spiffeId, [...(byIdentity.get(w.spiffeId) ?? []), w.key]);
+    for (const w of this.workloads()) if (hasSidecar(w.workload)) byIdentity.set(w.spiffeId, [...(byIdentity.get(w.spiffeId) ?? []), w.key]);
     return {
       root: { subject: this.root.subject, notBefore: new Date(this.root.validFrom).toISOString(), notAfter: new Date(this.root.validTo).toISOString(), fingerprint256: this.root.fingerprint256 },
       workloads: this.certificates.facts().flatMap((facts) => {
@@ -263,7 +247,7 @@ export class Lab {
     const ports = planned.reduce((n, w) => n + w.ports.length, 0);
     if (ports > MAX_LISTENERS) throw new LabInputError(`the configuration has ${ports} workload ports; the lab runs at most ${MAX_LISTENERS}`);
     for (const w of planned) this.addresses.set(w.key, w.address);
-    await this.certificates.ensure(planned.filter((w) => w.workload.sidecar).map((w) => w.spiffeId));
+    await this.certificates.ensure(planned.filter((w) => hasSidecar(w.workload)).map((w) => w.spiffeId));
     const wanted = new Set<string>();
     const environment = this.inboundEnvironment();
     for (const w of planned) {

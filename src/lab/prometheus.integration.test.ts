@@ -6,10 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSources } from '../sources/files/load.js';
-import { demoPath, packageRoot } from '../cli/source.js';
-import { startLabSession, type LabSession } from './session.js';
-import { readCallGraph } from './traffic.js';
+import type { LabSession } from './session.js';
+import { startDemoLab } from '../testing/demo-lab.js';
 
 const QUERY = 'sum by (connection_security_policy)(rate(istio_requests_total{reporter="destination"}[1m]))';
 const WAIT_MS = 60_000;
@@ -40,18 +38,7 @@ describe('Prometheus scrapes the lab', () => {
 
   beforeAll(async () => {
     const binary = findPrometheus();
-    session = await startLabSession({
-      snapshot: (await loadSources([demoPath()], packageRoot())).snapshot,
-      watch: [],
-      cwd: packageRoot(),
-      host: '127.0.0.1',
-      port: 0,
-      callGraph: await readCallGraph(join(packageRoot(), 'fixtures', 'demo-call-graph.json')),
-      ratePerSecond: 30,
-      certLifetimeMs: 3_600_000,
-      declaredPorts: false,
-      trafficMs: WAIT_MS + 30_000,
-    });
+    session = await startDemoLab({ ratePerSecond: 30, trafficMs: WAIT_MS + 30_000, certLifetimeMs: 3_600_000 });
     dir = mkdtempSync(join(tmpdir(), 'meshlock-prometheus-'));
     const target = new URL(session.url).host;
     writeFileSync(

@@ -5,9 +5,8 @@
 // A pair is left out only by a named rule below, and the number left out is bounded, so that nothing
 // drops out of the comparison unnoticed.
 import { describe, expect, it } from 'vitest';
-import { clientName, queryEdges, type EdgeResult, type Snapshot } from '../core/index.js';
-import { demoPath, packageRoot } from '../cli/source.js';
-import { loadSources } from '../sources/files/load.js';
+import { clientName, queryEdges, type EdgeResult, type MtlsEngine } from '../core/index.js';
+import { loadDemo } from '../testing/demo-mesh.js';
 import { meshFromYaml } from '../testing/mesh-from-yaml.js';
 import { AUTO_MTLS_SCENARIOS, DESTINATION_RULE_SCENARIOS } from '../testing/scenarios/client-scenarios.js';
 import { MATRIX_SCENARIOS } from '../testing/scenarios/matrix-scenarios.js';
@@ -18,14 +17,14 @@ import { probeResult } from './probe.js';
 
 interface LabWorld {
   readonly name: string;
-  readonly snapshot: () => Promise<Snapshot>;
+  readonly engine: () => Promise<MtlsEngine>;
 }
 
 const fromTable = (table: string, scenarios: readonly Scenario<unknown>[]): LabWorld[] =>
-  scenarios.map((s) => ({ name: `${table}: ${s.name}`, snapshot: () => Promise.resolve(meshFromYaml(s.world, s.options).snapshot) }));
+  scenarios.map((s) => ({ name: `${table}: ${s.name}`, engine: () => Promise.resolve(meshFromYaml(s.world, s.options)) }));
 
 const WORLDS: readonly LabWorld[] = [
-  { name: 'demo: fixtures/demo', snapshot: async () => (await loadSources([demoPath()], packageRoot())).snapshot },
+  { name: 'demo: fixtures/demo', engine: loadDemo },
   ...fromTable('server', SERVER_SCENARIOS),
   ...fromTable('roll-up', ROLLUP_SCENARIOS),
   ...fromTable('DestinationRule', DESTINATION_RULE_SCENARIOS),
@@ -65,7 +64,7 @@ const WORLD_TIMEOUT_MS = 15_000;
 /** Starts the lab on the world, probes every pair `meshlock edges` lists; returns the disagreements. */
 async function disagreements(world: LabWorld): Promise<string[]> {
   // Free ports (like `--any-port`), so the test runs beside a lab or anything else on the declared ports.
-  const lab = await Lab.start(await world.snapshot(), { declaredPorts: false });
+  const lab = await Lab.start(await world.engine(), { declaredPorts: false });
   try {
     const result = queryEdges(lab.engine, {});
     if ('error' in result) throw new Error(result.error);

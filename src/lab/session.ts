@@ -1,17 +1,16 @@
-// A running lab as `meshlock lab` (and, later, `serve --demo`) starts it: the lab, traffic along the call
-// graph, the control API on the listen address, and a watch on the SOURCE files that reconfigures it.
-import type { Problem, Snapshot } from '../core/index.js';
-import { loadSources } from '../sources/files/load.js';
+// A running lab as `meshlock lab` and `serve --demo` start it: the lab following a LiveMesh (every revision
+// of the one store the process has reconfigures it), traffic along the call graph, and the control API on
+// the listen address, whose config writes go to the same source.
+import type { ObjectRef } from '../core/index.js';
+import type { LiveMesh } from '../sources/live-mesh.js';
+import { applyConfigText, removeConfig, type AppliedConfig } from './config-door.js';
 import { serveControlApi, type ControlApi } from './control-api.js';
 import { Lab } from './lab.js';
 import { TrafficGenerator, type CallGraphEdge } from './traffic.js';
-import { watchPaths, type Watcher } from './watch.js';
 
 export interface LabSessionOptions {
-  readonly snapshot: Snapshot;
-  /** Files and directories to watch and reload; none for the built-in demo. */
-  readonly watch: readonly string[];
-  readonly cwd: string;
+  /** The mesh the lab runs and writes to. */
+  readonly live: LiveMesh;
   readonly host: string;
   readonly port: number;
   readonly callGraph: readonly CallGraphEdge[];
@@ -20,8 +19,8 @@ export interface LabSessionOptions {
   readonly declaredPorts: boolean;
   /** Generated traffic stops after this long. */
   readonly trafficMs?: number;
-  /** After each reload of the watched files: the load problems, or the error that kept the old config. */
-  readonly onReload?: (result: { problems: readonly Problem[]; objects: number } | { error: Error }) => void;
+  /** After a revision could not be run (a port that cannot be bound): the error; the lab keeps what it ran. */
+  readonly onError?: (error: Error) => void;
 }
 
 export interface LabSession {
@@ -29,42 +28,50 @@ export interface LabSession {
   readonly traffic: TrafficGenerator;
   /** Base URL of /metrics and the API. */
   readonly url: string;
+  /** Creates or replaces the objects of a YAML text through the source; resolves once the lab runs them. */
+  apply(text: string): Promise<AppliedConfig>;
+  remove(ref: ObjectRef): Promise<boolean>;
   stop(): Promise<void>;
 }
 
 export async function startLabSession(options: LabSessionOptions): Promise<LabSession> {
-  const lab = await Lab.start(options.snapshot, { certLifetimeMs: options.certLifetimeMs, declaredPorts: options.declaredPorts });
+  const { live } = options;
+  const lab = await Lab.start(live.current.engine, { certLifetimeMs: options.certLifetimeMs, declaredPorts: options.declaredPorts });
+  const unfollow = live.onRevision(({ revision }) => {
+    lab.use(revision.engine).catch((error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))));
+  });
   const traffic = new TrafficGenerator(options.callGraph, (edge) => lab.call(edge.from, edge.to), {
     ratePerSecond: options.ratePerSecond,
     ...(options.trafficMs !== undefined && { durationMs: options.trafficMs }),
   });
+  const session = {
+    lab,
+    traffic,
+    async apply(text: string) {
+      const result = await applyConfigText(live, text);
+      await lab.settled();
+      return result;
+    },
+    async remove(ref: ObjectRef) {
+      const removed = await removeConfig(live, ref);
+      await lab.settled();
+      return removed;
+    },
+  };
   let api: ControlApi;
   try {
-    api = await serveControlApi(lab, traffic, options.host, options.port);
+    api = await serveControlApi(session, options.host, options.port);
   } catch (error) {
+    unfollow();
     await lab.stop();
     throw error;
   }
-  let watcher: Watcher | undefined;
-  if (options.watch.length > 0) {
-    watcher = await watchPaths(options.watch, () => {
-      loadSources(options.watch, options.cwd)
-        .then(async (loaded) => {
-          // A save that leaves nothing readable (a half-written file) keeps the running config.
-          if (loaded.snapshot.objects.length === 0) throw new Error('nothing usable was read; keeping the running configuration');
-          await lab.replaceSnapshot(loaded.snapshot);
-          options.onReload?.({ problems: loaded.snapshot.problems, objects: loaded.snapshot.objects.length });
-        })
-        .catch((error: unknown) => options.onReload?.({ error: error instanceof Error ? error : new Error(String(error)) }));
-    });
-  }
   traffic.start();
   return {
-    lab,
-    traffic,
+    ...session,
     url: api.url,
     async stop() {
-      watcher?.close();
+      unfollow();
       await traffic.stop();
       await api.close();
       await lab.stop();

@@ -5,7 +5,7 @@ import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect, createSecureContext, type ConnectionOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot, MtlsEngine, type ServerMode } from '../core/index.js';
-import { parseText } from '../sources/files/load.js';
+import { parseText } from '../documents/parse.js';
 import { WorkloadApp } from './apps.js';
 import { CertificateAuthority, spiffeId } from './ca.js';
 import { InboundListener, type InboundEnvironment } from './sidecar-inbound.js';

@@ -3,6 +3,7 @@
 // and failures come back as Envoy reports them (istio-mtls-semantics §4.2): a local 503 with `UF` when the
 // upstream connection or its TLS handshake fails, `UC` when the upstream resets before answering. A client
 // without sidecar has none of this: it sees the raw failure (`connection reset by peer`) and reports nothing.
+import { hasSidecar } from '../core/index.js';
 import { request as httpRequest } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
@@ -80,7 +81,7 @@ export async function call(env: OutboundEnvironment, from: LabWorkload | undefin
   const started = performance.now();
   const client: Client = from ? { type: 'workload', workload: from.workload } : { type: 'outside' };
   const sends = env.decide(client, upstream.destination, upstream.endpoint).sends;
-  const sidecar = from?.workload.sidecar === true ? from : undefined;
+  const sidecar = from && hasSidecar(from.workload) ? from : undefined;
   const done = (result: Omit<CallResult, 'sends' | 'durationMs'>): CallResult => {
     const full = { ...result, sends, durationMs: performance.now() - started };
     if (sidecar) report(env.telemetry, sidecar, upstream, full);

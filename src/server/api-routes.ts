@@ -3,34 +3,38 @@
 // the route's response shape, which the compiler checks against the schema.
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { edgeReport, queryEdges, type MeshObject, type ObjectRef } from '../core/index.js';
+import { edgeReport, ObservedTraffic, queryEdges, type MeshObject, type MeshRevision, type ObjectRef } from '../core/index.js';
 import { routes, type Route, type RouteName, type Routes } from '../api/routes.js';
-import type { CertificateSource } from '../sources/certificate-facts.js';
-import type { TextWriteResult } from '../sources/text-source.js';
+import { certificatesReport } from '../reports/certificates.js';
+import { configDetail, configPage } from '../reports/config.js';
+import { graphReport } from '../reports/graph.js';
+import { meshSummary, namespaceDetail, namespaceSummaries } from '../reports/mesh.js';
+import { observeTraffic } from '../reports/observed-traffic.js';
+import { filterPosture, postureCsv, postureRows } from '../reports/posture.js';
+import { evidenceDownload, readinessReport } from '../reports/readiness.js';
+import { ReportError } from '../reports/report-error.js';
+import { objectAt, statusIn } from '../reports/revision.js';
+import { validateText } from '../reports/validate.js';
+import { validationReport } from '../reports/validation.js';
+import { whatIfText } from '../reports/what-if.js';
+import { serviceDetail, workloadDetail } from '../reports/workload.js';
+import type { CertificateSource } from '../reports/certificate-facts.js';
+import type { WriteResult } from '../sources/config-source.js';
+import type { LiveMesh } from '../sources/live-mesh.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 import { HttpError, notFound, problemsOf } from './errors.js';
-import type { MeshState } from './mesh-state.js';
 import type { ConsoleAuth, MeshStates } from './mesh-states.js';
-import type { MeshView } from './mesh-view.js';
-import type { EdgeTelemetry } from './telemetry.js';
-import { configDetail, configPage } from './present/config.js';
-import { graphReport } from './present/graph.js';
-import { meshSummary, namespaceDetail, namespaceSummaries } from './present/mesh.js';
-import { filterPosture, postureCsv, postureRows } from './present/posture.js';
-import { certificatesReport } from './present/certificates.js';
-import { evidenceDownload, readinessReport } from './present/readiness.js';
-import { validateText } from './present/validate.js';
-import { whatIfText } from './present/what-if.js';
-import { serviceDetail, workloadDetail } from './present/workload.js';
+
+/** Workload and service pages show what was observed over the last minute. */
+const PAGE_WINDOW_SECONDS = 60;
 
 export interface ApiContext {
-  /** The state of this request's identity (one for everyone, except per-person cluster sources). */
-  readonly state: MeshState;
+  /** The mesh of this request's identity (one for everyone, except per-person cluster sources). */
+  readonly live: LiveMesh;
   readonly auth: ConsoleAuth;
   readonly csrfToken: string;
   readonly version: string;
-  readonly telemetry: EdgeTelemetry | undefined;
-  /** Observed traffic as rows, for readiness, what-if and evidence; none means "no data". */
+  /** Observed traffic as rows, for the graph, pages, readiness, what-if and evidence; none means "no data". */
   readonly traffic?: TelemetrySource;
   /** Certificates beyond the source's objects (the lab's CA and workload certificates). */
   readonly certificates?: CertificateSource;
@@ -47,11 +51,11 @@ interface Download {
 /** Handlers may return readonly data (core's shapes are); the schema still decides every field. */
 type DeepReadonly<T> = T extends readonly (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [P in keyof T]: DeepReadonly<T[P]> } : T;
 type Output<R> = R extends { produces: string } ? Download : R extends { response: infer S extends z.ZodType } ? DeepReadonly<z.input<S>> : never;
-type Handler<K extends RouteName> = (input: Input<Routes[K]>, ctx: ApiContext, view: MeshView) => Output<Routes[K]> | Promise<Output<Routes[K]>>;
+type Handler<K extends RouteName> = (input: Input<Routes[K]>, ctx: ApiContext, revision: MeshRevision) => Output<Routes[K]> | Promise<Output<Routes[K]>>;
 /** The event stream is not request/response; events.ts serves it. The connection must answer before a source is synced; connection.ts serves it. */
 type HandledRoute = Exclude<RouteName, 'events' | 'connection'>;
 
-function refused(result: Exclude<TextWriteResult, { ok: true }>): HttpError {
+function refused(result: Exclude<WriteResult, { ok: true }>): HttpError {
   switch (result.code) {
     case 'read-only':
       return new HttpError(403, 'read-only', result.message);
@@ -70,86 +74,97 @@ function refused(result: Exclude<TextWriteResult, { ok: true }>): HttpError {
 
 /** Why this request's identity may not edit `object` (or anything, without one); undefined when it may. */
 async function readOnlyReason(ctx: ApiContext, object?: MeshObject): Promise<string | undefined> {
-  const source = ctx.state.source;
-  return source.readOnlyReason ?? (await source.writeAccess?.(object && { kind: object.kind, namespace: object.namespace, name: object.name }));
+  const source = ctx.live.source;
+  return source.readOnlyReason ?? (await source.writeAccess(object && { kind: object.kind, namespace: object.namespace, name: object.name }));
 }
 
-/** One object in the editor: its document from its file, or from the source when it has no file (a cluster). */
-async function detailOf(ctx: ApiContext, view: MeshView, object: MeshObject) {
-  const source = ctx.state.source;
-  return configDetail(view, object, await readOnlyReason(ctx, object), source.document?.({ kind: object.kind, namespace: object.namespace, name: object.name }));
+/** One object in the editor, with its document as this revision read it. */
+async function detailOf(ctx: ApiContext, revision: MeshRevision, object: MeshObject) {
+  return configDetail(revision, object, await readOnlyReason(ctx, object));
 }
 
-/** The saved object as the new revision sees it. */
-async function saved(ctx: ApiContext, result: TextWriteResult) {
+/** The saved object as the new revision sees it (the write resolved after the source announced it). */
+async function saved(ctx: ApiContext, result: WriteResult) {
   if (!result.ok) throw refused(result);
-  const view = ctx.state.view;
-  const object = view.object(result.ref.kind, result.ref.namespace, result.ref.name);
-  const detail = object && (await detailOf(ctx, view, object));
+  const revision = ctx.live.current;
+  const object = objectAt(revision, result.ref);
+  const detail = object && (await detailOf(ctx, revision, object));
   if (!detail) throw new HttpError(500, 'internal', `${result.ref.kind}/${result.ref.namespace}/${result.ref.name} was written but did not load back`);
   return detail;
 }
 
 const handlers: { [K in HandledRoute]: Handler<K> } = {
-  session: async (_input, ctx, view) => {
+  session: async (_input, ctx, revision) => {
     const reason = await readOnlyReason(ctx);
     return {
       csrfToken: ctx.csrfToken,
       readOnly: reason !== undefined,
       readOnlyReason: reason ?? null,
-      source: ctx.state.source.description,
-      revision: view.revision,
+      source: ctx.live.source.description,
+      revision: revision.number,
       version: ctx.version,
       auth: ctx.auth,
     };
   },
-  status: ({ query }, _ctx, view) => {
-    const report = view.status();
+  status: ({ query }, _ctx, revision) => {
+    const report = statusIn(revision);
     if (query.namespace === undefined) return report;
     return { mesh: report.mesh, namespaces: report.namespaces.filter((n) => n.name === query.namespace), workloads: report.workloads.filter((w) => w.namespace === query.namespace) };
   },
-  edges: ({ query }, _ctx, view) => {
-    const result = queryEdges(view.engine, { from: query.from, to: query.to });
+  edges: ({ query }, _ctx, revision) => {
+    const result = queryEdges(revision.engine, { from: query.from, to: query.to });
     if ('error' in result) throw new HttpError(400, 'bad-request', result.error.replace(/^--(from|to) /, '$1='));
     return result.edges.map(edgeReport);
   },
-  validations: (_input, _ctx, view) => view.report(),
-  validate: ({ body }, _ctx, view) => validateText(view, body.yaml, body.replaces),
-  mesh: (_input, _ctx, view) => meshSummary(view),
-  namespaces: (_input, _ctx, view) => namespaceSummaries(view),
-  namespace: ({ params }, _ctx, view) => namespaceDetail(view, params.namespace) ?? throwError(notFound(`namespace ${params.namespace}`)),
-  workload: ({ params }, ctx, view) => workloadDetail(view, params.namespace, params.name, ctx.telemetry) ?? throwError(notFound(`workload ${params.namespace}/${params.name}`)),
-  service: ({ params }, ctx, view) => serviceDetail(view, params.namespace, params.name, ctx.telemetry) ?? throwError(notFound(`service ${params.namespace}/${params.name}`)),
-  posture: ({ query }, _ctx, view) => {
-    const rows = filterPosture(postureRows(view), query);
+  validations: (_input, _ctx, revision) => validationReport(revision),
+  validate: ({ body }, _ctx, revision) => validateText(revision, body.yaml, body.replaces),
+  mesh: (_input, _ctx, revision) => meshSummary(revision),
+  namespaces: (_input, _ctx, revision) => namespaceSummaries(revision),
+  namespace: ({ params }, _ctx, revision) => namespaceDetail(revision, params.namespace) ?? throwError(notFound(`namespace ${params.namespace}`)),
+  workload: async ({ params }, ctx, revision) => workloadDetail(revision, params.namespace, params.name, await observedOnPages(ctx)) ?? throwError(notFound(`workload ${params.namespace}/${params.name}`)),
+  service: async ({ params }, ctx, revision) => serviceDetail(revision, params.namespace, params.name, await observedOnPages(ctx)) ?? throwError(notFound(`service ${params.namespace}/${params.name}`)),
+  posture: ({ query }, _ctx, revision) => {
+    const rows = filterPosture(postureRows(revision), query);
     const offset = query.offset ?? 0;
     return { total: rows.length, rows: rows.slice(offset, offset + (query.limit ?? 100)) };
   },
-  postureExport: ({ query }, _ctx, view) => {
-    const rows = filterPosture(postureRows(view), query);
+  postureExport: ({ query }, _ctx, revision) => {
+    const rows = filterPosture(postureRows(revision), query);
     return query.format === 'csv'
       ? { type: 'text/csv; charset=utf-8', filename: 'meshlock-posture.csv', body: postureCsv(rows) }
       : { type: 'application/json; charset=utf-8', filename: 'meshlock-posture.json', body: JSON.stringify(rows, null, 2) };
   },
-  configList: ({ query }, _ctx, view) => configPage(view, query),
-  configGet: async ({ params }, ctx, view) => {
-    const object = view.object(params.kind, params.namespace, params.name);
-    return (object && (await detailOf(ctx, view, object))) ?? throwError(notFound(`${params.kind}/${params.namespace}/${params.name}`));
+  configList: ({ query }, _ctx, revision) => configPage(revision, query),
+  configGet: async ({ params }, ctx, revision) => {
+    const object = objectAt(revision, params);
+    return (object && (await detailOf(ctx, revision, object))) ?? throwError(notFound(`${params.kind}/${params.namespace}/${params.name}`));
   },
-  configCreate: async ({ body }, ctx) => saved(ctx, await ctx.state.source.create(body.yaml)),
-  configUpdate: async ({ params, body }, ctx) => saved(ctx, await ctx.state.source.update(params, body.yaml, body.resourceVersion)),
+  configCreate: async ({ body }, ctx) => saved(ctx, await ctx.live.write({ op: 'create', text: body.yaml })),
+  configUpdate: async ({ params, body }, ctx) => saved(ctx, await ctx.live.write({ op: 'replace', ref: params, text: body.yaml, version: body.resourceVersion })),
   configDelete: async ({ params, query }, ctx) => {
-    const result = await ctx.state.source.remove(params, query.resourceVersion);
+    const result = await ctx.live.write({ op: 'delete', ref: params, version: query.resourceVersion });
     if (!result.ok) throw refused(result);
     const deleted: ObjectRef = { kind: params.kind, namespace: params.namespace, name: params.name };
     return { deleted };
   },
-  graph: ({ query }, ctx, view) => graphReport(view.engine, ctx.traffic, query),
-  readiness: ({ query }, ctx, view) => readinessReport(view, ctx.traffic, query),
-  whatif: ({ body }, ctx, view) => whatIfText(view, ctx.traffic, body),
-  certificates: (_input, ctx, view) => certificatesReport(view.snapshot, ctx.certificates, Date.now()),
-  evidence: ({ query }, ctx, view) => evidenceDownload(view, ctx.traffic, query, new Date()),
+  graph: ({ query }, ctx, revision) => graphReport(revision.engine, ctx.traffic, query),
+  readiness: ({ query }, ctx, revision) => readinessReport(revision, ctx.traffic, query),
+  whatif: ({ body }, ctx, revision) => whatIfText(revision, ctx.traffic, body),
+  certificates: (_input, ctx, revision) => certificatesReport(revision.snapshot, ctx.certificates, Date.now()),
+  evidence: ({ query }, ctx, revision) => evidenceDownload(revision, ctx.traffic, query, new Date()),
 };
+
+/** What telemetry saw over the last minute, joined per edge by the pages; undefined without telemetry. */
+async function observedOnPages(ctx: ApiContext): Promise<ObservedTraffic | undefined> {
+  const observed = await observeTraffic(ctx.traffic, PAGE_WINDOW_SECONDS);
+  return observed.rows ? new ObservedTraffic(observed.rows) : undefined;
+}
+
+/** A report's refusal as the HTTP answer that says it. */
+function reportRefusal(error: unknown): never {
+  if (error instanceof ReportError) throw new HttpError(error.code === 'not-found' ? 404 : 400, error.code === 'not-found' ? 'not-found' : 'bad-request', error.message);
+  throw error;
+}
 
 function throwError(error: HttpError): never {
   throw error;
@@ -166,23 +181,24 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): un
 
 const isDownload = (value: unknown): value is Download => typeof value === 'object' && value !== null && 'filename' in value && 'body' in value;
 
-export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext, 'state' | 'auth'> & { readonly states: MeshStates }): void {
+export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext, 'live' | 'auth'> & { readonly states: MeshStates }): void {
   const { states, ...shared } = options;
   for (const name of Object.keys(handlers) as HandledRoute[]) {
     const route: Route = routes[name];
-    const handler = handlers[name] as (input: Input<Route>, ctx: ApiContext, view: MeshView) => unknown;
+    const handler = handlers[name] as (input: Input<Route>, ctx: ApiContext, revision: MeshRevision) => unknown;
     app.route({
       method: route.method,
       url: route.path,
       handler: async (request, reply) => {
-        const state = await states.forRequest(request);
-        const ctx: ApiContext = { ...shared, state, auth: states.auth };
+        const live = await states.forRequest(request);
+        const ctx: ApiContext = { ...shared, live, auth: states.auth };
         const input = {
           params: parse(route.params, request.params, 'path'),
           query: parse(route.query, request.query, 'query'),
           body: parse(route.body, request.body, 'body'),
         } as Input<Route>;
-        const result = await handler(input, ctx, state.view);
+        // One revision for the whole answer: a change arriving meanwhile is the next request's.
+        const result = await Promise.resolve(handler(input, ctx, live.current)).catch(reportRefusal);
         void reply.status(route.status ?? 200);
         if (isDownload(result)) {
           return reply.type(result.type).header('content-disposition', `attachment; filename="${result.filename}"`).send(result.body);

@@ -1,16 +1,15 @@
 // The console on a cluster, by `--auth`. `anonymous`: one KubeSource with meshlock's own credential, started
 // at once so /healthz follows its sync. `token` and `header`: one KubeSource per person's bearer token, from a
-// SourcePool, so each sees exactly what their RBAC lets them list. Each source is edited through a
-// ConfigTextSource, and answers requests once its first sync is done.
+// SourcePool, so each sees exactly what their RBAC lets them list. Each source is followed by a LiveMesh
+// of its own, which answers requests once the source's first sync is done.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { FastifyRequest } from 'fastify';
-import { ConfigTextSource } from '../sources/config-text-source.js';
 import type { SourceStatus } from '../sources/config-source.js';
 import type { Credential } from '../sources/kube/kube-config.js';
 import { KubeSource, type KubeSourceOptions } from '../sources/kube/kube-source.js';
 import { ACCESS_TOKEN_HEADER, credentialForRequest, SourcePool, type AuthMode } from '../sources/kube/user-sources.js';
 import { HttpError } from './errors.js';
-import { MeshState } from './mesh-state.js';
+import { LiveMesh } from '../sources/live-mesh.js';
 import type { Health, MeshStates } from './mesh-states.js';
 
 export interface ClusterStatesOptions {
@@ -58,22 +57,22 @@ function untilReady(source: KubeSource, ms: number): Promise<void> {
 export function clusterStates(options: ClusterStatesOptions): MeshStates {
   const waitMs = options.readyWaitMs ?? 15_000;
   const tokenHeader = (options.authHeader ?? ACCESS_TOKEN_HEADER).toLowerCase();
-  const create = (credential: Credential) => new KubeSource({ ...options.sourceOptions, kubeConfig: options.kubeConfig, credential });
+  const create = (credential: Credential) => new KubeSource({ ...options.sourceOptions, kubeConfig: options.kubeConfig, credential, viewOnly: options.viewOnly });
   const shared = options.auth === 'anonymous' ? create({ type: 'kubeconfig' }) : undefined;
   const pool = shared ? undefined : new SourcePool(create);
-  // A source's state lives as long as the source: the pool closing one drops its state with it.
-  const states = new WeakMap<KubeSource, MeshState>();
-  const stateOf = (source: KubeSource): MeshState => {
-    let state = states.get(source);
-    if (!state) {
-      state = new MeshState(new ConfigTextSource(source, { viewOnly: options.viewOnly }));
-      states.set(source, state);
+  // A source's mesh lives as long as the source: the pool closing one drops its mesh with it.
+  const meshes = new WeakMap<KubeSource, LiveMesh>();
+  const meshOf = (source: KubeSource): LiveMesh => {
+    let live = meshes.get(source);
+    if (!live) {
+      live = new LiveMesh(source);
+      meshes.set(source, live);
     }
-    return state;
+    return live;
   };
   // The shared source's first answers are computed before anyone asks, as for files.
   shared?.ready().then(
-    () => stateOf(shared).view.warm(),
+    () => meshOf(shared).current.validator(),
     () => undefined,
   );
 
@@ -88,10 +87,10 @@ export function clusterStates(options: ClusterStatesOptions): MeshStates {
     auth: options.auth,
     async forRequest(request) {
       const source = sourceFor(request);
-      const ready = states.get(source);
+      const ready = meshes.get(source);
       if (ready) return ready;
       await untilReady(source, waitMs);
-      return stateOf(source);
+      return meshOf(source);
     },
     connection: (request) => sourceFor(request).status(),
     health(): Health {

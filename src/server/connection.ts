@@ -23,8 +23,8 @@ export function installConnection(app: FastifyInstance, states: MeshStates): voi
   app.get(routes.connection.path, async (request): Promise<Connection> => {
     const status = states.connection(request);
     if (status) return connectionOf(status);
-    const state = await states.forRequest(request);
-    return { cluster: false, source: state.source.description, state: 'connected', lastError: null, lastSyncTime: null, forbiddenNamespaces: [] };
+    const live = await states.forRequest(request);
+    return { cluster: false, source: live.source.description, state: 'connected', lastError: null, lastSyncTime: null, forbiddenNamespaces: [] };
   });
   app.get('/healthz', async (_request, reply) => {
     const health = states.health();

@@ -1,8 +1,8 @@
 // The console's HTTP server: the API of src/api/routes.ts, the event stream and the built web app on one
 // port. Tests call it and use inject(); `meshlock serve` calls it and listens.
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { CertificateSource } from '../sources/certificate-facts.js';
-import type { TextSource } from '../sources/text-source.js';
+import type { CertificateSource } from '../reports/certificate-facts.js';
+import type { LiveMesh } from '../sources/live-mesh.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 import { openApiDocument } from '../api/openapi.js';
 import { installApiRoutes } from './api-routes.js';
@@ -11,12 +11,11 @@ import { installErrorHandler } from './errors.js';
 import { installEvents } from './events.js';
 import { singleState, type MeshStates } from './mesh-states.js';
 import { installSecurity, newToken } from './security.js';
-import type { EdgeTelemetry } from './telemetry.js';
 import { installWebApp } from './web-app.js';
 
 export interface ServerOptions {
-  /** One source for every request, or per-request states (a cluster with `--auth token|header`: cluster-states.ts). */
-  readonly source: TextSource | MeshStates;
+  /** One mesh for every request, or one per identity (a cluster with `--auth token|header`: cluster-states.ts). */
+  readonly mesh: LiveMesh | MeshStates;
   /** Directory of the built web app; without it only the API is served. */
   readonly webRoot?: string;
   /**
@@ -28,9 +27,7 @@ export interface ServerOptions {
   readonly logger?: boolean;
   /** Compute status and validations before the first request (default true). */
   readonly warm?: boolean;
-  /** Observed traffic, for mTLS shares on the workload and service pages; none means "no data". */
-  readonly telemetry?: EdgeTelemetry;
-  /** Observed traffic as rows, for STRICT readiness, what-if and the evidence export. */
+  /** Observed traffic: the graph, mTLS shares on the workload and service pages, readiness, what-if, evidence. */
   readonly traffic?: TelemetrySource;
   /** Certificates beyond the source's objects: the lab's CA and workload certificates. */
   readonly certificates?: CertificateSource;
@@ -41,12 +38,12 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT, return503OnClosing: true });
-  const states = 'forRequest' in options.source ? options.source : singleState(options.source, { warm: options.warm });
+  const states = 'forRequest' in options.mesh ? options.mesh : singleState(options.mesh, { warm: options.warm });
   const csrfToken = newToken();
   const version = options.version ?? '0.0.0';
   installErrorHandler(app);
   installSecurity(app, { csrfToken, loopbackOnly: LOOPBACK.test(options.host ?? '127.0.0.1') });
-  installApiRoutes(app, { states, csrfToken, version, telemetry: options.telemetry, traffic: options.traffic, certificates: options.certificates });
+  installApiRoutes(app, { states, csrfToken, version, traffic: options.traffic, certificates: options.certificates });
   installConnection(app, states);
   installEvents(app, states);
   const openapi = openApiDocument(version);

@@ -1,10 +1,9 @@
-// Which MeshState answers a request. Files (or any one source): one state for everyone. A cluster with
-// `--auth token|header`: one state per person's token (cluster-states.ts). Routes ask per request, so the
-// same handlers serve both.
+// Which LiveMesh answers a request. Files (or any one source): one for everyone. A cluster with
+// `--auth token|header`: one per person's token (cluster-states.ts). Routes ask per request, so the same
+// handlers serve both; a handler takes the mesh's current revision once and answers from it alone.
 import type { FastifyRequest } from 'fastify';
 import type { SourceStatus } from '../sources/config-source.js';
-import type { TextSource } from '../sources/text-source.js';
-import { MeshState } from './mesh-state.js';
+import type { LiveMesh } from '../sources/live-mesh.js';
 
 /** `none` for files; otherwise the console's `--auth`. */
 export type ConsoleAuth = 'none' | 'anonymous' | 'token' | 'header';
@@ -21,28 +20,28 @@ export interface Health {
 export interface MeshStates {
   readonly auth: ConsoleAuth;
   /**
-   * The state this request reads and writes through. Throws HttpError: 401 when the request carries no
+   * The mesh this request reads and writes through. Throws HttpError: 401 when the request carries no
    * credential the console needs, 503 while its source cannot answer yet.
    */
-  forRequest(request: FastifyRequest): Promise<MeshState>;
+  forRequest(request: FastifyRequest): Promise<LiveMesh>;
   /** The connection of this request's source, at once (also while it syncs); undefined without one. */
   connection(request: FastifyRequest): SourceStatus | undefined;
   health(): Health;
   close(): Promise<void>;
 }
 
-/** One source for every request: files, or a cluster source a test built itself. */
-export function singleState(source: TextSource, options: { warm?: boolean } = {}): MeshStates {
-  const state = new MeshState(source);
-  if (options.warm ?? true) state.view.warm();
+/** One mesh for every request: files, or a cluster source a test built itself. */
+export function singleState(live: LiveMesh, options: { warm?: boolean } = {}): MeshStates {
+  // What every page needs is computed before the first request, so the first page load does not pay for it.
+  if (options.warm ?? true) live.current.validator();
   return {
     auth: 'none',
-    forRequest: async () => state,
-    connection: () => source.status?.(),
+    forRequest: async () => live,
+    connection: () => live.source.status(),
     health: () => {
-      const connection = source.status?.() ?? null;
-      return { status: !connection || connection.state === 'connected' ? 'ok' : 'unavailable', auth: 'none', source: source.description, connection };
+      const connection = live.source.status() ?? null;
+      return { status: !connection || connection.state === 'connected' ? 'ok' : 'unavailable', auth: 'none', source: live.source.description, connection };
     },
-    close: async () => state.close(),
+    close: async () => live.close(),
   };
 }

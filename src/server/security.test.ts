@@ -1,7 +1,8 @@
 // The console's own security: headers, CSRF, Host and Origin checks, size limits, and errors without stacks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiErrorBody } from '../api/schemas.js';
-import type { TextSource } from '../sources/text-source.js';
+import type { ConfigSource } from '../sources/config-source.js';
+import { LiveMesh } from '../sources/live-mesh.js';
 import { testConsole, type TestConsole } from '../testing/console-server.js';
 import { createServer } from './create-server.js';
 
@@ -78,17 +79,18 @@ describe('Host check', () => {
 
 describe('internal errors', () => {
   it('are a 500 with a generic message and no stack trace', async () => {
-    const broken: TextSource = {
+    const broken: ConfigSource = {
       description: 'broken',
       readOnlyReason: undefined,
-      current: () => c.source.current(),
-      onChange: () => () => undefined,
-      update: () => Promise.reject(new Error('secret detail at /home/me/file.ts:12')),
-      create: () => Promise.reject(new Error('secret')),
-      remove: () => Promise.reject(new Error('secret')),
+      ready: () => Promise.resolve(),
+      contents: () => c.source.contents(),
+      subscribe: () => () => undefined,
+      write: () => Promise.reject(new Error('secret detail at /home/me/file.ts:12')),
+      writeAccess: () => Promise.resolve(undefined),
+      status: () => undefined,
       close: () => Promise.resolve(),
     };
-    const app = await createServer({ source: broken });
+    const app = await createServer({ mesh: new LiveMesh(broken) });
     try {
       const token = (await app.inject({ url: '/api/session' })).json<{ csrfToken: string }>().csrfToken;
       const response = await app.inject({ method: 'PUT', url: URL, headers: { 'content-type': 'application/json', 'x-csrf-token': token }, payload: { yaml: 'a: 1', resourceVersion: 'v' } });

@@ -1,9 +1,12 @@
-// The one interface every config source implements (Kubernetes API, YAML files, the lab): a snapshot and
-// the engine over it, change events, writes with optimistic concurrency, an access check and a status.
-// The contract in words is src/sources/README.md.
-import type { Change, MtlsEngine, ObjectRef, Snapshot } from '../core/index.js';
+// The one contract every config source implements: a directory of YAML files (files/), the Kubernetes API
+// (kube/), objects held in memory (memory-source.ts). A source reads objects and follows their changes; the
+// core MeshStore turns those into revisions. The contract in words is src/sources/README.md.
+import type { Change, ObjectRef, Problem, SourceContents } from '../core/index.js';
+import type { ObjectDocument } from '../documents/object-document.js';
 
-/** `syncing` until the first complete snapshot; `reconnecting` while catching up after a lost watch. */
+export type { ObjectDocument };
+
+/** `syncing` until the first complete read; `reconnecting` while catching up after a lost watch. */
 export type ConnectionState = 'connected' | 'syncing' | 'reconnecting' | 'error';
 
 export interface ForbiddenNamespace {
@@ -21,104 +24,90 @@ export interface ResourceStatus {
   readonly message: string | null;
 }
 
+/** The connection of a source that has one (a cluster); files have none. */
 export interface SourceStatus {
-  /** What the source reads, for people: "https://10.0.0.1:6443 (context prod)", "3 files in ./mesh". */
+  /** For people: "https://10.0.0.1:6443 (context prod)". */
   readonly source: string;
   readonly state: ConnectionState;
   readonly lastError: { readonly message: string; readonly at: string } | null;
   /** When the source last became fully in step with its backend (initial sync or recovery), ISO time. */
   readonly lastSyncTime: string | null;
-  /** Namespaces left out of the snapshot because the credential may not read them, and why. */
+  /** Namespaces left out because the credential may not read them, and why. */
   readonly forbiddenNamespaces: readonly ForbiddenNamespace[];
   readonly resources: readonly ResourceStatus[];
 }
 
 export type SourceEvent =
-  /** Applied to `engine()` before listeners hear of them. */
-  | { readonly type: 'changes'; readonly changes: readonly Change[] }
+  /**
+   * Objects changed; `problems` is the source's whole problem list as it now is, and `texts` its file
+   * texts (sources with files). Already in contents().
+   */
+  | {
+      readonly type: 'changes';
+      readonly changes: readonly Change[];
+      readonly problems: readonly Problem[];
+      readonly texts?: ReadonlyMap<string, string>;
+      /** Where the changes were made, for people: the files whose text changed (sources with files). */
+      readonly origins?: readonly string[];
+    }
+  /** The source cannot say what changed (a resync, a namespace hidden): read contents() again. */
+  | { readonly type: 'reset' }
   | { readonly type: 'status'; readonly status: SourceStatus };
 
-/** A Kubernetes-shaped document: apiVersion, kind, metadata, and the rest. */
-export type RawObject = Readonly<Record<string, unknown>>;
-
-export interface WriteTarget {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-}
-
 /**
- * Every change but create names the version it was based on: the backend refuses it (conflict) when the
- * object changed since, so an edit never silently overwrites someone else's.
+ * A write of one object as text. Every change but create names the version it was based on: the source
+ * refuses it (conflict) when the object changed since, so an edit never silently overwrites someone else's.
+ * `dryRun` runs every check of a real write (admission, schema, RBAC) and stores nothing.
  */
 export type WriteRequest =
-  | { readonly op: 'create'; readonly object: RawObject; readonly dryRun?: boolean }
-  /** `object.metadata.resourceVersion` is the version that was edited. */
-  | { readonly op: 'replace'; readonly object: RawObject; readonly dryRun?: boolean }
-  | { readonly op: 'merge-patch'; readonly target: WriteTarget; readonly patch: RawObject; readonly resourceVersion: string; readonly dryRun?: boolean }
-  | { readonly op: 'delete'; readonly target: WriteTarget; readonly resourceVersion: string; readonly dryRun?: boolean };
+  | { readonly op: 'create'; readonly text: string; readonly dryRun?: boolean }
+  | { readonly op: 'replace'; readonly ref: ObjectRef; readonly text: string; readonly version: string; readonly dryRun?: boolean }
+  | { readonly op: 'delete'; readonly ref: ObjectRef; readonly version: string; readonly dryRun?: boolean };
 
-export interface WriteResult {
-  /** The object as stored (or as it would be, for a dry run); undefined after a delete. */
-  readonly object: RawObject | undefined;
-  readonly dryRun: boolean;
-}
+/** Why a write was refused. Line and column of `problems` point into the text that was sent. */
+export type WriteRefusal =
+  | { readonly code: 'read-only'; readonly message: string }
+  /** The backend refused this identity (Kubernetes RBAC). */
+  | { readonly code: 'forbidden'; readonly message: string }
+  | { readonly code: 'not-found'; readonly message: string }
+  /** `current`, when the source knows it: the object as it is now, so the editor can reload or re-apply. */
+  | { readonly code: 'conflict'; readonly message: string; readonly current?: ObjectDocument }
+  | { readonly code: 'invalid'; readonly message: string; readonly problems: readonly Problem[] }
+  /** The backend could not be reached; nothing was written. */
+  | { readonly code: 'unavailable'; readonly message: string };
 
-export type WriteErrorCode = 'conflict' | 'already-exists' | 'forbidden' | 'invalid' | 'not-found' | 'unsupported' | 'unavailable';
-
-export interface FieldCause {
-  /** Dotted path in the object, e.g. `spec.mtls.mode`, for placing the message next to the YAML. */
-  readonly field: string;
-  readonly message: string;
-}
-
-/** A write the backend refused. `message` is written for the person who pressed Save. */
-export class SourceWriteError extends Error {
-  readonly code: WriteErrorCode;
-  readonly causes: readonly FieldCause[];
-  /** For a conflict: the object as it is now, so the editor can offer "reload" or "re-apply my change". */
-  readonly current: RawObject | undefined;
-
-  constructor(code: WriteErrorCode, message: string, details: { causes?: readonly FieldCause[]; current?: RawObject; cause?: unknown } = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'SourceWriteError';
-    this.code = code;
-    this.causes = details.causes ?? [];
-    this.current = details.current;
-  }
-}
-
-export interface AccessCheck {
-  readonly verb: 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
-  readonly apiVersion: string;
-  readonly kind: string;
-  /** Omit for the cluster scope. */
-  readonly namespace?: string;
-  readonly name?: string;
-}
-
-export interface AccessDecision {
-  readonly allowed: boolean;
-  readonly reason: string;
-}
+export type WriteResult =
+  /** `file`: where the object lives, for people (a file name, or `Kind/namespace/name` for a cluster). */
+  | { readonly ok: true; readonly ref: ObjectRef; readonly file: string }
+  | ({ readonly ok: false } & WriteRefusal);
 
 export interface ConfigSource {
-  /** Resolves once the first complete snapshot is there; rejects when the source cannot start at all. */
+  /** For people: where the objects come from ("3 files in ./mesh", "https://10.0.0.1:6443 (context prod)"). */
+  readonly description: string;
+  /** Set when every write is refused (`--view-only`, files that cannot be written); the console shows it. */
+  readonly readOnlyReason: string | undefined;
+  /** Resolves once the first complete read is there; rejects when the source cannot start at all. */
   ready(): Promise<void>;
-  /** The current engine. Sources may replace it (a full resync), so ask again instead of keeping it. */
-  engine(): MtlsEngine;
-  /** The engine's snapshot, with the source's load problems. */
-  snapshot(): Snapshot;
-  /** The object as the backend holds it (with its resourceVersion), for the editor; undefined when absent. */
-  object(ref: ObjectRef): RawObject | undefined;
-  /** Hears every applied batch of changes and every status change; returns the unsubscribe function. */
+  /** The objects that count (first definitions, in load order) and the problems of reading them. */
+  contents(): SourceContents;
+  /**
+   * Hears every change batch and status change. Read-your-writes: a successful write() resolves after the
+   * source announced its own change, so whoever follows the source already has it.
+   */
   subscribe(listener: (event: SourceEvent) => void): () => void;
-  /** Throws SourceWriteError when the backend refuses. */
   write(request: WriteRequest): Promise<WriteResult>;
-  /** Whether this source's credential may do something; decides whether edit buttons show. */
-  access(check: AccessCheck): Promise<AccessDecision>;
-  status(): SourceStatus;
-  /** Stops every connection and timer; the source stays readable but no longer changes. */
+  /**
+   * Why this source's identity may not change `ref` (or Istio config at all, without one); undefined when
+   * it may. Only sources whose identity decides (a cluster's RBAC) ask anything.
+   */
+  writeAccess(ref?: ObjectRef): Promise<string | undefined>;
+  /** The connection, for sources that keep one (a cluster); undefined for files and memory. */
+  status(): SourceStatus | undefined;
+  /** Stops every watch and timer; contents() stays readable but no longer changes. */
   close(): Promise<void>;
+}
+
+/** The refusal of a write to a read-only source, in one wording. */
+export function readOnlyRefusal(reason: string): WriteResult {
+  return { ok: false, code: 'read-only', message: `read-only: ${reason}` };
 }

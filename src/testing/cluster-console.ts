@@ -41,7 +41,7 @@ export async function clusterConsole(options: ClusterConsoleOptions = {}): Promi
     readyWaitMs: options.readyWaitMs,
     sourceOptions: { random: seededRandom(11), backoff: { initialMs: 20, maxMs: 200 } },
   });
-  const app = await createServer({ source: states, webRoot: options.webRoot, version: 'test' });
+  const app = await createServer({ mesh: states, webRoot: options.webRoot, version: 'test' });
   const csrfToken = await sessionToken(app, options.auth);
   return {
     api,

@@ -7,10 +7,13 @@ import type { FastifyInstance } from 'fastify';
 import { demoPath } from '../cli/source.js';
 import { createServer, type ServerOptions } from '../server/create-server.js';
 import { FileSource } from '../sources/files/file-source.js';
+import { LiveMesh } from '../sources/live-mesh.js';
 
 export interface TestConsole {
   readonly app: FastifyInstance;
   readonly source: FileSource;
+  /** The console's mesh: its current revision is what the API answers from. */
+  readonly live: LiveMesh;
   /** The temporary directory served. */
   readonly dir: string;
   readonly csrfToken: string;
@@ -37,11 +40,13 @@ export async function testConsole(options: TestConsoleOptions = {}): Promise<Tes
   if (!options.empty) cpSync(demoPath(), dir, { recursive: true });
   for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text);
   const source = await FileSource.open([dir], dir, { watch: options.watch ?? false, viewOnly: options.viewOnly });
-  const app = await createServer({ source, webRoot: options.webRoot, version: 'test', traffic: options.traffic, certificates: options.certificates });
+  const live = new LiveMesh(source);
+  const app = await createServer({ mesh: live, webRoot: options.webRoot, version: 'test', traffic: options.traffic, certificates: options.certificates });
   const session = (await app.inject({ url: '/api/session' })).json<{ csrfToken: string }>();
   return {
     app,
     source,
+    live,
     dir,
     csrfToken: session.csrfToken,
     headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },

@@ -1,26 +1,47 @@
 // Test builder: the lab running the demo in this process, on any free ports, with traffic along the demo's
 // call graph, for the tests of one describe block.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { packageRoot } from '../cli/source.js';
+import { demoPath, packageRoot } from '../cli/source.js';
 import { startLabSession, type LabSession } from '../lab/session.js';
 import { readCallGraph } from '../lab/traffic.js';
-import { loadDemo } from './demo-mesh.js';
+import { FileSource } from '../sources/files/file-source.js';
+import { LiveMesh } from '../sources/live-mesh.js';
 import { eventually } from './eventually.js';
 
-async function startDemoLab(ratePerSecond = 40): Promise<LabSession> {
-  const engine = await loadDemo();
-  return startLabSession({
-    snapshot: engine.snapshot,
-    watch: [],
-    cwd: packageRoot(),
+export interface DemoLabOptions {
+  readonly ratePerSecond?: number;
+  readonly trafficMs?: number;
+  readonly certLifetimeMs?: number;
+}
+
+/** A lab session on a temporary copy of the demo; stopping it also removes the copy. */
+export async function startDemoLab(options: DemoLabOptions = {}): Promise<LabSession> {
+  const dir = mkdtempSync(join(tmpdir(), 'meshlock-lab-'));
+  cpSync(demoPath(), dir, { recursive: true });
+  const source = await FileSource.open([dir], dir, { watch: false });
+  const live = new LiveMesh(source);
+  const session = await startLabSession({
+    live,
     host: '127.0.0.1',
     port: 0,
     callGraph: await readCallGraph(join(packageRoot(), 'fixtures', 'demo-call-graph.json')),
-    ratePerSecond,
-    certLifetimeMs: 86_400_000,
+    ratePerSecond: options.ratePerSecond ?? 40,
+    certLifetimeMs: options.certLifetimeMs ?? 86_400_000,
     declaredPorts: false,
+    ...(options.trafficMs !== undefined && { trafficMs: options.trafficMs }),
   });
+  return {
+    ...session,
+    async stop() {
+      await session.stop();
+      live.close();
+      await source.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Waits until the destination `to` (NAMESPACE/WORKLOAD) reported requests from callers without identity. */
@@ -40,7 +61,7 @@ async function untilUnidentifiedTraffic(lab: LabSession, to: string): Promise<vo
 export function useDemoLab(options: { ratePerSecond?: number; untilUnidentifiedAt?: string } = {}): () => LabSession {
   let lab: LabSession | undefined;
   beforeAll(async () => {
-    lab = await startDemoLab(options.ratePerSecond);
+    lab = await startDemoLab(options.ratePerSecond === undefined ? {} : { ratePerSecond: options.ratePerSecond });
     if (options.untilUnidentifiedAt !== undefined) await untilUnidentifiedTraffic(lab, options.untilUnidentifiedAt);
   }, 30_000);
   afterAll(async () => {

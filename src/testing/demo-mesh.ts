@@ -4,8 +4,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoPath, packageRoot } from '../cli/source.js';
-import { MtlsEngine, type MeshObject } from '../core/index.js';
-import { loadSources, parseText } from '../sources/files/load.js';
+import type { MeshObject, MtlsEngine } from '../core/index.js';
+import { parseText } from '../documents/parse.js';
+import { readMesh } from './read-mesh.js';
 
 export interface Call {
   readonly from: string;
@@ -13,9 +14,9 @@ export interface Call {
 }
 
 export async function loadDemo(): Promise<MtlsEngine> {
-  const source = await loadSources([demoPath()], packageRoot());
-  if (source.snapshot.problems.length > 0) throw new Error(`the demo has load problems: ${source.snapshot.problems.map((p) => p.message).join('; ')}`);
-  return new MtlsEngine(source.snapshot);
+  const revision = await readMesh([demoPath()], packageRoot());
+  if (revision.snapshot.problems.length > 0) throw new Error(`the demo has load problems: ${revision.snapshot.problems.map((p) => p.message).join('; ')}`);
+  return revision.engine;
 }
 
 /** Who calls whom in the demo (fixtures/demo-call-graph.json). */

@@ -2,7 +2,7 @@
 // have to repeat (the mesh ConfigMap, an injected Namespace for each namespace used), so a scenario shows
 // only the objects its rule is about.
 import { buildSnapshot, MtlsEngine, type Problem } from '../core/index.js';
-import { parseText } from '../sources/files/load.js';
+import { parseText } from '../documents/parse.js';
 
 export interface MeshFromYamlOptions {
   /** `enableAutoMtls` of the added mesh ConfigMap; Istio's default is true. */

@@ -9,10 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../bench/chromium.js';
 import * as s from '../../src/api/schemas.js';
-import { buildSnapshot, MtlsEngine, normalizeObject, statusReport, type MeshObject } from '../../src/core/index.js';
-import { MeshView } from '../../src/server/mesh-view.js';
-import { namespaceSummaries } from '../../src/server/present/mesh.js';
-import { PositionResolver } from '../../src/sources/files/positions.js';
+import { buildSnapshot, MtlsEngine, normalizeObject, statusReport, type MeshObject, MeshStore } from '../../src/core/index.js';
+import { namespaceSummaries } from '../../src/reports/mesh.js';
 import { buildWebApp, replaceEditorText } from '../../src/testing/browser.js';
 import { clusterConsole, type ClusterConsole } from '../../src/testing/cluster-console.js';
 import { loadDemoCluster } from '../../src/testing/fake-kube-api/demo-cluster.js';
@@ -159,9 +157,7 @@ function meshObjects(objects: readonly KubeObject[]): MeshObject[] {
 
 /** What the overview must show for these objects: one line per namespace row. */
 function expectedRows(objects: readonly KubeObject[]): string {
-  const empty = new Map<string, string>();
-  const view = new MeshView({ snapshot: buildSnapshot(meshObjects(objects)), files: [], texts: empty, positions: new PositionResolver(empty) }, 0);
-  return namespaceSummaries(view)
+  return namespaceSummaries(new MeshStore({ objects: meshObjects(objects), problems: [] }).current)
     .map((n) => `${n.name}|${n.lock}|${n.mode}|${n.decidedBy ?? ''}|${n.sidecarCount}/${n.workloadCount}|${n.validations.objects}/${n.validations.errors}/${n.validations.warnings}`)
     .sort()
     .join('\n');

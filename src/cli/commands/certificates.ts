@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { certificatesReport } from '../../server/present/certificates.js';
+import { certificatesReport } from '../../reports/certificates.js';
 import { labApiCertificateSource } from '../../lab/certificate-source.js';
-import type { CertificateSource } from '../../sources/certificate-facts.js';
+import type { CertificateSource } from '../../reports/certificate-facts.js';
 import { CliExit, type CliIo } from '../io.js';
 import { openSource } from '../source.js';
 import { formatTable } from '../table.js';
@@ -24,8 +24,8 @@ export function certificatesCommand(program: Command, io: CliIo): void {
     )
     .action(async (paths: string[], flags: CertificatesFlags) => {
       const format = outputFormat(flags);
-      const source = await openSource(paths, flags, io);
-      const report = await certificatesReport(source.snapshot, flags.lab === undefined ? undefined : await readLab(flags.lab), Date.now());
+      const revision = await openSource(paths, flags, io);
+      const report = await certificatesReport(revision.snapshot, flags.lab === undefined ? undefined : await readLab(flags.lab), Date.now());
       if (format === 'json') io.out(JSON.stringify(report, null, 2) + '\n');
       else {
         for (const problem of report.problems) io.err(`warning: ${problem}\n`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { edgeReport, explainEdge, MtlsEngine, queryEdges } from '../../core/index.js';
+import { edgeReport, explainEdge, queryEdges } from '../../core/index.js';
 import { CliExit, type CliIo } from '../io.js';
 import { openSource } from '../source.js';
 import { formatTable } from '../table.js';
@@ -19,8 +19,8 @@ export function edgesCommand(program: Command, io: CliIo): void {
     .addHelpText('after', '\nExample:\n  meshlock edges --demo --from outside --to travels.travel-agency.svc.cluster.local:8000\n')
     .action(async (paths: string[], flags: EdgeFlags) => {
       const format = outputFormat(flags);
-      const source = await openSource(paths, flags, io);
-      const result = queryEdges(new MtlsEngine(source.snapshot), { from: flags.from, to: flags.to });
+      const revision = await openSource(paths, flags, io);
+      const result = queryEdges(revision.engine, { from: flags.from, to: flags.to });
       if ('error' in result) throw new CliExit(2, result.error);
       const edges = result.edges.map(edgeReport);
       if (format === 'json') {
@@ -48,8 +48,8 @@ export function explainCommand(program: Command, io: CliIo, explainWorkloadActio
       .requiredOption('--to <HOST[:PORT]>', 'service host and optional service port'),
   ).action(async (paths: string[], flags: EdgeFlags) => {
     const format = outputFormat(flags);
-    const source = await openSource(paths, flags, io);
-    const result = queryEdges(new MtlsEngine(source.snapshot), { from: flags.from, to: flags.to });
+    const revision = await openSource(paths, flags, io);
+    const result = queryEdges(revision.engine, { from: flags.from, to: flags.to });
     if ('error' in result) throw new CliExit(2, result.error);
     const explained = result.edges.map(explainEdge);
     if (format === 'json') {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { explainWorkload, MtlsEngine } from '../../core/index.js';
+import { explainWorkload } from '../../core/index.js';
 import { CliExit, type CliIo } from '../io.js';
 import { openSource } from '../source.js';
 import { addSourceOptions, outputFormat, type SourceFlags } from './shared.js';
@@ -19,8 +19,8 @@ export function explainWorkloadCommand(explain: Command, io: CliIo): void {
     const format = outputFormat(flags);
     const [namespace, name] = target.split('/');
     if (!namespace || !name) throw new CliExit(2, `expected NAMESPACE/NAME, got ${target}`);
-    const source = await openSource(paths, flags, io);
-    const result = explainWorkload(new MtlsEngine(source.snapshot), namespace, name, flags.port);
+    const revision = await openSource(paths, flags, io);
+    const result = explainWorkload(revision.engine, namespace, name, flags.port);
     if ('error' in result) throw new CliExit(2, result.error);
     if (format === 'json') {
       io.out(JSON.stringify(result, null, 2) + '\n');

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { GraphQuery } from '../../api/graph-schemas.js';
-import { MtlsEngine } from '../../core/index.js';
 import { labApiTrafficSource } from '../../lab/traffic-rows.js';
-import { graphReport } from '../../server/present/graph.js';
+import { graphReport } from '../../reports/graph.js';
 import type { TelemetrySource } from '../../telemetry/telemetry-source.js';
 import { CliExit, type CliIo } from '../io.js';
 import { PROMETHEUS_FLAG, prometheusSource } from '../prometheus-flag.js';
@@ -48,8 +47,8 @@ export function graphCommand(program: Command, io: CliIo): void {
         throw new CliExit(2, `--${String(issue?.path[0] ?? 'graph')} ${String(flags[(issue?.path[0] as keyof GraphFlags) ?? 'type'] ?? '')}: ${issue?.message ?? 'invalid'}`);
       }
       const traffic = trafficSource(flags);
-      const source = await openSource(paths, flags, io);
-      const report = await graphReport(new MtlsEngine(source.snapshot), traffic, { ...parsed.data, idleNodes: flags.idleNodes ? 'true' : 'false' });
+      const revision = await openSource(paths, flags, io);
+      const report = await graphReport(revision.engine, traffic, { ...parsed.data, idleNodes: flags.idleNodes ? 'true' : 'false' });
       if (report.telemetry.error !== null) throw new CliExit(2, `cannot read traffic: ${report.telemetry.error}`);
       if (format === 'json') {
         io.out(JSON.stringify(report, null, 2) + '\n');

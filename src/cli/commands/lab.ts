@@ -1,4 +1,7 @@
+import { hasSidecar } from '../../core/index.js';
 import { existsSync, statSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { isLoopbackHost } from '../../lab/control-api.js';
@@ -7,7 +10,9 @@ import { formatProbe, type ProbeResult } from '../../lab/probe.js';
 import { startLabSession } from '../../lab/session.js';
 import { readCallGraph, type CallGraphEdge } from '../../lab/traffic.js';
 import { CliExit, type CliIo } from '../io.js';
-import { formatProblem, openSource, packageRoot } from '../source.js';
+import { FileSource } from '../../sources/files/file-source.js';
+import { LiveMesh } from '../../sources/live-mesh.js';
+import { demoPath, formatProblem, packageRoot } from '../source.js';
 import { formatTable } from '../table.js';
 
 export const DEFAULT_LAB_LISTEN = '127.0.0.1:15090';
@@ -110,33 +115,48 @@ export function labCommand(program: Command, io: CliIo): void {
       const certLifetimeMs = duration('--cert-lifetime', flags.certLifetime, MIN_CERT_LIFETIME_MS);
       const stopAfter = flags.duration === undefined ? undefined : duration('--duration', flags.duration, 1);
       const demo = flags.demo === true || paths.length === 0;
-      const source = await openSource(demo ? [] : paths, { demo }, io);
       const callGraph = await callGraphFor(flags, demo, paths, io.cwd);
+      // The demo runs from a temporary copy, so the lab API can change it without touching the files meshlock ships.
+      const demoCopy = demo ? await mkdtemp(join(tmpdir(), 'meshlock-lab-demo-')) : undefined;
+      if (demoCopy) await cp(demoPath(), demoCopy, { recursive: true });
+      const removeCopy = async () => {
+        if (demoCopy) await rm(demoCopy, { recursive: true, force: true });
+      };
+      const source = await FileSource.open(demoCopy ? [demoCopy] : paths, demoCopy ?? io.cwd, { description: demo ? 'the demo mesh' : paths.join(', ') });
+      const live = new LiveMesh(source);
+      const close = async () => {
+        live.close();
+        await source.close();
+        await removeCopy();
+      };
+      for (const problem of live.current.snapshot.problems) io.err(formatProblem(problem) + '\n');
+      if (live.current.snapshot.objects.length === 0) {
+        await close();
+        throw new CliExit(2, `nothing usable was read from ${paths.join(', ') || 'the demo'}`);
+      }
+      // Each later load problem once, when its file changes: the lab keeps running what still loads.
+      live.onRevision(({ revision }) => {
+        for (const problem of revision.snapshot.problems) io.err(formatProblem(problem) + '\n');
+        io.err(`meshlock lab: revision ${revision.number}, ${revision.snapshot.objects.length} objects\n`);
+      });
       const session = await startLabSession({
-        snapshot: source.snapshot,
-        watch: demo ? [] : paths.map((p) => resolve(io.cwd, p)),
-        cwd: io.cwd,
+        live,
         host: listen.host,
         port: listen.port,
         callGraph,
         ratePerSecond: flags.rate,
         certLifetimeMs,
         declaredPorts: flags.anyPort !== true,
-        onReload: (result) => {
-          if ('error' in result) io.err(`meshlock lab: reload failed: ${result.error.message}\n`);
-          else {
-            for (const problem of result.problems) io.err(formatProblem(problem) + '\n');
-            io.err(`meshlock lab: reloaded ${result.objects} objects\n`);
-          }
-        },
-      }).catch((error: unknown) => {
+        onError: (error) => io.err(`meshlock lab: cannot run the new configuration: ${error.message}\n`),
+      }).catch(async (error: unknown) => {
+        await close();
         const code = (error as NodeJS.ErrnoException).code;
         throw new CliExit(2, code === 'EADDRINUSE' ? `${flags.listen} is in use; pick another with --listen` : error instanceof Error ? error.message : String(error));
       });
       const rows = session.lab.listenerInfo().map((l) => {
         const workload = session.lab.workloads().find((w) => w.key === l.workload);
         const port = workload?.ports.find((p) => p.targetPort === l.targetPort);
-        return [l.workload, workload?.workload.sidecar ? 'yes' : 'no', String(l.targetPort), `${l.address}:${l.port}`, port?.app ?? '-', workload && port ? session.lab.serverMode(workload, port) : '-'];
+        return [l.workload, workload && hasSidecar(workload.workload) ? 'yes' : 'no', String(l.targetPort), `${l.address}:${l.port}`, port?.app ?? '-', workload && port ? session.lab.serverMode(workload, port) : '-'];
       });
       io.out(formatTable(['WORKLOAD', 'SIDECAR', 'PORT', 'LISTENS ON', 'PROTOCOL', 'MODE NOW'], rows));
       io.out(
@@ -147,6 +167,7 @@ export function labCommand(program: Command, io: CliIo): void {
       );
       const reason = await untilStopped(stopAfter);
       await session.stop();
+      await close();
       io.out(`meshlock lab: stopped (${reason})\n`);
     });
 

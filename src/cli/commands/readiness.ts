@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { TelemetryInfo } from '../../api/schemas.js';
-import { formatRate, formatWindow, MtlsEngine, readiness, type ReadinessScope, type ScopeReadiness } from '../../core/index.js';
+import { formatRate, formatWindow, readiness, type ReadinessScope, type ScopeReadiness } from '../../core/index.js';
 import { CliExit, type CliIo } from '../io.js';
 import { openSource } from '../source.js';
 import { formatTable } from '../table.js';
@@ -31,8 +31,7 @@ export function readinessCommand(program: Command, io: CliIo): void {
     .action(async (paths: string[], flags: ReadinessFlags) => {
       const format = outputFormat(flags);
       if (flags.workload !== undefined && flags.namespace === undefined) throw new CliExit(2, '--workload needs --namespace');
-      const source = await openSource(paths, flags, io);
-      const engine = new MtlsEngine(source.snapshot);
+      const engine = (await openSource(paths, flags, io)).engine;
       const root = engine.meshConfig.rootNamespace;
       const scopes: ReadinessScope[] =
         flags.namespace === undefined ? engine.namespaceNames().filter((n) => n !== root).map((namespace) => ({ namespace })) : [{ namespace: flags.namespace, ...(flags.workload !== undefined && { workload: flags.workload }) }];

@@ -11,12 +11,12 @@ import type { MeshStates } from '../../server/mesh-states.js';
 import { FileSource } from '../../sources/files/file-source.js';
 import { labCertificateSource } from '../../lab/certificate-source.js';
 import { labTrafficSource } from '../../lab/traffic-rows.js';
+import { LiveMesh } from '../../sources/live-mesh.js';
 import { withClientFailures } from '../../telemetry/embedded/client-failures.js';
 import { describeError } from '../../sources/kube/api-error.js';
 import { KubeConfigError, loadKubeConfig, type ClusterChoice } from '../../sources/kube/kube-config.js';
 import { ACCESS_TOKEN_HEADER, AUTH_MODES, type AuthMode } from '../../sources/kube/user-sources.js';
 import { CliExit, type CliIo } from '../io.js';
-import { labTelemetry } from '../lab-telemetry.js';
 import { PROMETHEUS_FLAG, prometheusSource } from '../prometheus-flag.js';
 import { clusterChoice, demoPath, formatProblem, packageRoot } from '../source.js';
 
@@ -61,21 +61,17 @@ export const DEFAULT_PORT = 20001;
 const DEMO_RATE_PER_SECOND = 10;
 const DAY_MS = 24 * 3600_000;
 
-/** The lab on the demo copy: it watches that directory, so every save in the console reconfigures it. */
-async function startDemoLab(source: FileSource, directory: string, io: Pick<CliIo, 'err'>): Promise<LabSession> {
+/** The lab on the console's own mesh: every revision (a save, a file edit, a lab API write) reconfigures it. */
+async function startDemoLab(live: LiveMesh, io: Pick<CliIo, 'err'>): Promise<LabSession> {
   return startLabSession({
-    snapshot: source.current().snapshot,
-    watch: [directory],
-    cwd: directory,
+    live,
     host: '127.0.0.1',
     port: 0,
     callGraph: await readCallGraph(join(packageRoot(), 'fixtures', 'demo-call-graph.json')),
     ratePerSecond: DEMO_RATE_PER_SECOND,
     certLifetimeMs: DAY_MS,
     declaredPorts: true,
-    onReload: (result) => {
-      if ('error' in result) io.err(`meshlock lab: reload failed: ${result.error.message}\n`);
-    },
+    onError: (error) => io.err(`meshlock lab: cannot run the new configuration: ${error.message}\n`),
   });
 }
 
@@ -105,11 +101,14 @@ export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err
       description: demoCopy ? `the demo mesh (a temporary copy in ${demoCopy})` : options.paths.join(', '),
     });
     stops.push(() => source.close());
-    for (const problem of source.current().snapshot.problems) io.err(formatProblem(problem) + '\n');
-    const lab = demoCopy && (options.lab ?? true) ? await startDemoLab(source, demoCopy, io) : undefined;
+    // One store for the process: the console, the lab and the event stream read the same revisions.
+    const live = new LiveMesh(source);
+    stops.push(async () => live.close());
+    for (const problem of live.current.snapshot.problems) io.err(formatProblem(problem) + '\n');
+    const lab = demoCopy && (options.lab ?? true) ? await startDemoLab(live, io) : undefined;
     if (lab) stops.push(() => lab.stop());
-    const observed = lab ? { telemetry: labTelemetry(lab.lab), traffic: withClientFailures(labTrafficSource(lab.lab.telemetry), lab.lab.telemetry), certificates: labCertificateSource(lab.lab) } : {};
-    const { app, url } = await listen(source, options, stops, observed);
+    const observed = lab ? { traffic: withClientFailures(labTrafficSource(lab.lab.telemetry), lab.lab.telemetry), certificates: labCertificateSource(lab.lab) } : {};
+    const { app, url } = await listen(live, options, stops, observed);
     return { url, app, source, demoCopy, labUrl: lab?.url, close: stopAll };
   } catch (error) {
     await stopAll();
@@ -145,15 +144,15 @@ async function startClusterConsole(options: ConsoleOptions, choice: ClusterChoic
 
 /** The server on `source`, listening; its close joins `stops`. */
 async function listen(
-  source: FileSource | MeshStates,
+  mesh: LiveMesh | MeshStates,
   options: ConsoleOptions,
   stops: (() => Promise<void>)[],
-  observed: Pick<ServerOptions, 'telemetry' | 'traffic' | 'certificates'>,
+  observed: Pick<ServerOptions, 'traffic' | 'certificates'>,
 ): Promise<{ app: FastifyInstance; url: string }> {
   const version = (JSON.parse(await readFile(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   const host = options.host ?? '127.0.0.1';
   const traffic = options.prometheus === undefined ? observed.traffic : prometheusSource(options.prometheus);
-  const app = await createServer({ source, webRoot: options.webRoot ?? join(packageRoot(), 'dist', 'web'), host, version, ...observed, traffic });
+  const app = await createServer({ mesh, webRoot: options.webRoot ?? join(packageRoot(), 'dist', 'web'), host, version, ...observed, traffic });
   stops.push(() => app.close());
   const port = options.port ?? DEFAULT_PORT;
   await app.listen({ port, host }).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { MtlsEngine, statusReport } from '../../core/index.js';
+import { statusReport } from '../../core/index.js';
 import type { CliIo } from '../io.js';
 import { openSource } from '../source.js';
 import { formatTable } from '../table.js';
@@ -14,8 +14,8 @@ export function statusCommand(program: Command, io: CliIo): void {
       .option('-n, --namespace <NS>', 'only this namespace (the mesh line still covers everything)'),
   ).action(async (paths: string[], flags: SourceFlags & { namespace?: string }) => {
     const format = outputFormat(flags);
-    const source = await openSource(paths, flags, io);
-    const report = statusReport(new MtlsEngine(source.snapshot), flags.namespace);
+    const revision = await openSource(paths, flags, io);
+    const report = statusReport(revision.engine, flags.namespace);
     if (format === 'json') {
       io.out(JSON.stringify(report, null, 2) + '\n');
       return;

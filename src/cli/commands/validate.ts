@@ -2,10 +2,10 @@ import { Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkers, DEFAULT_IGNORED_CODES } from '../../core/index.js';
-import { loadSources } from '../../sources/files/load.js';
+import type { ValidationReport } from '../../api/schemas.js';
+import { validationReport, type ReportSeverity } from '../../reports/validation.js';
 import { CliExit, type CliIo } from '../io.js';
-import { clusterChoice, demoPath, openSource, packageRoot, type SourceOptions } from '../source.js';
-import { buildReport, type ReportSeverity, type ValidationReport } from '../validate/report.js';
+import { clusterChoice, openSource, packageRoot, type SourceOptions } from '../source.js';
 import { formatSarif } from '../validate/sarif.js';
 import { formatText } from '../validate/text.js';
 
@@ -40,20 +40,19 @@ export function validateCommand(program: Command, io: CliIo): void {
     .option('--ignore <CODES>', 'comma list of codes to leave out ("" for none)', [...DEFAULT_IGNORED_CODES].join(','))
     .addHelpText('after', '\nExit status: 0 nothing reaches the threshold, 1 something does, 2 nothing usable was read.\nDocs for every check: docs/validations.md\n')
     .action(async (paths: string[], flags: ValidateFlags) => {
-      // A cluster is read like every other command reads it; files keep their text, so checks get line and column.
+      // Read like every other command reads SOURCE; files keep their text, so checks get line and column.
       const cluster = clusterChoice(flags, paths) !== undefined;
-      if (!cluster && flags.demo && paths.length > 0) throw new CliExit(2, 'give either --demo or paths, not both');
-      if (!cluster && !flags.demo && paths.length === 0) throw new CliExit(2, 'no SOURCE: give YAML files or directories, --demo, or --kubeconfig FILE for a cluster');
       const root = flags.demo ? packageRoot() : io.cwd;
-      const source = cluster ? await openSource(paths, flags, io) : await loadSources(flags.demo ? [demoPath()] : paths, root);
-      const ignored = new Set(flags.ignore.split(',').map((c) => c.trim()).filter(Boolean));
-      const report = buildReport(source, checkers, ignored);
+      const ignoredCodes = new Set(flags.ignore.split(',').map((c) => c.trim()).filter(Boolean));
+      // The report lists load problems itself, so they are not printed twice.
+      const revision = await openSource(paths, flags, io, undefined, { store: { ignoredCodes }, allowEmpty: true, problemsInReport: true });
+      const report = validationReport(revision);
       if (flags.output === 'json') io.out(JSON.stringify(report, null, 2) + '\n');
       else if (flags.output === 'sarif') {
         const docsUri = pathToFileURL(join(packageRoot(), 'docs', 'validations.md')).href;
         io.out(formatSarif(report, checkers, { version: program.version() ?? '0.0.0', docsUri, rootUri: pathToFileURL(root).href }));
       } else io.out(formatText(report, io.color));
-      if (source.snapshot.objects.length === 0 && report.objects.length === 0) throw new CliExit(2, `nothing usable was read from ${cluster ? 'the cluster' : paths.join(', ') || 'the demo'}`);
+      if (revision.snapshot.objects.length === 0 && report.objects.length === 0) throw new CliExit(2, `nothing usable was read from ${cluster ? 'the cluster' : paths.join(', ') || 'the demo'}`);
       if (fails(report, flags.failureThreshold)) throw new CliExit(1);
     });
 }

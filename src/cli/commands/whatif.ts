@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { changesFromObjects, DELETE_ANNOTATION, formatRate, MtlsEngine, whatIf, type WhatIfResult } from '../../core/index.js';
-import { parseText } from '../../sources/files/load.js';
+import { changesFromObjects, DELETE_ANNOTATION, formatRate, whatIf, type WhatIfResult } from '../../core/index.js';
+import { parseText } from '../../documents/parse.js';
 import { CliExit, type CliIo } from '../io.js';
 import { formatProblem, openSource } from '../source.js';
 import { formatTable } from '../table.js';
@@ -28,7 +28,7 @@ export function whatifCommand(program: Command, io: CliIo): void {
     )
     .action(async (paths: string[], flags: WhatIfFlags) => {
       const format = outputFormat(flags);
-      const source = await openSource(paths, flags, io);
+      const revision = await openSource(paths, flags, io);
       const file = resolve(io.cwd, flags.change);
       const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
         throw new CliExit(2, `--change ${flags.change}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
@@ -39,7 +39,7 @@ export function whatifCommand(program: Command, io: CliIo): void {
       if (problems.length > 0) throw new CliExit(2, `--change ${flags.change} has problems; nothing was compared`);
       if (objects.length === 0) throw new CliExit(2, `--change ${flags.change} holds no object`);
       const observed = await observedRows(flags);
-      const result = whatIf(new MtlsEngine(source.snapshot), changesFromObjects(objects), { traffic: observed.rows });
+      const result = whatIf(revision.engine, changesFromObjects(objects), { traffic: observed.rows });
       if ('error' in result) throw new CliExit(2, result.error);
       const telemetry = observed.source === null ? null : { source: observed.source, windowSeconds: observed.windowSeconds, error: null };
       // The JSON of POST /api/whatif.

@@ -4,9 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkers } from '../../core/index.js';
 import { seededRandom } from '../../testing/seeded-random.js';
-import { validateTexts } from './report.js';
+import { validateTexts } from '../../reports/validation.js';
 
 const VARIANTS = 10_000;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -92,7 +91,7 @@ describe('validator under random mutation', () => {
       texts.set(target, text);
       let report;
       try {
-        report = validateTexts(texts, checkers);
+        report = validateTexts(texts);
       } catch (error) {
         throw new Error(`variant ${n} of ${files.join('+')} crashed: ${String(error)}\n--- ${target} ---\n${text}`, { cause: error });
       }

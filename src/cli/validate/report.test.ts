@@ -1,8 +1,7 @@
 // The validate report: every config object, checks placed at file:line:column, load problems, and objects the
 // loader rejects (bad mode enums) still listed with their error at the right line.
 import { describe, expect, it } from 'vitest';
-import { checkers } from '../../core/index.js';
-import { validateTexts } from './report.js';
+import { validateTexts } from '../../reports/validation.js';
 
 const YAML = `apiVersion: security.istio.io/v1
 kind: PeerAuthentication
@@ -26,7 +25,7 @@ kind: [broken
 `;
 
 describe('validate report', () => {
-  const report = validateTexts(new Map([['mesh.yaml', YAML]]), checkers);
+  const report = validateTexts(new Map([['mesh.yaml', YAML]]));
 
   it('keeps a PeerAuthentication the loader rejected, invalid, with the enum error at its line', () => {
     const pa = report.objects.find((o) => o.kind === 'PeerAuthentication');

@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import draft4 from 'ajv/lib/refs/json-schema-draft-04.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
 import { checkers } from '../../core/index.js';
-import { validateTexts } from './report.js';
+import { validateTexts } from '../../reports/validation.js';
 import { formatSarif } from './sarif.js';
 
 const schema: unknown = JSON.parse(readFileSync(new URL('./sarif-2.1.0-rtm.5.schema.json', import.meta.url), 'utf8'));
@@ -28,7 +28,7 @@ kind: [
 `;
 
 describe('SARIF output', () => {
-  const report = validateTexts(new Map([['config/mesh.yaml', YAML]]), checkers);
+  const report = validateTexts(new Map([['config/mesh.yaml', YAML]]));
   const text = formatSarif(report, checkers, { version: '0.1.0', docsUri: 'file:///opt/meshlock/docs/validations.md', rootUri: 'file:///work/repo' });
   const log = JSON.parse(text) as {
     runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { region: { startLine: number } } }[]; partialFingerprints: Record<string, string> }[] }[];

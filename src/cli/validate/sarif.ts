@@ -2,7 +2,8 @@
 // of docs/validations.md), one result per check or load problem, with a region and a stable fingerprint.
 import { createHash } from 'node:crypto';
 import type { Checker } from '../../core/index.js';
-import type { ReportSeverity, ValidationReport } from './report.js';
+import type { ValidationReport } from '../../api/schemas.js';
+import type { ReportSeverity } from '../../reports/validation.js';
 
 const LEVELS: Record<ReportSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', unknown: 'note' };
 const LOAD_PROBLEM = 'load-problem';

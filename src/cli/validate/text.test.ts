@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatText } from './text.js';
-import type { ValidationReport } from './report.js';
+import type { ValidationReport } from '../../api/schemas.js';
 
 const REPORT: ValidationReport = {
   objects: [

@@ -1,5 +1,6 @@
 // `-o text`: `file:line:column: severity CODE message (Kind namespace/name)`, grouped by file.
-import type { ReportSeverity, ValidationReport } from './report.js';
+import type { ValidationReport } from '../../api/schemas.js';
+import type { ReportSeverity } from '../../reports/validation.js';
 
 const COLOURS: Record<ReportSeverity, string> = { error: '\x1b[31m', warning: '\x1b[33m', unknown: '\x1b[36m' };
 const DIM = '\x1b[2m';

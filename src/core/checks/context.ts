@@ -1,18 +1,16 @@
 // What checkers may ask about the world: the engine for every mTLS fact, and indexes over the snapshot.
 // Indexes are built lazily, once per context; the Validator makes a new context after every change.
-import { load } from 'js-yaml';
 import type { Client } from '../mtls/client-decision.js';
 import type { Destination, Endpoint } from '../mtls/destinations.js';
 import type { MtlsEngine } from '../mtls/engine.js';
+import { probeClient } from '../mtls/probe-client.js';
 import { serviceHostname } from '../model/hosts.js';
 import { selectorMatches } from '../model/labels.js';
-import { field, isRecord, str, stringList, type Json } from '../model/read.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { DestinationRule, Labels, MeshObject, PeerAuthentication, Service, Workload } from '../model/types.js';
 
 export class CheckContext {
   readonly engine: MtlsEngine;
-  private meshRaw: Json | undefined;
   private declared: Set<string> | undefined;
   private readonly memo = new Map<string, unknown>();
 
@@ -130,30 +128,14 @@ export class CheckContext {
     return this.workloadsIn(namespace).filter((w) => selectorMatches(labels, w.podLabels));
   }
 
-  /** `data.mesh` of the mesh ConfigMap, parsed; {} when absent or unreadable (the loader reports that). */
-  get meshConfigRaw(): Json {
-    if (this.meshRaw === undefined) {
-      const ref = this.engine.meshConfig.source;
-      const configMap = ref ? this.objectsIn('ConfigMap', ref.namespace).find((o) => o.name === ref.name) : undefined;
-      let parsed: unknown;
-      try {
-        parsed = load(str(field(configMap?.raw, 'data', 'mesh')) ?? '');
-      } catch {
-        parsed = undefined;
-      }
-      this.meshRaw = isRecord(parsed) ? parsed : {};
-    }
-    return this.meshRaw;
-  }
-
   /** outboundTrafficPolicy.mode; Istio's default is ALLOW_ANY. */
   get outboundAllowAny(): boolean {
-    return field(this.meshConfigRaw, 'outboundTrafficPolicy', 'mode') !== 'REGISTRY_ONLY';
+    return this.engine.meshConfig.outboundTrafficPolicy === 'ALLOW_ANY';
   }
 
   /** The trust domain and its aliases: the prefixes a principal may carry (istio-mtls-semantics §6). */
   get trustDomains(): string[] {
-    return [this.engine.meshConfig.trustDomain, ...stringList(field(this.meshConfigRaw, 'trustDomainAliases'))];
+    return [this.engine.meshConfig.trustDomain, ...this.engine.meshConfig.trustDomainAliases];
   }
 
   /** `<trust domain>/ns/<namespace>/sa/<account>` of every loaded workload, for every trust domain. */
@@ -175,12 +157,7 @@ export class CheckContext {
 
   /** An in-mesh caller with a sidecar and no labels in `namespace`: what an ordinary client there would send. */
   probeClient(namespace: string): Client {
-    const workload: Workload = {
-      kind: 'Deployment', workloadKind: 'Deployment', apiVersion: 'apps/v1', namespace, name: '(any sidecar client)',
-      labels: {}, annotations: {}, creationTimestamp: '', raw: {}, podLabels: {}, serviceAccount: 'default',
-      sidecar: true, sidecarReason: 'an in-mesh client', tlsMode: 'istio', ports: [],
-    };
-    return { type: 'workload', workload };
+    return probeClient(namespace);
   }
 
   /**

@@ -5,6 +5,7 @@
 // Keys: `ns:<namespace>` (objects of a namespace and the hosts it owns), `kind:<Kind>` (objects of a kind
 // anywhere), `external-hosts` (any name outside the cluster domain), or ALL. The rule, per kind, is listed in
 // docs/validations.md ("Incremental validation").
+import { isWorkloadKind } from '../model/kinds.js';
 import { field, list, str } from '../model/read.js';
 import type { MeshObject } from '../model/types.js';
 import { hostNamespace } from './kiali-host.js';
@@ -17,7 +18,6 @@ export const ALL_KEYS = ALL;
 const EXTERNAL_HOSTS = 'external-hosts';
 export type Keys = ReadonlySet<string>;
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'WorkloadEntry']);
 /** Hosts that cover every namespace: a rule for them concerns the whole mesh. */
 const MESH_HOSTS = new Set(['*', '*.local', '*.cluster.local', '*.svc.cluster.local']);
 
@@ -38,7 +38,7 @@ function routeHosts(object: MeshObject): string[] {
 export function reachKeys(object: MeshObject, rootNamespace: string): Keys {
   const keys = new Set([`ns:${object.namespace}`, `kind:${object.kind}`]);
   if (object.kind === 'Namespace' || object.kind === 'ConfigMap' || object.namespace === rootNamespace) keys.add(ALL);
-  if (WORKLOAD_KINDS.has(object.kind)) keys.add('kind:Workload');
+  if (isWorkloadKind(object.kind)) keys.add('kind:Workload');
   if (object.kind === 'DestinationRule') hostKeys(str(field(object.raw, 'spec', 'host')) ?? '', object.namespace, keys);
   if (object.kind === 'VirtualService') for (const host of routeHosts(object)) hostKeys(host, object.namespace, keys);
   return keys;
@@ -95,7 +95,7 @@ export function scopeKeys(object: MeshObject, rootNamespace: string, checked: bo
       for (const kind of ['Gateway', 'ServiceEntry', 'VirtualService']) keys.add(`kind:${kind}`);
       return keys;
     default:
-      if (WORKLOAD_KINDS.has(object.kind)) {
+      if (isWorkloadKind(object.kind)) {
         // Policies of its namespace, and waypoints (Gateways and their workloads) it may be enrolled to.
         for (const key of ['kind:Gateway', 'kind:Workload']) keys.add(key);
         return keys;

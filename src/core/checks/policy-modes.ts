@@ -1,5 +1,6 @@
 // How the PA and DR checks read modes and scopes. Istio's scope rules (istio-mtls-semantics §1.2, §2.5)
 // replace Kiali's literal readings where they differ; docs/validations.md lists each difference.
+import { destinationRuleVisibleIn } from '../model/visibility.js';
 import type { ClientTlsMode, DestinationRule, MeshObject, PeerAuthentication } from '../model/types.js';
 import type { CheckContext } from './context.js';
 import { namespaceWideHost } from './kiali-host.js';
@@ -33,8 +34,7 @@ export const isNamespaceWideRuleFor = (dr: DestinationRule, namespace: string): 
  * keeps it in its own namespace, §2.5).
  */
 export function exportedTo(dr: DestinationRule, namespace: string, ctx: CheckContext): boolean {
-  const exportTo = dr.workloadSelector ? ['.'] : dr.exportTo.length > 0 ? dr.exportTo : ctx.engine.meshConfig.defaultDestinationRuleExportTo;
-  return exportTo.some((e) => e === '*' || e === namespace || (e === '.' && dr.namespace === namespace));
+  return destinationRuleVisibleIn(dr, namespace, ctx.engine.meshConfig);
 }
 
 /** DRs for exactly `host` that clients in `namespace` see, sorted by namespace then name. */

@@ -1,7 +1,6 @@
 // The runner: silencing annotations, the valid flag, and which objects are reported.
-// eslint-disable-next-line no-restricted-imports -- test-only: objects come from the real file source
-import { parseText } from '../../sources/files/load.js';
 import { describe, expect, it } from 'vitest';
+import { objectsFromYaml } from '../../testing/demo-mesh.js';
 import { buildSnapshot } from '../model/snapshot.js';
 import { MtlsEngine } from '../mtls/engine.js';
 import type { Checker } from './checker.js';
@@ -31,7 +30,7 @@ spec: {ports: [{port: 80}]}
 `;
 
 function run(yaml: string) {
-  const { objects } = parseText(yaml, 'test.yaml');
+  const objects = objectsFromYaml(yaml);
   return checkSnapshot(new CheckContext(new MtlsEngine(buildSnapshot(objects))), [warn, fail, onServices]);
 }
 

@@ -1,4 +1,5 @@
 // The runner: every checker over every object it concerns, with silencing and the `valid` flag.
+import { isConfigObject } from '../model/kinds.js';
 import type { MeshObject } from '../model/types.js';
 import type { Checker, ObjectPath, Severity } from './checker.js';
 import type { CheckContext } from './context.js';
@@ -25,22 +26,9 @@ export interface ObjectValidation {
 /** Annotations that silence checks on one object: empty value = every code, else a comma list of codes. */
 export const IGNORE_ANNOTATIONS = ['meshlock.io/ignore-validations', 'kiali.io/ignore-validations'] as const;
 
-const CONFIG_GROUPS = new Set([
-  'networking.istio.io',
-  'security.istio.io',
-  'telemetry.istio.io',
-  'extensions.istio.io',
-  'gateway.networking.k8s.io',
-  'inference.networking.k8s.io',
-]);
-
 /** Codes dropped unless asked for, as Kiali's `kiali_feature_flags.validations.ignore` default does. */
 export const DEFAULT_IGNORED_CODES: ReadonlySet<string> = new Set(['KIA1301']);
 
-/** Istio and Gateway API objects are always reported, valid or not; other objects only when a check concerns them. */
-export function isConfigObject(object: Pick<MeshObject, 'apiVersion'>): boolean {
-  return CONFIG_GROUPS.has(object.apiVersion.split('/')[0] ?? '');
-}
 
 /** The codes silenced on an object: 'all', a set, or undefined when nothing is silenced. */
 export function silencedCodes(object: MeshObject): 'all' | ReadonlySet<string> | undefined {

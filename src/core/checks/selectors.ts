@@ -1,11 +1,11 @@
 // Selector lookups shared by the kinds that select workloads with `spec.selector.matchLabels`.
-import { field, nonEmpty, stringMap } from '../model/read.js';
+import { workloadSelectorOf } from '../model/kinds.js';
 import type { Labels, MeshObject } from '../model/types.js';
 import type { CheckContext } from './context.js';
 
-/** Non-empty `spec.selector.matchLabels`, or undefined. */
+/** The object's non-empty workload selector (where the kind table says its kind keeps it), or undefined. */
 export function matchLabelsOf(object: MeshObject): Labels | undefined {
-  return nonEmpty(stringMap(field(object.raw, 'spec', 'selector', 'matchLabels')));
+  return workloadSelectorOf(object);
 }
 
 /** KIA0004's question: labels that match no workload of the namespace (only asked when workloads are known). */

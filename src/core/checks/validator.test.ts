@@ -1,7 +1,6 @@
 // Incremental validation gives the same results as a full run, and re-checks only what depends on a change.
-// eslint-disable-next-line no-restricted-imports -- test-only: objects come from the real file source
-import { parseText } from '../../sources/files/load.js';
 import { describe, expect, it } from 'vitest';
+import { objectsFromYaml } from '../../testing/demo-mesh.js';
 import { buildSnapshot } from '../model/snapshot.js';
 import type { MeshObject } from '../model/types.js';
 import { MtlsEngine, type Change } from '../mtls/engine.js';
@@ -43,7 +42,7 @@ spec:
 const YAML = ['a', 'b', 'c'].map(namespaceYaml).join('');
 
 function objectsOf(yaml: string): MeshObject[] {
-  return parseText(yaml, 'test.yaml').objects;
+  return objectsFromYaml(yaml);
 }
 
 const summary = (results: readonly ObjectValidation[]) =>
@@ -109,22 +108,32 @@ metadata: {name: d}
     { type: 'delete', ref: { kind: 'AuthorizationPolicy', namespace: 'c', name: 'policy' } },
   ];
 
-  it('matches a full run after every change', () => {
-    const engine = new MtlsEngine(buildSnapshot(objectsOf(YAML)));
-    const validator = new Validator(engine, checkers);
+  it('matches a full run after every change, and leaves the revision it came from as it was', () => {
+    let engine = new MtlsEngine(buildSnapshot(objectsOf(YAML)));
+    let validator = Validator.full(engine, checkers);
     expect(summary(validator.validations())).toEqual(full(engine));
     for (const change of changes) {
-      validator.apply(change);
+      const before = { engine, validator, summary: summary(validator.validations()) };
+      engine = engine.with([change]);
+      validator = validator.with(engine, [change]).validator;
       expect(summary(validator.validations())).toEqual(full(engine));
+      expect(summary(before.validator.validations())).toEqual(before.summary);
+      expect(summary(before.validator.validations())).toEqual(full(before.engine));
     }
   });
 
   it('re-checks the namespace of a change, not the others; a root namespace change re-checks everything checked', () => {
-    const engine = new MtlsEngine(buildSnapshot(objectsOf(YAML)));
-    const validator = new Validator(engine, checkers);
+    let engine = new MtlsEngine(buildSnapshot(objectsOf(YAML)));
+    let validator = Validator.full(engine, checkers);
     const namespaces = (refs: readonly { namespace: string }[]) => [...new Set(refs.map((r) => r.namespace))].sort();
-    expect(namespaces(validator.apply({ type: 'upsert', object: dr as MeshObject }).rechecked)).toEqual(['b']);
-    expect(namespaces(validator.apply({ type: 'upsert', object: strict as MeshObject }).rechecked)).toEqual(['a']);
-    expect(namespaces(validator.apply({ type: 'upsert', object: meshPa as MeshObject }).rechecked)).toEqual(['a', 'b', 'c', 'istio-system']);
+    const apply = (change: Change) => {
+      engine = engine.with([change]);
+      const update = validator.with(engine, [change]);
+      validator = update.validator;
+      return namespaces(update.rechecked);
+    };
+    expect(apply({ type: 'upsert', object: dr as MeshObject })).toEqual(['b']);
+    expect(apply({ type: 'upsert', object: strict as MeshObject })).toEqual(['a']);
+    expect(apply({ type: 'upsert', object: meshPa as MeshObject })).toEqual(['a', 'b', 'c', 'istio-system']);
   });
 });

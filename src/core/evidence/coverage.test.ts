@@ -8,8 +8,7 @@ import { namespaceCoverage, statusReport } from '../index.js';
 
 describe('namespaceCoverage', () => {
   it('the demo with STRICT in travel-agency: its 7 ports are STRICT; legacy has one unprotected port; shares from traffic', async () => {
-    const engine = await loadDemo();
-    engine.apply({ type: 'upsert', object: objectFromYaml(strictPolicyYaml('travel-agency')) });
+    const engine = (await loadDemo()).with([{ type: 'upsert', object: objectFromYaml(strictPolicyYaml('travel-agency')) }]);
     const rows = [
       trafficRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', mtls: true, rate: 3 }),
       trafficRow({ from: 'travel-control/control', to: 'travel-portal/voyages', mtls: true, rate: 1 }),

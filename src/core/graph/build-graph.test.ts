@@ -18,9 +18,7 @@ beforeAll(async () => {
 });
 
 async function applied(yaml: string): Promise<MtlsEngine> {
-  const engine = await loadDemo();
-  for (const object of objectsFromYaml(yaml)) engine.apply({ type: 'upsert', object });
-  return engine;
+  return (await loadDemo()).with(objectsFromYaml(yaml).map((object) => ({ type: 'upsert', object })));
 }
 
 describe('mTLS share per edge', () => {

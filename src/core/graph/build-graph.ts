@@ -2,14 +2,17 @@
 // protocol), then health per edge, node and namespace, the mTLS share, and the engine's prediction beside
 // what was observed. Plain data in, plain data out; the bench holds it to 300 ms for 25,000 edges, so the
 // per-row work allocates little: small arrays instead of sets, node seeds made once per node.
+import { hasSidecar } from '../model/dataplane.js';
+import type { Workload } from '../model/types.js';
 import type { EdgeOutcome } from '../mtls/edge-outcome.js';
+import { edgeSecurity } from '../mtls/locks.js';
 import type { MtlsEngine } from '../mtls/engine.js';
 import type { TrafficProtocol, TrafficRow } from '../telemetry/types.js';
 import { HealthTally, percent, responsesHealth, toleranceMask, worst } from './health.js';
 import { mismatchOf } from './mismatch.js';
 import { destinationNode, serviceNode, sourceNode, workloadNode, type NodeSeed } from './nodes.js';
 import { MAX_PREDICTIONS, Predictor, type MeshIndex } from './predict.js';
-import type { EdgePrediction, EdgeSecurity, GraphEdge, GraphNode, GraphType, HealthStatus, NamespaceHealth, TrafficGraph } from './types.js';
+import type { EdgePrediction, GraphEdge, GraphNode, GraphType, HealthStatus, NamespaceHealth, TrafficGraph } from './types.js';
 
 export interface BuildGraphOptions {
   readonly type: GraphType;
@@ -269,7 +272,7 @@ function finishEdge(e: EdgeAcc): GraphEdge {
     tcpReceivedBytesRate: e.tcpReceived,
     mtlsPercent,
     plaintextPercent: mtlsPercent === null ? null : Math.round((100 - mtlsPercent) * 10) / 10,
-    security: securityOf(mtlsPercent),
+    security: edgeSecurity(mtlsPercent),
     sourcePrincipals: sorted(e.sourcePrincipals),
     destinationPrincipals: sorted(e.destinationPrincipals),
     services: sorted(e.services),
@@ -284,17 +287,14 @@ function sorted(list: readonly string[]): readonly string[] {
   return list.length > 1 ? [...list].sort() : list;
 }
 
-function securityOf(mtlsPercent: number | null): EdgeSecurity {
-  if (mtlsPercent === null) return 'no-data';
-  if (mtlsPercent === 100) return 'mtls';
-  return mtlsPercent === 0 ? 'plaintext' : 'partial';
-}
+
+const sidecarOfWorkload = (workload: Workload | undefined): boolean | undefined => (workload ? hasSidecar(workload) : undefined);
 
 /** The snapshot knows workloads; telemetry proves a sidecar where one reported; apps are all-or-nothing. */
 function sidecarOf(seed: NodeSeed, reported: boolean, index: MeshIndex | undefined): boolean | null {
   if (seed.kind === 'outside') return false;
   if (seed.kind === 'service') return null;
-  const known = seed.kind === 'workload' && seed.workload ? index?.workload(seed.namespace, seed.workload)?.sidecar : seed.app ? index?.appSidecar(seed.namespace, seed.app) : undefined;
+  const known = seed.kind === 'workload' && seed.workload ? sidecarOfWorkload(index?.workload(seed.namespace, seed.workload)) : seed.app ? index?.appSidecar(seed.namespace, seed.app) : undefined;
   if (known !== undefined) return known;
   return reported ? true : null;
 }

@@ -1,6 +1,7 @@
 // What the configuration says about an observed edge: the engine's outcome for the client → service →
 // endpoint that telemetry names (the same answer as `meshlock edges`). Telemetry carries no port, so every
 // port of the service whose protocol matches is asked; distinct answers are all kept.
+import { hasSidecar } from '../model/dataplane.js';
 import { formatRef } from '../model/refs.js';
 import { selectorMatches } from '../model/labels.js';
 import type { Service, Workload } from '../model/types.js';
@@ -52,7 +53,7 @@ export class MeshIndex {
     const key = `${namespace}/${app}`;
     if (!this.apps.has(key)) {
       const members = this.engine.services.workloadsIn(namespace).filter((w) => canonicalService(w) === app);
-      this.apps.set(key, members.length === 0 ? undefined : members.every((w) => w.sidecar));
+      this.apps.set(key, members.length === 0 ? undefined : members.every((w) => hasSidecar(w)));
     }
     return this.apps.get(key);
   }

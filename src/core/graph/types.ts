@@ -1,4 +1,5 @@
 // The traffic graph as plain data: what buildGraph returns and the API serialises (docs/graph.md).
+import type { EdgeSecurity } from '../mtls/locks.js';
 import type { EdgeOutcome, ServerMode } from '../mtls/edge-outcome.js';
 import type { ClientSends } from '../mtls/client-decision.js';
 import type { TrafficProtocol } from '../telemetry/types.js';
@@ -13,7 +14,7 @@ export type NodeKind = 'workload' | 'app' | 'service' | 'outside';
 export type HealthStatus = 'healthy' | 'degraded' | 'failure' | 'idle';
 
 /** How an edge is drawn with Display → Security: by the share of requests the destination saw over mTLS. */
-export type EdgeSecurity = 'mtls' | 'partial' | 'plaintext' | 'no-data';
+export type { EdgeSecurity } from '../mtls/locks.js';
 
 export type MismatchKind = 'plaintext-where-mtls-expected' | 'mtls-where-plaintext-expected' | 'traffic-where-failure-expected' | 'failures-where-success-expected';
 

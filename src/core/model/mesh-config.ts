@@ -2,6 +2,9 @@ import { load } from 'js-yaml';
 import { field, isRecord, str, stringList } from './read.js';
 import { DEFAULT_MESH_CONFIG, type MeshConfig, type MeshObject, type Problem } from './types.js';
 
+/** Where istiod runs unless installed elsewhere; its `istio` ConfigMap is the mesh config. */
+export const DEFAULT_ISTIOD_NAMESPACE = 'istio-system';
+
 /** The ConfigMap Istio keeps its mesh config in (istio-mtls-semantics §9): `istio` in the istiod namespace. */
 export function isMeshConfigMap(object: MeshObject): boolean {
   return object.kind === 'ConfigMap' && object.name === 'istio' && typeof field(object.raw, 'data', 'mesh') === 'string';
@@ -40,6 +43,10 @@ export function readMeshConfig(configMap: MeshObject): { config: MeshConfig; pro
       trustDomain: str(field(mesh, 'trustDomain')) ?? DEFAULT_MESH_CONFIG.trustDomain,
       minProtocolVersion: field(mesh, 'meshMTLS', 'minProtocolVersion') === 'TLSV1_3' ? 'TLSV1_3' : 'TLSV1_2',
       defaultDestinationRuleExportTo: exportTo.length > 0 ? exportTo : DEFAULT_MESH_CONFIG.defaultDestinationRuleExportTo,
+      defaultServiceExportTo: stringList(field(mesh, 'defaultServiceExportTo')),
+      defaultVirtualServiceExportTo: stringList(field(mesh, 'defaultVirtualServiceExportTo')),
+      outboundTrafficPolicy: field(mesh, 'outboundTrafficPolicy', 'mode') === 'REGISTRY_ONLY' ? 'REGISTRY_ONLY' : 'ALLOW_ANY',
+      trustDomainAliases: stringList(field(mesh, 'trustDomainAliases')),
       source,
     },
   };

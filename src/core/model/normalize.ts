@@ -4,7 +4,9 @@ import type {
   ClientTls,
   ClientTlsMode,
   ContainerPort,
+  Dataplane,
   DestinationRule,
+  Labels,
   MeshObject,
   MtlsMode,
   NamespaceInfo,
@@ -15,14 +17,12 @@ import type {
   ServicePort,
   SourceSpan,
   TrafficPolicy,
+  WaypointRef,
   Workload,
 } from './types.js';
 
 const MTLS_MODES: readonly string[] = ['STRICT', 'PERMISSIVE', 'DISABLE'];
 const CLIENT_TLS_MODES: readonly string[] = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'];
-
-/** Kinds read by the engine; anything else is kept as a plain MeshObject and ignored by it. */
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'] as const;
 
 export type Normalized =
   | { readonly type: 'object'; readonly object: MeshObject }
@@ -59,7 +59,7 @@ export function normalizeObject(doc: unknown, source: SourceSpan | undefined, de
   if (rejected) {
     return {
       type: 'problem',
-      problem: { code: 'invalid-value', ...where, object: { kind, namespace, name }, path: rejected.path, message: `${kind}/${namespace}/${name} is ignored: ${rejected.message}` },
+      problem: { code: 'invalid-value', ...where, object: { kind, namespace, name }, path: rejected.path, message: `${kind}/${namespace}/${name} is ignored: ${rejected.message}`, rejected: base },
     };
   }
   return { type: 'object', object: specialise(base, doc) };
@@ -280,37 +280,65 @@ function containerPorts(podSpec: unknown): { ports: ContainerPort[]; hasProxy: b
  * Sidecar presence as the injector decides it: an `istio-proxy` container means injected; otherwise
  * the pod's `sidecar.istio.io/inject` (label, then annotation) wins over the namespace label.
  */
+function sidecarInjection(object: MeshObject, template: ReturnType<typeof podTemplate>, hasProxy: boolean, namespace: NamespaceInfo | undefined): { injected: boolean; reason: string } {
+  if (hasProxy) return { injected: true, reason: 'the pod has an istio-proxy container' };
+  // A live Pod read from the cluster without istio-proxy was not injected, whatever the namespace says now.
+  if (object.kind === 'Pod' && field(object.raw, 'status') !== undefined) return { injected: false, reason: 'the running pod has no istio-proxy container' };
+  const podInject = template.labels['sidecar.istio.io/inject'] ?? template.annotations['sidecar.istio.io/inject'];
+  if (podInject === 'false' || podInject === 'true') {
+    return { injected: podInject === 'true' && namespace?.injection !== 'disabled', reason: `pod sets sidecar.istio.io/inject=${podInject}` };
+  }
+  return {
+    injected: namespace?.injection === 'enabled',
+    reason: namespace ? `namespace ${namespace.name} injection is ${namespace.injection}` : `namespace ${object.namespace} is not defined, so no injection`,
+  };
+}
+
+const DATAPLANE_MODE = 'istio.io/dataplane-mode';
+const USE_WAYPOINT = 'istio.io/use-waypoint';
+const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
+
+/**
+ * The data plane of a pod: a sidecar takes precedence (ztunnel leaves injected pods alone); otherwise the
+ * pod's `istio.io/dataplane-mode=ambient`, or the namespace's unless the pod opts out with `none`.
+ */
+function dataplaneOf(podLabels: Labels, namespace: NamespaceInfo | undefined, injection: { injected: boolean; reason: string }): { dataplane: Dataplane; reason: string } {
+  if (injection.injected) return { dataplane: 'sidecar', reason: injection.reason };
+  const own = podLabels[DATAPLANE_MODE];
+  if (own === 'ambient') return { dataplane: 'ambient', reason: `the pod is labelled ${DATAPLANE_MODE}=ambient` };
+  if (own !== 'none' && namespace?.labels[DATAPLANE_MODE] === 'ambient') {
+    return { dataplane: 'ambient', reason: `namespace ${namespace.name} is labelled ${DATAPLANE_MODE}=ambient` };
+  }
+  return { dataplane: 'none', reason: injection.reason };
+}
+
+/**
+ * The waypoint the labels ask for: the pod's own `istio.io/use-waypoint` when present, else the
+ * namespace's; `none` or empty means none, and so does opting out of ambient with dataplane-mode `none`.
+ */
+function waypointOf(podLabels: Labels, namespace: NamespaceInfo | undefined, own: string): WaypointRef | undefined {
+  if (podLabels[DATAPLANE_MODE] === 'none') return undefined;
+  const labels = podLabels[USE_WAYPOINT] !== undefined ? podLabels : (namespace?.labels ?? {});
+  const name = labels[USE_WAYPOINT];
+  if (name === undefined || name === '' || name === 'none') return undefined;
+  return { name, namespace: labels[USE_WAYPOINT_NAMESPACE] ?? own };
+}
+
 export function toWorkload(object: MeshObject, namespace: NamespaceInfo | undefined): Workload {
   const template = podTemplate(object);
   const { ports, hasProxy } = containerPorts(template.spec);
-  const podInject = template.labels['sidecar.istio.io/inject'] ?? template.annotations['sidecar.istio.io/inject'];
-  let sidecar: boolean;
-  let sidecarReason: string;
-  if (hasProxy) {
-    sidecar = true;
-    sidecarReason = 'the pod has an istio-proxy container';
-  } else if (object.kind === 'Pod' && field(object.raw, 'status') !== undefined) {
-    // A live Pod read from the cluster without istio-proxy was not injected, whatever the namespace says now.
-    sidecar = false;
-    sidecarReason = 'the running pod has no istio-proxy container';
-  } else if (podInject === 'false' || podInject === 'true') {
-    sidecar = podInject === 'true' && namespace?.injection !== 'disabled';
-    sidecarReason = `pod sets sidecar.istio.io/inject=${podInject}`;
-  } else {
-    sidecar = namespace?.injection === 'enabled';
-    sidecarReason = namespace
-      ? `namespace ${namespace.name} injection is ${namespace.injection}`
-      : `namespace ${object.namespace} is not defined, so no injection`;
-  }
+  const injection = sidecarInjection(object, template, hasProxy, namespace);
+  const { dataplane, reason } = dataplaneOf(template.labels, namespace, injection);
   const tlsLabel = template.labels['security.istio.io/tlsMode'];
   return {
     ...object,
     workloadKind: object.kind as Workload['workloadKind'],
     podLabels: template.labels,
     serviceAccount: str(field(template.spec, 'serviceAccountName')) ?? str(field(template.spec, 'serviceAccount')) ?? 'default',
-    sidecar,
-    sidecarReason,
-    tlsMode: tlsLabel === 'istio' || tlsLabel === 'disabled' ? tlsLabel : sidecar ? 'istio' : 'disabled',
+    dataplane,
+    dataplaneReason: reason,
+    waypoint: waypointOf(template.labels, namespace, object.namespace),
+    tlsMode: tlsLabel === 'istio' || tlsLabel === 'disabled' ? tlsLabel : injection.injected ? 'istio' : 'disabled',
     ports,
   };
 }
@@ -335,8 +363,9 @@ export function workloadEntryToWorkload(object: MeshObject): Workload {
     workloadKind: 'WorkloadEntry',
     podLabels: labels,
     serviceAccount: serviceAccount ?? 'default',
-    sidecar: tlsMode === 'istio',
-    sidecarReason: tlsMode === 'istio' ? 'the WorkloadEntry runs a proxy (tlsMode istio)' : 'the WorkloadEntry has no proxy (tlsMode disabled)',
+    dataplane: tlsMode === 'istio' ? 'sidecar' : 'none',
+    dataplaneReason: tlsMode === 'istio' ? 'the WorkloadEntry runs a proxy (tlsMode istio)' : 'the WorkloadEntry has no proxy (tlsMode disabled)',
+    waypoint: undefined,
     tlsMode,
     ports,
   };

@@ -1,12 +1,27 @@
+import { groupOf, kindInfo } from './kinds.js';
 import type { ObjectRef } from './types.js';
+
+/** An object's identity as a map key: cluster, API group, kind, namespace and name. Built only by keyOf. */
+export type RefKey = string & { readonly __brand: 'RefKey' };
+
+/**
+ * The one key for an object's identity. It includes the API group (Istio's Gateway and Gateway API's are
+ * different objects) and the cluster, so maps keyed by it stay right when several clusters are read.
+ */
+export function keyOf(ref: ObjectRef & { readonly apiVersion?: string }): RefKey {
+  const group = ref.group ?? (ref.apiVersion !== undefined ? groupOf(ref.apiVersion) : (kindInfo(ref.kind)?.group ?? ''));
+  return `${ref.cluster ?? ''}|${group}|${ref.kind}/${ref.namespace}/${ref.name}` as RefKey;
+}
 
 /** The one printed form of an object reference; `decidedBy` in every contract uses it. */
 export function formatRef(ref: ObjectRef): string {
   return `${ref.kind}/${ref.namespace}/${ref.name}`;
 }
 
-export function refOf(object: ObjectRef): ObjectRef {
-  return { kind: object.kind, namespace: object.namespace, name: object.name };
+/** The bare reference of an object (kind, namespace, name, and the group that tells same-named kinds apart). */
+export function refOf(object: ObjectRef & { readonly apiVersion?: string }): ObjectRef {
+  const group = object.group ?? (object.apiVersion !== undefined ? groupOf(object.apiVersion) : undefined);
+  return { kind: object.kind, namespace: object.namespace, name: object.name, ...(group !== undefined && group !== kindInfo(object.kind)?.group ? { group } : {}), ...(object.cluster ? { cluster: object.cluster } : {}) };
 }
 
 /**

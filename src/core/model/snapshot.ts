@@ -1,9 +1,13 @@
-import { readMeshConfig, isMeshConfigMap } from './mesh-config.js';
-import { WORKLOAD_KINDS, toWorkload, workloadEntryToWorkload } from './normalize.js';
+import { DEFAULT_ISTIOD_NAMESPACE, readMeshConfig, isMeshConfigMap } from './mesh-config.js';
+import { isKnownVersion, POD_WORKLOAD_KINDS } from './kinds.js';
+import { toWorkload, workloadEntryToWorkload } from './normalize.js';
 import { field, list, str } from './read.js';
-import { formatRef } from './refs.js';
+import { firstDefinitions } from './definitions.js';
+import { formatRef, keyOf, type RefKey } from './refs.js';
 import {
   DEFAULT_MESH_CONFIG,
+  type Change,
+  type ObjectRef,
   type DestinationRule,
   type MeshConfig,
   type MeshObject,
@@ -28,10 +32,13 @@ export interface Snapshot {
   readonly serviceEntries: readonly ServiceEntry[];
   readonly peerAuthentications: readonly PeerAuthentication[];
   readonly destinationRules: readonly DestinationRule[];
+  /** Every load problem: the loader's, duplicate definitions, and the mesh config's. */
   readonly problems: readonly Problem[];
+  /** The problems that do not come from reading the objects here (the loader's and duplicates): a rebuild keeps them. */
+  readonly inputProblems: readonly Problem[];
 }
 
-const isWorkloadKind = (kind: string): boolean => (WORKLOAD_KINDS as readonly string[]).includes(kind);
+const isPodWorkloadKind = (kind: string): boolean => (POD_WORKLOAD_KINDS as readonly string[]).includes(kind);
 
 /**
  * Controllers are the workload; the ReplicaSets and Pods they own (as in `kubectl get all -o yaml`)
@@ -49,39 +56,37 @@ function ownedByLoadedController(object: MeshObject, loaded: ReadonlySet<string>
   return false;
 }
 
-export function buildSnapshot(input: readonly MeshObject[], inputProblems: readonly Problem[] = []): Snapshot {
-  const problems = [...inputProblems];
-  const seen = new Map<string, MeshObject>();
-  const objects: MeshObject[] = [];
-  for (const object of input) {
-    const key = `${object.apiVersion.split('/')[0]}|${formatRef(object)}`;
-    const previous = seen.get(key);
-    if (previous) {
-      problems.push({
-        code: 'duplicate-object',
-        message: `${formatRef(object)} is defined again${previous.source ? ` (first in ${previous.source.file}:${previous.source.line})` : ''}; the first definition is used`,
-        file: object.source?.file,
-        line: object.source?.line,
-        column: 1,
-        object: { kind: object.kind, namespace: object.namespace, name: object.name },
-      });
-      continue;
-    }
-    seen.set(key, object);
-    objects.push(object);
+/**
+ * The mesh config Istio uses when several `istio` ConfigMaps are loaded: the one in istiod's default
+ * namespace (istio-system), else the first in load order.
+ */
+function chooseMeshConfigMap(objects: readonly MeshObject[]): MeshObject | undefined {
+  let first: MeshObject | undefined;
+  for (const object of objects) {
+    if (!isMeshConfigMap(object)) continue;
+    if (object.namespace === DEFAULT_ISTIOD_NAMESPACE) return object;
+    first ??= object;
   }
+  return first;
+}
+
+export function buildSnapshot(input: readonly MeshObject[], inputProblems: readonly Problem[] = []): Snapshot {
+  const { objects, problems: duplicates } = firstDefinitions(input);
+  const given = duplicates.length > 0 ? [...inputProblems, ...duplicates] : inputProblems;
+  const problems = [...given];
 
   let meshConfig = DEFAULT_MESH_CONFIG;
   const namespaces = new Map<string, NamespaceInfo>();
   const controllers = new Set<string>();
+  const meshConfigMap = chooseMeshConfigMap(objects);
+  if (meshConfigMap) {
+    const { config, problem } = readMeshConfig(meshConfigMap);
+    meshConfig = config;
+    if (problem) problems.push(problem);
+  }
   for (const object of objects) {
     if (object.kind === 'Namespace') namespaces.set(object.name, object as NamespaceInfo);
-    if (isWorkloadKind(object.kind)) controllers.add(formatRef(object));
-    if (isMeshConfigMap(object) && meshConfig.source === undefined) {
-      const { config, problem } = readMeshConfig(object);
-      meshConfig = config;
-      if (problem) problems.push(problem);
-    }
+    if (isPodWorkloadKind(object.kind)) controllers.add(formatRef(object));
   }
   for (const object of objects) {
     if (object.namespace && !namespaces.has(object.namespace)) {
@@ -98,9 +103,9 @@ export function buildSnapshot(input: readonly MeshObject[], inputProblems: reado
   const peerAuthentications: PeerAuthentication[] = [];
   const destinationRules: DestinationRule[] = [];
   for (const object of objects) {
-    if (isWorkloadKind(object.kind)) {
+    if (isPodWorkloadKind(object.kind)) {
       if (!ownedByLoadedController(object, controllers)) workloads.push(toWorkload(object, namespaces.get(object.namespace)));
-    } else if (object.kind === 'WorkloadEntry' && object.apiVersion.startsWith('networking.istio.io/')) {
+    } else if (object.kind === 'WorkloadEntry' && isKnownVersion('WorkloadEntry', object.apiVersion)) {
       workloads.push(workloadEntryToWorkload(object));
     } else if (object.kind === 'Service' && 'ports' in object) services.push(object as Service);
     else if (object.kind === 'ServiceEntry' && 'hosts' in object) serviceEntries.push(object as ServiceEntry);
@@ -113,5 +118,89 @@ export function buildSnapshot(input: readonly MeshObject[], inputProblems: reado
     if (list) list.push(object);
     else objectsByKind.set(object.kind, [object]);
   }
-  return { meshConfig, objects, objectsByKind, namespaces, workloads, services, serviceEntries, peerAuthentications, destinationRules, problems };
+  return { meshConfig, objects, objectsByKind, namespaces, workloads, services, serviceEntries, peerAuthentications, destinationRules, problems, inputProblems: given };
+}
+
+/** Kinds whose changes patch a snapshot in place of rebuilding it: nothing else in it is derived from them. */
+export const PATCHABLE_KINDS: ReadonlySet<string> = new Set(['PeerAuthentication', 'DestinationRule']);
+
+/** Where each object sits in an `objects` list, kept as long as the list (lists are never mutated). */
+const positionsOf = new WeakMap<readonly MeshObject[], ReadonlyMap<RefKey, number>>();
+
+function positions(objects: readonly MeshObject[]): ReadonlyMap<RefKey, number> {
+  let found = positionsOf.get(objects);
+  if (!found) positionsOf.set(objects, (found = new Map(objects.map((o, i) => [keyOf(o), i]))));
+  return found;
+}
+
+/** The object of the snapshot with the same identity as `ref`, found through the positions index. */
+export function objectOf(snapshot: Snapshot, ref: ObjectRef & { readonly apiVersion?: string }): MeshObject | undefined {
+  const at = positions(snapshot.objects).get(keyOf(ref));
+  return at === undefined ? undefined : snapshot.objects[at];
+}
+
+/**
+ * An upsert of an object whose document only moved in its file (an edit above it): the same parsed
+ * document, a new span. Nothing derived from the object changes, so no index does.
+ */
+export function isMove(snapshot: Snapshot, change: Change): boolean {
+  return change.type === 'upsert' && objectOf(snapshot, change.object)?.raw === change.object.raw;
+}
+
+/**
+ * The snapshot with changes of PATCHABLE_KINDS (or moves of any kind) applied: replaced objects keep their
+ * place in load order, new ones come last, deleted ones go. Lists of other kinds are the same arrays, so
+ * indexes built over them stay valid. Other changes need buildSnapshot.
+ */
+export function patchSnapshot(snapshot: Snapshot, changes: readonly Change[]): Snapshot {
+  const at = positions(snapshot.objects);
+  const objects: (MeshObject | undefined)[] = snapshot.objects.slice();
+  const appended = new Map<RefKey, number>();
+  const kinds = new Set<string>();
+  let removed = false;
+  for (const change of changes) {
+    const ref = change.type === 'upsert' ? change.object : change.ref;
+    const key = keyOf(ref);
+    kinds.add(ref.kind);
+    const index = at.get(key) ?? appended.get(key);
+    if (change.type === 'upsert') {
+      if (index === undefined) appended.set(key, objects.push(change.object) - 1);
+      else objects[index] = change.object;
+    } else if (index !== undefined) {
+      objects[index] = undefined;
+      removed = true;
+    }
+  }
+  const list = removed ? objects.filter((o): o is MeshObject => o !== undefined) : (objects as MeshObject[]);
+  if (!removed && appended.size > 0) positionsOf.set(list, new Map([...at, ...appended]));
+  else if (!removed) positionsOf.set(list, at);
+  const objectsByKind = new Map(snapshot.objectsByKind);
+  for (const kind of kinds) objectsByKind.set(kind, list.filter((o) => o.kind === kind));
+  return {
+    ...snapshot,
+    objects: list,
+    objectsByKind,
+    ...(kinds.has('PeerAuthentication') ? { peerAuthentications: (objectsByKind.get('PeerAuthentication') ?? []).filter(isPeerAuthentication) } : {}),
+    ...(kinds.has('DestinationRule') ? { destinationRules: (objectsByKind.get('DestinationRule') ?? []).filter(isDestinationRule) } : {}),
+  };
+}
+
+const isPeerAuthentication = (o: MeshObject): o is PeerAuthentication => 'portLevelMtls' in o;
+const isDestinationRule = (o: MeshObject): o is DestinationRule => 'host' in o && o.kind === 'DestinationRule';
+
+/** The objects of a snapshot with any changes applied, for a rebuild with buildSnapshot. */
+export function changedObjects(objects: readonly MeshObject[], changes: readonly Change[]): MeshObject[] {
+  const at = positions(objects);
+  const out: (MeshObject | undefined)[] = objects.slice();
+  const appended = new Map<RefKey, number>();
+  for (const change of changes) {
+    const ref = change.type === 'upsert' ? change.object : change.ref;
+    const key = keyOf(ref);
+    const index = at.get(key) ?? appended.get(key);
+    if (change.type === 'upsert') {
+      if (index === undefined) appended.set(key, out.push(change.object) - 1);
+      else out[index] = change.object;
+    } else if (index !== undefined) out[index] = undefined;
+  }
+  return out.filter((o): o is MeshObject => o !== undefined);
 }

@@ -25,6 +25,13 @@ export interface ObjectRef {
   readonly kind: string;
   readonly namespace: string;
   readonly name: string;
+  /**
+   * The API group, where the kind alone is ambiguous (Istio's Gateway and Gateway API's); absent means
+   * the group of the object's apiVersion, else the kind table's group for the kind.
+   */
+  readonly group?: string;
+  /** The cluster the object lives in; absent means the one cluster meshlock reads today. */
+  readonly cluster?: string;
 }
 
 /** Any loaded object, known kind or not. `raw` is the parsed document, kept for validation and editing. */
@@ -86,15 +93,32 @@ export interface ContainerPort {
   readonly name: string | undefined;
 }
 
+/**
+ * What carries a workload's traffic: its own sidecar proxy, the node's ztunnel (Istio ambient mode), or
+ * nothing (plaintext, outside the mesh).
+ */
+export type Dataplane = 'sidecar' | 'ambient' | 'none';
+
+/** A waypoint proxy by namespace and name (the Gateway that `istio.io/use-waypoint` names). */
+export interface WaypointRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
 /** The pods of one controller (or a bare Pod, or a WorkloadEntry). */
 export interface Workload extends MeshObject {
   readonly workloadKind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Pod' | 'WorkloadEntry';
   /** Labels of the pods (template labels for controllers). */
   readonly podLabels: Labels;
   readonly serviceAccount: string;
-  readonly sidecar: boolean;
-  /** Why `sidecar` has its value, for explanations. */
-  readonly sidecarReason: string;
+  readonly dataplane: Dataplane;
+  /** Why `dataplane` has its value, for explanations. */
+  readonly dataplaneReason: string;
+  /**
+   * The waypoint the pod labels (else the namespace labels) ask for with `istio.io/use-waypoint`, whatever
+   * the data plane: only ambient workloads use it, and checks report the others.
+   */
+  readonly waypoint: WaypointRef | undefined;
   /** `security.istio.io/tlsMode` as auto mTLS reads it (§3.1). */
   readonly tlsMode: 'istio' | 'disabled';
   readonly ports: readonly ContainerPort[];
@@ -140,6 +164,13 @@ export interface MeshConfig {
   readonly trustDomain: string;
   readonly minProtocolVersion: 'TLSV1_2' | 'TLSV1_3';
   readonly defaultDestinationRuleExportTo: readonly string[];
+  /** `defaultServiceExportTo`; empty = everywhere. */
+  readonly defaultServiceExportTo: readonly string[];
+  /** `defaultVirtualServiceExportTo`; empty = everywhere. */
+  readonly defaultVirtualServiceExportTo: readonly string[];
+  /** `outboundTrafficPolicy.mode`: REGISTRY_ONLY refuses hosts the registry does not know. */
+  readonly outboundTrafficPolicy: 'ALLOW_ANY' | 'REGISTRY_ONLY';
+  readonly trustDomainAliases: readonly string[];
   /** The ConfigMap that set these values; undefined when Istio's defaults apply. */
   readonly source: ObjectRef | undefined;
 }
@@ -150,8 +181,15 @@ export const DEFAULT_MESH_CONFIG: MeshConfig = {
   trustDomain: 'cluster.local',
   minProtocolVersion: 'TLSV1_2',
   defaultDestinationRuleExportTo: ['*'],
+  defaultServiceExportTo: [],
+  defaultVirtualServiceExportTo: [],
+  outboundTrafficPolicy: 'ALLOW_ANY',
+  trustDomainAliases: [],
   source: undefined,
 };
+
+/** One change to the mesh's objects: what every source emits and every engine and store applies. */
+export type Change = { readonly type: 'upsert'; readonly object: MeshObject } | { readonly type: 'delete'; readonly ref: ObjectRef };
 
 /** Bad input kept as data so one bad file never hides the others. */
 export type ProblemCode = 'yaml-syntax' | 'not-an-object' | 'missing-field' | 'invalid-value' | 'duplicate-object' | 'unreadable';
@@ -166,4 +204,6 @@ export interface Problem {
   readonly object?: ObjectRef;
   /** Where in the object, when the problem is about one field; sources turn it into line/column. */
   readonly path?: readonly (string | number)[];
+  /** The object as read, for an object the engine leaves out (a value the API server would reject). */
+  readonly rejected?: MeshObject;
 }

@@ -1,4 +1,5 @@
 // What a client sends to one endpoint of a destination (istio-mtls-semantics §2.3, §3.2).
+import { hasSidecar } from '../model/dataplane.js';
 import { formatRef, refOf } from '../model/refs.js';
 import type { ClientTls, MeshConfig, ObjectRef, PortTrafficPolicy, TrafficPolicy, Workload } from '../model/types.js';
 import type { DestinationRuleIndex } from './destination-rule-index.js';
@@ -47,11 +48,11 @@ export function decideClient(ctx: ClientContext, client: Client, destination: De
     return { sends: 'PLAINTEXT', decidedBy: null, explanation: ['the client is outside the mesh and has no sidecar, so it sends plaintext'] };
   }
   const workload = client.workload;
-  if (!workload.sidecar) {
+  if (!hasSidecar(workload)) {
     return {
       sends: 'PLAINTEXT',
       decidedBy: null,
-      explanation: [`${workload.namespace}/${workload.name} has no sidecar (${workload.sidecarReason}), so it sends plaintext`],
+      explanation: [`${workload.namespace}/${workload.name} has no sidecar (${workload.dataplaneReason}), so it sends plaintext`],
     };
   }
   const explanation: string[] = [];

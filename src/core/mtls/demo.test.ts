@@ -74,10 +74,11 @@ describe('demo as shipped: travel-agency hollow, mesh calls mTLS, the legacy and
 });
 
 describe('demo with a namespace-wide STRICT PeerAuthentication in travel-agency: full lock there, plaintext callers fail', () => {
-  it('through the library (engine.apply upsert)', async () => {
-    const engine = await loadDemo();
-    expect(lock(statusReport(engine), 'travel-agency')).toBe('hollow');
-    engine.apply({ type: 'upsert', object: objectFromYaml(STRICT_TRAVEL_AGENCY) });
+  it('through the library (engine.with an upsert)', async () => {
+    const before = await loadDemo();
+    expect(lock(statusReport(before), 'travel-agency')).toBe('hollow');
+    const engine = before.with([{ type: 'upsert', object: objectFromYaml(STRICT_TRAVEL_AGENCY) }]);
+    expect(lock(statusReport(before), 'travel-agency')).toBe('hollow');
     await expectTravelAgencyStrict(viaLibrary(engine));
   });
   it('through the CLI (an extra file in a copy of the demo)', async () => {

@@ -2,7 +2,9 @@
 import { mostSpecificMatch, qualifyHost } from '../model/hosts.js';
 import { selectorMatches } from '../model/labels.js';
 import { compareByAge, formatRef } from '../model/refs.js';
-import type { DestinationRule, Labels, TrafficPolicy } from '../model/types.js';
+import { destinationRuleExportTo, visibility, visibleIn } from '../model/visibility.js';
+import type { Change, DestinationRule, Labels, TrafficPolicy } from '../model/types.js';
+import { replaced } from '../model/lists.js';
 
 /** One entry after merging: several selector-less DRs for one host collapse into one (§2.7). */
 export interface DestinationRuleEntry {
@@ -30,62 +32,56 @@ interface NamespacePools {
   readonly privateOnly: Pool;
 }
 
+/** Immutable: `with(changes)` gives a new index sharing every namespace and host the changes do not touch. */
 export class DestinationRuleIndex {
-  private readonly byNamespace = new Map<string, DestinationRule[]>();
+  private readonly byNamespace: ReadonlyMap<string, readonly DestinationRule[]>;
+  private readonly byRawHost: ReadonlyMap<string, readonly DestinationRule[]>;
+  /** Pools computed on first use per namespace (the lists never change under them). */
   private readonly pools = new Map<string, NamespacePools>();
-  private readonly byRawHost = new Map<string, DestinationRule[]>();
 
   private readonly rootNamespace: string;
   private readonly defaultExportTo: readonly string[];
 
-  constructor(rules: readonly DestinationRule[], rootNamespace: string, defaultExportTo: readonly string[]) {
+  constructor(
+    rules: readonly DestinationRule[],
+    rootNamespace: string,
+    defaultExportTo: readonly string[],
+    derived?: { byNamespace: ReadonlyMap<string, readonly DestinationRule[]>; byRawHost: ReadonlyMap<string, readonly DestinationRule[]>; pools: ReadonlyMap<string, NamespacePools> },
+  ) {
     this.rootNamespace = rootNamespace;
     this.defaultExportTo = defaultExportTo;
+    if (derived) {
+      this.byNamespace = derived.byNamespace;
+      this.byRawHost = derived.byRawHost;
+      for (const [namespace, pools] of derived.pools) this.pools.set(namespace, pools);
+      return;
+    }
+    const byNamespace = new Map<string, DestinationRule[]>();
+    const byRawHost = new Map<string, DestinationRule[]>();
     for (const dr of rules) {
-      this.bucket(dr.namespace).push(dr);
-      this.indexHost(dr);
+      push(byNamespace, dr.namespace, dr);
+      push(byRawHost, dr.host, dr);
     }
+    this.byNamespace = byNamespace;
+    this.byRawHost = byRawHost;
   }
 
-  private indexHost(dr: DestinationRule): void {
-    const list = this.byRawHost.get(dr.host);
-    if (list) list.push(dr);
-    else this.byRawHost.set(dr.host, [dr]);
-  }
-
-  private unindexHost(dr: DestinationRule): void {
-    const list = this.byRawHost.get(dr.host);
-    const at = list ? list.indexOf(dr) : -1;
-    if (list && at >= 0) list.splice(at, 1);
-  }
-
-  private bucket(namespace: string): DestinationRule[] {
-    let list = this.byNamespace.get(namespace);
-    if (!list) this.byNamespace.set(namespace, (list = []));
-    return list;
-  }
-
-  upsert(dr: DestinationRule): void {
-    const list = this.bucket(dr.namespace);
-    const at = list.findIndex((d) => d.name === dr.name);
-    const previous = list[at];
-    if (previous) {
-      this.unindexHost(previous);
-      list[at] = dr;
-    } else list.push(dr);
-    this.indexHost(dr);
-    this.pools.delete(dr.namespace);
-  }
-
-  remove(namespace: string, name: string): void {
-    const list = this.byNamespace.get(namespace);
-    const at = list ? list.findIndex((d) => d.name === name) : -1;
-    const previous = list?.[at];
-    if (list && previous) {
-      this.unindexHost(previous);
-      list.splice(at, 1);
+  /** The index with upserts (same namespace/name replaces) and deletes applied. */
+  with(changes: readonly Change[]): DestinationRuleIndex {
+    const byNamespace = new Map(this.byNamespace);
+    const byRawHost = new Map(this.byRawHost);
+    const pools = new Map(this.pools);
+    for (const change of changes) {
+      const ref = change.type === 'upsert' ? change.object : change.ref;
+      const list = byNamespace.get(ref.namespace) ?? [];
+      const previous = list.find((d) => d.name === ref.name);
+      const next = change.type === 'upsert' ? (change.object as DestinationRule) : undefined;
+      byNamespace.set(ref.namespace, replaced(list, ref.name, next));
+      if (previous) byRawHost.set(previous.host, (byRawHost.get(previous.host) ?? []).filter((d) => d !== previous));
+      if (next) byRawHost.set(next.host, [...(byRawHost.get(next.host) ?? []), next]);
+      pools.delete(ref.namespace);
     }
-    this.pools.delete(namespace);
+    return new DestinationRuleIndex([], this.rootNamespace, this.defaultExportTo, { byNamespace, byRawHost, pools });
   }
 
   /** DRs whose `spec.host` is exactly `host` as written (Kiali's status compares hosts literally). */
@@ -97,14 +93,12 @@ export class DestinationRuleIndex {
     return [...this.byNamespace.values()].flat();
   }
 
-  /** exportTo as Istio applies it: a workloadSelector forces `.`; empty means the mesh default. */
   effectiveExportTo(dr: DestinationRule): readonly string[] {
-    if (dr.workloadSelector) return ['.'];
-    return dr.exportTo.length > 0 ? dr.exportTo : this.defaultExportTo;
+    return destinationRuleExportTo(dr, { defaultDestinationRuleExportTo: this.defaultExportTo });
   }
 
   private visibleTo(dr: DestinationRule, namespace: string): boolean {
-    return this.effectiveExportTo(dr).some((e) => e === '*' || e === namespace || (e === '.' && dr.namespace === namespace));
+    return visibleIn(visibility(this.effectiveExportTo(dr), dr.namespace), namespace);
   }
 
   private isPrivateOnly(dr: DestinationRule): boolean {
@@ -191,4 +185,10 @@ function buildPool(rules: readonly DestinationRule[]): Pool {
     if (rule) byHost.get(host)?.push({ rule, merged: group, trafficPolicy: withPolicy?.trafficPolicy, selector: undefined });
   }
   return { byHost };
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -1,20 +1,21 @@
 // The one place that decides effective mTLS. Locks, edges, validations, the CLI and the server all ask it.
 // Indexes are built once per snapshot and updated per change; per-namespace roll-ups are cached and
 // only the namespaces a change can affect are recomputed.
-import { buildSnapshot, type Snapshot } from '../model/snapshot.js';
-import { formatRef } from '../model/refs.js';
+import { hasSidecar } from '../model/dataplane.js';
+import { buildSnapshot, changedObjects, isMove, patchSnapshot, PATCHABLE_KINDS, type Snapshot } from '../model/snapshot.js';
+import { serviceVisibleIn } from '../model/visibility.js';
 import { selectorMatches } from '../model/labels.js';
-import type { DestinationRule, MeshObject, MtlsMode, ObjectRef, PeerAuthentication, Workload } from '../model/types.js';
+import type { Change, MeshObject, MtlsMode, ObjectRef, PeerAuthentication, Problem, Workload } from '../model/types.js';
 import { decideClient, type Client, type ClientDecision } from './client-decision.js';
 import { DestinationRuleIndex } from './destination-rule-index.js';
 import { ServiceRegistry, type Destination, type Endpoint } from './destinations.js';
 import { edgeOutcome, type OutcomeDecision, type ServerMode } from './edge-outcome.js';
+import { rollupFrom, type Lock, type PortTally, type Rollup, type RollupMode } from './locks.js';
 import { kialiMeshStatus, kialiNamespaceStatus, type KialiInputs, type KialiStatus } from './kiali-status.js';
 import { PeerAuthenticationIndex } from './peer-authentication-index.js';
+import { probeClient } from './probe-client.js';
 import { resolveNamespaceMode, resolveServerMode, type ModeDecision } from './server-mode.js';
 
-export type Lock = 'full' | 'hollow' | 'none';
-export type RollupMode = MtlsMode | 'MIXED';
 
 export interface PortMode {
   readonly targetPort: number;
@@ -27,13 +28,6 @@ export interface WorkloadModes {
   /** Workload-level mode (no port), undefined without sidecar. */
   readonly workloadMode: ModeDecision | undefined;
   readonly ports: readonly PortMode[];
-}
-
-export interface Rollup {
-  readonly mode: RollupMode;
-  readonly lock: Lock;
-  readonly decidedBy: ObjectRef | null;
-  readonly explanation: readonly string[];
 }
 
 export interface NamespaceRollup extends Rollup {
@@ -52,157 +46,112 @@ export interface EdgeResult {
   readonly outcome: OutcomeDecision;
 }
 
-export type Change = { readonly type: 'upsert'; readonly object: MeshObject } | { readonly type: 'delete'; readonly ref: ObjectRef };
+export type { Change, Lock, Rollup, RollupMode };
 
-interface PortTally {
-  strict: number;
-  permissive: number;
-  disable: number;
-  /** Services whose in-namespace sidecar clients would not send Istio mTLS to a sidecar endpoint. */
-  inconsistent: string[];
-  sidecarWorkloads: number;
-  workloads: number;
+/** What a new engine may take over from the one it was derived from. */
+interface Inherited {
+  readonly registry: ServiceRegistry;
+  readonly peerAuthentications: PeerAuthenticationIndex;
+  readonly destinationRules: DestinationRuleIndex;
+  readonly namespaceCache: ReadonlyMap<string, NamespaceEntry>;
+  readonly namespaceModeCache: ReadonlyMap<string, ModeDecision>;
 }
 
+interface NamespaceEntry {
+  readonly rollup: NamespaceRollup;
+  readonly tally: PortTally;
+}
+
+/**
+ * An engine answers about one snapshot and never changes: `with(changes)` gives a new engine for the next
+ * revision, so a request that holds one engine reads one consistent world. Policy changes reuse the
+ * indexes and roll-ups the change cannot affect; other changes rebuild.
+ */
 export class MtlsEngine {
-  private snapshotValue: Snapshot;
-  private peerAuthentications!: PeerAuthenticationIndex;
-  private destinationRules!: DestinationRuleIndex;
-  private registry!: ServiceRegistry;
-  private readonly namespaceCache = new Map<string, { rollup: NamespaceRollup; tally: PortTally }>();
-  private readonly namespaceModeCache = new Map<string, ModeDecision>();
-  private policyListsStale = false;
-  /** Objects replaced or removed by policy changes since the snapshot was last rebuilt, by formatted ref. */
-  private readonly objectEdits = new Map<string, MeshObject | undefined>();
-  private readonly editedKinds = new Set<string>();
-  /** Index of each object (by formatted ref) in snapshotValue.objects; built on the first edit. */
-  private objectPositions: Map<string, number> | undefined;
+  readonly snapshot: Snapshot;
+  private readonly peerAuthentications: PeerAuthenticationIndex;
+  private readonly destinationRules: DestinationRuleIndex;
+  private readonly registry: ServiceRegistry;
+  /** Memoised answers about this snapshot (filled on first use, never invalidated: the snapshot is fixed). */
+  private readonly namespaceCache: Map<string, NamespaceEntry>;
+  private readonly namespaceModeCache: Map<string, ModeDecision>;
 
-  constructor(snapshot: Snapshot) {
-    this.snapshotValue = snapshot;
-    this.reindex();
-  }
-
-  private reindex(): void {
-    const s = this.snapshotValue;
-    this.objectPositions = undefined;
-    this.peerAuthentications = new PeerAuthenticationIndex(s.peerAuthentications);
-    this.destinationRules = new DestinationRuleIndex(s.destinationRules, s.meshConfig.rootNamespace, s.meshConfig.defaultDestinationRuleExportTo);
-    this.registry = new ServiceRegistry(s.services, s.serviceEntries, s.workloads);
-    this.invalidateAll();
-  }
-
-  private invalidateAll(): void {
-    this.namespaceCache.clear();
-    this.namespaceModeCache.clear();
-  }
-
-  /** The snapshot including every applied change. */
-  get snapshot(): Snapshot {
-    if (this.policyListsStale) {
-      this.snapshotValue = {
-        ...this.snapshotValue,
-        ...this.editedObjects(),
-        // Only the edited kinds get new lists, so indexes keyed on the other list survive the edit.
-        ...(this.editedKinds.has('PeerAuthentication') ? { peerAuthentications: this.peerAuthentications.all() } : {}),
-        ...(this.editedKinds.has('DestinationRule') ? { destinationRules: this.destinationRules.all() } : {}),
-      };
-      this.editedKinds.clear();
-      this.objectEdits.clear();
-      this.policyListsStale = false;
-    }
-    return this.snapshotValue;
+  constructor(snapshot: Snapshot, inherited?: Inherited) {
+    this.snapshot = snapshot;
+    const config = snapshot.meshConfig;
+    this.registry = inherited?.registry ?? new ServiceRegistry(snapshot.services, snapshot.serviceEntries, snapshot.workloads);
+    this.peerAuthentications = inherited?.peerAuthentications ?? new PeerAuthenticationIndex(snapshot.peerAuthentications);
+    this.destinationRules =
+      inherited?.destinationRules ?? new DestinationRuleIndex(snapshot.destinationRules, config.rootNamespace, config.defaultDestinationRuleExportTo);
+    this.namespaceCache = new Map(inherited?.namespaceCache);
+    this.namespaceModeCache = new Map(inherited?.namespaceModeCache);
   }
 
   /**
-   * `objects` and `objectsByKind` with the pending policy edits: replaced in place (load order kept), new
-   * ones appended, deleted ones removed. Positions are indexed once, so an edit costs a copy, not a scan.
+   * The engine of the snapshot with `changes` applied; this one is left as it was. PeerAuthentication and
+   * DestinationRule changes patch the snapshot and keep every cached roll-up they cannot affect (a namespace
+   * policy touches its namespace, a root-namespace policy or any DestinationRule all of them); other kinds
+   * rebuild the snapshot and its indexes.
    */
-  private editedObjects(): Pick<Snapshot, 'objects' | 'objectsByKind'> {
-    const { objects: current, objectsByKind: currentByKind } = this.snapshotValue;
-    if (!this.objectPositions) this.objectPositions = new Map(current.map((o, i) => [formatRef(o), i]));
-    const positions = this.objectPositions;
-    let objects: (MeshObject | undefined)[] = current.slice();
-    const byKind = new Map(currentByKind);
-    let removed = false;
-    for (const [key, edited] of this.objectEdits) {
-      const at = positions.get(key);
-      const previous = at === undefined ? undefined : objects[at];
-      if (at !== undefined) objects[at] = edited;
-      else if (edited) {
-        positions.set(key, objects.length);
-        objects.push(edited);
-      }
-      if (!edited) {
-        positions.delete(key);
-        removed = true;
-      }
-      const kind = (edited ?? previous)?.kind;
-      if (!kind) continue;
-      const list = (byKind.get(kind) ?? []).filter((o) => o !== previous);
-      if (edited) list.push(edited);
-      byKind.set(kind, list);
+  with(changes: readonly Change[]): MtlsEngine {
+    if (changes.length === 0) return this;
+    // Documents that only moved in their file (an edit above them) change spans, nothing the engine reads.
+    const real = changes.filter((c) => !isMove(this.snapshot, c));
+    const policyOnly = real.every((c) => PATCHABLE_KINDS.has(refOfChange(c).kind) && (c.type === 'delete' || isNormalisedPolicy(c.object)));
+    if (!policyOnly) {
+      return new MtlsEngine(buildSnapshot(changedObjects(this.snapshot.objects, changes), this.snapshot.inputProblems));
     }
-    if (removed) {
-      objects = objects.filter((o) => o !== undefined);
-      this.objectPositions = undefined;
+    const root = this.meshConfig.rootNamespace;
+    const paChanges = changes.filter((c) => refOfChange(c).kind === 'PeerAuthentication' && (c.type === 'delete' || isNormalisedPolicy(c.object)));
+    const drChanges = changes.filter((c) => refOfChange(c).kind === 'DestinationRule' && (c.type === 'delete' || isNormalisedPolicy(c.object)));
+    const namespaceCache = new Map(this.namespaceCache);
+    const namespaceModeCache = new Map(this.namespaceModeCache);
+    // Roll-ups only ask about their own namespace (the probe client lives there), so a namespace policy
+    // touches one cache entry; a root policy, or any DestinationRule (clients anywhere may use it), all.
+    if (real.some((c) => refOfChange(c).kind === 'DestinationRule')) namespaceCache.clear();
+    for (const change of real.filter((c) => refOfChange(c).kind === 'PeerAuthentication')) {
+      const namespace = refOfChange(change).namespace;
+      if (namespace === root) {
+        namespaceCache.clear();
+        namespaceModeCache.clear();
+      } else {
+        namespaceCache.delete(namespace);
+        namespaceModeCache.delete(namespace);
+      }
     }
-    return { objects: objects as MeshObject[], objectsByKind: byKind };
+    return new MtlsEngine(patchSnapshot(this.snapshot, changes), {
+      registry: this.registry,
+      peerAuthentications: paChanges.length > 0 ? this.peerAuthentications.with(paChanges) : this.peerAuthentications,
+      destinationRules: drChanges.length > 0 ? this.destinationRules.with(drChanges) : this.destinationRules,
+      namespaceCache,
+      namespaceModeCache,
+    });
+  }
+
+  /** This engine with the loader's problems replaced (a file that no longer parses, or parses again). */
+  withInputProblems(problems: readonly Problem[]): MtlsEngine {
+    const s = this.snapshot;
+    if (problems === s.inputProblems) return this;
+    const derived = s.problems.slice(s.inputProblems.length);
+    return new MtlsEngine({ ...s, inputProblems: problems, problems: [...problems, ...derived] }, this.inherited());
+  }
+
+  private inherited(): Inherited {
+    return {
+      registry: this.registry,
+      peerAuthentications: this.peerAuthentications,
+      destinationRules: this.destinationRules,
+      namespaceCache: this.namespaceCache,
+      namespaceModeCache: this.namespaceModeCache,
+    };
   }
 
   get meshConfig() {
-    return this.snapshotValue.meshConfig;
+    return this.snapshot.meshConfig;
   }
 
   get services(): ServiceRegistry {
     return this.registry;
-  }
-
-  /**
-   * Applies one change. PeerAuthentication and DestinationRule changes update their index and drop only
-   * the cached roll-ups they can affect; other kinds rebuild the snapshot's indexes.
-   */
-  apply(change: Change): void {
-    const ref = change.type === 'upsert' ? change.object : change.ref;
-    const root = this.meshConfig.rootNamespace;
-    if (ref.kind === 'PeerAuthentication' && (change.type === 'delete' || 'portLevelMtls' in change.object)) {
-      if (change.type === 'upsert') this.peerAuthentications.upsert(change.object as PeerAuthentication);
-      else this.peerAuthentications.remove(ref.namespace, ref.name);
-      this.recordPolicyEdit(change);
-        // Roll-ups only ask about their own namespace (the probe client lives there), so a namespace
-      // policy touches one cache entry; a root policy touches them all.
-      if (ref.namespace === root) {
-        this.namespaceCache.clear();
-        this.namespaceModeCache.clear();
-      } else {
-        this.namespaceModeCache.delete(ref.namespace);
-        this.namespaceCache.delete(ref.namespace);
-      }
-      return;
-    }
-    if (ref.kind === 'DestinationRule' && (change.type === 'delete' || 'host' in change.object)) {
-      if (change.type === 'upsert') this.destinationRules.upsert(change.object as DestinationRule);
-      else this.destinationRules.remove(ref.namespace, ref.name);
-      this.recordPolicyEdit(change);
-        this.namespaceCache.clear();
-      return;
-    }
-    const key = (o: ObjectRef & { apiVersion?: string }) => formatRef(o);
-    const objects = this.snapshot.objects.filter((o) => key(o) !== key(ref));
-    if (change.type === 'upsert') objects.push(change.object);
-    const policies = this.snapshot;
-    this.snapshotValue = buildSnapshot(
-      objects.filter((o) => o.kind !== 'PeerAuthentication' && o.kind !== 'DestinationRule').concat(policies.peerAuthentications, policies.destinationRules),
-      [],
-    );
-    this.reindex();
-  }
-
-  private recordPolicyEdit(change: Change): void {
-    const ref = change.type === 'upsert' ? change.object : change.ref;
-    this.objectEdits.set(formatRef(ref), change.type === 'upsert' ? change.object : undefined);
-    this.editedKinds.add(ref.kind);
-    this.policyListsStale = true;
   }
 
   // ---- server side -------------------------------------------------------------------------
@@ -248,7 +197,7 @@ export class MtlsEngine {
   }
 
   workloadModes(workload: Workload, ports = this.workloadPorts(workload)): WorkloadModes {
-    if (!workload.sidecar) {
+    if (!hasSidecar(workload)) {
       return { workload, workloadMode: undefined, ports: ports.map((targetPort) => ({ targetPort, mode: 'NONE', decision: undefined })) };
     }
     return {
@@ -266,27 +215,27 @@ export class MtlsEngine {
   private kialiInputs(): KialiInputs {
     return {
       meshConfig: this.meshConfig,
-      namespaces: this.snapshotValue.namespaces,
+      namespaces: this.snapshot.namespaces,
       peerAuthenticationsIn: (ns) => this.peerAuthentications.inNamespace(ns),
       destinationRulesWithHost: (host) => this.destinationRules.withHost(host),
     };
   }
 
   namespaceNames(): string[] {
-    return [...this.snapshotValue.namespaces.keys()].sort();
+    return [...this.snapshot.namespaces.keys()].sort();
   }
 
   namespace(name: string): NamespaceRollup {
     return this.namespaceEntry(name).rollup;
   }
 
-  private namespaceEntry(name: string): { rollup: NamespaceRollup; tally: PortTally } {
+  private namespaceEntry(name: string): NamespaceEntry {
     const cached = this.namespaceCache.get(name);
     if (cached) return cached;
     const workloads = this.registry.workloadsIn(name).map((w) => this.workloadModes(w));
     const tally: PortTally = { strict: 0, permissive: 0, disable: 0, inconsistent: [], sidecarWorkloads: 0, workloads: workloads.length };
     for (const w of workloads) {
-      if (!w.workload.sidecar) continue;
+      if (!hasSidecar(w.workload)) continue;
       tally.sidecarWorkloads++;
       const modes = w.ports.length > 0 ? w.ports.map((p) => p.mode) : [w.workloadMode?.mode];
       for (const mode of modes) {
@@ -313,11 +262,11 @@ export class MtlsEngine {
    * the same namespace would send something else (auto mTLS off without a DR, a DR DISABLE) make it inconsistent.
    */
   private inconsistentServices(namespace: string): string[] {
-    const client: Client = { type: 'workload', workload: probeClient(namespace) };
+    const client = probeClient(namespace);
     const broken: string[] = [];
     for (const { hostname, object } of this.registry.hostsIn(namespace)) {
       for (const destination of this.registry.destinations(hostname, object)) {
-        const bad = destination.endpoints.some((endpoint) => endpoint.workload?.sidecar && this.decide(client, destination, endpoint).sends !== 'ISTIO_MUTUAL');
+        const bad = destination.endpoints.some((endpoint) => endpoint.workload !== undefined && hasSidecar(endpoint.workload) && this.decide(client, destination, endpoint).sends !== 'ISTIO_MUTUAL');
         if (bad) broken.push(`${hostname}:${destination.servicePort.port}`);
       }
     }
@@ -358,7 +307,7 @@ export class MtlsEngine {
         // Destinations the registry does not hold (synthetic ones from checks) count as visible.
         exportedTo: (d, namespace) => {
           const object = this.registry.find(d.hostname)?.object;
-          return object === undefined || isExportedTo(object.exportTo, object.namespace, namespace);
+          return object === undefined || serviceVisibleIn(object, namespace);
         },
       },
       client,
@@ -370,7 +319,7 @@ export class MtlsEngine {
   edge(client: Client, destination: Destination, endpoint: Endpoint): EdgeResult {
     const decision = this.decide(client, destination, endpoint);
     const workload = endpoint.workload;
-    const server = workload?.sidecar && !destination.external ? this.serverMode(workload, endpoint.targetPort) : undefined;
+    const server = workload !== undefined && hasSidecar(workload) && !destination.external ? this.serverMode(workload, endpoint.targetPort) : undefined;
     const serverMode: ServerMode = server ? server.mode : 'NONE';
     return { client, destination, endpoint, decision, server, serverMode, outcome: edgeOutcome(decision.sends, serverMode, destination.http) };
   }
@@ -380,47 +329,10 @@ export class MtlsEngine {
   }
 }
 
-function rollupFrom(tally: PortTally, configured: ModeDecision, scope: string): Rollup {
-  const explanation: string[] = [...configured.explanation];
-  const kinds = [tally.strict > 0, tally.permissive > 0, tally.disable > 0].filter(Boolean).length;
-  let mode: RollupMode;
-  if (tally.sidecarWorkloads === 0) mode = configured.mode;
-  else if (kinds > 1) mode = 'MIXED';
-  else mode = tally.strict > 0 ? 'STRICT' : tally.disable > 0 ? 'DISABLE' : 'PERMISSIVE';
 
-  let lock: Lock;
-  if (tally.workloads > 0 && tally.sidecarWorkloads === 0) {
-    lock = 'none';
-    explanation.push(`no workload in ${scope} has a sidecar, so nothing enforces mTLS`);
-  } else if (mode === 'STRICT' && tally.inconsistent.length === 0) {
-    lock = 'full';
-    explanation.push(tally.sidecarWorkloads > 0 ? `every sidecar port in ${scope} is STRICT` : `${scope} is STRICT`);
-  } else if (mode === 'DISABLE') {
-    lock = 'none';
-    explanation.push(`mTLS is disabled for ${scope}`);
-  } else {
-    lock = 'hollow';
-    if (mode === 'STRICT') explanation.push(`STRICT, but in-mesh clients would not send mTLS to ${tally.inconsistent.slice(0, 3).join(', ')}${tally.inconsistent.length > 3 ? ', …' : ''}`);
-    else if (mode === 'MIXED') explanation.push(`ports differ in ${scope}: ${tally.strict} STRICT, ${tally.permissive} PERMISSIVE, ${tally.disable} DISABLE`);
-    else explanation.push(`mTLS is accepted but not required in ${scope}`);
-  }
-  return { mode, lock, decidedBy: configured.decidedBy, explanation };
-}
 
-/**
- * Service visibility as Istio computes it: an empty exportTo is the mesh default (public; meshConfig
- * defaultServiceExportTo is not read), `.` is the own namespace, `~` nobody; the own namespace is not implied.
- */
-function isExportedTo(exportTo: readonly string[], own: string, namespace: string): boolean {
-  if (exportTo.length === 0) return true;
-  return exportTo.some((e) => e === '*' || e === namespace || (e === '.' && own === namespace));
-}
 
-/** A sidecar client with no labels: what an ordinary in-mesh caller of the namespace would send. */
-function probeClient(namespace: string): Workload {
-  return {
-    kind: 'Deployment', workloadKind: 'Deployment', apiVersion: 'apps/v1', namespace, name: '(any sidecar client)',
-    labels: {}, annotations: {}, creationTimestamp: '', raw: {}, podLabels: {}, serviceAccount: 'default',
-    sidecar: true, sidecarReason: 'an in-mesh client', tlsMode: 'istio', ports: [],
-  };
-}
+const refOfChange = (change: Change): ObjectRef => (change.type === 'upsert' ? change.object : change.ref);
+
+/** A policy object the loader understood (a PeerAuthentication or DestinationRule of Istio's API group). */
+const isNormalisedPolicy = (object: MeshObject): boolean => (object.kind === 'PeerAuthentication' ? 'portLevelMtls' in object : 'host' in object);

@@ -1,6 +1,7 @@
 // PeerAuthentications grouped once per snapshot, then per change (as Istio's AuthenticationPolicies does per push).
 import { compareByAge } from '../model/refs.js';
-import type { PeerAuthentication } from '../model/types.js';
+import { replaced } from '../model/lists.js';
+import type { Change, PeerAuthentication } from '../model/types.js';
 
 export interface NamespacePolicies {
   /** The oldest selector-less PA; younger ones are ignored by Istio (§1.3). */
@@ -13,35 +14,36 @@ export interface NamespacePolicies {
 
 const EMPTY: NamespacePolicies = { namespaceWide: undefined, ignoredDuplicates: [], workloadPolicies: [] };
 
+/** Immutable: `with(changes)` gives a new index sharing every namespace the changes do not touch. */
 export class PeerAuthenticationIndex {
-  private readonly byNamespace = new Map<string, PeerAuthentication[]>();
+  private readonly byNamespace: ReadonlyMap<string, readonly PeerAuthentication[]>;
+  /** Groupings computed on first use (the lists never change under them). */
   private readonly grouped = new Map<string, NamespacePolicies>();
 
-  constructor(policies: readonly PeerAuthentication[]) {
-    for (const pa of policies) this.bucket(pa.namespace).push(pa);
+  constructor(policies: readonly PeerAuthentication[] | ReadonlyMap<string, readonly PeerAuthentication[]>, grouped?: ReadonlyMap<string, NamespacePolicies>) {
+    if (policies instanceof Map) this.byNamespace = policies;
+    else {
+      const byNamespace = new Map<string, PeerAuthentication[]>();
+      for (const pa of policies as readonly PeerAuthentication[]) {
+        const list = byNamespace.get(pa.namespace);
+        if (list) list.push(pa);
+        else byNamespace.set(pa.namespace, [pa]);
+      }
+      this.byNamespace = byNamespace;
+    }
+    if (grouped) for (const [namespace, group] of grouped) this.grouped.set(namespace, group);
   }
 
-  private bucket(namespace: string): PeerAuthentication[] {
-    let list = this.byNamespace.get(namespace);
-    if (!list) this.byNamespace.set(namespace, (list = []));
-    return list;
-  }
-
-  /** Adds or replaces (same namespace/name) one policy; only that namespace is regrouped. */
-  upsert(pa: PeerAuthentication): void {
-    const list = this.bucket(pa.namespace);
-    const at = list.findIndex((p) => p.name === pa.name);
-    if (at >= 0) list[at] = pa;
-    else list.push(pa);
-    this.grouped.delete(pa.namespace);
-  }
-
-  remove(namespace: string, name: string): void {
-    const list = this.byNamespace.get(namespace);
-    if (!list) return;
-    const at = list.findIndex((p) => p.name === name);
-    if (at >= 0) list.splice(at, 1);
-    this.grouped.delete(namespace);
+  /** The index with upserts (same namespace/name replaces) and deletes applied; only their namespaces change. */
+  with(changes: readonly Change[]): PeerAuthenticationIndex {
+    const byNamespace = new Map(this.byNamespace);
+    const grouped = new Map(this.grouped);
+    for (const change of changes) {
+      const ref = change.type === 'upsert' ? change.object : change.ref;
+      byNamespace.set(ref.namespace, replaced(byNamespace.get(ref.namespace) ?? [], ref.name, change.type === 'upsert' ? (change.object as PeerAuthentication) : undefined));
+      grouped.delete(ref.namespace);
+    }
+    return new PeerAuthenticationIndex(byNamespace, grouped);
   }
 
   inNamespace(namespace: string): readonly PeerAuthentication[] {
@@ -68,3 +70,4 @@ export class PeerAuthenticationIndex {
     return group;
   }
 }
+

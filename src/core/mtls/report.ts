@@ -1,4 +1,5 @@
 // The JSON contracts of `status`, `edges` and `explain` (docs/product.md in the shared brief), built from the engine.
+import { hasSidecar } from '../model/dataplane.js';
 import { formatRef } from '../model/refs.js';
 import type { ObjectRef } from '../model/types.js';
 import type { Client, ClientSends } from './client-decision.js';
@@ -27,7 +28,7 @@ export function statusReport(engine: MtlsEngine, namespaceFilter?: string): Stat
         .map((w) => ({
           namespace: w.workload.namespace,
           name: w.workload.name,
-          sidecar: w.workload.sidecar,
+          sidecar: hasSidecar(w.workload),
           ports: w.ports.map((p) => ({ port: p.targetPort, mode: p.mode, decidedBy: p.decision ? ref(p.decision.decidedBy) : null })),
         })),
     ),
@@ -75,7 +76,7 @@ export function explainEdge(edge: EdgeResult): EdgeExplanation {
   let server: string[];
   if (edge.destination.external) server = [`${edge.destination.hostname} is outside the mesh (MESH_EXTERNAL)`];
   else if (!workload) server = ['the endpoints are not known; treated as a destination without sidecar'];
-  else if (!workload.sidecar) server = [`${workload.namespace}/${workload.name} has no sidecar (${workload.sidecarReason})`];
+  else if (!hasSidecar(workload)) server = [`${workload.namespace}/${workload.name} has no sidecar (${workload.dataplaneReason})`];
   else server = [...(edge.server?.explanation ?? []), `target port ${edge.endpoint.targetPort ?? '(unresolved)'} is ${edge.serverMode}`];
   return { ...edgeReport(edge), client: [...edge.decision.explanation], server };
 }
@@ -138,12 +139,12 @@ export function explainWorkload(engine: MtlsEngine, namespace: string, name: str
   if (!workload) return { error: `no workload ${namespace}/${name}` };
   const ports = port === undefined ? engine.workloadPorts(workload) : [port];
   const modes = engine.workloadModes(workload, ports);
-  const noSidecar = [`${namespace}/${name} has no sidecar (${workload.sidecarReason}); nothing enforces mTLS on its ports`];
+  const noSidecar = [`${namespace}/${name} has no sidecar (${workload.dataplaneReason}); nothing enforces mTLS on its ports`];
   return {
     namespace,
     name,
-    sidecar: workload.sidecar,
-    sidecarReason: workload.sidecarReason,
+    sidecar: hasSidecar(workload),
+    sidecarReason: workload.dataplaneReason,
     workload: modes.workloadMode
       ? { mode: modes.workloadMode.mode, decidedBy: ref(modes.workloadMode.decidedBy), explanation: [...modes.workloadMode.explanation] }
       : { mode: 'NONE', decidedBy: null, explanation: noSidecar },

@@ -5,6 +5,7 @@
 // With telemetry, a predicted failure blocks only when its edge carried traffic; without telemetry, every
 // predicted failure of a known workload blocks, since nothing says it does not call. Callers outside the
 // mesh are always refused by STRICT, which is the point; they are listed but never block.
+import { hasSidecar } from '../model/dataplane.js';
 import { formatRef } from '../model/refs.js';
 import type { Workload } from '../model/types.js';
 import type { ClientSends } from '../mtls/client-decision.js';
@@ -13,7 +14,7 @@ import { MtlsEngine, type Change } from '../mtls/engine.js';
 import { clientName } from '../mtls/report.js';
 import type { TrafficRow } from '../telemetry/types.js';
 import { affectedDestinations, type DestinationFilter } from '../whatif/affected.js';
-import { ObservedTraffic, observedSource, UNIDENTIFIED } from '../whatif/observed.js';
+import { ObservedTraffic, observedSource, UNIDENTIFIED } from '../telemetry/observed.js';
 import { changedEdges, startsFailing, type ChangedEdge } from '../whatif/what-if.js';
 import { namespaceStrictPolicy, workloadStrictPolicy, type StrictPolicy } from './policy.js';
 
@@ -101,9 +102,8 @@ export interface ScopeReadiness {
   readonly policy: { readonly ref: string; readonly replaces: string | null; readonly yaml: string };
 }
 
-/** Readiness of every scope, each tried on one scratch engine: apply the STRICT policy, compare, put back. */
+/** Readiness of every scope, each tried on the engine with its STRICT policy applied. */
 export function readiness(engine: MtlsEngine, scopes: readonly ReadinessScope[], options: ReadinessOptions): (ScopeReadiness | { error: string })[] {
-  const scratch = new MtlsEngine(engine.snapshot);
   const observed = options.traffic ? new ObservedTraffic(options.traffic) : undefined;
   return scopes.map((scope) => {
     const target = scope.workload === undefined ? undefined : engine.findWorkload(scope.namespace, scope.workload);
@@ -111,12 +111,7 @@ export function readiness(engine: MtlsEngine, scopes: readonly ReadinessScope[],
     if (!target && !engine.snapshot.namespaces.has(scope.namespace)) return { error: `no namespace ${scope.namespace}` };
     const policy = target ? workloadStrictPolicy(engine, target) : namespaceStrictPolicy(engine, scope.namespace);
     const change: Change = { type: 'upsert', object: policy.object };
-    scratch.apply(change);
-    try {
-      return scopeReadiness(engine, scratch, scope, target, policy, change, observed, options);
-    } finally {
-      scratch.apply(policy.previous ? { type: 'upsert', object: policy.previous } : { type: 'delete', ref: policy.ref });
-    }
+    return scopeReadiness(engine, engine.with([change]), scope, target, policy, change, observed, options);
   });
 }
 
@@ -184,9 +179,9 @@ function workloadReadiness(
   const beforeModes = engine.workloadModes(workload);
   const afterModes = after.workloadModes(workload, beforeModes.ports.map((p) => p.targetPort));
   const becomesStrict = afterModes.ports.some((p) => p.mode === 'STRICT');
-  const callers = observed ? observedCallers(observed, workload, workload.sidecar && becomesStrict) : [];
+  const callers = observed ? observedCallers(observed, workload, hasSidecar(workload) && becomesStrict) : [];
   const reasons: string[] = [];
-  if (!workload.sidecar) reasons.push(`no sidecar (${workload.sidecarReason}): a PeerAuthentication has no effect here`);
+  if (!hasSidecar(workload)) reasons.push(`no sidecar (${workload.dataplaneReason}): a PeerAuthentication has no effect here`);
   for (const caller of callers.filter((c) => c.blocking)) {
     reasons.push(`${caller.source === UNIDENTIFIED ? 'callers without identity (outside the mesh or without sidecar)' : caller.source} sent ${formatRate(caller.requestRate)} without mTLS in the last ${window}`);
   }
@@ -200,7 +195,7 @@ function workloadReadiness(
     }
     const modeAfter = afterPort?.mode ?? port.mode;
     const decidedByAfter = afterPort?.decision?.decidedBy ?? null;
-    if (workload.sidecar && modeAfter !== 'STRICT') reasons.push(`port ${port.targetPort} stays ${modeAfter}, decided by ${decidedByAfter ? formatRef(decidedByAfter) : "Istio's default"}`);
+    if (hasSidecar(workload) && modeAfter !== 'STRICT') reasons.push(`port ${port.targetPort} stays ${modeAfter}, decided by ${decidedByAfter ? formatRef(decidedByAfter) : "Istio's default"}`);
     return {
       port: port.targetPort,
       mode: port.mode,
@@ -211,7 +206,7 @@ function workloadReadiness(
     };
   });
   const blocked = callers.some((c) => c.blocking) || ports.some((p) => p.verdict === 'not-ready');
-  return { namespace: workload.namespace, name: workload.name, sidecar: workload.sidecar, verdict: blocked ? 'not-ready' : 'ready', reasons, observed: callers, ports };
+  return { namespace: workload.namespace, name: workload.name, sidecar: hasSidecar(workload), verdict: blocked ? 'not-ready' : 'ready', reasons, observed: callers, ports };
 }
 
 /** Non-mTLS traffic to the workload per caller. It blocks when the workload will enforce STRICT on some port. */
@@ -234,7 +229,7 @@ function observedCallers(observed: ObservedTraffic, workload: Workload, enforced
 
 function predictedFailure({ edge }: ChangedEdge, observed: ObservedTraffic | undefined): PredictedFailure {
   const client = edge.client;
-  const cause: FailureCause = client.type === 'outside' ? 'outside' : client.workload.sidecar ? 'client-config' : 'no-sidecar';
+  const cause: FailureCause = client.type === 'outside' ? 'outside' : hasSidecar(client.workload) ? 'client-config' : 'no-sidecar';
   const match = observed?.match(client, edge.destination, edge.endpoint);
   const why = edge.decision.explanation[edge.decision.explanation.length - 1];
   return {

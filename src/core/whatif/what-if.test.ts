@@ -2,6 +2,7 @@
 // differs, weighted by observed traffic (istio-mtls-semantics §4.2 for outcomes, §5.7 for callers without
 // identity). The seed 001 change is worked out from the engine's rules: auto mTLS off makes every sidecar
 // client send plaintext (§3.4) except where the namespace-wide ISTIO_MUTUAL rule for travel-agency applies.
+import { hasSidecar } from '../model/dataplane.js';
 import { describe, expect, it } from 'vitest';
 import { loadDemo, objectsFromYaml } from '../../testing/demo-mesh.js';
 import { meshFromYaml } from '../../testing/mesh-from-yaml.js';
@@ -60,7 +61,7 @@ describe('what-if on the demo', () => {
   it('seed 001 (auto mTLS off + ISTIO_MUTUAL for *.travel-agency): exactly the sidecar calls to travel-portal and travel-control drop to plaintext; nothing fails', async () => {
     const engine = await loadDemo();
     const result = run(engine, SEED_001);
-    const sidecarClients = engine.snapshot.workloads.filter((w) => w.sidecar).map((w) => `${w.namespace}/${w.name}`);
+    const sidecarClients = engine.snapshot.workloads.filter((w) => hasSidecar(w)).map((w) => `${w.namespace}/${w.name}`);
     const others = [...['travels', 'voyages', 'viaggi'].map((n) => ({ n, ns: 'travel-portal' })), { n: 'control', ns: 'travel-control' }];
     const expected = sidecarClients.flatMap((client) => others.filter(({ n, ns }) => client !== `${ns}/${n}`).map(({ n, ns }) => `${client} → ${host(n, ns)} mtls→plaintext`));
     expect(expected).toHaveLength(40);

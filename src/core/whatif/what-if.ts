@@ -1,5 +1,6 @@
 // What-if: the mesh with and without a change, edge by edge. Only edges whose outcome differs are listed,
 // each with the traffic observed on it, so "12 edges start failing" comes with "30 requests/s".
+import { hasSidecar } from '../model/dataplane.js';
 import type { Client } from '../mtls/client-decision.js';
 import type { Destination, Endpoint } from '../mtls/destinations.js';
 import type { EdgeOutcome } from '../mtls/edge-outcome.js';
@@ -7,7 +8,7 @@ import { MtlsEngine, type Change, type EdgeResult } from '../mtls/engine.js';
 import { clientName, edgeReport, type EdgeReport } from '../mtls/report.js';
 import type { TrafficRow } from '../telemetry/types.js';
 import { affectedDestinations, type DestinationFilter } from './affected.js';
-import { ObservedTraffic } from './observed.js';
+import { ObservedTraffic } from '../telemetry/observed.js';
 
 export interface EdgeChange {
   readonly source: string;
@@ -54,9 +55,7 @@ const DEFAULT_LIMIT = 500_000;
 
 /** The engine with the changes applied, on its own indexes: `before` is not touched. */
 export function engineWith(before: MtlsEngine, changes: readonly Change[]): MtlsEngine {
-  const after = new MtlsEngine(before.snapshot);
-  for (const change of changes) after.apply(change);
-  return after;
+  return before.with(changes);
 }
 
 export function whatIf(before: MtlsEngine, changes: readonly Change[], options: WhatIfOptions = {}): WhatIfResult | { error: string } {
@@ -163,7 +162,7 @@ function endpointKey(destination: Destination, endpoint: Endpoint): string {
 function decisionClass(client: Client, labelSensitive: ReadonlySet<string>): string {
   if (client.type === 'outside') return 'outside';
   const w = client.workload;
-  if (!w.sidecar) return 'no-sidecar';
+  if (!hasSidecar(w)) return 'no-sidecar';
   return labelSensitive.has(w.namespace) ? `${w.namespace}\u0000${JSON.stringify(w.podLabels)}` : w.namespace;
 }
 

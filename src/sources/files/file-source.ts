@@ -1,14 +1,18 @@
-// A directory (or list) of YAML files as a TextSource: parsed once, re-parsed per changed file, watched for
-// edits made outside meshlock, and written back one document at a time.
-import { watch, type FSWatcher } from 'node:fs';
-import { access, constants, readFile, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { formatRef, type MeshObject, type ObjectRef, type Problem } from '../../core/index.js';
-import type { TextChange, TextSource, TextWriteResult, WriteRefusal } from '../text-source.js';
-import { assembleSource, findFiles, parseFile, type LoadedSource, type ParsedFile } from './load.js';
-import { PositionResolver } from './positions.js';
-import { splitDocuments } from './split-documents.js';
-import { appendDocument, locateDocument, removeDocument, replaceDocument, writeFileAtomic } from './write.js';
+// YAML files and directories as a ConfigSource: read once, followed through every way a file can change
+// (directory-watcher.ts), and written back one document at a time (file-edit.ts). A change to one file
+// costs that file: its unchanged documents are not parsed again, and only the objects that really changed
+// reach the store.
+import { constants } from 'node:fs';
+import { access, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { Definitions, formatRef, keyOf, refOf, type Change, type MeshObject, type ObjectRef, type Problem, type RefKey, type SourceContents } from '../../core/index.js';
+import { checkDocument } from '../../documents/check-document.js';
+import { documentAt } from '../../documents/edit.js';
+import { parseFile, type ParsedFile } from '../../documents/parse.js';
+import { readOnlyRefusal, type ConfigSource, type SourceEvent, type WriteRequest, type WriteResult } from '../config-source.js';
+import { DirectoryWatcher } from './directory-watcher.js';
+import { applyEdit, editFile, fileBytes, removeStaleTemps, writeTarget } from './file-edit.js';
+import { findFiles } from './find-files.js';
 
 export interface FileSourceOptions {
   /** Refuse every write, e.g. `meshlock serve --view-only`. */
@@ -16,68 +20,118 @@ export interface FileSourceOptions {
   /** Follow edits made by other programs (default true). */
   readonly watch?: boolean;
   readonly description?: string;
+  /** Debounce and backup-poll intervals of the watcher (tests shorten them). */
+  readonly watchDebounceMs?: number;
+  readonly pollMs?: number;
 }
 
-interface FileEntry {
+interface FileState {
   readonly path: string;
+  /** mtime, ctime, size and inode: a file whose stamp is unchanged is not read again. */
+  readonly stamp: string;
   readonly parsed: ParsedFile;
 }
 
-/** The name submitted text is parsed under; its problems carry positions into that text. */
-const EDITED = '(edited)';
-const WATCH_DEBOUNCE_MS = 100;
-const BARE_MARKER = /^---[ \t]*\r?\n/;
-
-const sameRef = (a: ObjectRef, b: ObjectRef): boolean => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
-const refusal = (r: WriteRefusal): TextWriteResult => ({ ok: false, ...r });
-
-export class FileSource implements TextSource {
+export class FileSource implements ConfigSource {
   readonly description: string;
   readonly readOnlyReason: string | undefined;
   private readonly paths: readonly string[];
-  /** The given paths that are directories: watched recursively, and where new objects get their own file. */
-  private readonly directories: ReadonlySet<string>;
   private readonly cwd: string;
-  private entries = new Map<string, FileEntry>();
-  private loaded: LoadedSource;
-  private readonly listeners = new Set<(change: TextChange) => void>();
-  private readonly watchers: FSWatcher[] = [];
+  /** The given paths that are directories: watched, and where new objects get a file of their own. */
+  private readonly directories: readonly string[];
+  /** Real paths writes must stay inside: the given directories, and the given files themselves. */
+  private readonly roots: readonly string[];
+  private files = new Map<string, FileState>();
+  private readonly definitions = new Definitions();
+  private findProblems: readonly Problem[] = [];
+  private cached: SourceContents | undefined;
+  private byKey = new Map<RefKey, MeshObject>();
+  private readonly listeners = new Set<(event: SourceEvent) => void>();
+  private watcher: DirectoryWatcher | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private debounce: NodeJS.Timeout | undefined;
+  private closed = false;
 
-  private constructor(paths: readonly string[], directories: ReadonlySet<string>, cwd: string, description: string, readOnlyReason: string | undefined) {
+  private constructor(paths: readonly string[], cwd: string, directories: readonly string[], roots: readonly string[], description: string, readOnlyReason: string | undefined) {
     this.paths = paths;
-    this.directories = directories;
     this.cwd = cwd;
+    this.directories = directories;
+    this.roots = roots;
     this.description = description;
     this.readOnlyReason = readOnlyReason;
-    this.loaded = assembleSource([]);
   }
 
   static async open(paths: readonly string[], cwd: string, options: FileSourceOptions = {}): Promise<FileSource> {
     const absolute = paths.map((p) => resolve(cwd, p));
-    const directories = new Set<string>();
-    for (const path of absolute) if (await stat(path).then((s) => s.isDirectory(), () => false)) directories.add(path);
+    const directories: string[] = [];
+    const roots: string[] = [];
+    for (const path of absolute) {
+      const info = await stat(path).catch(() => undefined);
+      if (info?.isDirectory()) directories.push(path);
+      if (info) roots.push(await realpath(path));
+    }
     const reason = options.viewOnly ? 'the console was started with --view-only' : await unwritable(absolute);
-    const source = new FileSource(absolute, directories, cwd, options.description ?? paths.join(', '), reason);
+    const source = new FileSource(absolute, cwd, directories, roots, options.description ?? paths.join(', '), reason);
+    if (!reason) await removeStaleTemps(directories, Date.now());
     await source.rescan();
-    if (options.watch ?? true) source.startWatching();
+    if (options.watch ?? true) {
+      source.watcher = new DirectoryWatcher(() => void source.exclusive(() => source.rescan()).catch(() => undefined), {
+        debounceMs: options.watchDebounceMs,
+        pollMs: options.pollMs,
+      });
+      await source.watchCurrentDirectories();
+    }
     return source;
   }
 
-  current(): LoadedSource {
-    return this.loaded;
+  ready(): Promise<void> {
+    return Promise.resolve();
   }
 
-  onChange(listener: (change: TextChange) => void): () => void {
+  contents(): SourceContents {
+    if (!this.cached) {
+      const objects = this.definitions.objects();
+      this.cached = { objects, problems: this.problems(), texts: new Map([...this.files].map(([name, state]) => [name, state.parsed.text])) };
+      this.byKey = new Map(objects.map((o) => [keyOf(o), o]));
+    }
+    return this.cached;
+  }
+
+  subscribe(listener: (event: SourceEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  status(): undefined {
+    return undefined;
+  }
+
+  async writeAccess(): Promise<string | undefined> {
+    return this.readOnlyReason;
+  }
+
   async close(): Promise<void> {
-    clearTimeout(this.debounce);
-    for (const watcher of this.watchers.splice(0)) watcher.close();
+    this.closed = true;
+    this.watcher?.close();
     await this.queue.catch(() => undefined);
+  }
+
+  write(request: WriteRequest): Promise<WriteResult> {
+    if (this.readOnlyReason) return Promise.resolve(readOnlyRefusal(this.readOnlyReason));
+    return this.exclusive(() => (request.op === 'create' ? this.create(request.text, request.dryRun) : this.change(request)));
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  private problems(): Problem[] {
+    const problems: Problem[] = [...this.findProblems];
+    for (const state of this.files.values()) problems.push(...state.parsed.problems);
+    problems.push(...this.definitions.duplicates());
+    return problems;
+  }
+
+  private objectOf(ref: ObjectRef): MeshObject | undefined {
+    this.contents();
+    return this.byKey.get(keyOf(ref));
   }
 
   /** Runs file work one at a time, so a write never interleaves with another write or a rescan. */
@@ -88,128 +142,179 @@ export class FileSource implements TextSource {
   }
 
   /**
-   * Re-reads every file and re-parses those whose text changed. Returns the changed file names. Reading is
-   * cheap next to parsing, so this is also how a write refreshes the cache.
+   * Finds every file again, reads those whose stamp changed and parses those whose text changed, then
+   * tells listeners what changed for the engine.
    */
-  private async rescan(): Promise<string[]> {
+  private async rescan(): Promise<void> {
+    if (this.closed) return;
     const found = await findFiles(this.paths, this.cwd);
+    const next = new Map<string, FileState>();
+    const changes: Change[] = [];
     const problems: Problem[] = [...found.problems];
-    const next = new Map<string, FileEntry>();
-    const changed: string[] = [];
+    this.definitions.setOrder(found.files.map((f) => f.name));
     for (const file of found.files) {
-      let text: string;
-      try {
-        text = await readFile(file.path, 'utf8');
-      } catch (error) {
-        problems.push({ code: 'unreadable', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, file: file.name, line: undefined, column: undefined });
-        continue;
-      }
-      const previous = this.entries.get(file.name);
-      if (previous && previous.parsed.text === text) next.set(file.name, previous);
-      else {
-        next.set(file.name, { path: file.path, parsed: parseFile(text, file.name) });
-        changed.push(file.name);
-      }
+      const previous = this.files.get(file.name);
+      const state = await this.readFile(file.path, file.name, previous).catch((error: NodeJS.ErrnoException) => {
+        problems.push({ code: 'unreadable', message: `cannot read: ${error.code ?? String(error)}`, file: file.name, line: undefined, column: undefined });
+        return undefined;
+      });
+      if (!state) continue;
+      next.set(file.name, state);
+      if (state.parsed !== previous?.parsed) changes.push(...this.definitions.replace(file.name, state.parsed.objects));
     }
-    for (const name of this.entries.keys()) if (!next.has(name)) changed.push(name);
-    if (changed.length > 0 || this.entries.size === 0) {
-      this.entries = next;
-      this.loaded = assembleSource([...next.values()].map((e) => e.parsed), problems);
-    }
-    return changed;
+    for (const name of this.files.keys()) if (!next.has(name)) changes.push(...this.definitions.replace(name, []));
+    // Any file whose text changed is news (its documents' versions did), even when no object did.
+    const origins = [...new Set([...next].filter(([name, state]) => state.parsed !== this.files.get(name)?.parsed).map(([name]) => name).concat([...this.files.keys()].filter((name) => !next.has(name))))];
+    const anyChange = changes.length > 0 || origins.length > 0 || !sameProblems(problems, this.findProblems);
+    this.files = next;
+    this.findProblems = problems;
+    if (this.watcher) await this.watchCurrentDirectories(found.directories);
+    if (anyChange) this.announce(changes, origins);
   }
 
-  private emit(files: readonly string[]): void {
-    if (files.length === 0) return;
-    for (const listener of this.listeners) listener({ files });
+  private async watchCurrentDirectories(walked?: readonly string[]): Promise<void> {
+    const directories = new Set(walked ?? (await findFiles(this.paths, this.cwd)).directories);
+    // A single file is followed through its directory: editors replace files by rename.
+    for (const path of this.paths) if (!this.directories.includes(path)) directories.add(dirname(path));
+    // A symlinked file changes where its target lives.
+    for (const state of this.files.values()) {
+      const target = await writeTarget(state.path).catch(() => state.path);
+      if (target !== state.path) directories.add(dirname(target));
+    }
+    this.watcher?.watchDirectories(directories);
   }
 
-  private startWatching(): void {
-    const onEvent = () => {
-      clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => {
-        void this.exclusive(() => this.rescan()).then((files) => this.emit(files), () => undefined);
-      }, WATCH_DEBOUNCE_MS);
-    };
-    for (const path of this.paths) {
+  /** The file's state: the previous one when its stamp is unchanged, else read and (re)parsed. */
+  private async readFile(path: string, name: string, previous: FileState | undefined): Promise<FileState> {
+    const info = await stat(path);
+    const stamp = `${info.mtimeMs}:${info.ctimeMs}:${info.size}:${info.ino}`;
+    if (previous && previous.stamp === stamp && previous.path === path) return previous;
+    const text = fileBytes(await readFile(path)).text;
+    if (previous && previous.parsed.text === text) return { path, stamp, parsed: previous.parsed };
+    return { path, stamp, parsed: parseFile(text, name, previous?.parsed) };
+  }
+
+  private announce(changes: readonly Change[], origins: readonly string[]): void {
+    this.cached = undefined;
+    const contents = this.contents();
+    const event: SourceEvent = { type: 'changes', changes, problems: contents.problems, origins, ...(contents.texts ? { texts: contents.texts } : {}) };
+    for (const listener of [...this.listeners]) {
       try {
-        // A file is watched through its directory: editors replace files by rename, which ends a file watch.
-        const isFile = !this.directories.has(path);
-        const target = isFile ? dirname(path) : path;
-        const watcher = watch(target, { recursive: !isFile, persistent: false }, (_event, name) => {
-          if (!isFile || name === null || name === basename(path)) onEvent();
-        });
-        watcher.on('error', () => watcher.close());
-        this.watchers.push(watcher);
+        listener(event);
       } catch {
-        // A path that cannot be watched still serves; it just does not follow outside edits.
+        // One failing listener must not keep the change from the others.
       }
     }
   }
 
-  private fileOf(ref: ObjectRef): FileEntry | undefined {
-    const object = this.loaded.snapshot.objects.find((o) => sameRef(o, ref));
-    return object?.source ? this.entries.get(object.source.file) : undefined;
+  // ---- writing -------------------------------------------------------------------------------
+
+  /** After a write: the file read again at once, so write() resolves with its change announced. */
+  private async reread(path: string): Promise<void> {
+    const known = [...this.files].find(([, s]) => s.path === path);
+    // Through a link, another name may show the same file: read everything again.
+    if (!known || (await writeTarget(path)) !== path) {
+      await this.rescan();
+      return;
+    }
+    const [fileName, previous] = known;
+    const state = await this.readFile(path, fileName, previous).catch(() => undefined);
+    if (!state) {
+      await this.rescan();
+      return;
+    }
+    this.files.set(fileName, state);
+    const changes = state.parsed !== previous.parsed ? this.definitions.replace(fileName, state.parsed.objects) : [];
+    if (state.parsed !== previous.parsed) this.announce(changes, [fileName]);
   }
 
-  update(ref: ObjectRef, text: string, version: string): Promise<TextWriteResult> {
-    return this.exclusive(async () => {
-      if (this.readOnlyReason) return refusal({ code: 'read-only', message: `read-only: ${this.readOnlyReason}` });
-      const entry = this.fileOf(ref);
-      const fileText = entry ? await readFile(entry.path, 'utf8') : undefined;
-      const at = entry && fileText !== undefined ? locateDocument(fileText, entry.parsed.name, ref) : undefined;
-      if (!entry || fileText === undefined || !at) return refusal({ code: 'not-found', message: `${formatRef(ref)} does not exist` });
-      if (!at.whole) return refusal({ code: 'read-only', message: `${formatRef(ref)} is one item of a List document in ${entry.parsed.name}; edit that file directly` });
-      if (at.version !== version) {
-        return refusal({ code: 'conflict', message: `${formatRef(ref)} was changed since it was read (version ${version}, now ${at.version}); reload it and apply your edit again` });
+  private async change(request: Extract<WriteRequest, { op: 'replace' | 'delete' }>): Promise<WriteResult> {
+    const { ref } = request;
+    const object = this.objectOf(ref);
+    const state = object?.source && this.files.get(object.source.file);
+    if (!object?.source || !state) return { ok: false, code: 'not-found', message: `${formatRef(ref)} does not exist` };
+    if (object.source.pathPrefix.length > 0) return readOnlyRefusal(`${formatRef(ref)} is one item of a List document in ${state.parsed.name}; edit that file directly`);
+    let text: string | undefined;
+    if (request.op === 'replace') {
+      const checked = checkDocument(request.text, ref);
+      if ('problems' in checked) return { ok: false, code: 'invalid', message: checked.message, problems: checked.problems };
+      text = checked.text;
+    }
+    const outside = await this.outsideRoots(state.path);
+    if (outside) return readOnlyRefusal(outside);
+    if (request.dryRun) return { ok: true, ref, file: state.parsed.name };
+    const result = await editFile<WriteResult>(state.path, (file) => {
+      // Found again in the file as it is now: another program may have moved or changed it.
+      const parsed = file && parseFile(file.text, state.parsed.name, state.parsed);
+      const now = parsed?.objects.find((o) => keyOf(o) === keyOf(object));
+      const at = file && now?.source ? documentAt(file.text, now.source) : undefined;
+      if (!file || !now?.source || !at) return { done: false, value: { ok: false, code: 'not-found', message: `${formatRef(ref)} does not exist any more` } };
+      if (at.version !== request.version) {
+        return {
+          done: false,
+          value: {
+            ok: false,
+            code: 'conflict',
+            message: `${formatRef(ref)} was changed since it was read (version ${request.version}, now ${at.version}); reload it and apply your edit again`,
+            current: { text: at.text, version: at.version, line: at.line, readOnlyReason: undefined },
+          },
+        };
       }
-      const checked = checkDocument(text, ref);
-      if ('code' in checked) return refusal(checked);
-      await writeFileAtomic(entry.path, replaceDocument(fileText, at, checked.text));
-      this.emit(await this.rescan());
-      return { ok: true, ref, file: entry.parsed.name };
+      const bytes = applyEdit(file, text === undefined ? { type: 'remove', chunkStart: now.source.start } : { type: 'replace', chunkStart: now.source.start, text });
+      const emptied = bytes !== undefined && bytes.toString('utf8').trim() === '';
+      return { done: true, bytes: emptied ? null : bytes, value: { ok: true, ref, file: state.parsed.name } };
     });
+    if (result.ok) await this.reread(state.path);
+    return result;
   }
 
-  create(text: string): Promise<TextWriteResult> {
-    return this.exclusive(async () => {
-      if (this.readOnlyReason) return refusal({ code: 'read-only', message: `read-only: ${this.readOnlyReason}` });
-      const checked = checkDocument(text);
-      if ('code' in checked) return refusal(checked);
-      const ref: ObjectRef = { kind: checked.object.kind, namespace: checked.object.namespace, name: checked.object.name };
-      if (this.loaded.snapshot.objects.some((o) => sameRef(o, ref))) return refusal({ code: 'conflict', message: `${formatRef(ref)} already exists` });
-      const path = this.createTarget(checked.object);
-      const existing = await readFile(path, 'utf8').catch(() => '');
-      await writeFileAtomic(path, appendDocument(existing, checked.text));
-      this.emit(await this.rescan());
-      return { ok: true, ref, file: relative(this.cwd, path) || path };
-    });
+  private async create(sent: string, dryRun: boolean | undefined): Promise<WriteResult> {
+    const checked = checkDocument(sent);
+    if ('problems' in checked) return { ok: false, code: 'invalid', message: checked.message, problems: checked.problems };
+    const ref: ObjectRef = { kind: checked.object.kind, namespace: checked.object.namespace, name: checked.object.name };
+    if (this.objectOf(refOf(checked.object))) return { ok: false, code: 'conflict', message: `${formatRef(ref)} already exists` };
+    const path = await this.createTarget(checked.object);
+    const outside = await this.outsideRoots(path);
+    if (outside) return readOnlyRefusal(outside);
+    const file = relative(this.cwd, path) || path;
+    if (dryRun) return { ok: true, ref, file };
+    await editFile<undefined>(path, (current) => ({
+      done: true,
+      bytes: applyEdit(current ?? fileBytes(Buffer.alloc(0)), { type: 'append', text: checked.text }) ?? null,
+      value: undefined,
+    }));
+    await this.rescan();
+    return { ok: true, ref, file };
   }
 
-  remove(ref: ObjectRef, version: string): Promise<TextWriteResult> {
-    return this.exclusive(async () => {
-      if (this.readOnlyReason) return refusal({ code: 'read-only', message: `read-only: ${this.readOnlyReason}` });
-      const entry = this.fileOf(ref);
-      const fileText = entry ? await readFile(entry.path, 'utf8') : undefined;
-      const at = entry && fileText !== undefined ? locateDocument(fileText, entry.parsed.name, ref) : undefined;
-      if (!entry || fileText === undefined || !at) return refusal({ code: 'not-found', message: `${formatRef(ref)} does not exist` });
-      if (!at.whole) return refusal({ code: 'read-only', message: `${formatRef(ref)} is one item of a List document in ${entry.parsed.name}; edit that file directly` });
-      if (at.version !== version) return refusal({ code: 'conflict', message: `${formatRef(ref)} was changed since it was read; reload it before deleting` });
-      const rest = removeDocument(fileText, at);
-      if (rest === '') await rm(entry.path);
-      else await writeFileAtomic(entry.path, rest);
-      this.emit(await this.rescan());
-      return { ok: true, ref, file: entry.parsed.name };
-    });
-  }
-
-  /** A new object goes to its own file in the first directory of the source, else after the last file. */
-  private createTarget(object: MeshObject): string {
-    const directory = this.paths.find((p) => this.directories.has(p));
-    if (directory) return join(directory, `${object.namespace || 'cluster'}-${object.kind.toLowerCase()}-${object.name}.yaml`);
-    const files = [...this.entries.values()];
+  /**
+   * A new object goes to a file of its own in the first directory of the source, named from its (checked)
+   * namespace, kind and name; with only files, after the last file.
+   */
+  private async createTarget(object: MeshObject): Promise<string> {
+    const directory = this.directories[0];
+    if (directory) {
+      const base = `${object.namespace || 'cluster'}-${object.kind.toLowerCase()}-${object.name}`;
+      for (let n = 1; ; n++) {
+        const path = join(directory, n === 1 ? `${base}.yaml` : `${base}-${n}.yaml`);
+        if (!(await stat(path).catch(() => undefined))) return path;
+      }
+    }
+    const files = [...this.files.values()];
     return files[files.length - 1]?.path ?? join(this.cwd, `${object.kind.toLowerCase()}-${object.name}.yaml`);
   }
+
+  /** Why `path` may not be written: it (or the file its link points to) lies outside the served paths. */
+  private async outsideRoots(path: string): Promise<string | undefined> {
+    const target = await writeTarget(path).catch(() => path);
+    const real = await realpath(target).catch(async () => join(await realpath(dirname(target)).catch(() => dirname(target)), target.slice(dirname(target).length + 1)));
+    const inside = this.roots.some((root) => real === root || real.startsWith(root + sep));
+    return inside ? undefined : `${relative(this.cwd, path) || path} ${target === path ? 'is' : 'links to a file'} outside the served ${this.directories.length > 0 ? 'folder' : 'files'}; meshlock writes only inside them`;
+  }
+}
+
+function sameProblems(a: readonly Problem[], b: readonly Problem[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.message === b[i]?.message && p.file === b[i]?.file);
 }
 
 async function unwritable(paths: readonly string[]): Promise<string | undefined> {
@@ -222,41 +327,4 @@ async function unwritable(paths: readonly string[]): Promise<string | undefined>
     }
   }
   return undefined;
-}
-
-/**
- * Checks text sent for one object: exactly one document that loads (YAML syntax, required fields, enum
- * values the API server would reject), and, for an update, the same kind, namespace and name. Problems carry
- * line and column in the sent text.
- */
-export function checkDocument(sent: string, expected?: ObjectRef): { text: string; object: MeshObject } | Extract<WriteRefusal, { code: 'invalid' }> {
-  // A leading `---` is harmless in the editor but would leave an empty document in the file.
-  const marker = BARE_MARKER.exec(sent);
-  const text = marker ? sent.slice(marker[0].length) : sent;
-  const lineShift = marker ? 1 : 0;
-  const shift = (p: Problem): Problem => ({ ...p, file: undefined, line: p.line === undefined ? undefined : p.line + lineShift });
-  const chunks = splitDocuments(text);
-  if (chunks.length !== 1) {
-    const second = chunks[1];
-    const message = chunks.length === 0 ? 'the text holds no object' : `one object per save: the text holds ${chunks.length} documents`;
-    return { code: 'invalid', message, problems: [{ code: 'not-an-object', message, file: undefined, line: second ? second.lineOffset + 1 + lineShift : 1, column: 1 }] };
-  }
-  const parsed = parseFile(text, EDITED);
-  if (parsed.problems.length > 0) {
-    const problems = parsed.problems.map(shift);
-    return { code: 'invalid', message: problems[0]?.message ?? 'the text does not load', problems };
-  }
-  const object = parsed.objects[0];
-  if (!object || parsed.objects.length !== 1) {
-    const message = 'one object per save: a List document cannot be saved here';
-    return { code: 'invalid', message, problems: [{ code: 'not-an-object', message, file: undefined, line: 1 + lineShift, column: 1 }] };
-  }
-  if (expected && !sameRef(object, expected)) {
-    const field = object.kind !== expected.kind ? 'kind' : object.namespace !== expected.namespace ? 'namespace' : 'name';
-    const path = field === 'kind' ? ['kind'] : ['metadata', field];
-    const at = object.source ? new PositionResolver(new Map([[EDITED, text]])).locate(object.source, path) : undefined;
-    const message = `${field} cannot change on save (${formatRef(expected)} → ${formatRef(object)}); create a new object instead`;
-    return { code: 'invalid', message, problems: [{ code: 'invalid-value', message, file: undefined, line: (at?.line ?? 1) + lineShift, column: at?.column ?? 1, path }] };
-  }
-  return { text, object };
 }

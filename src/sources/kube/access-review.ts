@@ -2,7 +2,20 @@
 // the console shows edit buttons exactly when the save would be allowed. Answers are kept briefly: a page
 // asks about many objects at once, and a review per object per render is what throttled Kiali's API server.
 import { field } from '../../core/index.js';
-import type { AccessCheck, AccessDecision } from '../config-source.js';
+
+export interface AccessCheck {
+  readonly verb: 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** Omit for the cluster scope. */
+  readonly namespace?: string;
+  readonly name?: string;
+}
+
+export interface AccessDecision {
+  readonly allowed: boolean;
+  readonly reason: string;
+}
 import { describeError } from './api-error.js';
 import type { KindLookup } from './writes.js';
 import type { KubeTransport } from './transport.js';

@@ -1,7 +1,7 @@
 // A failed API call, with what kube-apiserver's Status said: the code, the reason and the message written
 // for people ("peerauthentications.security.istio.io \"x\" is forbidden: User ...").
 import { field, isRecord } from '../../core/index.js';
-import type { FieldCause } from '../config-source.js';
+import type { FieldCause } from '../../documents/object-yaml.js';
 
 export class KubeApiError extends Error {
   readonly status: number;

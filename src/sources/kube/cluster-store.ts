@@ -2,7 +2,7 @@
 // normalised form (for the engine), keyed kind → namespace → name so a relist of one namespace touches only
 // that namespace. Every mutation returns the engine Change it implies, or nothing for a no-op.
 import { formatRef, normalizeObject, type Change, type MeshObject, type ObjectRef, type Problem } from '../../core/index.js';
-import type { RawObject } from '../config-source.js';
+import type { RawObject } from '../../documents/object-yaml.js';
 
 interface Entry {
   readonly raw: RawObject;

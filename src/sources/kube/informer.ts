@@ -3,7 +3,7 @@
 // moving even when nothing changes. A lost watch resumes from the last version seen; 410 Gone (the server
 // no longer has that version) means list again. Failures wait an exponential, jittered delay.
 import { field, isRecord } from '../../core/index.js';
-import type { RawObject } from '../config-source.js';
+import type { RawObject } from '../../documents/object-yaml.js';
 import { apiError, describeError } from './api-error.js';
 import type { Backoff } from './backoff.js';
 import type { Scope } from './cluster-store.js';

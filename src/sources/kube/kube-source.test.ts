@@ -2,14 +2,16 @@
 // incremental updates from watches, recovery from dropped watches and 410 Gone, version fallback,
 // namespaces a token may not read, writes with conflicts, dry runs and access reviews.
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildSnapshot, MtlsEngine, statusReport, type MeshObject, type StatusReport } from '../../core/index.js';
+import { buildSnapshot, MtlsEngine, statusReport, type MeshObject, type StatusReport, MeshStore } from '../../core/index.js';
 import { eventually } from '../../testing/eventually.js';
 import { DEMO_POLICIES, demoClusterFiles, loadDemoCluster } from '../../testing/fake-kube-api/demo-cluster.js';
 import { fakeKubeConfig } from '../../testing/fake-kube-api/kube-config.js';
 import { startFakeKubeApi, type FakeKubeApi, type FakeKubeApiOptions } from '../../testing/fake-kube-api/server.js';
 import { seededRandom } from '../../testing/seeded-random.js';
-import { SourceWriteError, type SourceEvent } from '../config-source.js';
-import { parseText } from '../files/load.js';
+import type { SourceEvent } from '../config-source.js';
+import { LiveMesh } from '../live-mesh.js';
+import { SourceWriteError } from './writes.js';
+import { parseText } from '../../documents/parse.js';
 import { KubeSource, type KubeSourceOptions } from './kube-source.js';
 
 const open: { close(): Promise<void> }[] = [];
@@ -39,31 +41,27 @@ function fromFiles(): StatusReport {
 
 const namespaceOf = (report: StatusReport, name: string) => report.namespaces.find((n) => n.name === name);
 
+/** What a store built from the source's contents now holds: the engine every reader of it would get. */
+const revisionOf = (kube: KubeSource) => new MeshStore(kube.contents()).current;
+
 describe('initial sync', () => {
   it('gives the same status as the same objects read from files', async () => {
     const api = await cluster();
     const kube = source(api);
     await kube.ready();
-    expect(statusReport(kube.engine())).toEqual(fromFiles());
+    expect(statusReport(revisionOf(kube).engine)).toEqual(fromFiles());
     expect(kube.status()).toMatchObject({ state: 'connected', forbiddenNamespaces: [], lastSyncTime: expect.any(String) });
     expect(kube.status().resources.find((r) => r.kind === 'PeerAuthentication')).toEqual({ kind: 'PeerAuthentication', apiVersion: 'security.istio.io/v1', state: 'connected', objects: 3, message: null });
   });
 
-  it('reads only the mesh ConfigMaps, and finds istiod, the mesh config and the root certificate', async () => {
+  it('reads only the mesh ConfigMaps: the mesh config and the root certificate', async () => {
     const api = await cluster();
     api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-settings', namespace: 'travel-agency' }, data: { big: 'x'.repeat(1000) } });
     const kube = source(api);
     await kube.ready();
-    const configMaps = kube.snapshot().objects.filter((o) => o.kind === 'ConfigMap').map((o) => `${o.namespace}/${o.name}`);
+    const configMaps = revisionOf(kube).snapshot.objects.filter((o) => o.kind === 'ConfigMap').map((o) => `${o.namespace}/${o.name}`);
     expect(configMaps.sort()).toEqual(['istio-system/istio', 'istio-system/istio-ca-root-cert']);
-    expect(kube.istio()).toMatchObject({
-      istiodNamespaces: ['istio-system'],
-      rootNamespace: 'istio-system',
-      trustDomain: 'cluster.local',
-      meshConfig: 'ConfigMap/istio-system/istio',
-      revisions: ['default'],
-      rootCertificate: { from: 'ConfigMap/istio-system/istio-ca-root-cert', subject: 'O=cluster.local', validTo: '2036-11-20T17:12:29.000Z' },
-    });
+    expect(revisionOf(kube).engine.meshConfig).toMatchObject({ rootNamespace: 'istio-system', trustDomain: 'cluster.local', source: { kind: 'ConfigMap', namespace: 'istio-system', name: 'istio' } });
   });
 
   it('falls back to the Istio versions an older control plane serves', async () => {
@@ -72,7 +70,7 @@ describe('initial sync', () => {
     await kube.ready();
     const versions = Object.fromEntries(kube.status().resources.map((r) => [r.kind, r.apiVersion]));
     expect(versions).toMatchObject({ PeerAuthentication: 'security.istio.io/v1beta1', DestinationRule: 'networking.istio.io/v1beta1', Deployment: 'apps/v1' });
-    expect(statusReport(kube.engine())).toEqual(fromFiles());
+    expect(statusReport(revisionOf(kube).engine)).toEqual(fromFiles());
   });
 
   it('works without Istio, and says so per kind', async () => {
@@ -82,14 +80,14 @@ describe('initial sync', () => {
     const kube = source(api);
     await kube.ready();
     expect(kube.status().resources.find((r) => r.kind === 'Sidecar')).toMatchObject({ apiVersion: null, state: 'absent', message: 'the server does not serve the API group networking.istio.io' });
-    expect(kube.engine().namespaceNames()).toEqual(['shop']);
+    expect(revisionOf(kube).engine.namespaceNames()).toEqual(['shop']);
   });
 
   it('lists page by page', async () => {
     const api = await cluster();
     const kube = source(api, { pageSize: 2 });
     await kube.ready();
-    expect(statusReport(kube.engine())).toEqual(fromFiles());
+    expect(statusReport(revisionOf(kube).engine)).toEqual(fromFiles());
     // 12 Deployments and 12 Services at 2 a page are 6 lists each, on top of one per other informer.
     expect(api.stats.list).toBeGreaterThanOrEqual(30);
   });
@@ -102,14 +100,17 @@ describe('watching', () => {
     await kube.ready();
     const events: SourceEvent[] = [];
     kube.subscribe((e) => events.push(e));
-    const engine = kube.engine();
+    const live = new LiveMesh(kube);
+    const first = live.current;
     api.create({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'travel-portal' }, spec: { mtls: { mode: 'STRICT' } } });
-    await eventually(() => namespaceOf(statusReport(kube.engine()), 'travel-portal')?.mode, (m) => m === 'STRICT', 'travel-portal to turn STRICT');
-    // A policy change goes through the engine's incremental path: same engine, updated in place.
-    expect(kube.engine()).toBe(engine);
-    expect(events).toContainEqual({ type: 'changes', changes: [expect.objectContaining({ type: 'upsert', object: expect.objectContaining({ kind: 'PeerAuthentication', namespace: 'travel-portal' }) })] });
+    await eventually(() => namespaceOf(statusReport(live.current.engine), 'travel-portal')?.mode, (m) => m === 'STRICT', 'travel-portal to turn STRICT');
+    // One announced change, one new revision; the revision a reader held before is unchanged.
+    expect(events).toContainEqual({ type: 'changes', changes: [expect.objectContaining({ type: 'upsert', object: expect.objectContaining({ kind: 'PeerAuthentication', namespace: 'travel-portal' }) })], problems: [] });
+    expect(live.current.number).toBe(first.number + 1);
+    expect(namespaceOf(statusReport(first.engine), 'travel-portal')?.mode).toBe('PERMISSIVE');
     api.remove('security.istio.io/v1', 'PeerAuthentication', 'travel-portal', 'default');
-    await eventually(() => namespaceOf(statusReport(kube.engine()), 'travel-portal')?.mode, (m) => m === 'PERMISSIVE', 'travel-portal back to PERMISSIVE');
+    await eventually(() => namespaceOf(statusReport(live.current.engine), 'travel-portal')?.mode, (m) => m === 'PERMISSIVE', 'travel-portal back to PERMISSIVE');
+    live.close();
   });
 
   it('resumes from the last version after a dropped connection, without listing again', async () => {
@@ -121,7 +122,7 @@ describe('watching', () => {
     await eventually(() => api.openWatches(), (n) => n === 17, 'every watch open');
     expect(api.dropWatches()).toBe(17);
     api.create({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'legacy' }, spec: { mtls: { mode: 'DISABLE' } } });
-    await eventually(() => kube.snapshot().peerAuthentications.some((p) => p.namespace === 'legacy'), Boolean, 'the PeerAuthentication made while disconnected');
+    await eventually(() => revisionOf(kube).snapshot.peerAuthentications.some((p) => p.namespace === 'legacy'), Boolean, 'the PeerAuthentication made while disconnected');
     await eventually(() => kube.status().state, (s) => s === 'connected', 'connected again');
     expect(api.stats.list).toBe(lists);
   });
@@ -138,8 +139,8 @@ describe('watching', () => {
     api.remove('apps/v1', 'Deployment', 'travel-agency', 'cars');
     api.create({ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'all', namespace: 'travel-agency' }, spec: { host: '*.travel-agency.svc.cluster.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } } });
     api.compact();
-    await eventually(() => kube.engine().findWorkload('travel-agency', 'cars'), (w) => w === undefined, 'the deleted Deployment to go');
-    await eventually(() => kube.snapshot().destinationRules.length, (n) => n === 2, 'the new DestinationRule');
+    await eventually(() => revisionOf(kube).engine.findWorkload('travel-agency', 'cars'), (w) => w === undefined, 'the deleted Deployment to go');
+    await eventually(() => revisionOf(kube).snapshot.destinationRules.length, (n) => n === 2, 'the new DestinationRule');
     await eventually(() => kube.status().state, (s) => s === 'connected', 'connected again');
     expect(api.stats.list).toBeGreaterThan(lists);
     expect(states).toContain('reconnecting');
@@ -176,7 +177,7 @@ describe('access', () => {
     api.forbidNamespace('alice-token', 'travel-portal');
     const kube = source(api, { credential: { type: 'token', token: 'alice-token' } });
     await kube.ready();
-    const report = statusReport(kube.engine());
+    const report = statusReport(revisionOf(kube).engine);
     expect(report.namespaces.map((n) => n.name)).toEqual(['istio-system', 'legacy', 'travel-agency', 'travel-control']);
     expect(report.workloads.some((w) => w.namespace === 'travel-portal')).toBe(false);
     expect(kube.status().forbiddenNamespaces).toEqual([
@@ -192,7 +193,7 @@ describe('access', () => {
     api.setPolicy('bob', { forbiddenNamespaces: ['travel-portal'] });
     const kube = source(api, { credential: { type: 'token', token: 'bob' }, namespaces: ['travel-agency', 'travel-portal'] });
     await kube.ready();
-    expect(kube.engine().namespaceNames()).toEqual(['travel-agency']);
+    expect(revisionOf(kube).engine.namespaceNames()).toEqual(['travel-agency']);
     expect(kube.status().forbiddenNamespaces.map((f) => f.namespace)).toEqual(['travel-portal']);
   });
 
@@ -202,8 +203,8 @@ describe('access', () => {
     const kube = source(api, { credential: { type: 'token', token: 'no-configmaps' } });
     await kube.ready();
     expect(kube.status().forbiddenNamespaces).toEqual([]);
-    expect(kube.engine().namespaceNames()).toEqual(['istio-system', 'legacy', 'travel-agency', 'travel-control', 'travel-portal']);
-    expect(kube.engine().meshConfig.source).toBeUndefined();
+    expect(revisionOf(kube).engine.namespaceNames()).toEqual(['istio-system', 'legacy', 'travel-agency', 'travel-control', 'travel-portal']);
+    expect(revisionOf(kube).engine.meshConfig.source).toBeUndefined();
     expect(kube.status().resources.find((r) => r.kind === 'ConfigMap')).toMatchObject({ state: 'forbidden' });
   });
 
@@ -230,16 +231,16 @@ describe('writes', () => {
     const loadedByAlice = alice.object(ref)!;
     const loadedByBob = bob.object(ref)!;
     const edit = (loaded: Record<string, unknown>, mode: string) => ({ ...loaded, spec: { mtls: { mode } } });
-    const saved = await alice.write({ op: 'replace', object: edit(loadedByAlice, 'DISABLE') });
+    const saved = await alice.writeObject({ op: 'replace', object: edit(loadedByAlice, 'DISABLE') });
     expect(saved.object).toMatchObject({ spec: { mtls: { mode: 'DISABLE' } } });
-    const conflict = await bob.write({ op: 'replace', object: edit(loadedByBob, 'PERMISSIVE') }).catch((e: unknown) => e);
+    const conflict = await bob.writeObject({ op: 'replace', object: edit(loadedByBob, 'PERMISSIVE') }).catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(SourceWriteError);
     const error = conflict as SourceWriteError;
     expect(error.code).toBe('conflict');
     expect(error.message).toMatch(/^PeerAuthentication travel-agency\/default was changed by someone else after you loaded it \(you edited version \d+; it is now version \d+\)\. Your change was not saved\. Reload/);
     // Nothing lost: the server kept Alice's save, and Bob can re-apply his on top of the current version.
     expect(error.current).toMatchObject({ spec: { mtls: { mode: 'DISABLE' } } });
-    const reapplied = await bob.write({ op: 'replace', object: edit(error.current!, 'PERMISSIVE') });
+    const reapplied = await bob.writeObject({ op: 'replace', object: edit(error.current!, 'PERMISSIVE') });
     expect(reapplied.object).toMatchObject({ spec: { mtls: { mode: 'PERMISSIVE' } } });
     // The writer sees its own save at once; the other source through its watch.
     expect(bob.object(ref)).toMatchObject({ spec: { mtls: { mode: 'PERMISSIVE' } } });
@@ -252,12 +253,12 @@ describe('writes', () => {
     await kube.ready();
     const target = { apiVersion: 'security.istio.io/v1', ...ref };
     const version = String((kube.object(ref)!.metadata as Record<string, unknown>).resourceVersion);
-    await kube.write({ op: 'merge-patch', target, patch: { spec: { mtls: { mode: 'PERMISSIVE' } } }, resourceVersion: version });
-    await expect(kube.write({ op: 'delete', target, resourceVersion: version })).rejects.toMatchObject({ code: 'conflict' });
+    await kube.writeObject({ op: 'merge-patch', target, patch: { spec: { mtls: { mode: 'PERMISSIVE' } } }, resourceVersion: version });
+    await expect(kube.writeObject({ op: 'delete', target, resourceVersion: version })).rejects.toMatchObject({ code: 'conflict' });
     const now = String((kube.object(ref)!.metadata as Record<string, unknown>).resourceVersion);
-    await kube.write({ op: 'delete', target, resourceVersion: now });
+    await kube.writeObject({ op: 'delete', target, resourceVersion: now });
     expect(kube.object(ref)).toBeUndefined();
-    await eventually(() => namespaceOf(statusReport(kube.engine()), 'travel-agency')?.decidedBy, (d) => d === 'PeerAuthentication/istio-system/default', 'the mesh-wide policy to decide');
+    await eventually(() => namespaceOf(statusReport(revisionOf(kube).engine), 'travel-agency')?.decidedBy, (d) => d === 'PeerAuthentication/istio-system/default', 'the mesh-wide policy to decide');
   });
 
   it('dry-runs a save and returns admission errors with the field they concern', async () => {
@@ -265,10 +266,10 @@ describe('writes', () => {
     const kube = source(api);
     await kube.ready();
     const object = { ...kube.object(ref)!, spec: { mtls: { mode: 'STRIKT' } } };
-    const refused = (await kube.write({ op: 'replace', object, dryRun: true }).catch((e: unknown) => e)) as SourceWriteError;
+    const refused = (await kube.writeObject({ op: 'replace', object, dryRun: true }).catch((e: unknown) => e)) as SourceWriteError;
     expect(refused.code).toBe('invalid');
     expect(refused.causes).toEqual([{ field: 'spec.mtls.mode', message: expect.stringContaining('STRIKT') }]);
-    const fine = await kube.write({ op: 'replace', object: { ...object, spec: { mtls: { mode: 'DISABLE' } } }, dryRun: true });
+    const fine = await kube.writeObject({ op: 'replace', object: { ...object, spec: { mtls: { mode: 'DISABLE' } } }, dryRun: true });
     expect(fine).toMatchObject({ dryRun: true, object: { spec: { mtls: { mode: 'DISABLE' } } } });
     expect(kube.object(ref)).toMatchObject({ spec: { mtls: { mode: 'STRICT' } } });
   });
@@ -278,9 +279,9 @@ describe('writes', () => {
     api.setPolicy('viewer', { user: 'viewer', readOnly: true });
     const kube = source(api, { credential: { type: 'token', token: 'viewer' } });
     await kube.ready();
-    const created = kube.write({ op: 'create', object: { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'x', namespace: 'legacy' }, spec: {} } });
+    const created = kube.writeObject({ op: 'create', object: { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'x', namespace: 'legacy' }, spec: {} } });
     await expect(created).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('User "viewer" cannot create resource "peerauthentications"') });
-    const unknown = kube.write({ op: 'create', object: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'legacy' } } });
+    const unknown = kube.writeObject({ op: 'create', object: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'legacy' } } });
     await expect(unknown).rejects.toMatchObject({ code: 'unsupported' });
   });
 });
@@ -300,6 +301,6 @@ describe('one-shot reads', () => {
     api.load(DEMO_POLICIES.split('---\n')[0]!);
     const kube = source(api, { watch: false });
     await kube.ready();
-    expect(kube.snapshot().peerAuthentications).toHaveLength(1);
+    expect(revisionOf(kube).snapshot.peerAuthentications).toHaveLength(1);
   });
 });

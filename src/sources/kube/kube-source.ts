@@ -1,23 +1,17 @@
 // The Kubernetes API as a ConfigSource. Discovery picks the version of every kind the engine reads; one
 // informer per kind lists and watches cluster-wide (one per namespace when the credential may not list
-// cluster-wide); their events update a store, and batches of changes update the engine incrementally.
-// Namespaces the credential may not read are left out and named, with the API server's reason.
+// cluster-wide); their events update a store, and batches of changes are announced to whoever follows
+// the source. Namespaces the credential may not read are left out and named, with the API server's reason.
+// Writes take the text the console edits: a server-side dry run first, so admission errors come back placed
+// in that text, then the write with the version it was based on.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { buildSnapshot, formatRef, MtlsEngine, type Change, type ObjectRef, type Problem, type Snapshot } from '../../core/index.js';
-import type {
-  AccessCheck,
-  AccessDecision,
-  ConfigSource,
-  ConnectionState,
-  RawObject,
-  ResourceStatus,
-  SourceEvent,
-  SourceStatus,
-  WriteRequest,
-  WriteResult,
-} from '../config-source.js';
-import { discoverIstio, type IstioDiscovery } from '../istio-discovery.js';
-import { AccessReviewer } from './access-review.js';
+import { formatRef, isRecord, keyOf, type Change, type ObjectRef, type RefKey, type SourceContents } from '../../core/index.js';
+import { checkDocument } from '../../documents/check-document.js';
+import { resourceVersionOf } from '../../documents/object-document.js';
+import { objectYaml, placeCauses, type RawObject } from '../../documents/object-yaml.js';
+import type { ConfigSource, ConnectionState, ResourceStatus, SourceEvent, SourceStatus, WriteRefusal, WriteRequest, WriteResult } from '../config-source.js';
+import { readOnlyRefusal } from '../config-source.js';
+import { AccessReviewer, type AccessCheck, type AccessDecision } from './access-review.js';
 import { describeError } from './api-error.js';
 import { Backoff, DEFAULT_BACKOFF } from './backoff.js';
 import { ClusterStore, type Scope } from './cluster-store.js';
@@ -26,7 +20,7 @@ import { Informer, type FirstList, type InformerSink, type InformerState, type I
 import { WATCHED_KINDS, type ServedKind } from './kinds.js';
 import { configFor, describeCluster, type Credential } from './kube-config.js';
 import { kubeTransport, type KubeTransport } from './transport.js';
-import { performWrite } from './writes.js';
+import { performWrite, SourceWriteError, type KubeWriteRequest, type KubeWriteResult } from './writes.js';
 
 export interface KubeSourceOptions {
   readonly kubeConfig: KubeConfig;
@@ -53,13 +47,17 @@ export interface KubeSourceOptions {
   readonly watchTimeoutSeconds?: number;
   /** Initial lists running at once when reading namespace by namespace (default 8). */
   readonly listConcurrency?: number;
+  /** Refuse every write, e.g. `meshlock serve --view-only`. */
+  readonly viewOnly?: boolean;
 }
 
 /** Consecutive failures after which the state is `error` rather than `reconnecting`. */
 const ERROR_AFTER_FAILURES = 3;
-/** Kinds whose changes the engine applies incrementally; any other change rebuilds its indexes. */
-const INCREMENTAL_KINDS = new Set(['PeerAuthentication', 'DestinationRule']);
 const MESH_CONFIG_MAP = 'istio';
+/** Asked for the console as a whole: may this identity change Istio policy (cluster-wide, else in some namespace)? */
+const ANY_POLICY: AccessCheck = { verb: 'update', apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' };
+/** Namespaces asked at most when the answer cluster-wide is no; each answer is kept 30 s by the reviewer. */
+const NAMESPACES_ASKED = 50;
 
 const refOfChange = (change: Change): ObjectRef => (change.type === 'upsert' ? change.object : change.ref);
 
@@ -76,6 +74,7 @@ function isOlder(version: string, than: string | undefined): boolean {
 
 export class KubeSource implements ConfigSource {
   readonly description: string;
+  readonly readOnlyReason: string | undefined;
   private readonly transport: KubeTransport;
   private readonly options: KubeSourceOptions;
   private readonly random: () => number;
@@ -89,12 +88,13 @@ export class KubeSource implements ConfigSource {
   /** Kinds that cannot be read at all, and why. */
   private readonly unreadable = new Map<string, string>();
   private readonly forbidden = new Map<string, string>();
-  private engineValue: MtlsEngine | undefined;
-  /** Problems buildSnapshot itself found at the last rebuild (a mesh config that does not parse). */
-  private builtProblems: readonly Problem[] = [];
-  private readonly pending = new Map<string, Change>();
+  /** Set once the first complete read is done: before that the store is the whole truth and nothing is announced. */
+  private synced = false;
+  private contentsValue: SourceContents | undefined;
+  private readonly pending = new Map<RefKey, Change>();
   private flushTimer: NodeJS.Timeout | undefined;
-  private rebuildNeeded = false;
+  /** The hidden namespaces changed: followers must read everything again. */
+  private resetNeeded = false;
   private readonly listeners = new Set<(event: SourceEvent) => void>();
   private readonly readyPromise: Promise<void>;
   private stateValue: ConnectionState = 'syncing';
@@ -113,6 +113,7 @@ export class KubeSource implements ConfigSource {
     const config = configFor(options.kubeConfig, options.credential ?? { type: 'kubeconfig' });
     this.transport = kubeTransport(config);
     this.description = describeCluster(options.kubeConfig) + (options.credential?.type === 'token' ? ' as the signed-in user' : '');
+    this.readOnlyReason = options.viewOnly ? 'the console was started with --view-only' : undefined;
     this.reviewer = new AccessReviewer(this.transport, (group, kind) => this.servedKind(group, kind));
     this.closedPromise = new Promise<never>((_resolve, reject) => (this.rejectClosed = reject));
     this.closedPromise.catch(() => undefined);
@@ -124,21 +125,16 @@ export class KubeSource implements ConfigSource {
     return Promise.race([this.readyPromise, this.closedPromise]);
   }
 
-  engine(): MtlsEngine {
-    if (!this.engineValue) throw new Error(`the cluster at ${this.description} is not synced yet; await ready() first`);
-    return this.engineValue;
+  contents(): SourceContents {
+    if (!this.synced) throw new Error(`the cluster at ${this.description} is not synced yet; await ready() first`);
+    if (!this.contentsValue) {
+      const hidden = this.hidden();
+      this.contentsValue = { objects: this.store.objects(hidden), problems: this.store.problems(hidden) };
+    }
+    return this.contentsValue;
   }
 
-  snapshot(): Snapshot {
-    const snapshot = this.engine().snapshot;
-    return { ...snapshot, problems: [...this.store.problems(this.hidden()), ...this.builtProblems] };
-  }
-
-  /** istiod's namespace, root namespace, trust domain, revisions and root certificate, as read. */
-  istio(): IstioDiscovery {
-    return discoverIstio(this.snapshot());
-  }
-
+  /** The object as the API server holds it, with its resourceVersion. */
   object(ref: ObjectRef): RawObject | undefined {
     if (this.forbidden.has(ref.kind === 'Namespace' ? ref.name : ref.namespace)) return undefined;
     return this.store.get(ref);
@@ -149,14 +145,65 @@ export class KubeSource implements ConfigSource {
     return () => this.listeners.delete(listener);
   }
 
-  async write(request: WriteRequest): Promise<WriteResult> {
+  /** A raw write with its precondition; the store has the result at once (read-your-writes). */
+  async writeObject(request: KubeWriteRequest): Promise<KubeWriteResult> {
     const result = await performWrite(this.transport, (group, kind) => this.servedKind(group, kind), request);
     if (!result.dryRun) this.echo(request, result);
     return result;
   }
 
+  /** The console's writes: text in, a dry run first so admission errors are placed in that text. */
+  async write(request: WriteRequest): Promise<WriteResult> {
+    if (this.readOnlyReason) return readOnlyRefusal(this.readOnlyReason);
+    let raw: KubeWriteRequest;
+    let text: string | undefined;
+    let ref: ObjectRef;
+    if (request.op === 'delete') {
+      ref = request.ref;
+      const apiVersion = this.object(request.ref)?.apiVersion;
+      if (typeof apiVersion !== 'string') return { ok: false, code: 'not-found', message: `${formatRef(request.ref)} does not exist` };
+      raw = { op: 'delete', target: { apiVersion, ...request.ref }, resourceVersion: request.version };
+    } else {
+      const checked = checkDocument(request.text, request.op === 'replace' ? request.ref : undefined);
+      if ('problems' in checked) return { ok: false, code: 'invalid', message: checked.message, problems: checked.problems };
+      text = request.text;
+      const { kind, namespace, name } = checked.object;
+      ref = { kind, namespace, name };
+      raw = request.op === 'replace' ? { op: 'replace', object: forWrite(checked.object.raw, namespace, request.version) } : { op: 'create', object: forWrite(checked.object.raw, namespace) };
+      if (request.op === 'create' && this.object({ kind, namespace, name })) return { ok: false, code: 'conflict', message: `${formatRef({ kind, namespace, name })} already exists` };
+    }
+    try {
+      if (raw.op !== 'delete') await this.writeObject({ ...raw, dryRun: true });
+      if (request.dryRun) return { ok: true, ref, file: formatRef(ref) };
+      await this.writeObject(raw);
+      this.flushNow();
+      return { ok: true, ref, file: formatRef(ref) };
+    } catch (error) {
+      if (error instanceof SourceWriteError) return { ok: false, ...refusalOf(error, text) };
+      throw error;
+    }
+  }
+
   access(check: AccessCheck): Promise<AccessDecision> {
     return this.reviewer.review(check);
+  }
+
+  async writeAccess(ref?: ObjectRef): Promise<string | undefined> {
+    if (this.readOnlyReason) return this.readOnlyReason;
+    const refused = (reason: string) => `the API server does not allow edits with this identity (${reason})`;
+    if (ref) {
+      const apiVersion = this.object(ref)?.apiVersion;
+      const check: AccessCheck = { verb: 'update', apiVersion: typeof apiVersion === 'string' ? apiVersion : '', kind: ref.kind, ...(ref.namespace ? { namespace: ref.namespace } : {}), name: ref.name };
+      const decision = await this.access(check);
+      return decision.allowed ? undefined : refused(decision.reason);
+    }
+    const clusterWide = await this.access(ANY_POLICY);
+    if (clusterWide.allowed) return undefined;
+    // RBAC often grants edits per namespace (a RoleBinding): then the console is not read-only, and each
+    // object's own check decides its edit buttons.
+    const namespaces = this.store.namespaceNames().filter((ns) => !this.forbidden.has(ns)).slice(0, NAMESPACES_ASKED);
+    const decisions = await Promise.all(namespaces.map((namespace) => this.access({ ...ANY_POLICY, namespace })));
+    return decisions.some((d) => d.allowed) ? undefined : refused(clusterWide.reason);
   }
 
   status(): SourceStatus {
@@ -190,7 +237,7 @@ export class KubeSource implements ConfigSource {
     await Promise.all(this.discovered.served.filter((k) => k.kind !== 'Namespace').map((k) => this.startKind(k)));
     if (this.closed) throw new Error(`the source for ${this.description} was closed`);
     this.started = true;
-    this.rebuild();
+    this.synced = true;
     this.updateState();
   }
 
@@ -372,7 +419,7 @@ export class KubeSource implements ConfigSource {
       const ns = informer.target.namespace;
       if (ns !== undefined && this.perNamespace.has(informer.target.kind) && !now.has(ns)) {
         this.stopInformer(informer.target, true);
-        if (this.forbidden.delete(ns)) this.rebuildNeeded = true;
+        if (this.forbidden.delete(ns)) this.resetNeeded = true;
       }
     }
     for (const kind of this.perNamespace) {
@@ -385,13 +432,13 @@ export class KubeSource implements ConfigSource {
   private forbid(namespace: string, reason: string): void {
     if (this.forbidden.get(namespace) === reason) return;
     this.forbidden.set(namespace, reason);
-    this.rebuildNeeded = true;
+    this.resetNeeded = true;
     this.scheduleFlush();
     this.emit({ type: 'status', status: this.status() });
   }
 
   /** After our own write, the store has the result at once; the watch event for it is then a no-op. */
-  private echo(request: WriteRequest, result: WriteResult): void {
+  private echo(request: KubeWriteRequest, result: KubeWriteResult): void {
     if (request.op === 'delete') {
       const ref = { kind: request.target.kind, namespace: request.target.namespace, name: request.target.name };
       if (this.store.versionOf(ref) === request.resourceVersion) {
@@ -408,58 +455,45 @@ export class KubeSource implements ConfigSource {
     if (change) this.enqueue([change]);
   }
 
-  // ---- engine updates ----------------------------------------------------------------------
+  // ---- announcing changes ------------------------------------------------------------------
 
   private hidden(): ReadonlySet<string> {
     return new Set(this.forbidden.keys());
   }
 
   private enqueue(changes: readonly Change[]): void {
-    // Before the first snapshot the store is the whole truth; the engine is built from it once.
-    if (!this.engineValue || changes.length === 0) return;
-    for (const change of changes) this.pending.set(formatRef(refOfChange(change)), change);
+    // Before the first complete read the store is the whole truth; followers read it once.
+    if (!this.synced || changes.length === 0) return;
+    for (const change of changes) this.pending.set(keyOf(change.type === 'upsert' ? change.object : change.ref), change);
     this.scheduleFlush();
   }
 
   private scheduleFlush(): void {
-    if (this.flushTimer || this.closed || !this.engineValue) return;
+    if (this.flushTimer || this.closed || !this.synced) return;
     this.flushTimer = setTimeout(() => this.flush(), this.options.batchMs ?? 20);
   }
 
+  /** Announces what is pending now, not after the batch window (a write answers once it is announced). */
+  private flushNow(): void {
+    clearTimeout(this.flushTimer);
+    this.flush();
+  }
+
+  /** Events arriving within the batch window are announced as one batch: one revision, not one each. */
   private flush(): void {
     this.flushTimer = undefined;
-    const engine = this.engineValue;
-    if (!engine) return;
+    if (!this.synced) return;
     const hidden = this.hidden();
     const changes = [...this.pending.values()].filter((c) => {
       const ref = refOfChange(c);
       return !hidden.has(ref.kind === 'Namespace' ? ref.name : ref.namespace);
     });
     this.pending.clear();
-    const rebuilds = changes.filter((c) => !INCREMENTAL_KINDS.has(refOfChange(c).kind)).length;
-    // The engine rebuilds its indexes for every non-policy change, so several of them are one rebuild here;
-    // a mesh ConfigMap change must also keep the chosen ConfigMap first.
-    const rebuild = this.rebuildNeeded || rebuilds > 1 || changes.some((c) => refOfChange(c).kind === 'ConfigMap' && refOfChange(c).name === MESH_CONFIG_MAP);
-    if (rebuild) this.rebuild();
-    else for (const change of changes) engine.apply(change);
-    if (changes.length > 0 || rebuild) this.emit({ type: 'changes', changes });
-  }
-
-  private rebuild(): void {
-    const hidden = this.hidden();
-    const storeProblems = this.store.problems(hidden);
-    const snapshot = buildSnapshot(this.store.objects(hidden, this.meshConfigMap()), storeProblems);
-    const known = new Set(storeProblems);
-    this.builtProblems = snapshot.problems.filter((p) => !known.has(p));
-    this.engineValue = new MtlsEngine(snapshot);
-    this.rebuildNeeded = false;
-  }
-
-  /** The `istio` ConfigMap of istiod's namespace, else the first one found: the engine reads the first. */
-  private meshConfigMap(): ObjectRef | undefined {
-    const found = this.store.refs({ kind: 'ConfigMap', namespace: undefined, name: { equals: true, value: MESH_CONFIG_MAP } });
-    const preferred = this.options.istioNamespace ?? 'istio-system';
-    return found.find((r) => r.namespace === preferred) ?? found.sort((a, b) => (a.namespace < b.namespace ? -1 : 1))[0];
+    this.contentsValue = undefined;
+    if (this.resetNeeded) {
+      this.resetNeeded = false;
+      this.emit({ type: 'reset' });
+    } else if (changes.length > 0) this.emit({ type: 'changes', changes, problems: this.contents().problems });
   }
 
   // ---- status ------------------------------------------------------------------------------
@@ -481,7 +515,7 @@ export class KubeSource implements ConfigSource {
   private computeState(): ConnectionState {
     const states = [...this.states.values()].map((s) => s.state);
     if (states.some((s) => s.phase === 'failed' || (s.phase === 'retrying' && s.failures >= ERROR_AFTER_FAILURES))) return 'error';
-    if (!this.engineValue) return this.discoveryFailures >= ERROR_AFTER_FAILURES ? 'error' : 'syncing';
+    if (!this.synced) return this.discoveryFailures >= ERROR_AFTER_FAILURES ? 'error' : 'syncing';
     if (states.some((s) => s.phase === 'retrying' || s.phase === 'listing')) return 'reconnecting';
     return 'connected';
   }
@@ -510,5 +544,34 @@ export class KubeSource implements ConfigSource {
     else state = 'connected';
     const message = states.find((s) => s.error !== undefined && s.phase !== 'watching' && s.phase !== 'listed')?.error ?? null;
     return { kind, apiVersion: served.apiVersion, state, objects: this.store.count(kind), message };
+  }
+}
+
+/** The object to send: the edited document, in its namespace, with the version it was based on. */
+function forWrite(raw: RawObject, namespace: string, version?: string): RawObject {
+  const metadata: Record<string, unknown> = { ...(isRecord(raw.metadata) ? raw.metadata : {}) };
+  if (namespace) metadata.namespace = namespace;
+  if (version === undefined) delete metadata.resourceVersion;
+  else metadata.resourceVersion = version;
+  return { ...raw, metadata };
+}
+
+function refusalOf(error: SourceWriteError, text: string | undefined): WriteRefusal {
+  switch (error.code) {
+    case 'conflict': {
+      const current = error.current;
+      return { code: 'conflict', message: error.message, ...(current ? { current: { text: objectYaml(current), version: resourceVersionOf(current) ?? '', line: 1, readOnlyReason: undefined } } : {}) };
+    }
+    case 'already-exists':
+      return { code: 'conflict', message: error.message };
+    case 'forbidden':
+      return { code: 'forbidden', message: error.message };
+    case 'not-found':
+      return { code: 'not-found', message: error.message };
+    case 'invalid':
+    case 'unsupported':
+      return { code: 'invalid', message: error.message, problems: text === undefined ? [] : placeCauses(text, error.causes, error.message) };
+    case 'unavailable':
+      return { code: 'unavailable', message: error.message };
   }
 }

@@ -2,10 +2,53 @@
 // `dryRun=All` so admission errors show before anything is saved. Refusals become SourceWriteError with a
 // message for the person who pressed Save; a conflict carries the object as it is now.
 import { field, isRecord } from '../../core/index.js';
-import { SourceWriteError, type RawObject, type WriteRequest, type WriteResult, type WriteTarget } from '../config-source.js';
+import type { FieldCause, RawObject } from '../../documents/object-yaml.js';
 import { apiError, describeError } from './api-error.js';
 import { collectionPath, objectPath, type ServedKind } from './kinds.js';
 import type { KubeResponse, KubeTransport } from './transport.js';
+
+/** Where a raw write goes. */
+export interface WriteTarget {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/**
+ * A write of raw objects to the API server. Every change but create names the version it was based on:
+ * the server refuses it (409) when the object changed since.
+ */
+export type KubeWriteRequest =
+  | { readonly op: 'create'; readonly object: RawObject; readonly dryRun?: boolean }
+  /** `object.metadata.resourceVersion` is the version that was edited. */
+  | { readonly op: 'replace'; readonly object: RawObject; readonly dryRun?: boolean }
+  | { readonly op: 'merge-patch'; readonly target: WriteTarget; readonly patch: RawObject; readonly resourceVersion: string; readonly dryRun?: boolean }
+  | { readonly op: 'delete'; readonly target: WriteTarget; readonly resourceVersion: string; readonly dryRun?: boolean };
+
+export interface KubeWriteResult {
+  /** The object as stored (or as it would be, for a dry run); undefined after a delete. */
+  readonly object: RawObject | undefined;
+  readonly dryRun: boolean;
+}
+
+export type WriteErrorCode = 'conflict' | 'already-exists' | 'forbidden' | 'invalid' | 'not-found' | 'unsupported' | 'unavailable';
+
+/** A write the API server refused. `message` is written for the person who pressed Save. */
+export class SourceWriteError extends Error {
+  readonly code: WriteErrorCode;
+  readonly causes: readonly FieldCause[];
+  /** For a conflict: the object as it is now, so the editor can offer "reload" or "re-apply my change". */
+  readonly current: RawObject | undefined;
+
+  constructor(code: WriteErrorCode, message: string, details: { causes?: readonly FieldCause[]; current?: RawObject; cause?: unknown } = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'SourceWriteError';
+    this.code = code;
+    this.causes = details.causes ?? [];
+    this.current = details.current;
+  }
+}
 
 /** The plural and scope of a kind the source reads; writes are limited to those kinds. */
 export type KindLookup = (group: string, kind: string) => ServedKind | undefined;
@@ -35,7 +78,7 @@ function resolve(lookup: KindLookup, target: WriteTarget): ServedKind {
   return { ...served, version, apiVersion: target.apiVersion };
 }
 
-export async function performWrite(transport: KubeTransport, lookup: KindLookup, request: WriteRequest): Promise<WriteResult> {
+export async function performWrite(transport: KubeTransport, lookup: KindLookup, request: KubeWriteRequest): Promise<KubeWriteResult> {
   const dryRun = request.dryRun === true;
   const query = dryRun ? { dryRun: 'All' } : {};
   const target = request.op === 'create' || request.op === 'replace' ? targetOf(request.object) : request.target;

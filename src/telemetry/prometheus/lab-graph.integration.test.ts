@@ -4,14 +4,11 @@
 // travel-portal's DestinationRule sends plaintext rejects that edge: its errors show (reported by the
 // client sidecar only, istio-mtls-semantics §5.4) and both nodes' health fails; removing the rule heals it.
 // The only slow test of the graph (about a minute: rate windows have to fill and empty).
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scrapingPrometheus, type RunningPrometheus } from '../../../bench/prometheus.js';
 import { buildGraph, type GraphEdge, type TrafficGraph } from '../../core/index.js';
-import { demoPath, packageRoot } from '../../cli/source.js';
-import { startLabSession, type LabSession } from '../../lab/session.js';
-import { readCallGraph } from '../../lab/traffic.js';
-import { loadSources } from '../../sources/files/load.js';
+import type { LabSession } from '../../lab/session.js';
+import { startDemoLab } from '../../testing/demo-lab.js';
 import { eventually } from '../../testing/eventually.js';
 import { PrometheusTelemetry } from './prometheus-source.js';
 
@@ -40,18 +37,7 @@ let prometheus: RunningPrometheus;
 let telemetry: PrometheusTelemetry;
 
 beforeAll(async () => {
-  session = await startLabSession({
-    snapshot: (await loadSources([demoPath()], packageRoot())).snapshot,
-    watch: [],
-    cwd: packageRoot(),
-    host: '127.0.0.1',
-    port: 0,
-    callGraph: await readCallGraph(join(packageRoot(), 'fixtures', 'demo-call-graph.json')),
-    ratePerSecond: RATE_PER_SECOND,
-    certLifetimeMs: 3_600_000,
-    declaredPorts: false,
-    trafficMs: 4 * PHASE_MS,
-  });
+  session = await startDemoLab({ ratePerSecond: RATE_PER_SECOND, trafficMs: 4 * PHASE_MS, certLifetimeMs: 3_600_000 });
   prometheus = await scrapingPrometheus([new URL(session.url).host]);
   telemetry = new PrometheusTelemetry({ url: prometheus.url, timeoutMs: 5_000 });
 }, 60_000);
@@ -91,7 +77,7 @@ describe('the traffic graph of the live lab, through Prometheus', () => {
       expect(find(start, VOYAGES, TRAVELS)?.sourcePrincipals).toEqual(['spiffe://cluster.local/ns/travel-portal/sa/voyages']);
       expect(start.nodes.find((n) => n.id === 'outside')).toMatchObject({ kind: 'outside', sidecar: false });
 
-      await session.lab.upsert(STRICT_AND_PLAINTEXT_CLIENT);
+      await session.apply(STRICT_AND_PLAINTEXT_CLIENT);
       const broken = await eventually(
         graph,
         (g) => find(g, VOYAGES, TRAVELS)?.health === 'failure' && health(g, VOYAGES) === 'failure' && health(g, TRAVELS) === 'failure' && (find(g, VOYAGES, TRAVELS)?.errorPercent ?? 0) >= 50,
@@ -106,7 +92,7 @@ describe('the traffic graph of the live lab, through Prometheus', () => {
       // In-namespace edges keep mTLS under STRICT.
       expect(find(broken, TRAVELS, 'workload:travel-agency/hotels')).toMatchObject({ mtlsPercent: 100, health: 'healthy' });
 
-      await session.lab.remove({ kind: 'DestinationRule', namespace: 'travel-portal', name: 'travels-plain' });
+      await session.remove({ kind: 'DestinationRule', namespace: 'travel-portal', name: 'travels-plain' });
       const healed = await eventually(
         graph,
         (g) => find(g, VOYAGES, TRAVELS)?.health === 'healthy' && health(g, VOYAGES) === 'healthy' && health(g, TRAVELS) === 'healthy' && find(g, 'outside', TRAVELS) === undefined,

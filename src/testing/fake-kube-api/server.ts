@@ -4,7 +4,7 @@
 // Tests drive the failure cases through its controls: drop every open watch, compact the history, forbid.
 import { writeFileSync } from 'node:fs';
 import Fastify from 'fastify';
-import { parseText } from '../../sources/files/load.js';
+import { parseText } from '../../documents/parse.js';
 import { AccessRules, type TokenPolicy } from './access.js';
 import { ListPager } from './lists.js';
 import { DEFAULT_RESOURCES, ResourceTable, withServedVersions } from './resources.js';

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.12 (KIA0110).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { authorizationPolicyNoTargetRefs as checker } from './authorization-policy-no-target-refs.js';
 
 const policy = (nsLabels: string, attach: string, rules: string) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.12 (KIA0109).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { authorizationPolicyNoWaypoint as checker } from './authorization-policy-no-waypoint.js';
 
 const world = (nsLabels: string, serviceLabels: string) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.12 (KIA0210).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { destinationRuleNoWaypoint as checker } from './destination-rule-no-waypoint.js';
 
 const world = (drNamespace: string, host: string, policy = '{outlierDetection: {consecutive5xxErrors: 3}}') => `apiVersion: v1

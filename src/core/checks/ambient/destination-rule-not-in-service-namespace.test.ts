@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.12 (KIA0212).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { destinationRuleNotInServiceNamespace as checker } from './destination-rule-not-in-service-namespace.js';
 
 const world = (drNamespace: string, host: string, policy = '{outlierDetection: {consecutive5xxErrors: 3}}') => `apiVersion: v1

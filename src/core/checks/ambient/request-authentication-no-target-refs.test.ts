@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.12 (KIA1115).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { requestAuthenticationNoTargetRefs as checker } from './request-authentication-no-target-refs.js';
 
 const ra = (attach: string) => `apiVersion: v1

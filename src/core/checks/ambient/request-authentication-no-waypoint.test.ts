@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.12 (KIA1110).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { requestAuthenticationNoWaypoint as checker } from './request-authentication-no-waypoint.js';
 
 const world = (workloadLabels: string) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.12 (KIA1117).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { telemetryNoTargetRefs as checker } from './telemetry-no-target-refs.js';
 
 const telemetry = (body: string) => `apiVersion: v1

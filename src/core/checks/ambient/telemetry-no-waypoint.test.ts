@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.12 (KIA1112).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { telemetryNoWaypoint as checker } from './telemetry-no-waypoint.js';
 
 const telemetry = (nsLabels: string) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.12 (KIA1113).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { virtualServiceServiceNotEnrolled as checker } from './virtual-service-service-not-enrolled.js';
 
 const world = (vsNamespace: string, serviceLabels: string, hosts = 'www.example.com, cart.shop.svc.cluster.local', gateways = '') => `apiVersion: v1

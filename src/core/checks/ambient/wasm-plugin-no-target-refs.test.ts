@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.12 (KIA1116).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { wasmPluginNoTargetRefs as checker } from './wasm-plugin-no-target-refs.js';
 
 const plugin = (nsLabels: string, attach: string) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.12 (KIA1111).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { wasmPluginNoWaypoint as checker } from './wasm-plugin-no-waypoint.js';
 
 const plugin = (nsLabels: string) => `apiVersion: v1

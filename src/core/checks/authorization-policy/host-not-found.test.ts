@@ -1,7 +1,7 @@
 // KIA0104 follows Istio (docs/validations.md): hosts are Host-header matchers, so the check is a warning,
 // strips ports and accepts a short name served in any namespace (users-and-peers §1.2, kiali#10188).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { operationHostNotFound as checker } from './host-not-found.js';
 
 const ap = (hosts: string) => `apiVersion: v1

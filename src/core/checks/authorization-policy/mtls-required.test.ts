@@ -1,7 +1,7 @@
 // kiali-backend-reference §1.8, §2.4.3, §5.1 (KIA0105, mtls_enabled_checker_*); the PeerAuthentication in effect
 // and UNSET inheritance come from the engine (istio-mtls-semantics §1.3–1.4, users-and-peers §1.2 kiali#10235).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { mtlsRequired as checker } from './mtls-required.js';
 
 const mesh = (auto: boolean) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.3 (KIA0101).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { namespaceNotFound as checker } from './namespace-not-found.js';
 
 const ap = (namespaces: string) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.3 (KIA0108); trust domain aliases come from the mesh config (istio-mtls-semantics §6).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { principalForeignTrustDomain as checker } from './principal-foreign-trust-domain.js';
 
 const ap = (principal: string, aliases = '[]') => `apiVersion: v1

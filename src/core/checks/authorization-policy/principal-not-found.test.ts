@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.3 (KIA0106).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { principalNotFound as checker } from './principal-not-found.js';
 
 const ap = (principals: string) => `apiVersion: apps/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.3 (KIA0004 on AuthorizationPolicy).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { authorizationPolicyWorkloadNotFound as checker } from './workload-not-found.js';
 
 const ap = (app: string) => `apiVersion: security.istio.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.3 (KIA0102).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { wrongMethod as checker } from './wrong-method.js';
 
 const ap = (methods: string) => `apiVersion: security.istio.io/v1

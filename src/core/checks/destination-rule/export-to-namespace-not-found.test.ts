@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.1, §5.4 (KIA0005, fixtures dr_exportto_*).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { exportToNamespaceNotFound as checker } from './export-to-namespace-not-found.js';
 
 const NAMESPACES = `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.1 (KIA0202): warning with outboundTrafficPolicy ALLOW_ANY (Istio's default).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { hostNotFound as checker } from './host-not-found.js';
 
 const SERVICE = `apiVersion: v1

@@ -1,7 +1,7 @@
 // KIA0205: Kiali's rule with auto mTLS off; with auto mTLS on only a mesh DISABLE policy breaks the mTLS the
 // rule asks for (istio-mtls-semantics §1.4, §4.2; docs/validations.md).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { meshPolicyMissing as checker } from './mesh-policy-missing.js';
 
 const mesh = (auto: boolean) => `apiVersion: v1

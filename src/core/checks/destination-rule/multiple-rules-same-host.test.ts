@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.1 (KIA0201); istio-mtls-semantics §2.7 (merging), §2.4 (most specific host wins).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { multipleRulesSameHost as checker } from './multiple-rules-same-host.js';
 
 const dr = (name: string, host: string, subsets = '') => `apiVersion: networking.istio.io/v1

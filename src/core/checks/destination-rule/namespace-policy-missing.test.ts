@@ -1,7 +1,7 @@
 // KIA0206: Kiali's rule with auto mTLS off (the seeds' story), Istio's with it on: only a namespace mode of
 // DISABLE (own or inherited) turns the mTLS that the rule asks for away (istio-mtls-semantics §1.4, §4.2).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { namespacePolicyMissing as checker } from './namespace-policy-missing.js';
 
 const mesh = (auto: boolean) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.1, §5.2 (KIA0208, fixtures disabled_meshwide_checker_*).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { strictMeshPolicy as checker } from './strict-mesh-policy.js';
 
 const dr = (host: string) => `apiVersion: networking.istio.io/v1

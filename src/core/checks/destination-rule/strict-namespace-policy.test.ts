@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.1 (KIA0207); the namespace mode comes from the engine (istio-mtls-semantics §1.3–1.4).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { strictNamespacePolicy as checker } from './strict-namespace-policy.js';
 
 const DR = `apiVersion: networking.istio.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.1, §5.6 (KIA0203, NoDestinationChecker fixtures).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { subsetLabelsNotFound as checker } from './subset-labels-not-found.js';
 
 const WORLD = `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.1 (KIA0209).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { subsetWithoutLabels as checker } from './subset-without-labels.js';
 
 const dr = (second: string) => `apiVersion: networking.istio.io/v1

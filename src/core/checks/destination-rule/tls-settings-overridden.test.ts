@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.1 (KIA0204); istio-mtls-semantics §2.5, §3.4 (nothing is inherited from wider rules).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { tlsSettingsOverridden as checker } from './tls-settings-overridden.js';
 
 const MESH = `apiVersion: networking.istio.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.10 (KIA1502).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { gatewayApiAddressMultiMatch as checker } from './address-multi-match.js';
 
 const gw = (name: string, address: string) => `apiVersion: gateway.networking.k8s.io/v1

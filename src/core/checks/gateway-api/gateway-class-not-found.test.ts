@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.10 (KIA1504), with Istio's built-in classes and declared GatewayClasses.
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { gatewayApiGatewayClassNotFound as checker } from './gateway-class-not-found.js';
 
 const CLASS = `apiVersion: gateway.networking.k8s.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.10 (KIA1501).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { gatewayApiListenerMultiMatch as checker } from './listener-multi-match.js';
 
 const gw = (name: string, namespace: string, hostname: string, port = 80) => `apiVersion: gateway.networking.k8s.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.10 (KIA1503).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { gatewayApiListenerNotUnique as checker } from './listener-not-unique.js';
 
 const gw = (secondPort: number) => `apiVersion: gateway.networking.k8s.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.10 (KIA1601).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { gatewayApiReferenceGrantNamespaceNotFound as checker } from './reference-grant-namespace-not-found.js';
 
 const grant = (from: string) => `apiVersion: v1

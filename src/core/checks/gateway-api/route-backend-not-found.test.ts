@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.10 (KIA1402).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { gatewayApiRouteBackendNotFound as checker } from './route-backend-not-found.js';
 
 const SERVICES = `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.10 (KIA1401).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { gatewayApiRouteGatewayNotFound as checker } from './route-gateway-not-found.js';
 
 const WORLD = `apiVersion: v1

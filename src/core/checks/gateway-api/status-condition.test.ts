@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.10 (GWAPI status conditions).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { gatewayApiStatusCondition as checker } from './status-condition.js';
 
 const gw = (accepted: string, reason: string) => `apiVersion: gateway.networking.k8s.io/v1

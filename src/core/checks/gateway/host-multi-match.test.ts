@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.6 (KIA0301) and Kiali's multi_match_checker tests.
 import { describe, expect, it } from 'vitest';
-import { placed, runChecker } from '../testing.js';
+import { placed, runChecker } from '../../../testing/checker-findings.js';
 import { gatewayHostMultiMatch as checker } from './host-multi-match.js';
 
 const gw = (name: string, hosts: string, port = 80, selector = 'istio: ingressgateway') => `apiVersion: networking.istio.io/v1

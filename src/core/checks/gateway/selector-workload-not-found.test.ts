@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.6 (KIA0302).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { gatewaySelectorWorkloadNotFound as checker } from './selector-workload-not-found.js';
 
 const INGRESS = `apiVersion: apps/v1

@@ -1,6 +1,6 @@
 // MSL010; istio-mtls-semantics §2.2 (credentialName on sidecars needs a workloadSelector).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { credentialNameWithoutSelector as checker } from './credential-name-without-selector.js';
 
 const dr = (extra: string, credential = 'payments-client') => `apiVersion: networking.istio.io/v1

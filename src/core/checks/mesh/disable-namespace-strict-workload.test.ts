@@ -1,6 +1,6 @@
 // MSL004; istio-mtls-semantics §3.3 a (istio/istio#56084): namespace DISABLE makes auto mTLS send plaintext.
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { disableNamespaceStrictWorkload as checker } from './disable-namespace-strict-workload.js';
 
 const WORLD = `apiVersion: v1

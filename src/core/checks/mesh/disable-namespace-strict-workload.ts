@@ -1,3 +1,4 @@
+import { hasSidecar } from '../../model/dataplane.js';
 import { serviceHostname } from '../../model/hosts.js';
 import { selectorMatches } from '../../model/labels.js';
 import { formatRef } from '../../model/refs.js';
@@ -23,7 +24,7 @@ export const disableNamespaceStrictWorkload: Checker = {
     const namespaceMode = ctx.engine.namespaceMode(pa.namespace);
     if (namespaceMode.mode !== 'DISABLE') return [];
     const selector = pa.selector;
-    const workloads = ctx.workloadsMatching(pa.namespace, selector).filter((w) => w.sidecar);
+    const workloads = ctx.workloadsMatching(pa.namespace, selector).filter((w) => hasSidecar(w));
     const client = ctx.probeClient(pa.namespace);
     const outcomes: string[] = [];
     for (const service of ctx.engine.services.servicesIn(pa.namespace)) {

@@ -1,6 +1,6 @@
 // MSL002; istio-mtls-semantics §1.3 (oldest selector-less policy wins, others dropped).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { duplicateNamespaceWideIgnored as checker } from './duplicate-namespace-wide-ignored.js';
 
 const pa = (name: string, created: string) => `apiVersion: security.istio.io/v1

@@ -1,6 +1,6 @@
 // MSL006; istio-mtls-semantics §4.2 (ISTIO row, no-sidecar column) and §4.3.
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { istioMutualWithoutSidecar as checker } from './istio-mutual-without-sidecar.js';
 
 const world = (injection: string) => `apiVersion: v1

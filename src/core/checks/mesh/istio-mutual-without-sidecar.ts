@@ -1,3 +1,4 @@
+import { hasSidecar } from '../../model/dataplane.js';
 import { hostMatches, qualifyHost } from '../../model/hosts.js';
 import { formatRef } from '../../model/refs.js';
 import type { Service, ServiceEntry } from '../../model/types.js';
@@ -40,7 +41,7 @@ export const istioMutualWithoutSidecar: Checker = {
       for (const destination of ctx.engine.services.destinations(hostname, object)) {
         const client = ctx.probeClient(ctx.isRootNamespace(dr.namespace) ? destination.namespace : dr.namespace);
         for (const endpoint of destination.endpoints) {
-          if (!endpoint.workload || endpoint.workload.sidecar) continue;
+          if (!endpoint.workload || hasSidecar(endpoint.workload)) continue;
           const edge = ctx.engine.edge(client, destination, endpoint);
           const decidedBy = edge.decision.decidedBy;
           if (edge.outcome.outcome !== 'fail' || edge.decision.sends !== 'ISTIO_MUTUAL' || !decidedBy || formatRef(decidedBy) !== formatRef(dr)) continue;

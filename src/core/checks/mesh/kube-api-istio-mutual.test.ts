@@ -1,6 +1,6 @@
 // MSL007; istio-mtls-semantics §3.4 and §4.3 (the Kubernetes API server has no sidecar).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { kubeApiIstioMutual as checker } from './kube-api-istio-mutual.js';
 
 const yaml = (auto: boolean, extra = '') => `apiVersion: v1

@@ -1,6 +1,6 @@
 // MSL003; istio-mtls-semantics §1.5 (portLevelMtls keys on the container port).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { portNotServed as checker } from './port-not-served.js';
 
 const yaml = (port: number) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // MSL009; istio-mtls-semantics §2.3 (a port-level entry replaces the policy wholesale).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { portSettingsDropTls as checker } from './port-settings-drop-tls.js';
 
 const dr = (entry: string) => `apiVersion: networking.istio.io/v1

@@ -1,6 +1,6 @@
 // MSL001; istio-mtls-semantics §1.2 (root-namespace selector policies are ignored).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { rootSelectorIgnored as checker } from './root-selector-ignored.js';
 
 const pa = (namespace: string) => `apiVersion: security.istio.io/v1

@@ -1,6 +1,6 @@
 // MSL008; istio-mtls-semantics §2.7 (selector and selector-less rules for one host may fold together).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { selectorAndCatchAll as checker } from './selector-and-catch-all.js';
 
 const dr = (name: string, selector: string) => `apiVersion: networking.istio.io/v1

@@ -1,6 +1,6 @@
 // MSL005; istio-mtls-semantics §2.2 (tls without mode is DISABLE).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { tlsWithoutMode as checker } from './tls-without-mode.js';
 
 const dr = (tls: string) => `apiVersion: networking.istio.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.2 (KIA0401); istio-mtls-semantics §3.4 (auto mTLS off).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { meshDrMissing as checker } from './mesh-dr-missing.js';
 
 const mesh = (auto: boolean) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.2 (KIA0002); istio-mtls-semantics §1.3 (only the oldest is used).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { multipleNamespaceWide as checker } from './multiple-namespace-wide.js';
 
 const pa = (name: string, selector = '') => `apiVersion: security.istio.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.2 (KIA0003); istio-mtls-semantics §1.3 (oldest matching workload policy wins whole).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { multipleWorkloadMatch as checker } from './multiple-workload-match.js';
 
 const pa = (name: string, labels: string, namespace = 'bookinfo') => `apiVersion: security.istio.io/v1

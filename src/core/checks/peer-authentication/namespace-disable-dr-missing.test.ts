@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.2, §5.3 (KIA0505, fixtures disabled_namespacewide_checker_*).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { namespaceDisableDrMissing as checker } from './namespace-disable-dr-missing.js';
 
 const PA = `apiVersion: security.istio.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.2 (KIA0501); istio-mtls-semantics §3.4.
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { namespaceDrMissing as checker } from './namespace-dr-missing.js';
 
 const mesh = (auto: boolean) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.2 (KIA0004).
 import { describe, expect, it } from 'vitest';
-import { placed } from '../testing.js';
+import { placed } from '../../../testing/checker-findings.js';
 import { peerAuthenticationWorkloadNotFound as checker } from './workload-not-found.js';
 
 const PA = `apiVersion: security.istio.io/v1

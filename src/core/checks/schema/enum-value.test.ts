@@ -1,6 +1,6 @@
 // MSL103: enum values outside the CRD's list (istio-mtls-semantics §1.8, §2.8).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { enumValue as checker } from './enum-value.js';
 
 const ap = (action: string) => `apiVersion: security.istio.io/v1

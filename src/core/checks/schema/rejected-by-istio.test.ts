@@ -1,8 +1,8 @@
 // MSL105: rules of the CRD's CEL and istiod's webhook (istio-mtls-semantics §1.8, §2.8).
 import { describe, expect, it } from 'vitest';
 // The loader rejects this object; only the validate report keeps it visible.
-import { validateTexts } from '../../../cli/validate/report.js';
-import { runChecker } from '../testing.js';
+import { validateTexts } from '../../../reports/validation.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { rejectedByIstio as checker } from './rejected-by-istio.js';
 
 const found = (yaml: string, target: string) => runChecker(checker, yaml, target).map(({ path, line, column, message }) => ({ path, line, column, message }));
@@ -16,7 +16,7 @@ spec:
   portLevelMtls:
     8080: {mode: DISABLE}
 `;
-    const report = validateTexts(new Map([['pa.yaml', yaml]]), [checker]);
+    const report = validateTexts(new Map([['pa.yaml', yaml]]), { checkers: [checker] });
     expect(report.objects).toEqual([
       expect.objectContaining({
         kind: 'PeerAuthentication',

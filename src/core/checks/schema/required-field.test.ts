@@ -1,6 +1,6 @@
 // MSL104: required fields (DestinationRule host, subset name; istio-mtls-semantics §2.8).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { requiredField as checker } from './required-field.js';
 
 const dr = (body: string) => `apiVersion: networking.istio.io/v1

@@ -1,6 +1,6 @@
 // MSL101: fields the CRD schema does not know are pruned or rejected by the API server.
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { unknownField as checker } from './unknown-field.js';
 
 const pa = (body: string) => `apiVersion: security.istio.io/v1

@@ -1,6 +1,6 @@
 // MSL102: values of the wrong type are rejected by the API server.
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { wrongType as checker } from './wrong-type.js';
 
 const dr = (body: string) => `apiVersion: networking.istio.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.7 (KIA0005 on ServiceEntries); corpus case exportto--se_exportto_valid.
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { serviceEntryExportToNamespaceNotFound as checker } from './export-to-namespace-not-found.js';
 
 const se = (exportTo: string) => `apiVersion: v1

@@ -3,7 +3,7 @@ import { field, list, num, str } from '../../model/read.js';
 import type { MeshObject, ServiceEntry } from '../../model/types.js';
 import type { Finding } from '../checker.js';
 import type { CheckContext } from '../context.js';
-import { meshDefaultExportTo, overlaps, visibility, type Visibility } from './visibility.js';
+import { overlaps, visibility, type Visibility } from '../../model/visibility.js';
 
 interface HostPort {
   readonly entry: ServiceEntry;
@@ -34,7 +34,7 @@ function index(ctx: CheckContext): ReadonlyMap<string, readonly HostPort[]> {
 
 function buildIndex(ctx: CheckContext): ReadonlyMap<string, readonly HostPort[]> {
   const map = new Map<string, HostPort[]>();
-  const defaults = meshDefaultExportTo(ctx, 'defaultServiceExportTo');
+  const defaults = ctx.engine.meshConfig.defaultServiceExportTo;
   for (const entry of ctx.snapshot.serviceEntries) {
     for (const { key, value } of hostPorts(entry, visibility(entry.exportTo, entry.namespace, defaults))) {
       const entries = map.get(key);
@@ -53,7 +53,7 @@ export function clashingPorts(ctx: CheckContext, object: MeshObject, protocolCon
   const entry = asServiceEntry(object);
   if (!entry) return [];
   const map = index(ctx);
-  const defaults = meshDefaultExportTo(ctx, 'defaultServiceExportTo');
+  const defaults = ctx.engine.meshConfig.defaultServiceExportTo;
   const byPort = new Map<number, boolean>();
   for (const { key, value } of hostPorts(entry, visibility(entry.exportTo, entry.namespace, defaults))) {
     const others = (map.get(key) ?? []).filter((o) => o.entry !== entry && overlaps(o.visibility, value.visibility));

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.7 (KIA1211).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { serviceEntryHostPortMultiMatch as checker } from './host-port-multi-match.js';
 
 const se = (name: string, namespace: string, protocol: string, extra = '') => `apiVersion: networking.istio.io/v1

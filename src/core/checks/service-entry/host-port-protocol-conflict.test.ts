@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.7 (KIA1212).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { serviceEntryHostPortProtocolConflict as checker } from './host-port-protocol-conflict.js';
 
 const se = (name: string, protocol: string) => `apiVersion: networking.istio.io/v1

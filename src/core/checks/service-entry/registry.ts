@@ -3,7 +3,7 @@
 import { serviceHostname } from '../../model/hosts.js';
 import type { Service, ServiceEntry } from '../../model/types.js';
 import type { CheckContext } from '../context.js';
-import { meshDefaultExportTo, visibility, visibleIn, type Visibility } from './visibility.js';
+import { visibility, visibleIn, type Visibility } from '../../model/visibility.js';
 
 export interface RegistryHost {
   readonly hostname: string;
@@ -34,7 +34,7 @@ export function hostRegistry(ctx: CheckContext): HostRegistry {
 }
 
 function buildRegistry(ctx: CheckContext): HostRegistry {
-  const defaults = meshDefaultExportTo(ctx, 'defaultServiceExportTo');
+  const defaults = ctx.engine.meshConfig.defaultServiceExportTo;
   const all: RegistryHost[] = [];
   for (const service of ctx.snapshot.services) {
     all.push({ hostname: serviceHostname(service.name, service.namespace), namespace: service.namespace, visibility: visibility(service.exportTo, service.namespace, defaults), object: service });

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.11 (KIA0701).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { serviceDeploymentPortMismatch as checker } from './deployment-port-mismatch.js';
 
 const WORKLOAD = `apiVersion: apps/v1

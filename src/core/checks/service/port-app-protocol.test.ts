@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.11 (KIA0602).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { servicePortAppProtocol as checker } from './port-app-protocol.js';
 
 const YAML = (appProtocol: string) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.11 (KIA0601), with Istio's case-insensitive protocol names.
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { servicePortName as checker } from './port-name.js';
 
 const WORKLOAD = `apiVersion: apps/v1

@@ -2,7 +2,6 @@
 import { field, list, str } from '../../model/read.js';
 import type { MeshObject, Service } from '../../model/types.js';
 import type { CheckContext } from '../context.js';
-import { isAmbientCaptured } from '../workload/workloads.js';
 
 export function asService(object: MeshObject): Service | undefined {
   return object.kind === 'Service' && 'ports' in object ? (object as Service) : undefined;
@@ -15,7 +14,7 @@ export function inMesh(ctx: CheckContext, service: Service): boolean {
   const known = ctx.memoOn(ctx.snapshot.workloads, 'service-in-mesh', () => new Map<Service, boolean>());
   let answer = known.get(service);
   if (answer === undefined) {
-    answer = ctx.engine.services.selectedWorkloads(service.namespace, service.selector).some((w) => w.sidecar || isAmbientCaptured(ctx, w));
+    answer = ctx.engine.services.selectedWorkloads(service.namespace, service.selector).some((w) => w.dataplane !== 'none');
     known.set(service, answer);
   }
   return answer;

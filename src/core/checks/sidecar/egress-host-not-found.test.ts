@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.4 (KIA1004), with Istio's reading of `namespace/dns` (DEVIATIONS-other-kinds.md).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { sidecarEgressHostNotFound as checker } from './egress-host-not-found.js';
 
 const REGISTRY = `apiVersion: v1

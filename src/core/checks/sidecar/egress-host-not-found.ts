@@ -2,7 +2,7 @@ import { field, list } from '../../model/read.js';
 import type { Checker, Finding } from '../checker.js';
 import type { CheckContext } from '../context.js';
 import { hostRegistry, hostsMatch, type RegistryHost } from '../service-entry/registry.js';
-import { visibleIn } from '../service-entry/visibility.js';
+import { visibleIn } from '../../model/visibility.js';
 import { isIstioSidecar } from './sidecars.js';
 
 /**

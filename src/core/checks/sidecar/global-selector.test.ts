@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.4 (KIA1006).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { sidecarGlobalSelector as checker } from './global-selector.js';
 
 const sidecar = (namespace: string) => `apiVersion: networking.istio.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.4 (KIA1007), narrowed to a missing mode (DEVIATIONS-other-kinds.md).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { sidecarOutboundTrafficPolicyMode as checker } from './outbound-traffic-policy-mode.js';
 
 const sidecar = (policy: string) => `apiVersion: networking.istio.io/v1

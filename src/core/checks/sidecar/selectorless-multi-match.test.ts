@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.4 (KIA0002 on Sidecars).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { sidecarSelectorlessMultiMatch as checker } from './selectorless-multi-match.js';
 
 const WORKLOAD = `apiVersion: apps/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.4 (KIA0004 on Sidecars).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { sidecarWorkloadSelectorNotFound as checker } from './workload-selector-not-found.js';
 
 const WORKLOADS = `apiVersion: apps/v1

@@ -2,7 +2,7 @@
 import type { DestinationRule } from '../../model/types.js';
 import type { CheckContext } from '../context.js';
 import { hostKey, parseHost, withinWildcard } from '../kiali-host.js';
-import { visibility, visibleIn, type Visibility } from '../service-entry/visibility.js';
+import { destinationRuleExportTo, visibility, visibleIn, type Visibility } from '../../model/visibility.js';
 
 interface Indexed {
   readonly rule: DestinationRule;
@@ -22,10 +22,8 @@ function index(ctx: CheckContext): Index {
 function buildIndex(ctx: CheckContext): Index {
   const byHost = new Map<string, Indexed[]>();
   const wildcards: (Indexed & { host: string })[] = [];
-  const defaults = ctx.snapshot.meshConfig.defaultDestinationRuleExportTo;
   for (const rule of ctx.snapshot.destinationRules) {
-    // A DestinationRule with a workloadSelector is only ever visible in its own namespace (§2.5).
-    const v = visibility(rule.workloadSelector ? ['.'] : rule.exportTo, rule.namespace, defaults);
+    const v = visibility(destinationRuleExportTo(rule, ctx.snapshot.meshConfig), rule.namespace);
     if (rule.host.startsWith('*')) {
       wildcards.push({ rule, visibility: v, host: rule.host });
       continue;

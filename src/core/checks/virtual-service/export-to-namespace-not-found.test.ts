@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.5 (KIA0005 on VirtualServices).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { virtualServiceExportToNamespaceNotFound as checker } from './export-to-namespace-not-found.js';
 
 const NAMESPACES = `apiVersion: v1

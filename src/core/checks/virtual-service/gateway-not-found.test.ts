@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.5 (KIA1102); corpus case vs-no-gateway--non-existent-gateway-in-match.
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { virtualServiceGatewayNotFound as checker } from './gateway-not-found.js';
 
 const GATEWAYS = `apiVersion: networking.istio.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.5 (KIA1108).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { virtualServiceGatewayOldNomenclature as checker } from './gateway-old-nomenclature.js';
 
 const vs = (gateways: string, matchGateways: string) => `apiVersion: networking.istio.io/v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.5 (KIA1101).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { virtualServiceHostNotFound as checker } from './host-not-found.js';
 
 const REGISTRY = `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.5 (KIA1105).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { virtualServiceRepeatedSubset as checker } from './repeated-subset.js';
 
 const vs = (second: string) => `apiVersion: networking.istio.io/v1

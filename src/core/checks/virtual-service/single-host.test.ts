@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.5 (KIA1106), narrowed to what sidecars see (DEVIATIONS-other-kinds.md).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { virtualServiceSingleHost as checker } from './single-host.js';
 
 const vs = (name: string, namespace: string, extra = '') => `apiVersion: networking.istio.io/v1

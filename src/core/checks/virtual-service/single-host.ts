@@ -3,7 +3,8 @@ import { field, list, stringList } from '../../model/read.js';
 import type { MeshObject } from '../../model/types.js';
 import type { Checker } from '../checker.js';
 import type { CheckContext } from '../context.js';
-import { overlaps, specVisibility, type Visibility } from '../service-entry/visibility.js';
+import { overlaps, type Visibility } from '../../model/visibility.js';
+import { specVisibility } from '../service-entry/visibility.js';
 
 interface Bound {
   readonly vs: MeshObject;

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.5 (KIA1104).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { virtualServiceSingleWeight as checker } from './single-weight.js';
 
 const VS = `apiVersion: networking.istio.io/v1

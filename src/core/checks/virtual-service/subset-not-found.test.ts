@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.5 (KIA1107); corpus cases vs-subset-presence--*.
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { virtualServiceSubsetNotFound as checker } from './subset-not-found.js';
 
 const NAMESPACES = `apiVersion: v1

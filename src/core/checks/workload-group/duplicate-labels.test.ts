@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.8 (KIA1702).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { workloadGroupDuplicateLabels as checker } from './duplicate-labels.js';
 
 const wg = (name: string, namespace: string, labels: string) => `apiVersion: networking.istio.io/v1

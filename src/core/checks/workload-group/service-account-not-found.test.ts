@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.8 (KIA1701).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { workloadGroupServiceAccountNotFound as checker } from './service-account-not-found.js';
 
 const WORLD = `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.11 (KIA1311).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { workloadAmbientAndSidecarLabel as checker } from './ambient-and-sidecar-label.js';
 
 const world = (nsLabels: string, podLabels: string) => `apiVersion: v1

@@ -1,4 +1,4 @@
-import { WORKLOAD_KINDS } from '../../model/normalize.js';
+import { POD_WORKLOAD_KINDS } from '../../model/kinds.js';
 import type { Checker } from '../checker.js';
 import { asWorkload, hasAmbientLabel, hasSidecarLabel, podLabelsPath } from './workloads.js';
 
@@ -6,7 +6,7 @@ import { asWorkload, hasAmbientLabel, hasSidecarLabel, podLabelsPath } from './w
 // ambient label is a lie.
 export const workloadAmbientAndSidecarLabel: Checker = {
   code: 'KIA1311',
-  kinds: WORKLOAD_KINDS,
+  kinds: POD_WORKLOAD_KINDS,
   severity: 'error',
   message: 'This workload has both sidecar and Ambient label',
   invalidates: true,

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.11 (KIA1301).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { workloadAuthorizationPolicyUncovered as checker } from './authorization-policy-uncovered.js';
 
 const WORKLOAD = `apiVersion: apps/v1

@@ -1,4 +1,4 @@
-import { WORKLOAD_KINDS } from '../../model/normalize.js';
+import { POD_WORKLOAD_KINDS } from '../../model/kinds.js';
 import { selectorMatches } from '../../model/labels.js';
 import type { Checker } from '../checker.js';
 import { authorizationPoliciesIn, policySelector } from './authorization-policies.js';
@@ -8,7 +8,7 @@ import { asWorkload } from './workloads.js';
 // ignores this code by default; the runner's ignore list decides.
 export const workloadAuthorizationPolicyUncovered: Checker = {
   code: 'KIA1301',
-  kinds: WORKLOAD_KINDS,
+  kinds: POD_WORKLOAD_KINDS,
   severity: 'warning',
   message: 'This workload is not covered by any authorization policy',
   invalidates: false,

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.11 (KIA1317).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { workloadL7PolicyWithoutWaypoint as checker } from './l7-policy-without-waypoint.js';
 
 const WORLD = `apiVersion: v1

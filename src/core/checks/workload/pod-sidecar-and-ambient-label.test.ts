@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.11 (KIA1315).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { workloadPodSidecarAndAmbientLabel as checker } from './pod-sidecar-and-ambient-label.js';
 
 const world = (containers: string) => `apiVersion: v1

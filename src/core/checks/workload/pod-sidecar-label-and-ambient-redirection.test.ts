@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.11 (KIA1314).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { workloadPodSidecarLabelAndAmbientRedirection as checker } from './pod-sidecar-label-and-ambient-redirection.js';
 
 const world = (redirection: string) => `apiVersion: v1

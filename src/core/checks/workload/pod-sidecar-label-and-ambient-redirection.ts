@@ -1,4 +1,4 @@
-import { WORKLOAD_KINDS } from '../../model/normalize.js';
+import { POD_WORKLOAD_KINDS } from '../../model/kinds.js';
 import { field } from '../../model/read.js';
 import type { Checker } from '../checker.js';
 import { asWorkload, hasSidecarLabel, podLabelsPath, podsOf } from './workloads.js';
@@ -9,7 +9,7 @@ const REDIRECTION = 'ambient.istio.io/redirection';
 // A pod meant to get a sidecar is nevertheless redirected to ztunnel: both data planes handle its traffic.
 export const workloadPodSidecarLabelAndAmbientRedirection: Checker = {
   code: 'KIA1314',
-  kinds: WORKLOAD_KINDS,
+  kinds: POD_WORKLOAD_KINDS,
   severity: 'error',
   message: 'This workload has a sidecar label and ambient redirection',
   invalidates: true,

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.11 (KIA1316).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { workloadSidecarInAmbientNamespace as checker } from './sidecar-in-ambient-namespace.js';
 
 const world = (inject: string) => `apiVersion: v1

@@ -1,4 +1,5 @@
-import { WORKLOAD_KINDS } from '../../model/normalize.js';
+import { hasSidecar } from '../../model/dataplane.js';
+import { POD_WORKLOAD_KINDS } from '../../model/kinds.js';
 import { isDataplaneAmbient } from '../ambient/ambient.js';
 import type { Checker } from '../checker.js';
 import { asWorkload, hasPods } from './workloads.js';
@@ -7,13 +8,13 @@ import { asWorkload, hasPods } from './workloads.js';
 // waypoints do not apply to it.
 export const workloadSidecarInAmbientNamespace: Checker = {
   code: 'KIA1316',
-  kinds: WORKLOAD_KINDS,
+  kinds: POD_WORKLOAD_KINDS,
   severity: 'warning',
   message: 'This workload has a sidecar but is in an Ambient-enabled namespace',
   invalidates: true,
   check(object, ctx) {
     const w = asWorkload(ctx, object);
-    if (!w || !w.sidecar || !isDataplaneAmbient(ctx, w.namespace) || !hasPods(ctx, w)) return [];
+    if (!w || !hasSidecar(w) || !isDataplaneAmbient(ctx, w.namespace) || !hasPods(ctx, w)) return [];
     return [{ path: ['metadata', 'namespace'] }];
   },
 };

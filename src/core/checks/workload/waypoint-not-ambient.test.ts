@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.11 (KIA1312).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { workloadWaypointNotAmbient as checker } from './waypoint-not-ambient.js';
 
 const world = (nsLabels: string, replicas = 1) => `apiVersion: v1

@@ -1,6 +1,6 @@
 // kiali-backend-reference §2.4.11 (KIA1313).
 import { describe, expect, it } from 'vitest';
-import { runChecker } from '../testing.js';
+import { runChecker } from '../../../testing/checker-findings.js';
 import { workloadWaypointNotFound as checker } from './waypoint-not-found.js';
 
 const NAMESPACE = `apiVersion: v1

@@ -2,8 +2,8 @@
 // sidecar, ambient and waypoint labels as the injector and istiod read them (istio-mtls-semantics §7).
 import { field, list, str } from '../../model/read.js';
 import { formatRef } from '../../model/refs.js';
-import type { MeshObject, Workload } from '../../model/types.js';
-import { DATAPLANE_MODE, namespaceLabels, USE_WAYPOINT, USE_WAYPOINT_NAMESPACE } from '../ambient/ambient.js';
+import type { MeshObject, WaypointRef, Workload } from '../../model/types.js';
+import { DATAPLANE_MODE, namespaceLabels } from '../ambient/ambient.js';
 import type { ObjectPath } from '../checker.js';
 import type { CheckContext } from '../context.js';
 import { gatewayApiGateways } from '../gateway-api/gateway-api.js';
@@ -60,29 +60,6 @@ export function hasSidecarLabel(ctx: CheckContext, w: Workload): boolean {
   const enabled = ns['istio-injection'] === 'enabled' || Boolean(ns['istio.io/rev']) || pod === 'true';
   const disabled = ns['istio-injection'] === 'disabled' || pod === 'false';
   return enabled && !disabled;
-}
-
-/** Captured by ztunnel: ambient by label and no sidecar (a sidecar takes precedence). */
-export function isAmbientCaptured(ctx: CheckContext, w: Workload): boolean {
-  return hasAmbientLabel(ctx, w) && !w.sidecar;
-}
-
-export interface WaypointRef {
-  readonly name: string;
-  readonly namespace: string;
-}
-
-/**
- * The waypoint a workload asks for: its own `istio.io/use-waypoint` decides when present, else the
- * namespace's; `none` or empty means none, as does opting out of ambient with dataplane-mode `none`.
- */
-export function waypointOf(ctx: CheckContext, w: Workload): WaypointRef | undefined {
-  if (w.podLabels[DATAPLANE_MODE] === 'none') return undefined;
-  const ns = namespaceLabels(ctx, w.namespace);
-  const source = w.podLabels[USE_WAYPOINT] !== undefined ? w.podLabels : ns;
-  const name = source[USE_WAYPOINT];
-  if (name === undefined || name === '' || name === 'none') return undefined;
-  return { name, namespace: source[USE_WAYPOINT_NAMESPACE] ?? w.namespace };
 }
 
 /** A waypoint exists as a Gateway API Gateway or as the deployment Istio made for one. */

@@ -1,0 +1,115 @@
+// Which definition of an object counts when several documents define it: the first in load order, as
+// every loader of meshlock has always done (and `kubectl apply` of the same files would end with the last,
+// which is why a duplicate is reported). One rule, used by buildSnapshot for a whole load and by the
+// Definitions index for sources that change one document set (a file) at a time.
+import { formatRef, keyOf, refOf, type RefKey } from './refs.js';
+import type { Change, MeshObject, Problem } from './types.js';
+
+function duplicateProblem(object: MeshObject, first: MeshObject): Problem {
+  return {
+    code: 'duplicate-object',
+    message: `${formatRef(object)} is defined again${first.source ? ` (first in ${first.source.file}:${first.source.line})` : ''}; the first definition is used`,
+    file: object.source?.file,
+    line: object.source?.line,
+    column: 1,
+    object: { kind: object.kind, namespace: object.namespace, name: object.name },
+  };
+}
+
+/** The first definition of every object, in load order, and a problem for each later one. */
+export function firstDefinitions(input: readonly MeshObject[]): { objects: MeshObject[]; problems: Problem[] } {
+  const seen = new Map<RefKey, MeshObject>();
+  const objects: MeshObject[] = [];
+  const problems: Problem[] = [];
+  for (const object of input) {
+    const key = keyOf(object);
+    const first = seen.get(key);
+    if (first) problems.push(duplicateProblem(object, first));
+    else {
+      seen.set(key, object);
+      objects.push(object);
+    }
+  }
+  return { objects, problems };
+}
+
+interface Definition {
+  readonly origin: string;
+  readonly object: MeshObject;
+}
+
+/**
+ * Objects grouped by origin (a file), in origin order then document order. Replacing one origin's objects
+ * answers with the changes of the objects that count (the first definitions), so a source can follow an
+ * edit of one file without rebuilding the rest.
+ */
+export class Definitions {
+  private readonly byOrigin = new Map<string, readonly MeshObject[]>();
+  private readonly byKey = new Map<RefKey, Definition[]>();
+  private order = new Map<string, number>();
+
+  /** Origins in load order; origins not listed sort after, by name. */
+  setOrder(origins: readonly string[]): void {
+    this.order = new Map(origins.map((o, i) => [o, i]));
+  }
+
+  private rank(origin: string): number {
+    return this.order.get(origin) ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  private effective(key: RefKey): MeshObject | undefined {
+    return this.byKey.get(key)?.[0]?.object;
+  }
+
+  /** Sets the objects of one origin (an empty list removes it) and returns what changed for the engine. */
+  replace(origin: string, objects: readonly MeshObject[]): Change[] {
+    const previous = this.byOrigin.get(origin) ?? [];
+    if (objects.length === 0) this.byOrigin.delete(origin);
+    else this.byOrigin.set(origin, objects);
+    const touched = new Set<RefKey>();
+    const before = new Map<RefKey, MeshObject | undefined>();
+    for (const object of previous) {
+      const key = keyOf(object);
+      if (!before.has(key)) before.set(key, this.effective(key));
+      touched.add(key);
+      const list = (this.byKey.get(key) ?? []).filter((d) => d.origin !== origin);
+      if (list.length > 0) this.byKey.set(key, list);
+      else this.byKey.delete(key);
+    }
+    objects.forEach((object) => {
+      const key = keyOf(object);
+      if (!before.has(key)) before.set(key, this.effective(key));
+      touched.add(key);
+      // The sort is stable: within one origin the first document stays first; across origins, the earlier origin.
+      const list = [...(this.byKey.get(key) ?? []), { origin, object }].sort((a, b) => this.rank(a.origin) - this.rank(b.origin));
+      this.byKey.set(key, list);
+    });
+    const changes: Change[] = [];
+    for (const key of touched) {
+      const now = this.effective(key);
+      const was = before.get(key);
+      if (now === was) continue;
+      if (now) changes.push({ type: 'upsert', object: now });
+      else if (was) changes.push({ type: 'delete', ref: refOf(was) });
+    }
+    return changes;
+  }
+
+  /** Every object that counts, in load order. */
+  objects(): MeshObject[] {
+    const origins = [...this.byOrigin.keys()].sort((a, b) => this.rank(a) - this.rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    const out: MeshObject[] = [];
+    for (const origin of origins) for (const object of this.byOrigin.get(origin) ?? []) if (this.effective(keyOf(object)) === object) out.push(object);
+    return out;
+  }
+
+  /** A problem for every definition that does not count. */
+  duplicates(): Problem[] {
+    const problems: Problem[] = [];
+    for (const list of this.byKey.values()) {
+      const [first, ...later] = list;
+      if (first) for (const d of later) problems.push(duplicateProblem(d.object, first.object));
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { parseText } from './parse.js';
+import { PositionResolver } from './positions.js';
+import { splitDocuments } from './split.js';
+
+const PA = `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+  namespace: shop
+spec:
+  mtls:
+    mode: STRICT
+`;
+
+describe('splitDocuments', () => {
+  it('splits on --- and ... lines and keeps each chunk\'s first line', () => {
+    const chunks = splitDocuments(`a: 1\n---\nb: 2\n...\n---\nc: 3\n`);
+    expect(chunks.map((c) => [c.text.trim(), c.lineOffset])).toEqual([
+      ['a: 1', 0],
+      ['---\nb: 2', 1],
+      ['---\nc: 3', 4],
+    ]);
+  });
+
+  it('does not split on --- inside a line or indented', () => {
+    expect(splitDocuments(`a: "x --- y"\nb: |\n  ---\n`)).toHaveLength(1);
+  });
+});
+
+describe('parseText', () => {
+  it('reads every document of a multi-document file with its file and line', () => {
+    const { objects, problems } = parseText(`${PA}---\n${PA.replace('name: default', 'name: second')}`, 'pa.yaml');
+    expect(problems).toEqual([]);
+    expect(objects.map((o) => [o.name, o.source?.file, o.source?.line])).toEqual([
+      ['default', 'pa.yaml', 1],
+      ['second', 'pa.yaml', 9],
+    ]);
+  });
+
+  it('reads kind: List (kubectl get -o yaml) and places positions inside items', () => {
+    const list = `apiVersion: v1\nkind: List\nitems:\n${PA.split('\n').map((l, i) => (l ? (i === 0 ? `- ${l}` : `  ${l}`) : l)).join('\n')}`;
+    const { objects } = parseText(list, 'list.yaml');
+    expect(objects).toHaveLength(1);
+    const at = new PositionResolver(new Map([['list.yaml', list]])).locate(objects[0]!.source!, ['spec', 'mtls', 'mode']);
+    expect(at).toMatchObject({ line: 11, column: 13 });
+  });
+
+  it('reports a syntax error with file, line and column, and still loads the other documents', () => {
+    const broken = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: [broken\n`;
+    const { objects, problems } = parseText(broken, 'b.yaml');
+    expect(objects.map((o) => o.name)).toEqual(['ok']);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ code: 'yaml-syntax', file: 'b.yaml' });
+    expect(problems[0]!.line).toBeGreaterThanOrEqual(9);
+  });
+
+  it('keeps unknown kinds as plain objects', () => {
+    const { objects, problems } = parseText(`apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: x\n`, 'w.yaml');
+    expect(problems).toEqual([]);
+    expect(objects[0]).toMatchObject({ kind: 'Widget', namespace: 'x', name: 'w' });
+  });
+
+  it('drops a PeerAuthentication with an invalid mode, naming the field', () => {
+    const { objects, problems } = parseText(PA.replace('STRICT', 'STRIKT'), 'pa.yaml');
+    expect(objects).toEqual([]);
+    expect(problems[0]).toMatchObject({ code: 'invalid-value', path: ['spec', 'mtls', 'mode'] });
+    expect(problems[0]!.message).toContain('"STRIKT"');
+  });
+
+  it('reads creationTimestamp whether YAML typed it as a date or a string', () => {
+    const stamped = (ts: string) => PA.replace('  namespace: shop', `  namespace: shop\n  creationTimestamp: ${ts}`);
+    const a = parseText(stamped('2024-01-01T00:00:00Z'), 'a.yaml').objects[0];
+    const b = parseText(stamped('"2024-01-01T00:00:00Z"'), 'b.yaml').objects[0];
+    expect(a?.creationTimestamp).toBe(b?.creationTimestamp);
+  });
+});
+
+describe('objects the API server would reject', () => {
+  it('drops a namespace-wide PeerAuthentication with portLevelMtls (CEL: portLevelMtls requires selector)', () => {
+    const text = PA.replace('  mtls:\n    mode: STRICT\n', '  mtls:\n    mode: STRICT\n  portLevelMtls:\n    8080:\n      mode: DISABLE\n');
+    const { objects, problems } = parseText(text, 'pa.yaml');
+    expect(objects).toEqual([]);
+    expect(problems[0]).toMatchObject({ code: 'invalid-value', path: ['spec', 'portLevelMtls'] });
+  });
+});

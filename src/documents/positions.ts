@@ -1,0 +1,92 @@
+// Line and column for a path inside a loaded object, from the YAML syntax tree (never a text search).
+// The tree is built lazily per document and cached: most objects never need a position.
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { SourceSpan } from '../core/index.js';
+
+export interface Position {
+  /** 1-based. */
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  /** Offsets into the file. */
+  readonly start: number;
+  readonly end: number;
+}
+
+interface ParsedChunk {
+  readonly doc: Document;
+  readonly counter: LineCounter;
+}
+
+export class PositionResolver {
+  private readonly cache = new Map<string, ParsedChunk>();
+  private readonly texts: ReadonlyMap<string, string>;
+
+  constructor(texts: ReadonlyMap<string, string>) {
+    this.texts = texts;
+  }
+
+  private chunk(span: SourceSpan): { parsed: ParsedChunk } | undefined {
+    const text = this.texts.get(span.file);
+    if (text === undefined) return undefined;
+    const key = `${span.file}:${span.start}`;
+    let parsed = this.cache.get(key);
+    if (!parsed) {
+      const counter = new LineCounter();
+      parsed = { doc: parseDocument(text.slice(span.start, span.end), { lineCounter: counter, keepSourceTokens: false }), counter };
+      this.cache.set(key, parsed);
+    }
+    return { parsed };
+  }
+
+  /**
+   * The node at `path` (keys as strings, list indexes as numbers). When the path goes further than the
+   * YAML does, the deepest existing node is used, so a missing field points at its parent. With
+   * `key: true` the position is the map key rather than its value.
+   */
+  locate(span: SourceSpan, path: readonly (string | number)[], options: { key?: boolean } = {}): Position | undefined {
+    const found = this.chunk(span);
+    if (!found) return undefined;
+    const { doc, counter } = found.parsed;
+    let node: Node | null | undefined = doc.contents;
+    let keyNode: Node | undefined;
+    for (const segment of [...span.pathPrefix, ...path]) {
+      if (!isNode(node)) break;
+      const next = childOf(node, segment);
+      if (!next) break;
+      keyNode = next.key;
+      node = next.value;
+    }
+    const target = options.key && keyNode ? keyNode : isNode(node) ? node : keyNode;
+    const range = target?.range;
+    if (!range) return undefined;
+    const from = counter.linePos(range[0]);
+    const to = counter.linePos(range[1]);
+    const lineBase = span.line - 1;
+    return {
+      line: from.line + lineBase,
+      column: from.col,
+      endLine: to.line + lineBase,
+      endColumn: to.col,
+      start: span.start + range[0],
+      end: span.start + range[1],
+    };
+  }
+}
+
+function childOf(node: Node, segment: string | number): { key: Node | undefined; value: Node | null | undefined } | undefined {
+  if (isMap(node)) {
+    for (const item of node.items) {
+      if (!isPair(item)) continue;
+      const key = isScalar(item.key) ? item.key.value : item.key;
+      if (String(key) === String(segment)) return { key: isNode(item.key) ? item.key : undefined, value: isNode(item.value) ? item.value : null };
+    }
+    return undefined;
+  }
+  if (typeof segment === 'number' && 'items' in node && Array.isArray(node.items)) {
+    const value = node.items[segment] as unknown;
+    return isNode(value) ? { key: undefined, value } : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,41 @@
+// Splits a multi-document YAML text on `---`/`...` marker lines. Finding boundaries by line is ~1000×
+// cheaper than a full parse (stack notes §7), and lets each document be parsed (and fail) on its own.
+
+export interface DocumentChunk {
+  readonly text: string;
+  /** Offset of the chunk in the file. */
+  readonly start: number;
+  /** 0-based line of the chunk's first line in the file. */
+  readonly lineOffset: number;
+}
+
+// `\r` too: a file with CRLF line endings has its markers as `---\r`.
+const MARKER = /^(---|\.\.\.)(?:[ \t\r]|$)/;
+
+export function splitDocuments(text: string): DocumentChunk[] {
+  const chunks: DocumentChunk[] = [];
+  let chunkStart = 0;
+  let chunkLine = 0;
+  let offset = 0;
+  let line = 0;
+  const close = (end: number) => {
+    const chunk = text.slice(chunkStart, end);
+    if (chunk.trim() !== '') chunks.push({ text: chunk, start: chunkStart, lineOffset: chunkLine });
+  };
+  while (offset <= text.length) {
+    const newline = text.indexOf('\n', offset);
+    const lineEnd = newline === -1 ? text.length : newline;
+    if (MARKER.test(text.slice(offset, Math.min(lineEnd, offset + 4)))) {
+      close(offset);
+      const isEnd = text.startsWith('...', offset);
+      // A `---` line may carry content (`--- {a: 1}`), so it stays in the next chunk; `...` never does.
+      chunkStart = isEnd ? lineEnd + 1 : offset;
+      chunkLine = isEnd ? line + 1 : line;
+    }
+    if (newline === -1) break;
+    offset = newline + 1;
+    line++;
+  }
+  close(text.length);
+  return chunks;
+}

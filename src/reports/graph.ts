@@ -1,0 +1,53 @@
+// GET /api/graph and `meshlock graph -o json`: the telemetry source asked once (a constant number of backend
+// queries), the graph built by core with the engine of the configuration for the predicted outcomes. A
+// telemetry failure is part of the answer, next to the configured workloads, so the page explains itself
+// instead of going blank; the CLI turns it into exit 2.
+import { buildGraph, Predictor, type MtlsEngine } from '../core/index.js';
+import type { GraphType } from '../api/graph-schemas.js';
+import type { TelemetrySource, TrafficResult } from '../telemetry/telemetry-source.js';
+
+export interface GraphRequest {
+  readonly type?: GraphType;
+  readonly namespaces?: readonly string[];
+  /** Seconds of look-back; default 10 minutes. */
+  readonly duration?: number;
+  readonly idleNodes?: 'true' | 'false';
+}
+
+export const DEFAULT_GRAPH_SECONDS = 600;
+
+/** One per engine: the server's engines are per revision and never change, so refreshes reuse predictions. */
+const predictors = new WeakMap<MtlsEngine, Predictor>();
+
+function predictorFor(engine: MtlsEngine): Predictor {
+  let found = predictors.get(engine);
+  if (!found) predictors.set(engine, (found = new Predictor(engine)));
+  return found;
+}
+
+export async function graphReport(engine: MtlsEngine, traffic: TelemetrySource | undefined, request: GraphRequest) {
+  const type = request.type ?? 'workload';
+  const durationSeconds = request.duration ?? DEFAULT_GRAPH_SECONDS;
+  let result: TrafficResult | undefined;
+  let error: string | null = null;
+  if (traffic) {
+    try {
+      result = await traffic.traffic({ durationSeconds }, request.namespaces, { clientFailures: true });
+    } catch (failure) {
+      error = failure instanceof Error ? failure.message : String(failure);
+    }
+  }
+  // Without traffic to draw, the configured workloads are the graph; with it, only when asked (Kiali's idle nodes).
+  const idle = !result || request.idleNodes === 'true';
+  const built = buildGraph(result?.rows ?? [], {
+    type,
+    predictor: predictorFor(engine),
+    ...(idle && { idleNamespaces: request.namespaces ?? engine.namespaceNames() }),
+  });
+  return {
+    ...built,
+    durationSeconds,
+    endSeconds: result?.window.endSeconds ?? null,
+    telemetry: { source: traffic?.description ?? null, queries: result?.queries ?? 0, error },
+  };
+}

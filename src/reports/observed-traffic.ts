@@ -1,0 +1,24 @@
+// Observed traffic for readiness, what-if and evidence: one call to the telemetry source per request. A
+// source that fails does not fail the answer: it is computed without traffic, and says why.
+import type { SeenTrafficRow } from '../core/index.js';
+import type { TelemetryInfo } from '../api/schemas.js';
+import type { TelemetrySource } from '../telemetry/telemetry-source.js';
+
+/** Ten minutes: two Prometheus scrapes of a slow job, and within the lab store's fifteen minutes. */
+export const DEFAULT_WINDOW_SECONDS = 600;
+
+export interface Observed {
+  /** undefined: no telemetry (none configured, or it failed). */
+  readonly rows: readonly SeenTrafficRow[] | undefined;
+  readonly info: TelemetryInfo;
+}
+
+export async function observeTraffic(source: TelemetrySource | undefined, windowSeconds: number, namespaces?: readonly string[]): Promise<Observed> {
+  if (!source) return { rows: undefined, info: null };
+  try {
+    const result = await source.traffic({ durationSeconds: windowSeconds }, namespaces);
+    return { rows: result.rows, info: { source: source.description, windowSeconds, error: null } };
+  } catch (error) {
+    return { rows: undefined, info: { source: source.description, windowSeconds, error: error instanceof Error ? error.message : String(error) } };
+  }
+}

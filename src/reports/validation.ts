@@ -1,0 +1,118 @@
+// The `meshlock validate -o json` report and GET /api/validations (docs/product.md contract): every config
+// object of a revision with its checks placed at file:line:column, plus load problems. One function for
+// both doors, so they cannot disagree.
+import {
+  formatPath,
+  MeshStore,
+  type CheckResult,
+  type MeshObject,
+  type MeshRevision,
+  type ObjectValidation,
+  type Problem,
+  type Severity,
+  type SourceSpan,
+  type StoreOptions,
+} from '../core/index.js';
+import type { Check, LoadProblem, ValidatedObject, ValidationReport } from '../api/schemas.js';
+import { parseFile } from '../documents/parse.js';
+import type { PositionResolver } from '../documents/positions.js';
+import { PositionResolver as Positions } from '../documents/positions.js';
+import { positionsIn } from './revision.js';
+
+export type ReportSeverity = Check['severity'];
+
+/** Kiali's vocabulary: a check meshlock calls info is `unknown` in JSON, as Kiali's API has it. */
+export const reportSeverity = (severity: Severity): ReportSeverity => (severity === 'info' ? 'unknown' : severity);
+
+/** Unknown-field findings are shown on the key; everything else on the value the path names. */
+const ON_KEY = new Set(['MSL101']);
+
+/**
+ * Line and column of every check, from the YAML tree of the object's document; a check whose path the
+ * document does not have sits on the document's first line. `lineBase` moves lines to another origin
+ * (the document's first line instead of the file's, for the editor).
+ */
+export function placeChecks(checks: readonly CheckResult[], positions: PositionResolver, span: SourceSpan | undefined, lineBase = 1): Check[] {
+  const shift = lineBase - 1;
+  return checks.map((check) => {
+    const at = span ? positions.locate(span, check.path, { key: ON_KEY.has(check.code) }) : undefined;
+    return {
+      code: check.code,
+      severity: reportSeverity(check.severity),
+      message: check.message,
+      path: formatPath(check.path),
+      line: at ? at.line - shift : span ? span.line - shift : null,
+      column: at ? at.column : span ? 1 : null,
+      endLine: at ? at.endLine - shift : null,
+      endColumn: at?.endColumn ?? null,
+    };
+  });
+}
+
+function reportObject(validation: ObjectValidation, positions: PositionResolver): ValidatedObject {
+  const span = validation.object.source;
+  return {
+    kind: validation.kind,
+    apiVersion: validation.apiVersion,
+    namespace: validation.namespace,
+    name: validation.name,
+    file: span?.file ?? null,
+    valid: validation.valid,
+    checks: placeChecks(validation.checks, positions, span).map(({ code, severity, message, path, line, column }) => ({ code, severity, message, path, line, column })),
+  };
+}
+
+export function loadProblem(problem: Problem): LoadProblem {
+  return { code: problem.code, message: problem.message, file: problem.file ?? null, line: problem.line ?? null, column: problem.column ?? null };
+}
+
+/**
+ * Every validated object of the revision, placed. Objects the loader leaves out because the API server would
+ * reject them (bad PA/DR mode enums) are listed too, with their schema checks, or the loader's reason.
+ */
+export function validationReport(revision: MeshRevision): ValidationReport {
+  return revision.memo('validation-report', () => buildReport(revision, positionsIn(revision)));
+}
+
+function buildReport(revision: MeshRevision, positions: PositionResolver): ValidationReport {
+  const validator = revision.validator();
+  const objects = validator.validations().map((v) => reportObject(v, positions));
+  const placed = new Set<Problem>();
+  for (const problem of revision.snapshot.problems) {
+    const rejected: MeshObject | undefined = problem.rejected;
+    if (!rejected) continue;
+    const validation = validator.checkOutside(rejected);
+    if (!validation) continue;
+    placed.add(problem);
+    // The object never reaches the engine, whatever its checks say; when no schema check explains why, the
+    // loader's reason is the check.
+    const reason: CheckResult = { code: 'MSL105', severity: 'error', message: problem.message, path: problem.path ?? [] };
+    objects.push({ ...reportObject({ ...validation, checks: validation.checks.length > 0 ? validation.checks : [reason] }, positions), valid: false });
+  }
+  const problems = revision.snapshot.problems.filter((p) => !placed.has(p)).map(loadProblem);
+  const checks = objects.flatMap((o) => o.checks);
+  return {
+    objects,
+    summary: {
+      objects: objects.length,
+      invalid: objects.filter((o) => !o.valid).length,
+      errors: checks.filter((c) => c.severity === 'error').length,
+      warnings: checks.filter((c) => c.severity === 'warning').length,
+      unknown: checks.filter((c) => c.severity === 'unknown').length,
+      problems,
+    },
+  };
+}
+
+/** The same report for YAML held in memory (file name → text), with the store's checkers and silenced codes. */
+export function validateTexts(texts: ReadonlyMap<string, string>, options: StoreOptions = {}): ValidationReport {
+  const objects: MeshObject[] = [];
+  const problems: Problem[] = [];
+  for (const [file, text] of texts) {
+    const parsed = parseFile(text, file);
+    objects.push(...parsed.objects);
+    problems.push(...parsed.problems);
+  }
+  const store = new MeshStore({ objects, problems, texts }, options);
+  return buildReport(store.current, new Positions(texts));
+}

@@ -1,0 +1,83 @@
+// Workload and service pages: effective mode per port with the deciding object, identity, the policies that
+// apply, and the predicted outcome of every caller and callee (with observed shares once telemetry exists).
+import { edgeReport, formatRef, mtlsShare, queryEdges, selectorMatches, serviceHostname, type EdgeResult, type MeshRevision, type ObservedTraffic, type Workload, hasSidecar, portLock } from '../core/index.js';
+import type { EdgeOutcome, ServiceDetail, Traffic, WorkloadDetail } from '../api/schemas.js';
+import { appliesTo, configObjects, configSummary, coversHost } from './config.js';
+import { serviceSummary, workloadSummary } from './mesh.js';
+
+/** Enough rows to read; the outcome counts still cover every edge. */
+const TRAFFIC_LIMIT = 300;
+const OUTCOME_ORDER: Record<EdgeOutcome, number> = { fail: 0, plaintext: 1, tls: 2, mtls: 3 };
+
+/**
+ * Predicted edges with what telemetry observed on each, joined by the same rule as readiness and what-if
+ * (core/telemetry/observed.ts); shares stay null without telemetry or traffic.
+ */
+export function traffic(edges: readonly EdgeResult[], observed: ObservedTraffic | undefined): Traffic {
+  const outcomes: Record<EdgeOutcome, number> = { mtls: 0, plaintext: 0, tls: 0, fail: 0 };
+  for (const edge of edges) outcomes[edge.outcome.outcome]++;
+  const rows = edges
+    .map((edge) => ({ edge, report: edgeReport(edge) }))
+    .sort((a, b) => OUTCOME_ORDER[a.report.outcome] - OUTCOME_ORDER[b.report.outcome] || a.report.source.localeCompare(b.report.source) || a.report.destination.host.localeCompare(b.report.destination.host))
+    .slice(0, TRAFFIC_LIMIT)
+    .map(({ edge, report }) => {
+      const seen = observed?.match(edge.client, edge.destination, edge.endpoint);
+      return { ...report, mtlsPercent: seen ? mtlsShare(seen.rows) : null, requestRate: seen && seen.rows.length > 0 ? seen.rate : null };
+    });
+  return { telemetry: observed !== undefined, total: edges.length, outcomes, edges: rows };
+}
+
+function edgesTo(revision: MeshRevision, hostname: string, workload?: Workload): EdgeResult[] {
+  const result = queryEdges(revision.engine, { to: hostname });
+  if ('error' in result) return [];
+  return workload ? result.edges.filter((e) => e.endpoint.workload === workload) : result.edges;
+}
+
+function servicesOf(revision: MeshRevision, workload: Workload) {
+  return revision.snapshot.services.filter((s) => s.namespace === workload.namespace && s.selector !== undefined && selectorMatches(s.selector, workload.podLabels));
+}
+
+export function workloadDetail(revision: MeshRevision, namespace: string, name: string, observed?: ObservedTraffic): WorkloadDetail | undefined {
+  const workload = revision.engine.findWorkload(namespace, name);
+  if (!workload) return undefined;
+  const modes = revision.engine.workloadModes(workload);
+  const services = servicesOf(revision, workload);
+  const outbound = queryEdges(revision.engine, { from: `${namespace}/${name}` });
+  const noSidecar = `no sidecar (${workload.dataplaneReason}): nothing enforces mTLS`;
+  const hostnames = services.map((s) => serviceHostname(s.name, s.namespace));
+  return {
+    ...workloadSummary(modes),
+    sidecarReason: workload.dataplaneReason,
+    serviceAccount: workload.serviceAccount,
+    identity: hasSidecar(workload) ? `spiffe://${revision.engine.meshConfig.trustDomain}/ns/${namespace}/sa/${workload.serviceAccount}` : null,
+    labels: { ...workload.podLabels },
+    workloadMode: modes.workloadMode
+      ? { mode: modes.workloadMode.mode, lock: portLock(modes.workloadMode.mode), decidedBy: modes.workloadMode.decidedBy ? formatRef(modes.workloadMode.decidedBy) : null, explanation: [...modes.workloadMode.explanation] }
+      : { mode: 'NONE', lock: 'none', decidedBy: null, explanation: [noSidecar] },
+    services: services.map(serviceSummary),
+    config: configObjects(revision)
+      .filter((o) => appliesTo(revision, o, workload) || (o.kind === 'DestinationRule' && coversHost(o, hostnames)))
+      .map((o) => configSummary(revision, o)),
+    inbound: traffic(
+      hostnames.flatMap((h) => edgesTo(revision, h, workload)),
+      observed,
+    ),
+    outbound: traffic('error' in outbound ? [] : outbound.edges, observed),
+  };
+}
+
+export function serviceDetail(revision: MeshRevision, namespace: string, name: string, observed?: ObservedTraffic): ServiceDetail | undefined {
+  const service = revision.snapshot.services.find((s) => s.namespace === namespace && s.name === name);
+  if (!service) return undefined;
+  const hostname = serviceHostname(name, namespace);
+  const selector = service.selector;
+  const workloads = selector ? revision.snapshot.workloads.filter((w) => w.namespace === namespace && selectorMatches(selector, w.podLabels)) : [];
+  return {
+    ...serviceSummary(service),
+    workloads: workloads.map((w) => workloadSummary(revision.engine.workloadModes(w))),
+    config: configObjects(revision)
+      .filter((o) => coversHost(o, [hostname]))
+      .map((o) => configSummary(revision, o)),
+    inbound: traffic(edgesTo(revision, hostname), observed),
+  };
+}
