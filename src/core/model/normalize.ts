@@ -1,4 +1,5 @@
 // Turns parsed Kubernetes/Istio documents into snapshot objects. Pure; bad input becomes a Problem.
+import { decideInjection } from './injection.js';
 import { field, isRecord, list, nonEmpty, num, str, stringList, stringMap, type Json } from './read.js';
 import type {
   ClientTls,
@@ -276,32 +277,22 @@ function containerPorts(podSpec: unknown): { ports: ContainerPort[]; hasProxy: b
   return { ports, hasProxy };
 }
 
-/**
- * Sidecar presence as the injector decides it: an `istio-proxy` container means injected; otherwise
- * the pod's `sidecar.istio.io/inject` (label, then annotation) wins over the namespace label.
- */
+/** Sidecar presence as the cluster's injection webhooks and Istio's injector decide it (injection.ts). */
 export function toWorkload(object: MeshObject, namespace: NamespaceInfo | undefined): Workload {
   const template = podTemplate(object);
   const { ports, hasProxy } = containerPorts(template.spec);
-  const podInject = template.labels['sidecar.istio.io/inject'] ?? template.annotations['sidecar.istio.io/inject'];
-  let sidecar: boolean;
-  let sidecarReason: string;
-  if (hasProxy) {
-    sidecar = true;
-    sidecarReason = 'the pod has an istio-proxy container';
-  } else if (object.kind === 'Pod' && field(object.raw, 'status') !== undefined) {
-    // A live Pod read from the cluster without istio-proxy was not injected, whatever the namespace says now.
-    sidecar = false;
-    sidecarReason = 'the running pod has no istio-proxy container';
-  } else if (podInject === 'false' || podInject === 'true') {
-    sidecar = podInject === 'true' && namespace?.injection !== 'disabled';
-    sidecarReason = `pod sets sidecar.istio.io/inject=${podInject}`;
-  } else {
-    sidecar = namespace?.injection === 'enabled';
-    sidecarReason = namespace
-      ? `namespace ${namespace.name} injection is ${namespace.injection}`
-      : `namespace ${object.namespace} is not defined, so no injection`;
-  }
+  const { injected: sidecar, reason: sidecarReason } = decideInjection(
+    {
+      namespace: object.namespace,
+      labels: template.labels,
+      annotations: template.annotations,
+      hostNetwork: field(template.spec, 'hostNetwork') === true,
+      hasProxyContainer: hasProxy,
+      // A live Pod read from the cluster without istio-proxy was not injected, whatever the namespace says now.
+      live: object.kind === 'Pod' && field(object.raw, 'status') !== undefined,
+    },
+    { labels: namespace?.labels },
+  );
   const tlsLabel = template.labels['security.istio.io/tlsMode'];
   return {
     ...object,
