@@ -3,6 +3,7 @@ import { mostSpecificMatch, qualifyHost } from '../model/hosts.js';
 import { selectorMatches } from '../model/labels.js';
 import { compareByAge, formatRef } from '../model/refs.js';
 import type { DestinationRule, Labels, TrafficPolicy } from '../model/types.js';
+import { cite, ISTIO } from './istio-source.js';
 
 /** One entry after merging: several selector-less DRs for one host collapse into one (§2.7). */
 export interface DestinationRuleEntry {
@@ -138,9 +139,12 @@ export class DestinationRuleIndex {
     if (firstHost) {
       const entry = pickBySelector(first.byHost.get(firstHost) ?? [], clientLabels);
       explanation.push(
-        entry
-          ? `${formatRef(entry.rule)} in the client's namespace matches ${hostname} (host ${firstHost})`
-          : `DestinationRules for ${firstHost} in the client's namespace select other workloads, so none applies`,
+        cite(
+          entry
+            ? `${formatRef(entry.rule)} in the client's namespace matches ${hostname} (host ${firstHost})`
+            : `DestinationRules for ${firstHost} in the client's namespace select other workloads, so none applies`,
+          ISTIO.destinationRuleLookup,
+        ),
       );
       return { entry, explanation };
     }
@@ -152,12 +156,12 @@ export class DestinationRuleIndex {
       if (!host) continue;
       const visible = (pool.byHost.get(host) ?? []).filter((e) => e.selector === undefined && this.visibleTo(e.rule, clientNamespace));
       if (visible[0]) {
-        explanation.push(`${formatRef(visible[0].rule)} in ${label} is exported to ${clientNamespace} and matches ${hostname} (host ${host})`);
+        explanation.push(cite(`${formatRef(visible[0].rule)} in ${label} is exported to ${clientNamespace} and matches ${hostname} (host ${host})`, ISTIO.destinationRuleLookup));
         return { entry: visible[0], explanation };
       }
-      explanation.push(`DestinationRules for ${host} in ${label} are not exported to ${clientNamespace}`);
+      explanation.push(cite(`DestinationRules for ${host} in ${label} are not exported to ${clientNamespace}`, ISTIO.destinationRuleLookup));
     }
-    explanation.push(`no DestinationRule applies to ${hostname} for clients in ${clientNamespace}`);
+    explanation.push(cite(`no DestinationRule applies to ${hostname} for clients in ${clientNamespace}`, ISTIO.destinationRuleLookup));
     return { entry: undefined, explanation };
   }
 }
