@@ -126,14 +126,16 @@ export function decideClient(ctx: ClientContext, client: Client, destination: De
     );
     return { sends: allIstio ? 'ISTIO_MUTUAL' : 'PLAINTEXT', decidedBy: null, explanation };
   }
+  // The endpoint's own tlsMode label comes first: Istio's EDS can only clear it, never set it, so a DR's tls
+  // cannot make auto mTLS send Istio mTLS to an endpoint without sidecar.
+  if (!endpoint.workload || endpoint.workload.tlsMode !== 'istio') {
+    explanation.push(cite(`auto mTLS: the endpoint ${endpoint.workload ? `${endpoint.workload.namespace}/${endpoint.workload.name} ` : ''}has no tlsMode=istio label, so plaintext`, ISTIO.endpointMetadata));
+    return { sends: 'PLAINTEXT', decidedBy: null, explanation };
+  }
   if (endpointTls) {
     const sends: ClientSends = endpointTls.modeSet && endpointTls.mode === 'ISTIO_MUTUAL' ? 'ISTIO_MUTUAL' : 'PLAINTEXT';
     explanation.push(cite(`auto mTLS labels endpoints from the top-level tls (${endpointTls.mode}): ${sends === 'ISTIO_MUTUAL' ? 'Istio mTLS' : 'plaintext'}`, ISTIO.endpointMtls));
     return { sends, decidedBy: entry ? refOf(entry.rule) : null, explanation };
-  }
-  if (!endpoint.workload || endpoint.workload.tlsMode !== 'istio') {
-    explanation.push(cite(`auto mTLS: the endpoint ${endpoint.workload ? `${endpoint.workload.namespace}/${endpoint.workload.name} ` : ''}has no tlsMode=istio label, so plaintext`, ISTIO.endpointMtls));
-    return { sends: 'PLAINTEXT', decidedBy: null, explanation };
   }
   const server = ctx.serverMode(endpoint);
   if (server.mode === 'DISABLE') {

@@ -14,6 +14,7 @@ export const ISTIO = {
   upstreamTlsContext: 'pilot/pkg/networking/core/cluster_tls.go ClusterBuilder.buildUpstreamClusterTLSContext',
   serviceMtlsMode: 'pilot/pkg/model/push_context.go PushContext.BestEffortInferServiceMTLSMode',
   endpointMtls: 'pilot/pkg/xds/endpoints/mtls_checker.go mtlsChecker.checkMtlsEnabled',
+  endpointMetadata: 'pilot/pkg/xds/endpoints/endpoint_builder.go buildEnvoyLbEndpoint',
   endpointServices: 'pilot/pkg/serviceregistry/kube/controller/endpointslice.go endpointSliceController.updateEndpointCacheForSlice',
 } as const;
 
