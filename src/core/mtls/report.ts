@@ -74,7 +74,7 @@ export function edgeReport(edge: EdgeResult): EdgeReport {
 export function explainEdge(edge: EdgeResult): EdgeExplanation {
   const workload = edge.endpoint.workload;
   let server: string[];
-  if (edge.destination.external) server = [`${edge.destination.hostname} is outside the mesh (MESH_EXTERNAL)`];
+  if (edge.destination.external && !workload?.sidecar) server = [`${edge.destination.hostname} is outside the mesh (MESH_EXTERNAL)`];
   else if (!workload) server = [cite('the endpoints are not known; treated as a destination without sidecar', ISTIO.endpointServices)];
   else if (!workload.sidecar) server = [cite(`${workload.namespace}/${workload.name} has no sidecar (${workload.sidecarReason})`, ISTIO.injectRequired)];
   else server = [...(edge.server?.explanation ?? []), cite(`target port ${edge.endpoint.targetPort ?? '(unresolved)'} is ${edge.serverMode}`, ISTIO.inboundChains)];
