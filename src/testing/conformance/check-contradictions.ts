@@ -1,16 +1,21 @@
 // Checks whose verdict says traffic fails, held against Istio's view of the same world: a finding that claims
 // requests fail must name traffic that fails in the oracle's edges, or it contradicts Istio.
 import { CheckContext, checkers, checkSnapshot, type PeerAuthentication } from '../../core/index.js';
-import type { MeshlockView, OracleResult } from './compare.js';
+import { edgeKey, type MeshlockView, type OracleResult } from './compare.js';
 
 type OracleEdge = OracleResult['edges'][number];
 
 /** Codes whose message claims that requests fail, and the oracle edges that would show it. */
 const FAILURE_CLAIMS: Record<string, (view: MeshlockView, object: { namespace: string; name: string; kind: string }, message: string) => (e: OracleEdge) => boolean> = {
-  // "requests to host:port (ns/workload) fail": each named endpoint.
-  MSL006: (_view, _object, message) => {
-    const named = [...message.matchAll(/([\w.*-]+):(\d+) \(([\w-]+)\/([\w-]+)\)/g)].map((m) => ({ host: m[1], port: Number(m[2]), workload: m[4] }));
-    return (e) => named.some((n) => e.destination.host === n.host && e.destination.port === n.port && e.destination.workload === n.workload);
+  // "requests to host:port (ns/workload) fail": the edges to each named endpoint whose client uses this rule
+  // (meshlock's edges, which the comparison holds to Istio's); a rule no real client uses claims nothing here.
+  MSL006: (view, object, message) => {
+    const named = [...message.matchAll(/([\w.*-]+):(\d+) \(([\w-]+)\/([\w-]+)\)/g)].map((m) => `${m[1]}:${m[2]}/${m[4]}`);
+    const rule = `${object.kind}/${object.namespace}/${object.name}`;
+    const users = new Set(
+      view.edges.filter((e) => e.clientDecidedBy === rule && named.includes(`${e.destination.host}:${e.destination.port}/${e.destination.workload}`)).map(edgeKey),
+    );
+    return (e) => users.has(edgeKey(e));
   },
   // "this workload rejects in-mesh callers": edges into the workloads the policy selects.
   MSL004: (view, object) => {

@@ -42,8 +42,8 @@ async function main(): Promise<number> {
   const worlds: WorldInput[] = [...scenarioWorlds(), demoWorld()];
   for (let seed = firstSeed; seed < firstSeed + randomCount; seed++) worlds.push({ id: `seed ${seed}`, yaml: randomWorld(seed).yaml });
 
-  // Istio judges in child processes while meshlock judges here; several oracle processes
-  // keeps both cores busy while the harness waits on its informers.
+  // Istio judges in child processes while meshlock judges here; several oracle processes keep both cores
+  // busy while Istio's harness waits on its informers.
   const started = performance.now();
   const judged = runOracle(binary.path, worlds, Number(process.env.CONFORMANCE_SHARDS ?? 8));
   const views = new Map(worlds.map((w) => [w.id, meshlockView(w.yaml)]));
