@@ -13,6 +13,7 @@ import (
 	tlsv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/transport_sockets/tls/v3"
 	"google.golang.org/protobuf/types/known/structpb"
 
+	networking "istio.io/api/networking/v1alpha3"
 	"istio.io/istio/pilot/pkg/model"
 	"istio.io/istio/pilot/pkg/networking/util"
 	"istio.io/istio/pilot/pkg/simulation"
@@ -20,7 +21,6 @@ import (
 	"istio.io/istio/pilot/test/xds"
 	"istio.io/istio/pkg/config"
 	"istio.io/istio/pkg/config/host"
-	networking "istio.io/api/networking/v1alpha3"
 )
 
 func serviceEntrySpec(cfg config.Config) (*networking.ServiceEntry, bool) {
@@ -112,7 +112,7 @@ func Judge(t *testing.T, id, text string) Result {
 	sort.Slice(services, func(i, j int) bool { return services[i].Hostname < services[j].Hostname })
 
 	for _, m := range c.Members {
-		res.Workloads = append(res.Workloads, workloadStatus(c, m, views[m.Key], services))
+		res.Workloads = append(res.Workloads, workloadStatus(c, m, views[m.Key]))
 	}
 	clients := append([]*Member{nil}, c.Members...)
 	for _, svc := range services {
@@ -157,7 +157,7 @@ func newProxyView(t *testing.T, fake *xds.FakeDiscoveryServer, m *Member) *proxy
 
 // ports a workload serves, as meshlock lists them: container ports plus the target ports of the Services
 // (EndpointSlices) and ServiceEntries (workloadSelector) that select it.
-func memberPorts(c *Cluster, m *Member, services []*model.Service) []int {
+func memberPorts(c *Cluster, m *Member) []int {
 	set := map[int]bool{}
 	for _, p := range m.ContainerPorts {
 		set[int(p.ContainerPort)] = true
@@ -193,9 +193,9 @@ func memberPorts(c *Cluster, m *Member, services []*model.Service) []int {
 	return out
 }
 
-func workloadStatus(c *Cluster, m *Member, v *proxyView, services []*model.Service) WorkloadStatus {
+func workloadStatus(c *Cluster, m *Member, v *proxyView) WorkloadStatus {
 	ws := WorkloadStatus{Namespace: m.Namespace, Name: m.Name, Sidecar: m.Sidecar, Reason: m.Reason, Ports: []PortMode{}}
-	for _, port := range memberPorts(c, m, services) {
+	for _, port := range memberPorts(c, m) {
 		mode := "NONE"
 		if v != nil {
 			mode = v.inboundMode(port)

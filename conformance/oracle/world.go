@@ -48,9 +48,9 @@ type WorkloadEntry struct {
 
 // World is everything the oracle reads from one world's YAML.
 type World struct {
-	Namespaces     map[string]*corev1.Namespace
-	Services       []*corev1.Service
-	Workloads      []Workload
+	Namespaces      map[string]*corev1.Namespace
+	Services        []*corev1.Service
+	Workloads       []Workload
 	WorkloadEntries []WorkloadEntry
 	// Configs are the Istio objects (PeerAuthentication, DestinationRule, ServiceEntry, WorkloadEntry, ...).
 	Configs    []config.Config

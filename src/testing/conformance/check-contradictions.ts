@@ -23,6 +23,9 @@ const FAILURE_CLAIMS: Record<string, (view: MeshlockView, object: { namespace: s
     const names = new Set(pa ? view.engine.services.selectedWorkloads(object.namespace, pa.selector).map((w) => w.name) : []);
     return (e) => e.destination.namespace === object.namespace && e.destination.workload !== null && names.has(e.destination.workload);
   },
+  // Auto mTLS off and STRICT without an ISTIO_MUTUAL rule: in-mesh callers of STRICT ports are turned away.
+  KIA0401: () => (e) => e.serverMode === 'STRICT',
+  KIA0501: (_view, object) => (e) => e.destination.namespace === object.namespace && e.serverMode === 'STRICT',
   // A namespace-wide DISABLE rule for a STRICT namespace: its clients' plaintext is rejected there.
   KIA0207: (_view, object) => (e) => e.destination.namespace === object.namespace && e.source.startsWith(`${object.namespace}/`),
   KIA0208: (_view, object) => (e) => e.source.startsWith(`${object.namespace}/`) || object.namespace === 'istio-system',

@@ -134,7 +134,8 @@ export function randomWorld(seed: number): Generated {
       const portTls = tlsBlock();
       policy.portLevelSettings = [{ port: { number: pick([80, 9090, 8080]) }, ...(portTls ? { tls: portTls } : { connectionPool: { tcp: { maxConnections: 10 } } }) }];
     }
-    if (chance(0.85)) spec.trafficPolicy = policy;
+    // An empty trafficPolicy is refused by Istio's validation; a world keeps only what a cluster would store.
+    if (Object.keys(policy).length > 0 && chance(0.85)) spec.trafficPolicy = policy;
     if (chance(0.25)) spec.subsets = [{ name: 'v1', labels: { version: 'v1' }, ...(chance(0.5) ? { trafficPolicy: { tls: tlsBlock() ?? { mode: 'DISABLE' } } } : {}) }];
     docs.push(`apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: dr${i}, namespace: ${ns}, creationTimestamp: "${stamp()}"}\nspec: ${flow(spec)}\n`);
   }

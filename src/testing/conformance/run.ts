@@ -73,8 +73,10 @@ async function main(): Promise<number> {
     disagreements += found.length;
     if (found.length > 0) worldsWithDisagreement++;
     const lines = [`### ${world.id}`, ...found.map((d) => `- ${d.kind} ${d.subject}\n    meshlock: ${d.meshlock}\n    istio:    ${d.istio}`), ...checkProblems.map((c) => `- check ${c}`)];
-    report.push([...lines, '```yaml', world.yaml, '```'].join('\n'));
-    if (report.length <= SHOWN) log(lines.join('\n'));
+    const entry = [...lines, '```yaml', world.yaml, '```'].join('\n');
+    report.push(entry);
+    // The first ones in full, with the world's YAML (a random world is also `randomWorld(seed)`); all go to the file.
+    if (report.length <= SHOWN) log(entry);
   }
   const reportFile = join(CONFORMANCE_DIR, '.cache', 'disagreements.md');
   writeFileSync(reportFile, report.join('\n\n') + '\n');
