@@ -113,7 +113,7 @@ describe('meshlock on the demo', () => {
         clientDecidedBy: null,
         serverMode: 'PERMISSIVE',
         outcome: 'plaintext',
-        reason: 'plaintext is accepted by a PERMISSIVE sidecar',
+        reason: 'plaintext is accepted by a PERMISSIVE sidecar [Istio: pilot/pkg/networking/core/filterchain_options.go getFilterChainMatchOptions]',
       },
     ]);
   });
@@ -132,7 +132,7 @@ describe('meshlock on the demo', () => {
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(out.ports).toEqual([
-      { port: 8000, mode: 'PERMISSIVE', decidedBy: null, explanation: ["no PeerAuthentication sets a mode, so Istio's default PERMISSIVE applies"] },
+      { port: 8000, mode: 'PERMISSIVE', decidedBy: null, explanation: ["no PeerAuthentication sets a mode, so Istio's default PERMISSIVE applies [Istio: pilot/pkg/security/authn/policy_applier.go ComposePeerAuthentication]"] },
     ]);
   });
 

@@ -1,4 +1,5 @@
 // Turns parsed Kubernetes/Istio documents into snapshot objects. Pure; bad input becomes a Problem.
+import { decideInjection } from './injection.js';
 import { field, isRecord, list, nonEmpty, num, str, stringList, stringMap, type Json } from './read.js';
 import type {
   ClientTls,
@@ -276,24 +277,6 @@ function containerPorts(podSpec: unknown): { ports: ContainerPort[]; hasProxy: b
   return { ports, hasProxy };
 }
 
-/**
- * Sidecar presence as the injector decides it: an `istio-proxy` container means injected; otherwise
- * the pod's `sidecar.istio.io/inject` (label, then annotation) wins over the namespace label.
- */
-function sidecarInjection(object: MeshObject, template: ReturnType<typeof podTemplate>, hasProxy: boolean, namespace: NamespaceInfo | undefined): { injected: boolean; reason: string } {
-  if (hasProxy) return { injected: true, reason: 'the pod has an istio-proxy container' };
-  // A live Pod read from the cluster without istio-proxy was not injected, whatever the namespace says now.
-  if (object.kind === 'Pod' && field(object.raw, 'status') !== undefined) return { injected: false, reason: 'the running pod has no istio-proxy container' };
-  const podInject = template.labels['sidecar.istio.io/inject'] ?? template.annotations['sidecar.istio.io/inject'];
-  if (podInject === 'false' || podInject === 'true') {
-    return { injected: podInject === 'true' && namespace?.injection !== 'disabled', reason: `pod sets sidecar.istio.io/inject=${podInject}` };
-  }
-  return {
-    injected: namespace?.injection === 'enabled',
-    reason: namespace ? `namespace ${namespace.name} injection is ${namespace.injection}` : `namespace ${object.namespace} is not defined, so no injection`,
-  };
-}
-
 const DATAPLANE_MODE = 'istio.io/dataplane-mode';
 const USE_WAYPOINT = 'istio.io/use-waypoint';
 const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
@@ -324,10 +307,22 @@ function waypointOf(podLabels: Labels, namespace: NamespaceInfo | undefined, own
   return { name, namespace: labels[USE_WAYPOINT_NAMESPACE] ?? own };
 }
 
+/** Sidecar presence as the cluster's injection webhooks and Istio's injector decide it (injection.ts). */
 export function toWorkload(object: MeshObject, namespace: NamespaceInfo | undefined): Workload {
   const template = podTemplate(object);
   const { ports, hasProxy } = containerPorts(template.spec);
-  const injection = sidecarInjection(object, template, hasProxy, namespace);
+  const injection = decideInjection(
+    {
+      namespace: object.namespace,
+      labels: template.labels,
+      annotations: template.annotations,
+      hostNetwork: field(template.spec, 'hostNetwork') === true,
+      hasProxyContainer: hasProxy,
+      // A live Pod read from the cluster without istio-proxy was not injected, whatever the namespace says now.
+      live: object.kind === 'Pod' && field(object.raw, 'status') !== undefined,
+    },
+    { labels: namespace?.labels },
+  );
   const { dataplane, reason } = dataplaneOf(template.labels, namespace, injection);
   const tlsLabel = template.labels['security.istio.io/tlsMode'];
   return {

@@ -3,6 +3,7 @@ import { hasSidecar } from '../model/dataplane.js';
 import { formatRef, refOf } from '../model/refs.js';
 import type { ClientTls, MeshConfig, ObjectRef, PortTrafficPolicy, TrafficPolicy, Workload } from '../model/types.js';
 import type { DestinationRuleIndex } from './destination-rule-index.js';
+import { cite, ISTIO } from './istio-source.js';
 import type { Destination, Endpoint } from './destinations.js';
 import type { ModeDecision } from './server-mode.js';
 
@@ -45,21 +46,21 @@ function isKubernetesSecretCredential(tls: ClientTls): boolean {
 
 export function decideClient(ctx: ClientContext, client: Client, destination: Destination, endpoint: Endpoint): ClientDecision {
   if (client.type === 'outside') {
-    return { sends: 'PLAINTEXT', decidedBy: null, explanation: ['the client is outside the mesh and has no sidecar, so it sends plaintext'] };
+    return { sends: 'PLAINTEXT', decidedBy: null, explanation: [cite('the client is outside the mesh and has no sidecar, so it sends plaintext', ISTIO.injectRequired)] };
   }
   const workload = client.workload;
   if (!hasSidecar(workload)) {
     return {
       sends: 'PLAINTEXT',
       decidedBy: null,
-      explanation: [`${workload.namespace}/${workload.name} has no sidecar (${workload.dataplaneReason}), so it sends plaintext`],
+      explanation: [cite(`${workload.namespace}/${workload.name} has no sidecar (${workload.dataplaneReason}), so it sends plaintext`, ISTIO.injectRequired)],
     };
   }
   const explanation: string[] = [];
   if (!ctx.exportedTo(destination, workload.namespace)) {
     // Without visibility the sidecar has no cluster for the host, so no DR or auto mTLS applies: the call leaves
     // through PassthroughCluster as the app sent it (§3.3e).
-    explanation.push(`${formatRef(destination.ref)} is not exported to ${workload.namespace} (exportTo), so the sidecar has no cluster for it and sends through PassthroughCluster: plaintext`);
+    explanation.push(cite(`${formatRef(destination.ref)} is not exported to ${workload.namespace} (exportTo), so the sidecar has no cluster for it and sends through PassthroughCluster: plaintext`, ISTIO.serviceVisible));
     return { sends: 'PLAINTEXT', decidedBy: destination.ref, explanation };
   }
   const lookup = ctx.destinationRules.lookup(workload.namespace, workload.podLabels, destination.hostname, destination.namespace);
@@ -72,71 +73,76 @@ export function decideClient(ctx: ClientContext, client: Client, destination: De
     endpointTls = cluster.endpointTls;
     if (cluster.passthrough && !passthrough) {
       passthrough = true;
-      explanation.push(`${formatRef(entry.rule)} sets loadBalancer PASSTHROUGH, so the cluster is passthrough (all-or-nothing auto mTLS)`);
+      explanation.push(cite(`${formatRef(entry.rule)} sets loadBalancer PASSTHROUGH, so the cluster is passthrough (all-or-nothing auto mTLS)`, ISTIO.serviceMtlsMode));
     }
     const tls = cluster.tls;
     const where = cluster.portEntry ? `portLevelSettings for port ${destination.servicePort.port}` : 'trafficPolicy.tls';
     if (tls) {
       const ref = refOf(entry.rule);
       if (!tls.modeSet) {
-        explanation.push(`${formatRef(ref)} ${where} has no mode, which means DISABLE and switches auto mTLS off: plaintext`);
+        explanation.push(cite(`${formatRef(ref)} ${where} has no mode, which means DISABLE and switches auto mTLS off: plaintext`, ISTIO.upstreamTlsSettings));
         return { sends: 'PLAINTEXT', decidedBy: ref, explanation };
       }
       if ((tls.mode === 'SIMPLE' || tls.mode === 'MUTUAL') && isKubernetesSecretCredential(tls) && !entry.selector) {
-        explanation.push(`${formatRef(ref)} uses ${tls.mode} with credentialName but no workloadSelector; sidecars then build the cluster without TLS: plaintext`);
+        explanation.push(cite(`${formatRef(ref)} uses ${tls.mode} with credentialName but no workloadSelector; sidecars then build the cluster without TLS: plaintext`, ISTIO.upstreamTlsContext));
         return { sends: 'PLAINTEXT', decidedBy: ref, explanation };
       }
       if (tls.mode === 'MUTUAL' && tls.credentialName === undefined && !tls.certificateFiles) {
         // Validation rejects this; if it slips through, Istio fails to build the TLS context and the cluster has none (§2.2).
-        explanation.push(`${formatRef(ref)} uses MUTUAL without clientCertificate/privateKey or credentialName; the cluster is built without TLS: plaintext`);
+        explanation.push(cite(`${formatRef(ref)} uses MUTUAL without clientCertificate/privateKey or credentialName; the cluster is built without TLS: plaintext`, ISTIO.upstreamTlsContext));
         return { sends: 'PLAINTEXT', decidedBy: ref, explanation };
       }
       const sends: ClientSends = tls.mode === 'DISABLE' ? 'PLAINTEXT' : tls.mode;
-      explanation.push(`${formatRef(ref)} ${where} sets ${tls.mode}`);
+      explanation.push(cite(`${formatRef(ref)} ${where} sets ${tls.mode}`, ISTIO.upstreamTlsSettings));
       return { sends, decidedBy: ref, explanation };
     }
-    if (cluster.portEntry) explanation.push(`${formatRef(entry.rule)} portLevelSettings for port ${destination.servicePort.port} has no tls, so the top-level tls is not inherited`);
+    if (cluster.portEntry) explanation.push(cite(`${formatRef(entry.rule)} portLevelSettings for port ${destination.servicePort.port} has no tls, so the top-level tls is not inherited`, ISTIO.portLevelPolicy));
   } else if (entry) {
-    explanation.push(`${formatRef(entry.rule)} has no trafficPolicy, so auto mTLS decides`);
+    explanation.push(cite(`${formatRef(entry.rule)} has no trafficPolicy, so auto mTLS decides`, ISTIO.upstreamTlsSettings));
   }
 
   const meshRef = ctx.meshConfig.source ?? null;
   if (destination.external) {
-    explanation.push(`${destination.hostname} is MESH_EXTERNAL: auto mTLS sends plaintext`);
+    explanation.push(cite(`${destination.hostname} is MESH_EXTERNAL: auto mTLS sends plaintext`, ISTIO.upstreamTlsSettings));
     return { sends: 'PLAINTEXT', decidedBy: destination.ref, explanation };
   }
   if (!ctx.meshConfig.enableAutoMtls) {
-    explanation.push('auto mTLS is off (enableAutoMtls: false) and no DestinationRule sets tls: plaintext');
+    explanation.push(cite('auto mTLS is off (enableAutoMtls: false) and no DestinationRule sets tls: plaintext', ISTIO.upstreamTlsSettings));
     return { sends: 'PLAINTEXT', decidedBy: meshRef, explanation };
   }
   const nsMode = ctx.namespaceMode(destination.namespace);
   if (nsMode.mode === 'DISABLE') {
-    explanation.push(`the service namespace ${destination.namespace} is DISABLE, so auto mTLS sends plaintext to every endpoint (workload policies are not consulted)`);
+    explanation.push(cite(`the service namespace ${destination.namespace} is DISABLE, so auto mTLS sends plaintext to every endpoint (workload policies are not consulted)`, ISTIO.serviceMtlsMode));
     return { sends: 'PLAINTEXT', decidedBy: nsMode.decidedBy, explanation };
   }
   if (passthrough) {
     const allIstio = destination.endpoints.length > 0 && destination.endpoints.every((e) => e.workload?.tlsMode === 'istio');
     explanation.push(
-      allIstio
-        ? 'passthrough (headless) service whose endpoints all have sidecars: auto mTLS sends Istio mTLS to all'
-        : 'passthrough (headless) service with an endpoint without sidecar (or none): auto mTLS sends plaintext to all',
+      cite(
+        allIstio
+          ? 'passthrough (headless) service whose endpoints all have sidecars: auto mTLS sends Istio mTLS to all'
+          : 'passthrough (headless) service with an endpoint without sidecar (or none): auto mTLS sends plaintext to all',
+        ISTIO.serviceMtlsMode,
+      ),
     );
     return { sends: allIstio ? 'ISTIO_MUTUAL' : 'PLAINTEXT', decidedBy: null, explanation };
   }
+  // The endpoint's own tlsMode label comes first: Istio's EDS can only clear it, never set it, so a DR's tls
+  // cannot make auto mTLS send Istio mTLS to an endpoint without sidecar.
+  if (!endpoint.workload || endpoint.workload.tlsMode !== 'istio') {
+    explanation.push(cite(`auto mTLS: the endpoint ${endpoint.workload ? `${endpoint.workload.namespace}/${endpoint.workload.name} ` : ''}has no tlsMode=istio label, so plaintext`, ISTIO.endpointMetadata));
+    return { sends: 'PLAINTEXT', decidedBy: null, explanation };
+  }
   if (endpointTls) {
     const sends: ClientSends = endpointTls.modeSet && endpointTls.mode === 'ISTIO_MUTUAL' ? 'ISTIO_MUTUAL' : 'PLAINTEXT';
-    explanation.push(`auto mTLS labels endpoints from the top-level tls (${endpointTls.mode}): ${sends === 'ISTIO_MUTUAL' ? 'Istio mTLS' : 'plaintext'}`);
+    explanation.push(cite(`auto mTLS labels endpoints from the top-level tls (${endpointTls.mode}): ${sends === 'ISTIO_MUTUAL' ? 'Istio mTLS' : 'plaintext'}`, ISTIO.endpointMtls));
     return { sends, decidedBy: entry ? refOf(entry.rule) : null, explanation };
-  }
-  if (!endpoint.workload || endpoint.workload.tlsMode !== 'istio') {
-    explanation.push(`auto mTLS: the endpoint ${endpoint.workload ? `${endpoint.workload.namespace}/${endpoint.workload.name} ` : ''}has no tlsMode=istio label, so plaintext`);
-    return { sends: 'PLAINTEXT', decidedBy: null, explanation };
   }
   const server = ctx.serverMode(endpoint);
   if (server.mode === 'DISABLE') {
-    explanation.push(`auto mTLS: the endpoint's port is DISABLE (${server.decidedBy ? formatRef(server.decidedBy) : 'default'}), so plaintext`);
+    explanation.push(cite(`auto mTLS: the endpoint's port is DISABLE (${server.decidedBy ? formatRef(server.decidedBy) : 'default'}), so plaintext`, ISTIO.endpointMtls));
     return { sends: 'PLAINTEXT', decidedBy: server.decidedBy, explanation };
   }
-  explanation.push('auto mTLS: the endpoint has a sidecar (tlsMode=istio) and its port is not DISABLE, so Istio mTLS');
+  explanation.push(cite('auto mTLS: the endpoint has a sidecar (tlsMode=istio) and its port is not DISABLE, so Istio mTLS', ISTIO.endpointMtls));
   return { sends: 'ISTIO_MUTUAL', decidedBy: null, explanation };
 }

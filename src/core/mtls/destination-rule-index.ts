@@ -2,18 +2,21 @@
 import { mostSpecificMatch, qualifyHost } from '../model/hosts.js';
 import { selectorMatches } from '../model/labels.js';
 import { compareByAge, formatRef } from '../model/refs.js';
-import { destinationRuleExportTo, visibility, visibleIn } from '../model/visibility.js';
+import { destinationRuleExportTo } from '../model/visibility.js';
 import type { Change, DestinationRule, Labels, TrafficPolicy } from '../model/types.js';
 import { replaced } from '../model/lists.js';
+import { cite, ISTIO } from './istio-source.js';
 
-/** One entry after merging: several selector-less DRs for one host collapse into one (§2.7). */
+/** One entry after Istio's merge (§2.7): the DRs for one host that Istio folds together. */
 export interface DestinationRuleEntry {
-  /** The DR whose trafficPolicy is used (the oldest that has one), or the oldest DR. */
+  /** The DR whose trafficPolicy is used (the first folded in that has one), or the entry's first DR. */
   readonly rule: DestinationRule;
   /** Every DR folded into this entry, oldest first. */
   readonly merged: readonly DestinationRule[];
   readonly trafficPolicy: TrafficPolicy | undefined;
   readonly selector: Labels | undefined;
+  /** exportTo as Istio indexes the entry (see exportToSet). */
+  readonly exportTo: ReadonlySet<string>;
 }
 
 export interface DestinationRuleLookup {
@@ -97,10 +100,6 @@ export class DestinationRuleIndex {
     return destinationRuleExportTo(dr, { defaultDestinationRuleExportTo: this.defaultExportTo });
   }
 
-  private visibleTo(dr: DestinationRule, namespace: string): boolean {
-    return visibleIn(visibility(this.effectiveExportTo(dr), dr.namespace), namespace);
-  }
-
   private isPrivateOnly(dr: DestinationRule): boolean {
     const exportTo = this.effectiveExportTo(dr);
     return exportTo.length === 1 && (exportTo[0] === '.' || exportTo[0] === dr.namespace);
@@ -132,9 +131,12 @@ export class DestinationRuleIndex {
     if (firstHost) {
       const entry = pickBySelector(first.byHost.get(firstHost) ?? [], clientLabels);
       explanation.push(
-        entry
-          ? `${formatRef(entry.rule)} in the client's namespace matches ${hostname} (host ${firstHost})`
-          : `DestinationRules for ${firstHost} in the client's namespace select other workloads, so none applies`,
+        cite(
+          entry
+            ? `${formatRef(entry.rule)} in the client's namespace matches ${hostname} (host ${firstHost})`
+            : `DestinationRules for ${firstHost} in the client's namespace select other workloads, so none applies`,
+          ISTIO.destinationRuleLookup,
+        ),
       );
       return { entry, explanation };
     }
@@ -144,47 +146,94 @@ export class DestinationRuleIndex {
       const pool = this.poolsFor(namespace).exported;
       const host = mostSpecificMatch(hostname, pool.byHost.keys());
       if (!host) continue;
-      const visible = (pool.byHost.get(host) ?? []).filter((e) => e.selector === undefined && this.visibleTo(e.rule, clientNamespace));
-      if (visible[0]) {
-        explanation.push(`${formatRef(visible[0].rule)} in ${label} is exported to ${clientNamespace} and matches ${hostname} (host ${host})`);
-        return { entry: visible[0], explanation };
+      const visible = (pool.byHost.get(host) ?? []).filter((e) => e.exportTo.size === 0 || e.exportTo.has('*') || e.exportTo.has(clientNamespace));
+      const entry = pickBySelector(visible, {});
+      if (entry) {
+        explanation.push(cite(`${formatRef(entry.rule)} in ${label} is exported to ${clientNamespace} and matches ${hostname} (host ${host})`, ISTIO.destinationRuleLookup));
+        return { entry, explanation };
       }
-      explanation.push(`DestinationRules for ${host} in ${label} are not exported to ${clientNamespace}`);
+      explanation.push(cite(`DestinationRules for ${host} in ${label} are not exported to ${clientNamespace}`, ISTIO.destinationRuleLookup));
     }
-    explanation.push(`no DestinationRule applies to ${hostname} for clients in ${clientNamespace}`);
+    explanation.push(cite(`no DestinationRule applies to ${hostname} for clients in ${clientNamespace}`, ISTIO.destinationRuleLookup));
     return { entry: undefined, explanation };
   }
 }
 
+/**
+ * SidecarScope.DestinationRule: the first entry whose workloadSelector matches the client, else the LAST
+ * selector-less entry (entries with different exportTo stay apart, and Istio keeps overwriting its catch-all).
+ */
 function pickBySelector(entries: readonly DestinationRuleEntry[], labels: Labels): DestinationRuleEntry | undefined {
-  for (const entry of entries) if (entry.selector && selectorMatches(entry.selector, labels)) return entry;
-  return entries.find((e) => e.selector === undefined);
+  let catchAll: DestinationRuleEntry | undefined;
+  for (const entry of entries) {
+    if (!entry.selector) catchAll = entry;
+    else if (selectorMatches(entry.selector, labels)) return entry;
+  }
+  return catchAll;
 }
 
-/** Groups DRs by qualified host; selector DRs stay separate, selector-less ones are merged (§2.7). */
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
+const superset = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => [...b].every((x) => a.has(x));
+const sameLabels = (a: Labels | undefined, b: Labels | undefined): boolean =>
+  Object.keys(a ?? {}).length === Object.keys(b ?? {}).length && Object.entries(a ?? {}).every(([k, v]) => b?.[k] === v);
+
+/** exportTo as Istio indexes a rule: as written, `.` for a rule with a workloadSelector; empty when unset. */
+function exportToSet(dr: DestinationRule): ReadonlySet<string> {
+  return new Set(dr.workloadSelector ? ['.'] : dr.exportTo);
+}
+
+interface MutableEntry {
+  rule: DestinationRule;
+  merged: DestinationRule[];
+  trafficPolicy: DestinationRule['trafficPolicy'];
+  readonly selector: Labels | undefined;
+  readonly exportTo: ReadonlySet<string>;
+}
+
+/**
+ * Istio's mergeDestinationRule, rule by rule in Istio's order (selector rules first, then oldest first): a rule
+ * folds into each entry for its host whose exportTo it equals or extends and whose selector it does not
+ * contradict (the first traffic policy wins whole), and stays a separate entry unless an exportTo-equal entry
+ * with the same selector (or both none) took it.
+ */
 function buildPool(rules: readonly DestinationRule[]): Pool {
-  const byHost = new Map<string, DestinationRuleEntry[]>();
-  const sorted = [...rules].sort(compareByAge);
-  const catchAll = new Map<string, DestinationRule[]>();
+  const byHost = new Map<string, MutableEntry[]>();
+  const sorted = [...rules].sort((a, b) => (a.workloadSelector ? 0 : 1) - (b.workloadSelector ? 0 : 1) || compareByAge(a, b));
   for (const dr of sorted) {
     if (!dr.host) continue;
     const host = qualifyHost(dr.host, dr.namespace);
-    let entries = byHost.get(host);
-    if (!entries) byHost.set(host, (entries = []));
-    if (dr.workloadSelector) {
-      entries.push({ rule: dr, merged: [dr], trafficPolicy: dr.trafficPolicy, selector: dr.workloadSelector });
-    } else {
-      let group = catchAll.get(host);
-      if (!group) catchAll.set(host, (group = []));
-      group.push(dr);
+    const exportTo = exportToSet(dr);
+    const fresh: MutableEntry = { rule: dr, merged: [dr], trafficPolicy: dr.trafficPolicy, selector: dr.workloadSelector, exportTo };
+    const entries = byHost.get(host);
+    if (!entries) {
+      byHost.set(host, [fresh]);
+      continue;
     }
+    let appendSeparately = true;
+    for (const entry of entries) {
+      if (sameSet(exportTo, entry.exportTo)) appendSeparately = false;
+      else if (entry.exportTo.size > 0 && superset(exportTo, entry.exportTo)) appendSeparately = true;
+      else {
+        appendSeparately = true;
+        continue;
+      }
+      const bothWithout = !dr.workloadSelector && !entry.selector;
+      const bothWith = dr.workloadSelector !== undefined && entry.selector !== undefined;
+      const selectorsMatch = sameLabels(dr.workloadSelector, entry.selector);
+      if (bothWith && !selectorsMatch) {
+        appendSeparately = true;
+        continue;
+      }
+      if (bothWithout || (bothWith && selectorsMatch)) appendSeparately = false;
+      entry.merged.push(dr);
+      if (!entry.trafficPolicy && dr.trafficPolicy) {
+        entry.trafficPolicy = dr.trafficPolicy;
+        entry.rule = dr;
+      }
+    }
+    if (appendSeparately) entries.push(fresh);
   }
-  for (const [host, group] of catchAll) {
-    const withPolicy = group.find((dr) => dr.trafficPolicy !== undefined);
-    const rule = withPolicy ?? group[0];
-    if (rule) byHost.get(host)?.push({ rule, merged: group, trafficPolicy: withPolicy?.trafficPolicy, selector: undefined });
-  }
-  return { byHost };
+  return { byHost: byHost as Map<string, DestinationRuleEntry[]> };
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -319,7 +319,8 @@ export class MtlsEngine {
   edge(client: Client, destination: Destination, endpoint: Endpoint): EdgeResult {
     const decision = this.decide(client, destination, endpoint);
     const workload = endpoint.workload;
-    const server = workload !== undefined && hasSidecar(workload) && !destination.external ? this.serverMode(workload, endpoint.targetPort) : undefined;
+    // A MESH_EXTERNAL host whose endpoints are in-mesh pods still reaches their sidecars.
+    const server = workload !== undefined && hasSidecar(workload) ? this.serverMode(workload, endpoint.targetPort) : undefined;
     const serverMode: ServerMode = server ? server.mode : 'NONE';
     return { client, destination, endpoint, decision, server, serverMode, outcome: edgeOutcome(decision.sends, serverMode, destination.http) };
   }

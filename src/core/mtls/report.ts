@@ -5,6 +5,7 @@ import type { ObjectRef } from '../model/types.js';
 import type { Client, ClientSends } from './client-decision.js';
 import type { EdgeOutcome, ServerMode } from './edge-outcome.js';
 import type { EdgeResult, Lock, MtlsEngine, RollupMode } from './engine.js';
+import { cite, ISTIO } from './istio-source.js';
 import type { KialiStatus } from './kiali-status.js';
 
 const ref = (r: ObjectRef | null): string | null => (r ? formatRef(r) : null);
@@ -74,10 +75,10 @@ export function edgeReport(edge: EdgeResult): EdgeReport {
 export function explainEdge(edge: EdgeResult): EdgeExplanation {
   const workload = edge.endpoint.workload;
   let server: string[];
-  if (edge.destination.external) server = [`${edge.destination.hostname} is outside the mesh (MESH_EXTERNAL)`];
-  else if (!workload) server = ['the endpoints are not known; treated as a destination without sidecar'];
-  else if (!hasSidecar(workload)) server = [`${workload.namespace}/${workload.name} has no sidecar (${workload.dataplaneReason})`];
-  else server = [...(edge.server?.explanation ?? []), `target port ${edge.endpoint.targetPort ?? '(unresolved)'} is ${edge.serverMode}`];
+  if (edge.destination.external && !(workload !== undefined && hasSidecar(workload))) server = [`${edge.destination.hostname} is outside the mesh (MESH_EXTERNAL)`];
+  else if (!workload) server = [cite('the endpoints are not known; treated as a destination without sidecar', ISTIO.endpointServices)];
+  else if (!hasSidecar(workload)) server = [cite(`${workload.namespace}/${workload.name} has no sidecar (${workload.dataplaneReason})`, ISTIO.injectRequired)];
+  else server = [...(edge.server?.explanation ?? []), cite(`target port ${edge.endpoint.targetPort ?? '(unresolved)'} is ${edge.serverMode}`, ISTIO.inboundChains)];
   return { ...edgeReport(edge), client: [...edge.decision.explanation], server };
 }
 
@@ -139,7 +140,7 @@ export function explainWorkload(engine: MtlsEngine, namespace: string, name: str
   if (!workload) return { error: `no workload ${namespace}/${name}` };
   const ports = port === undefined ? engine.workloadPorts(workload) : [port];
   const modes = engine.workloadModes(workload, ports);
-  const noSidecar = [`${namespace}/${name} has no sidecar (${workload.dataplaneReason}); nothing enforces mTLS on its ports`];
+  const noSidecar = [cite(`${namespace}/${name} has no sidecar (${workload.dataplaneReason}); nothing enforces mTLS on its ports`, ISTIO.injectRequired)];
   return {
     namespace,
     name,

@@ -1,6 +1,7 @@
 import { formatLabels, selectorMatches } from '../model/labels.js';
 import { formatRef, refOf } from '../model/refs.js';
 import type { Labels, MtlsMode, ObjectRef, PeerAuthentication } from '../model/types.js';
+import { cite, ISTIO } from './istio-source.js';
 import type { PeerAuthenticationIndex } from './peer-authentication-index.js';
 
 export interface ModeDecision {
@@ -35,7 +36,7 @@ export function resolveServerMode(
   let decision = namespaceLevel(index, rootNamespace, target.namespace, explanation);
   if (target.namespace === rootNamespace) {
     if (index.forNamespace(rootNamespace).workloadPolicies.length > 0) {
-      explanation.push(`selector PeerAuthentications in the root namespace ${rootNamespace} are ignored by Istio`);
+      explanation.push(cite(`selector PeerAuthentications in the root namespace ${rootNamespace} are ignored by Istio`, ISTIO.workloadPolicies));
     }
     return { ...decision, explanation };
   }
@@ -43,17 +44,17 @@ export function resolveServerMode(
   if (!workloadPa) return { ...decision, explanation };
   if (workloadPa.mode) {
     decision = { mode: workloadPa.mode, decidedBy: refOf(workloadPa) };
-    explanation.push(`${formatRef(workloadPa)} selects this workload (${formatLabels(workloadPa.selector ?? {})}) and sets ${workloadPa.mode}`);
+    explanation.push(cite(`${formatRef(workloadPa)} selects this workload (${formatLabels(workloadPa.selector ?? {})}) and sets ${workloadPa.mode}`, ISTIO.composePolicies));
   } else {
-    explanation.push(`${formatRef(workloadPa)} selects this workload but leaves mtls UNSET, so it inherits ${decision.mode}`);
+    explanation.push(cite(`${formatRef(workloadPa)} selects this workload but leaves mtls UNSET, so it inherits ${decision.mode}`, ISTIO.composePolicies));
   }
   if (targetPort !== undefined && workloadPa.portLevelMtls.has(targetPort)) {
     const portMode = workloadPa.portLevelMtls.get(targetPort);
     if (portMode) {
       decision = { mode: portMode, decidedBy: refOf(workloadPa) };
-      explanation.push(`${formatRef(workloadPa)} sets port ${targetPort} to ${portMode}`);
+      explanation.push(cite(`${formatRef(workloadPa)} sets port ${targetPort} to ${portMode}`, ISTIO.composePolicies));
     } else {
-      explanation.push(`${formatRef(workloadPa)} lists port ${targetPort} as UNSET, so it keeps ${decision.mode}`);
+      explanation.push(cite(`${formatRef(workloadPa)} lists port ${targetPort} as UNSET, so it keeps ${decision.mode}`, ISTIO.composePolicies));
     }
   }
   return { ...decision, explanation };
@@ -79,12 +80,12 @@ function namespaceLevel(
     if (!pa) continue;
     if (pa.mode) {
       decision = { mode: pa.mode, decidedBy: refOf(pa) };
-      explanation.push(`${scope}-wide ${formatRef(pa)} sets ${pa.mode}`);
+      explanation.push(cite(`${scope}-wide ${formatRef(pa)} sets ${pa.mode}`, ISTIO.composePolicies));
     } else {
-      explanation.push(`${scope}-wide ${formatRef(pa)} leaves mtls UNSET, so it inherits ${decision.mode}`);
+      explanation.push(cite(`${scope}-wide ${formatRef(pa)} leaves mtls UNSET, so it inherits ${decision.mode}`, ISTIO.composePolicies));
     }
   }
-  if (decision.decidedBy === null) explanation.unshift('no PeerAuthentication sets a mode, so Istio\'s default PERMISSIVE applies');
+  if (decision.decidedBy === null) explanation.unshift(cite('no PeerAuthentication sets a mode, so Istio\'s default PERMISSIVE applies', ISTIO.composePolicies));
   return decision;
 }
 

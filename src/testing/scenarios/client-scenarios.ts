@@ -234,6 +234,20 @@ export const DESTINATION_RULE_SCENARIOS: readonly Scenario<EdgeExpectation>[] = 
     world: world(BASE, dr('prod/aaa-younger', `{host: api, ${tls('DISABLE')}}`, NEWER), dr('prod/zzz-older', '{host: api, subsets: [{name: v1, labels: {version: v1}}]}', OLDER)),
     want: edge(plaintextBy('DestinationRule/prod/aaa-younger')),
   },
+  {
+    name: '§2.7 DRs for one host with different exportTo stay apart, and the client gets the last catch-all (SidecarScope.DestinationRule)',
+    world: world(BASE, dr('web/all', `{host: api.prod.svc.cluster.local, ${tls('DISABLE')}}`, OLDER), dr('web/private', `{host: api.prod.svc.cluster.local, exportTo: ["."], ${tls('ISTIO_MUTUAL')}}`, NEWER)),
+    want: edge(mtlsBy('DestinationRule/web/private')),
+  },
+  {
+    name: '§2.7 a selector-less DR with exportTo "." folds into the selector DR of its host and applies to no other workload',
+    world: world(
+      BASE,
+      dr('web/for-other', `{host: api.prod.svc.cluster.local, workloadSelector: {matchLabels: {app: other}}, ${tls('DISABLE')}}`, OLDER),
+      dr('web/everyone', `{host: api.prod.svc.cluster.local, exportTo: ["."], ${tls('SIMPLE')}}`, NEWER),
+    ),
+    want: edge(AUTO_MTLS),
+  },
 ];
 
 const HEADLESS = (secondSidecar: boolean, extra = '') =>
@@ -387,5 +401,19 @@ export const AUTO_MTLS_SCENARIOS: readonly Scenario<EdgeExpectation>[] = [
     ),
     options: { autoMtls: false },
     want: edge(plaintextBy('ConfigMap/istio-system/istio', 'STRICT')),
+  },  {
+    name: '§3.2 a DR tls for the cluster\'s endpoints never makes an endpoint without sidecar Istio mTLS: EDS only clears tlsMode',
+    world: world(CLIENT, workload('prod', 'api', { sidecar: false }), dr('prod/api', '{host: api, trafficPolicy: {tls: {mode: ISTIO_MUTUAL}, portLevelSettings: [{port: {number: 8080}, connectionPool: {tcp: {maxConnections: 10}}}]}}')),
+    want: edge(plaintextBy(null, 'NONE')),
+  },
+  {
+    name: '§3.2 a MESH_EXTERNAL ServiceEntry whose workloadSelector picks a STRICT pod: plaintext reaches its sidecar and fails',
+    world: world(
+      CLIENT,
+      API,
+      pa('prod/default', '{mtls: {mode: STRICT}}'),
+      serviceEntry('prod/api-external', '{hosts: [api.example.com], location: MESH_EXTERNAL, resolution: STATIC, ports: [{number: 80, name: http, protocol: HTTP, targetPort: 8080}], workloadSelector: {labels: {app: api}}}'),
+    ),
+    want: { from: 'web/client', to: 'api.example.com:80', clientSends: 'PLAINTEXT', clientDecidedBy: 'ServiceEntry/prod/api-external', serverMode: 'STRICT', outcome: 'fail' },
   },
 ];

@@ -140,8 +140,52 @@ export const SERVER_SCENARIOS: readonly Scenario<PortExpectation>[] = [
     name: '§1.7 a workload without sidecar enforces nothing: mode NONE whatever the PAs say',
     world: world(workload('prod', 'api', { sidecar: false }), pa('prod/default', STRICT)),
     want: api8080('NONE', null),
+  },  // Injection as the cluster decides it (injection.ts): the chart's webhook selectors, then injectRequired.
+  {
+    name: 'injection: hostNetwork pods are refused by the injector even in an injected namespace (pkg/kube/inject injectRequired)',
+    world: world(namespace('prod', { 'istio-injection': 'enabled' }), pod('prod', 'api', { app: 'api' }, {}, true), pa('prod/default', STRICT)),
+    want: api8080('NONE', null),
+  },
+  {
+    name: 'injection: sidecar.istio.io/inject=true as an annotation does not call the webhook in an unlabelled namespace',
+    world: world(namespace('prod', {}), pod('prod', 'api', { app: 'api' }, { 'sidecar.istio.io/inject': 'true' })),
+    want: api8080('NONE', null),
+  },
+  {
+    name: 'injection: sidecar.istio.io/inject=true as a label in an unlabelled namespace is injected (object webhook)',
+    world: world(namespace('prod', {}), pod('prod', 'api', { app: 'api', 'sidecar.istio.io/inject': 'true' })),
+    want: api8080('PERMISSIVE', null),
+  },
+  {
+    name: 'injection: istio-injection=disabled wins over a pod istio.io/rev label (the revision webhooks need no istio-injection label)',
+    world: world(namespace('prod', { 'istio-injection': 'disabled' }), pod('prod', 'api', { app: 'api', 'istio.io/rev': 'canary' })),
+    want: api8080('NONE', null),
+  },
+  {
+    name: 'injection: a pod istio.io/rev label in an unlabelled namespace is injected by that revision',
+    world: world(namespace('prod', {}), pod('prod', 'api', { app: 'api', 'istio.io/rev': 'canary' })),
+    want: api8080('PERMISSIVE', null),
+  },
+  {
+    name: 'injection: the annotation sidecar.istio.io/inject=false declines in an injected namespace (injectRequired reads it)',
+    world: world(namespace('prod', { 'istio.io/rev': 'default' }), pod('prod', 'api', { app: 'api' }, { 'sidecar.istio.io/inject': 'false' })),
+    want: api8080('NONE', null),
   },
 ];
+
+function namespace(name: string, labels: Record<string, string>): string {
+  return `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: ${JSON.stringify(labels)}}\n`;
+}
+
+/** A bare Pod with a Service `app` on 8080, for the injection rules that depend on pod labels, annotations and hostNetwork. */
+function pod(ns: string, name: string, labels: Record<string, string>, annotations: Record<string, string> = {}, hostNetwork = false): string {
+  const meta = JSON.stringify({ name, namespace: ns, labels, annotations });
+  const spec = JSON.stringify({ hostNetwork, containers: [{ name: 'app', ports: [{ containerPort: 8080 }] }] });
+  return (
+    `apiVersion: v1\nkind: Pod\nmetadata: ${meta}\nspec: ${spec}\n---\n` +
+    `apiVersion: v1\nkind: Service\nmetadata: {name: ${labels.app}, namespace: ${ns}}\nspec: {selector: {app: ${labels.app}}, ports: [{name: http, port: 8080}]}\n`
+  );
+}
 
 export const ROLLUP_SCENARIOS: readonly Scenario<RollupExpectation>[] = [
   {

@@ -25,6 +25,8 @@ export const disableNamespaceStrictWorkload: Checker = {
     if (namespaceMode.mode !== 'DISABLE') return [];
     const selector = pa.selector;
     const workloads = ctx.workloadsMatching(pa.namespace, selector).filter((w) => hasSidecar(w));
+    // Without a sidecar nothing enforces the STRICT mode, so nothing is rejected.
+    if (workloads.length === 0) return [];
     const client = ctx.probeClient(pa.namespace);
     const outcomes: string[] = [];
     for (const service of ctx.engine.services.servicesIn(pa.namespace)) {
