@@ -154,12 +154,15 @@ metadata:
   ownerReferences:
     - { apiVersion: apps/v1, kind: Deployment, name: travels, uid: "1" }
 spec:
+  selector:
+    matchLabels: { app: travels, version: v1 }
   template:
     metadata:
       labels: { app: travels, version: v1 }
     spec:
       containers:
         - name: travels
+          image: quay.io/kiali/demo_travels_travels:v1
           ports:
             - containerPort: 8000
 ---
@@ -174,9 +177,11 @@ metadata:
 spec:
   containers:
     - name: travels
+      image: quay.io/kiali/demo_travels_travels:v1
       ports:
         - containerPort: 8000
     - name: istio-proxy
+      image: docker.io/istio/proxyv2:1.28.0
 status:
   phase: Running
 ---
