@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoClusterFiles } from '../testing/fake-kube-api/demo-cluster.js';
+import { demoClusterFiles } from '../testing/demo-cluster.js';
 import type { KubeCluster } from '../testing/kube-cluster/cluster.js';
 import { startDemoCluster } from '../testing/kube-cluster/demo.js';
 import { freePort } from '../testing/kube-cluster/processes.js';

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoClusterFiles } from '../fake-kube-api/demo-cluster.js';
+import { demoClusterFiles } from '../demo-cluster.js';
 import { startKubeCluster, type KubeCluster } from './cluster.js';
 import { ALICE_NAMESPACES, USERS } from './users.js';
 

@@ -3,7 +3,7 @@
 import { parseAllDocuments } from 'yaml';
 import { buildSnapshot, MtlsEngine, normalizeObject, statusReport, type MeshObject, type StatusReport } from '../../core/index.js';
 import { WATCHED_KINDS } from '../../sources/kube/kinds.js';
-import { demoClusterFiles } from '../fake-kube-api/demo-cluster.js';
+import { demoClusterFiles } from '../demo-cluster.js';
 import type { KubeObject } from './client.js';
 import { startKubeCluster, type KubeCluster, type KubeClusterOptions } from './cluster.js';
 
