@@ -32,8 +32,7 @@ export interface StartupTimes {
 
 export interface AuditQuery {
   /** Kubernetes verbs: list, watch, get, create, update, patch, delete. */
-  readonly verb?: string;
-  readonly resource?: string;
+  readonly verb: string;
 }
 
 export interface KubeCluster {
@@ -54,7 +53,7 @@ export interface KubeCluster {
   writeKubeconfig(path: string, user?: ClusterUser): void;
   kubeConfig(user?: ClusterUser): KubeConfig;
   /** Creates every object of these files, Namespaces first, as `kubectl apply` of a folder would. */
-  loadFiles(files: readonly { readonly name: string; readonly text: string }[]): Promise<KubeObject[]>;
+  loadFiles(files: readonly { readonly name: string; readonly text: string }[]): Promise<void>;
   /** Requests the API server completed for meshlock's own identity (user `meshlock`), from its audit log. */
   requests(query: AuditQuery): number;
   /** Connections open through the proxy. */
@@ -262,11 +261,10 @@ export async function startKubeCluster(options: KubeClusterOptions = {}): Promis
             .filter((o): o is KubeObject => o !== null && typeof o.kind === 'string'),
         );
         const namespaces = objects.filter((o) => o.kind === 'Namespace');
-        const created: KubeObject[] = [];
-        for (const namespace of namespaces) created.push(await admin.create(namespace));
+        for (const namespace of namespaces) await admin.create(namespace);
         // Objects without a namespace go to `default`, as kubectl puts them.
         const rest = objects.filter((o) => o.kind !== 'Namespace').map((o) => ({ ...o, metadata: { namespace: 'default', ...o.metadata } }));
-        for (const object of rest) created.push(await admin.create(object));
+        for (const object of rest) await admin.create(object);
         // The users' grants in namespaces that now exist.
         for (const grant of namespaceGrants()) {
           const namespace = String(grant.metadata?.namespace);
@@ -274,7 +272,6 @@ export async function startKubeCluster(options: KubeClusterOptions = {}): Promis
           await admin.create(grant);
         }
         for (const n of namespaces) grantedNamespaces.add(String(n.metadata?.name));
-        return created;
       },
       requests(query) {
         let text = '';
@@ -286,11 +283,8 @@ export async function startKubeCluster(options: KubeClusterOptions = {}): Promis
         let count = 0;
         for (const line of text.split('\n')) {
           if (!line) continue;
-          const event = JSON.parse(line) as { stage: string; verb: string; objectRef?: { resource?: string } };
-          if (event.stage !== 'ResponseComplete') continue;
-          if (query.verb && event.verb !== query.verb) continue;
-          if (query.resource && event.objectRef?.resource !== query.resource) continue;
-          count++;
+          const event = JSON.parse(line) as { stage: string; verb: string };
+          if (event.stage === 'ResponseComplete' && event.verb === query.verb) count++;
         }
         return count;
       },

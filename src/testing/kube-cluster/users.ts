@@ -6,25 +6,27 @@ export type ClusterUser = 'admin' | 'meshlock' | 'alice' | 'bob' | 'viewer' | 'n
 
 export interface UserDefinition {
   readonly token: string;
-  /** What RBAC grants, in words, for test names and messages. */
-  readonly grants: string;
   readonly groups: readonly string[];
 }
 
 export const USERS: Readonly<Record<ClusterUser, UserDefinition>> = {
   // The tests arrange and check the cluster as admin; meshlock's own kubeconfig is a second administrator, so
-  // the audit log tells its requests apart.
-  admin: { token: 'admin-token', groups: ['system:masters'], grants: 'everything (system:masters)' },
-  meshlock: { token: 'meshlock-token', groups: ['system:masters'], grants: 'everything (system:masters)' },
-  alice: { token: 'alice-token', groups: [], grants: 'list namespaces; read and edit the mesh in travel-agency and travel-portal only' },
-  bob: { token: 'bob-token', groups: [], grants: 'read and edit the mesh in travel-agency only; cannot list namespaces' },
-  viewer: { token: 'viewer-token', groups: [], grants: 'read everything meshlock reads, cluster-wide; no writes' },
-  'no-configmaps': { token: 'no-configmaps-token', groups: [], grants: 'read everything meshlock reads but ConfigMaps' },
+  // the audit log tells its requests apart. Both are system:masters: everything is allowed.
+  admin: { token: 'admin-token', groups: ['system:masters'] },
+  meshlock: { token: 'meshlock-token', groups: ['system:masters'] },
+  // May list namespaces; reads and edits the mesh in travel-agency and travel-portal only.
+  alice: { token: 'alice-token', groups: [] },
+  // Reads and edits the mesh in travel-agency only, and may not list namespaces.
+  bob: { token: 'bob-token', groups: [] },
+  // Reads everything meshlock reads, cluster-wide; writes nothing.
+  viewer: { token: 'viewer-token', groups: [] },
+  // Reads everything meshlock reads but ConfigMaps.
+  'no-configmaps': { token: 'no-configmaps-token', groups: [] },
 };
 
 /** The namespaces alice may read (RoleBindings in each). */
 export const ALICE_NAMESPACES = ['travel-agency', 'travel-portal'] as const;
-export const BOB_NAMESPACES = ['travel-agency'] as const;
+const BOB_NAMESPACES = ['travel-agency'] as const;
 
 /** kube-apiserver's token file: token,user,uid,"group1,group2". */
 export function tokenFile(): string {
