@@ -23,6 +23,7 @@ export interface ClusterClient {
   close(): void;
 }
 
+const MAX_RETRIES_AFTER_429 = 10;
 const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding']);
 
 /** The plural of the kinds the tests use: the kind in lower case plus s, or ies for a consonant and y (policy). */
@@ -45,8 +46,8 @@ const metadataOf = (object: KubeObject) => (object.metadata ?? {}) as { name?: s
  */
 export function clusterClient(server: { host: string; port: number }, caPem: string, token: string, options: { keepAlive?: boolean } = {}): ClusterClient {
   const agent = options.keepAlive ? new Agent({ keepAlive: true, maxSockets: 32, ca: caPem }) : undefined;
-  const request = (method: string, path: string, body?: unknown, contentType = 'application/json') =>
-    new Promise<ClusterResponse>((resolve, reject) => {
+  const send = (method: string, path: string, body: unknown, contentType: string) =>
+    new Promise<ClusterResponse & { retryAfterSeconds: number }>((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const sent = httpsRequest(
         {
@@ -71,7 +72,7 @@ export function clusterClient(server: { host: string; port: number }, caPem: str
             } catch {
               // Not JSON (/readyz answers "ok"): kept as text.
             }
-            resolve({ status: response.statusCode ?? 0, body: parsed });
+            resolve({ status: response.statusCode ?? 0, body: parsed, retryAfterSeconds: Number(response.headers['retry-after'] ?? 1) || 1 });
           });
           response.on('error', reject);
         },
@@ -80,6 +81,15 @@ export function clusterClient(server: { host: string; port: number }, caPem: str
       sent.on('error', reject);
       sent.end(payload);
     });
+  // A restarted API server answers 429 "storage is (re)initializing" until its caches are filled; like
+  // client-go, wait as Retry-After says and ask again.
+  const request = async (method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ClusterResponse> => {
+    for (let attempt = 1; ; attempt++) {
+      const { retryAfterSeconds, ...response } = await send(method, path, body, contentType);
+      if (response.status !== 429 || attempt >= MAX_RETRIES_AFTER_429) return response;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterSeconds, 5) * 1000));
+    }
+  };
   const expectOk = (response: ClusterResponse, what: string) => {
     if (response.status >= 200 && response.status < 300) return response.body as KubeObject;
     const message = typeof response.body === 'object' && response.body !== null && 'message' in response.body ? String(response.body.message) : JSON.stringify(response.body);
