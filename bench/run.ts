@@ -19,8 +19,8 @@ const { values } = parseArgs({
 const namespaces = Number(values.namespaces);
 const workloadsPerNamespace = Number(values['workloads-per-namespace']);
 
-// Initial sync of the same mesh from a fake API server (in its own process) must take at most 10 s. It runs
-// first, so its steady RSS is the source's and not the other scenarios' leftovers.
+// Initial sync of the same mesh from a real kube-apiserver, beside the look-alike's figures, must take at most
+// 10 s. It runs first, so its steady RSS is the source's and not the other scenarios' leftovers.
 const kube = await benchKubeSync({ namespaces, workloadsPerNamespace });
 const generated = time(() => generateMesh({ namespaces, workloadsPerNamespace, seed: 1 }));
 const engine = benchEngine(generated.value);
