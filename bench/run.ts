@@ -4,7 +4,7 @@ import { generateMesh } from './generate-mesh.js';
 import { peakRssMb, round, time } from './measure.js';
 import { benchConsoleOverview } from './scenarios/console.js';
 import { benchEngine } from './scenarios/engine.js';
-import { benchGraphBrowser, benchGraphBuild, benchGraphQueries, graphWorld } from './scenarios/graph.js';
+import { benchGraphBrowser, benchGraphBuild, benchGraphQueries, benchGraphSizes, graphWorld } from './scenarios/graph.js';
 import { benchKubeSync } from './scenarios/kube.js';
 import { benchLab } from './scenarios/lab.js';
 import { benchValidation } from './scenarios/validation.js';
@@ -14,8 +14,14 @@ const { values } = parseArgs({
   options: {
     namespaces: { type: 'string', default: '2000' },
     'workloads-per-namespace': { type: 'string', default: '10' },
+    // `--only graph`: just the graph-speed table (issue 15's sizes), for work on the graph page.
+    only: { type: 'string' },
   },
 });
+if (values.only === 'graph') {
+  process.stdout.write(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, graph: { sizes: await benchGraphSizes() } }, null, 2) + '\n');
+  process.exit(0);
+}
 const namespaces = Number(values.namespaces);
 const workloadsPerNamespace = Number(values['workloads-per-namespace']);
 
@@ -33,7 +39,7 @@ const lab = await benchLab({ ratePerSecond: 50, seconds: 10 });
 // The traffic graph of 5,000 nodes / 25,000 edges: built in at most 300 ms, at most 3 Prometheus queries per
 // request whatever the namespace count, and in Chromium its first paint and frame times while panning.
 const world = graphWorld();
-const graph = { build: benchGraphBuild(world), queries: await benchGraphQueries(world), browser: await benchGraphBrowser({ world }) };
+const graph = { build: benchGraphBuild(world), queries: await benchGraphQueries(world), browser: await benchGraphBrowser({ world }), sizes: await benchGraphSizes() };
 
 const report = {
   machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
