@@ -62,6 +62,13 @@ export const routes = {
     params: s.NamePath,
     response: s.ServiceDetail,
   },
+  services: {
+    method: 'GET',
+    path: '/api/services',
+    summary: 'Every Service with the mTLS mode and lock of the workload ports behind it, filtered and paged',
+    query: s.ServiceListQuery,
+    response: s.ServiceListPage,
+  },
   posture: { method: 'GET', path: '/api/posture', summary: 'Every namespace, workload and port with its effective mode, filtered and paged', query: s.PostureQuery, response: s.PosturePage },
   postureExport: {
     method: 'GET',

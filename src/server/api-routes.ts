@@ -17,6 +17,7 @@ import { configDetail, configPage } from './present/config.js';
 import { graphReport } from './present/graph.js';
 import { meshSummary, namespaceDetail, namespaceSummaries } from './present/mesh.js';
 import { filterPosture, postureCsv, postureRows } from './present/posture.js';
+import { servicePage } from './present/service-list.js';
 import { certificatesReport } from './present/certificates.js';
 import { evidenceDownload, readinessReport } from './present/readiness.js';
 import { validateText } from './present/validate.js';
@@ -120,6 +121,7 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
   namespace: ({ params }, _ctx, view) => namespaceDetail(view, params.namespace) ?? throwError(notFound(`namespace ${params.namespace}`)),
   workload: ({ params }, ctx, view) => workloadDetail(view, params.namespace, params.name, ctx.telemetry) ?? throwError(notFound(`workload ${params.namespace}/${params.name}`)),
   service: ({ params }, ctx, view) => serviceDetail(view, params.namespace, params.name, ctx.telemetry) ?? throwError(notFound(`service ${params.namespace}/${params.name}`)),
+  services: ({ query }, _ctx, view) => servicePage(view, query),
   posture: ({ query }, _ctx, view) => {
     const rows = filterPosture(postureRows(view), query);
     const offset = query.offset ?? 0;

@@ -3,6 +3,8 @@
 export type PageRoute =
   | { readonly page: 'overview' }
   | { readonly page: 'namespace'; readonly namespace: string }
+  | { readonly page: 'workloads' }
+  | { readonly page: 'services' }
   | { readonly page: 'workload'; readonly namespace: string; readonly name: string }
   | { readonly page: 'service'; readonly namespace: string; readonly name: string }
   | { readonly page: 'security' }
@@ -19,6 +21,8 @@ const enc = encodeURIComponent;
 export const paths = {
   overview: () => '/',
   namespace: (namespace: string) => `/namespaces/${enc(namespace)}`,
+  workloads: () => '/workloads',
+  services: () => '/services',
   workload: (namespace: string, name: string) => `/namespaces/${enc(namespace)}/workloads/${enc(name)}`,
   service: (namespace: string, name: string) => `/namespaces/${enc(namespace)}/services/${enc(name)}`,
   security: () => '/security',
@@ -50,6 +54,8 @@ export function matchRoute(pathname: string): PageRoute {
   const [a, b, c, d] = parts;
   if (parts.length === 0) return { page: 'overview' };
   if (a === 'security' && parts.length === 1) return { page: 'security' };
+  if (a === 'workloads' && parts.length === 1) return { page: 'workloads' };
+  if (a === 'services' && parts.length === 1) return { page: 'services' };
   if (a === 'graph' && parts.length === 1) return { page: 'graph' };
   if (a === 'readiness' && parts.length === 1) return { page: 'readiness' };
   if (a === 'certificates' && parts.length === 1) return { page: 'certificates' };
