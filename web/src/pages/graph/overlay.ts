@@ -1,6 +1,6 @@
 // What the canvas renderer cannot draw on an edge: the lock. A second canvas over the graph gets locks at
-// edge midpoints (full = every request mTLS, hollow = part of them, open and red = none), missing-sidecar
-// badges on nodes, and namespace names over the layered grid's blocks. Midpoints are kept in flat arrays
+// edge midpoints (full = every request mTLS, hollow = part of them, open and red = none) and missing-sidecar
+// badges on nodes; a third one under it the namespace boxes with their names. Midpoints are kept in flat arrays
 // so a frame only scans numbers; glyphs are skipped when zoomed out so far they would be specks (the line
 // pattern still tells), and at most MAX_GLYPHS are drawn per frame.
 import type { GraphEdge } from '../../../../src/api/graph-schemas.js';
@@ -16,7 +16,6 @@ export interface OverlayItems {
   readonly edgeSecurity: readonly EdgeSecurity[];
   /** x, y pairs of nodes without sidecar. */
   readonly badgePoints: Float64Array;
-  readonly boxes: readonly NamespaceBox[];
 }
 
 export interface View {
@@ -91,25 +90,38 @@ function drawBadge(ctx: CanvasRenderingContext2D, x: number, y: number, size: nu
   ctx.restore();
 }
 
+/** Namespace boxes (Kiali's namespace boxes): a tinted frame per namespace, its name at the top left. */
+export function drawBoxes(ctx: CanvasRenderingContext2D, view: View, boxes: readonly NamespaceBox[]): void {
+  const { zoom, pan, width, height } = view;
+  ctx.clearRect(0, 0, width, height);
+  ctx.save();
+  ctx.font = `600 ${Math.max(12, Math.min(22, 15 * zoom))}px RedHatText, "Red Hat Text", Helvetica, Arial, sans-serif`;
+  for (const box of boxes) {
+    const x = box.x * zoom + pan.x;
+    const y = box.y * zoom + pan.y;
+    const w = box.width * zoom;
+    const h = box.height * zoom;
+    if (x > width || y > height || x + w < 0 || y + h < 0) continue;
+    // A mesh of 500 namespaces zoomed out: frames only where they are more than specks, names where they fit.
+    if (w < 8) continue;
+    ctx.fillStyle = 'rgba(0, 102, 204, 0.035)';
+    ctx.fillRect(x, y, w, h);
+    ctx.strokeStyle = '#b8bbbe';
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x + 0.5, y + 0.5, w, h);
+    if (w < 60) continue;
+    ctx.fillStyle = COLORS.subtle;
+    ctx.fillText(box.namespace === 'unknown' ? 'outside the mesh' : box.namespace, x + 8, y + Math.max(15, 22 * zoom), w - 12);
+  }
+  ctx.restore();
+}
+
 export function drawOverlay(ctx: CanvasRenderingContext2D, view: View, items: OverlayItems, options: { security: boolean; sidecars: boolean }): number {
   const { zoom, pan, width, height } = view;
   ctx.clearRect(0, 0, width, height);
   const toX = (x: number) => x * zoom + pan.x;
   const toY = (y: number) => y * zoom + pan.y;
   const inView = (x: number, y: number, margin: number) => x > -margin && y > -margin && x < width + margin && y < height + margin;
-
-  ctx.save();
-  ctx.fillStyle = COLORS.subtle;
-  ctx.font = `600 ${Math.max(11, Math.min(22, 16 * zoom))}px RedHatText, "Red Hat Text", Helvetica, Arial, sans-serif`;
-  for (const box of items.boxes) {
-    const x = toX(box.x);
-    const y = toY(box.y);
-    if (x > width || y > height || x + box.width * zoom < 0 || y + box.height * zoom < 0) continue;
-    // Names only where they fit, so a zoomed-out mesh of 500 namespaces is not a wall of text.
-    if (box.width * zoom < 60) continue;
-    ctx.fillText(box.namespace === 'unknown' ? 'outside the mesh' : box.namespace, x + 6, y + Math.max(13, 22 * zoom));
-  }
-  ctx.restore();
 
   if (zoom < MIN_GLYPH_ZOOM) return 0;
   const size = Math.max(10, Math.min(20, 16 * zoom));
