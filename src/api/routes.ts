@@ -1,6 +1,7 @@
 // The route table: every endpoint once, with its method, path and schemas. The server registers these
 // routes, the typed client calls them and /api/openapi.json is generated from them.
 import { z } from 'zod';
+import { GraphColumns } from './graph-columns.js';
 import * as g from './graph-schemas.js';
 import * as s from './schemas.js';
 
@@ -108,7 +109,8 @@ export const routes = {
     path: '/api/graph',
     summary: 'The traffic graph over a window: nodes with health, edges with rates, mTLS share, principals and the predicted outcome',
     query: g.GraphQuery,
-    response: g.Graph,
+    // Columns first: a JSON graph fails it at its first field, so the union costs nothing for either.
+    response: z.union([GraphColumns, g.Graph]),
   },
   readiness: {
     method: 'GET',

@@ -14,7 +14,7 @@ import type { ConsoleAuth, MeshStates } from './mesh-states.js';
 import type { MeshView } from './mesh-view.js';
 import type { EdgeTelemetry } from './telemetry.js';
 import { configDetail, configPage } from './present/config.js';
-import { graphReport } from './present/graph.js';
+import { graphResponse } from './present/graph.js';
 import { meshSummary, namespaceDetail, namespaceSummaries } from './present/mesh.js';
 import { filterPosture, postureCsv, postureRows } from './present/posture.js';
 import { servicePage } from './present/service-list.js';
@@ -146,7 +146,7 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
     const deleted: ObjectRef = { kind: params.kind, namespace: params.namespace, name: params.name };
     return { deleted };
   },
-  graph: ({ query }, ctx, view) => graphReport(view.engine, ctx.traffic, query),
+  graph: ({ query }, ctx, view) => graphResponse(view.engine, ctx.traffic, query),
   readiness: ({ query }, ctx, view) => readinessReport(view, ctx.traffic, query),
   whatif: ({ body }, ctx, view) => whatIfText(view, ctx.traffic, body),
   certificates: (_input, ctx, view) => certificatesReport(view.snapshot, ctx.certificates, Date.now()),

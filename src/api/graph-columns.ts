@@ -1,0 +1,289 @@
+// The traffic graph in columns (GET /api/graph?encoding=columns): the same graph as graph-schemas.ts's JSON,
+// with every string once in a table and nodes and edges as parallel arrays of numbers. A graph of 5,000
+// nodes is a fifth of its JSON (docs/graph.md), and parsing arrays of numbers is what browsers do fastest.
+// The web app and the tests decode it here; the documented JSON shape stays the default for scripts and
+// `meshlock graph -o json`.
+import { z } from 'zod';
+import { Graph, type GraphEdge, type GraphNode } from './graph-schemas.js';
+
+const Index = z.number().int();
+const Numbers = z.array(z.number().nullable());
+
+/** A list per edge: entry i of the edge lists runs from start[i] to start[i + 1]. */
+const Lists = <T extends z.ZodRawShape>(columns: T) => z.object({ start: z.array(Index), ...columns });
+
+export const GraphColumns = z.object({
+  format: z.literal('columns/1'),
+  strings: z.array(z.string()),
+  graphType: Graph.shape.graphType,
+  durationSeconds: Graph.shape.durationSeconds,
+  endSeconds: Graph.shape.endSeconds,
+  telemetry: Graph.shape.telemetry,
+  namespaces: Graph.shape.namespaces,
+  nodes: z.object({
+    /** String indexes; -1 is null. */
+    id: z.array(Index),
+    kind: z.array(Index),
+    namespace: z.array(Index),
+    workload: z.array(Index),
+    app: z.array(Index),
+    version: z.array(Index),
+    service: z.array(Index),
+    /** 1 true, 0 false, -1 unknown. */
+    sidecar: z.array(Index),
+    /** HEALTH_STRIDE per node: status (string index), requestRate, errorRate, errorPercent for all, inbound, outbound. */
+    health: Numbers,
+  }),
+  edges: z.object({
+    /** Node indexes. */
+    source: z.array(Index),
+    target: z.array(Index),
+    protocol: z.array(Index),
+    security: z.array(Index),
+    health: z.array(Index),
+    predictedOutcome: z.array(Index),
+    mismatchKind: z.array(Index),
+    mismatchMessage: z.array(Index),
+    /** EDGE_STRIDE per edge, in EDGE_NUMBERS order (decodeGraph reads them by position). */
+    numbers: Numbers,
+    responses: Lists({ code: z.array(Index), flags: z.array(Index), rate: z.array(z.number()), error: z.array(Index) }),
+    sourcePrincipals: Lists({ value: z.array(Index) }),
+    destinationPrincipals: Lists({ value: z.array(Index) }),
+    services: Lists({ value: z.array(Index) }),
+    predictions: Lists({
+      outcome: z.array(Index),
+      clientSends: z.array(Index),
+      clientDecidedBy: z.array(Index),
+      serverMode: z.array(Index),
+      reason: z.array(Index),
+      port: z.array(Index),
+    }),
+  }),
+});
+
+export type GraphColumns = z.infer<typeof GraphColumns>;
+export const GraphEncoding = z.enum(['json', 'columns']);
+
+const EDGE_NUMBERS = ['requestRate', 'errorRate', 'errorPercent', 'tcpSentBytesRate', 'tcpReceivedBytesRate', 'mtlsPercent', 'plaintextPercent'] as const;
+const EDGE_STRIDE = EDGE_NUMBERS.length;
+const HEALTH_STRIDE = 12;
+
+type ReadonlyDeep<T> = T extends readonly (infer U)[] ? readonly ReadonlyDeep<U>[] : T extends object ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> } : T;
+/** What the server builds (core's readonly shapes); the schema decides every field. */
+export type GraphInput = ReadonlyDeep<z.input<typeof Graph>>;
+
+class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  of(value: string | null | undefined): number {
+    if (value === null || value === undefined) return -1;
+    let found = this.index.get(value);
+    if (found === undefined) {
+      found = this.strings.length;
+      this.strings.push(value);
+      this.index.set(value, found);
+    }
+    return found;
+  }
+}
+
+function listsOf<E, T extends Record<string, unknown[]>>(edges: readonly E[], items: (edge: E) => readonly unknown[], columns: T, push: (item: never, columns: T) => void): { start: number[] } & T {
+  const start = [0];
+  for (const edge of edges) {
+    for (const item of items(edge)) push(item as never, columns);
+    start.push(start[start.length - 1]! + items(edge).length);
+  }
+  return { start, ...columns };
+}
+
+export function encodeGraph(graph: GraphInput): GraphColumns {
+  const t = new StringTable();
+  const nodeIndex = new Map(graph.nodes.map((n, i) => [n.id, i]));
+  const health: (number | null)[] = [];
+  for (const n of graph.nodes) {
+    for (const h of [n.health, n.health.inbound, n.health.outbound]) health.push(t.of(h.status), h.requestRate, h.errorRate, h.errorPercent);
+  }
+  const numbers: (number | null)[] = [];
+  for (const e of graph.edges) for (const key of EDGE_NUMBERS) numbers.push(e[key]);
+  const edges = graph.edges;
+  const body: Omit<GraphColumns, 'strings'> = {
+    format: 'columns/1',
+    graphType: graph.graphType,
+    durationSeconds: graph.durationSeconds,
+    endSeconds: graph.endSeconds,
+    telemetry: { ...graph.telemetry },
+    namespaces: graph.namespaces.map((n) => ({ namespace: n.namespace, status: n.status, nodes: { ...n.nodes } })),
+    nodes: {
+      id: graph.nodes.map((n) => t.of(n.id)),
+      kind: graph.nodes.map((n) => t.of(n.kind)),
+      namespace: graph.nodes.map((n) => t.of(n.namespace)),
+      workload: graph.nodes.map((n) => t.of(n.workload)),
+      app: graph.nodes.map((n) => t.of(n.app)),
+      version: graph.nodes.map((n) => t.of(n.version)),
+      service: graph.nodes.map((n) => t.of(n.service)),
+      sidecar: graph.nodes.map((n) => (n.sidecar === null ? -1 : n.sidecar ? 1 : 0)),
+      health,
+    },
+    edges: {
+      source: edges.map((e) => nodeIndex.get(e.source) ?? -1),
+      target: edges.map((e) => nodeIndex.get(e.target) ?? -1),
+      protocol: edges.map((e) => t.of(e.protocol)),
+      security: edges.map((e) => t.of(e.security)),
+      health: edges.map((e) => t.of(e.health)),
+      predictedOutcome: edges.map((e) => t.of(e.predictedOutcome)),
+      mismatchKind: edges.map((e) => t.of(e.mismatch?.kind)),
+      mismatchMessage: edges.map((e) => t.of(e.mismatch?.message)),
+      numbers,
+      responses: listsOf(edges, (e) => e.responses, { code: [] as number[], flags: [] as number[], rate: [] as number[], error: [] as number[] }, (r: GraphInput['edges'][number]['responses'][number], c) => {
+        c.code.push(t.of(r.code));
+        c.flags.push(t.of(r.flags));
+        c.rate.push(r.rate);
+        c.error.push(r.error ? 1 : 0);
+      }),
+      sourcePrincipals: listsOf(edges, (e) => e.sourcePrincipals, { value: [] as number[] }, (p: string, c) => c.value.push(t.of(p))),
+      destinationPrincipals: listsOf(edges, (e) => e.destinationPrincipals, { value: [] as number[] }, (p: string, c) => c.value.push(t.of(p))),
+      services: listsOf(edges, (e) => e.services, { value: [] as number[] }, (p: string, c) => c.value.push(t.of(p))),
+      predictions: listsOf(
+        edges,
+        (e) => e.predictions,
+        { outcome: [] as number[], clientSends: [] as number[], clientDecidedBy: [] as number[], serverMode: [] as number[], reason: [] as number[], port: [] as number[] },
+        (p: GraphInput['edges'][number]['predictions'][number], c) => {
+          c.outcome.push(t.of(p.outcome));
+          c.clientSends.push(t.of(p.clientSends));
+          c.clientDecidedBy.push(t.of(p.clientDecidedBy));
+          c.serverMode.push(t.of(p.serverMode));
+          c.reason.push(t.of(p.reason));
+          c.port.push(p.port);
+        },
+      ),
+    },
+  };
+  // The table is complete only once everything above has been encoded.
+  return { ...body, strings: t.strings };
+}
+
+/** Thrown for columns that do not make a graph (an index out of range, a value outside its enum). */
+export class GraphDecodeError extends Error {
+  override readonly name = 'GraphDecodeError';
+}
+
+function fail(message: string): never {
+  throw new GraphDecodeError(message);
+}
+
+/** The value of one enum of the graph's schema, or a decode error naming the field. */
+function enumOf<T extends string>(values: readonly T[], field: string): (value: string | null) => T {
+  const allowed = new Set<string>(values);
+  return (value) => {
+    if (value === null || !allowed.has(value)) throw new GraphDecodeError(`${field}: ${value ?? 'null'} is not one of ${values.join(', ')}`);
+    return value as T;
+  };
+}
+
+const edgeShape = Graph.shape.edges.element.shape;
+const nodeShape = Graph.shape.nodes.element.shape;
+const predictionShape = edgeShape.predictions.element.shape;
+const healthOf = enumOf(nodeShape.health.shape.status.options, 'health');
+const kindOf = enumOf(nodeShape.kind.options, 'kind');
+const protocolOf = enumOf(edgeShape.protocol.options, 'protocol');
+const securityOf = enumOf(edgeShape.security.options, 'security');
+const outcomeOf = enumOf(predictionShape.outcome.options, 'outcome');
+const sendsOf = enumOf(predictionShape.clientSends.options, 'clientSends');
+const serverModeOf = enumOf(predictionShape.serverMode.options, 'serverMode');
+const mismatchOf = enumOf(edgeShape.mismatch.unwrap().shape.kind.options, 'mismatch');
+
+/** The graph of columns as the JSON route gives it, checked index by index. */
+export function decodeGraph(columns: GraphColumns): Graph {
+  const { strings } = columns;
+  const text = (i: number): string | null => {
+    if (i === -1) return null;
+    const value = strings[i];
+    if (value === undefined) throw new GraphDecodeError(`string index ${i} is out of range`);
+    return value;
+  };
+  const required = (i: number, field: string): string => text(i) ?? fail(`${field} is missing`);
+  const number = (values: readonly (number | null)[], i: number): number => values[i] ?? fail(`number ${i} is missing`);
+  const c = columns.nodes;
+  const nodes: GraphNode[] = c.id.map((id, i) => {
+    const h = (k: number) => {
+      const at = i * HEALTH_STRIDE + k * 4;
+      return { status: healthOf(text(number(c.health, at))), requestRate: number(c.health, at + 1), errorRate: number(c.health, at + 2), errorPercent: c.health[at + 3] ?? null };
+    };
+    const sidecar = c.sidecar[i];
+    return {
+      id: required(id, 'node id'),
+      kind: kindOf(text(c.kind[i] ?? -1)),
+      namespace: required(c.namespace[i] ?? -1, 'node namespace'),
+      workload: text(c.workload[i] ?? -1),
+      app: text(c.app[i] ?? -1),
+      version: text(c.version[i] ?? -1),
+      service: text(c.service[i] ?? -1),
+      sidecar: sidecar === 1 ? true : sidecar === 0 ? false : null,
+      health: { ...h(0), inbound: h(1), outbound: h(2) },
+    };
+  });
+  const e = columns.edges;
+  const nodeId = (i: number | undefined) => nodes[i ?? -1]?.id ?? fail(`node index ${i ?? 'missing'} is out of range`);
+  const range = (lists: { start: readonly number[] }, i: number) => {
+    const from = lists.start[i] ?? 0;
+    const to = lists.start[i + 1] ?? from;
+    return Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
+  };
+  const values = (lists: { start: readonly number[]; value: readonly number[] }, i: number) => range(lists, i).map((k) => required(lists.value[k] ?? -1, 'list value'));
+  const edges: GraphEdge[] = e.source.map((s, i) => {
+    const source = nodeId(s);
+    const target = nodeId(e.target[i]);
+    const protocol = protocolOf(text(e.protocol[i] ?? -1));
+    const at = i * EDGE_STRIDE;
+    const n = (k: number) => e.numbers[at + k] ?? null;
+    const mismatchKind = text(e.mismatchKind[i] ?? -1);
+    const outcome = text(e.predictedOutcome[i] ?? -1);
+    return {
+      id: `${source}>${target}>${protocol}`,
+      source,
+      target,
+      protocol,
+      requestRate: number(e.numbers, at),
+      errorRate: number(e.numbers, at + 1),
+      errorPercent: n(2),
+      responses: range(e.responses, i).map((k) => ({ code: required(e.responses.code[k] ?? -1, 'code'), flags: required(e.responses.flags[k] ?? -1, 'flags'), rate: e.responses.rate[k] ?? 0, error: e.responses.error[k] === 1 })),
+      tcpSentBytesRate: number(e.numbers, at + 3),
+      tcpReceivedBytesRate: number(e.numbers, at + 4),
+      mtlsPercent: n(5),
+      plaintextPercent: n(6),
+      security: securityOf(text(e.security[i] ?? -1)),
+      sourcePrincipals: values(e.sourcePrincipals, i),
+      destinationPrincipals: values(e.destinationPrincipals, i),
+      services: values(e.services, i),
+      predictedOutcome: outcome === null ? null : outcomeOf(outcome),
+      predictions: range(e.predictions, i).map((k) => {
+        const p = e.predictions;
+        return {
+          outcome: outcomeOf(text(p.outcome[k] ?? -1)),
+          clientSends: sendsOf(text(p.clientSends[k] ?? -1)),
+          clientDecidedBy: text(p.clientDecidedBy[k] ?? -1),
+          serverMode: serverModeOf(text(p.serverMode[k] ?? -1)),
+          reason: required(p.reason[k] ?? -1, 'reason'),
+          port: p.port[k] ?? 0,
+        };
+      }),
+      mismatch: mismatchKind === null ? null : { kind: mismatchOf(mismatchKind), message: required(e.mismatchMessage[i] ?? -1, 'mismatch message') },
+      health: healthOf(text(e.health[i] ?? -1)),
+    };
+  });
+  return {
+    graphType: columns.graphType,
+    durationSeconds: columns.durationSeconds,
+    endSeconds: columns.endSeconds,
+    telemetry: columns.telemetry,
+    nodes,
+    edges,
+    namespaces: columns.namespaces,
+  };
+}
+
+/** The graph whichever encoding the server answered with. */
+export function graphOf(body: Graph | GraphColumns): Graph {
+  return 'format' in body ? decodeGraph(body) : body;
+}
