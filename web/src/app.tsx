@@ -21,14 +21,14 @@ import {
   PageToggleButton,
   SkipToContent,
 } from '@patternfly/react-core';
-import { useContext, useEffect, type ReactNode } from 'react';
+import { useContext, useEffect, type ReactNode, type SyntheticEvent } from 'react';
 import { rememberCsrfToken } from './api.js';
 import { setBearerToken, useBearerToken } from './auth.js';
 import { ConnectionStatus } from './components/connection-status.js';
 import { Link } from './components/link.js';
 import { MeshLock } from './components/mesh-lock.js';
 import { useApi } from './hooks/use-api.js';
-import { useLocation } from './hooks/use-location.js';
+import { navigate, useLocation } from './hooks/use-location.js';
 import { SessionContext } from './hooks/use-session.js';
 import { IstioConfigDetailsPage } from './pages/istio-config-details/istio-config-details-page.js';
 import { IstioConfigListPage } from './pages/istio-config-list/istio-config-list-page.js';
@@ -91,18 +91,25 @@ const NAV: readonly { label: string; to: string; pages: readonly PageRoute['page
   { label: 'Istio config', to: paths.istioList(), pages: ['istio-list', 'istio-new', 'istio-details'] },
 ];
 
-/** The navigation; on a narrow screen, following a link also closes the overlay it opened in. */
+/**
+ * The navigation: real links that navigate in the app on a plain click; on a narrow screen, following one
+ * also closes the overlay it opened in.
+ */
 function NavLinks({ current }: { current: PageRoute['page'] }) {
   const page = useContext(PageContext);
-  const closeOnMobile = () => {
+  const follow = (event: SyntheticEvent, to: string) => {
+    const click = event.nativeEvent;
+    if (click instanceof MouseEvent && (click.button !== 0 || click.metaKey || click.ctrlKey || click.shiftKey || click.altKey)) return;
+    event.preventDefault();
+    navigate(to);
     if (page.isMobile && page.isSidebarOpen) page.onSidebarToggle();
   };
   return (
     <Nav aria-label="Console">
       <NavList>
         {NAV.map((item) => (
-          <NavItem key={item.to} isActive={item.pages.includes(current)} onClick={closeOnMobile}>
-            <Link to={item.to}>{item.label}</Link>
+          <NavItem key={item.to} to={item.to} isActive={item.pages.includes(current)} onClick={(event) => follow(event, item.to)}>
+            {item.label}
           </NavItem>
         ))}
       </NavList>

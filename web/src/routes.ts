@@ -38,7 +38,8 @@ export const paths = {
     const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
     return query.size > 0 ? `/istio?${query}` : '/istio';
   },
-  istioNew: (kind: string) => `/istio/new/${enc(kind)}`,
+  /** No kind: create from pasted YAML. */
+  istioNew: (kind = '') => (kind ? `/istio/new/${enc(kind)}` : '/istio/new'),
   istioDetails: (namespace: string, kind: string, name: string) => `/istio/${enc(namespace)}/${enc(kind)}/${enc(name)}`,
 };
 
@@ -66,6 +67,7 @@ export function matchRoute(pathname: string): PageRoute {
   }
   if (a === 'istio') {
     if (parts.length === 1) return { page: 'istio-list' };
+    if (parts.length === 2 && b === 'new') return { page: 'istio-new', kind: '' };
     if (parts.length === 3 && b === 'new' && c !== undefined) return { page: 'istio-new', kind: c };
     if (parts.length === 4 && b !== undefined && c !== undefined && d !== undefined) return { page: 'istio-details', namespace: b, kind: c, name: d };
   }

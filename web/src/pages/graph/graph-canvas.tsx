@@ -36,6 +36,8 @@ const FIT_PADDING = 36;
 
 /** Above this many elements the viewport optimisations are on. */
 const LARGE = 2_000;
+/** Above this many elements panning moves a cached picture of the graph instead of redrawing it per frame. */
+const TEXTURE = 150;
 /**
  * A large graph draws arrows and node names from this zoom on, where names are at least 11 px (graph-style.ts
  * grows their font as the zoom falls): drawing them for 80,000 elements at the fitted zoom cost seconds of the
@@ -65,7 +67,15 @@ interface Placed {
 declare global {
   interface Window {
     /** For end-to-end tests and the bench: where an element is drawn (page pixels), and the smallest node name drawn. */
-    meshlockGraph?: { point(id: string): { x: number; y: number } | null; labelPx(): number | null; zoom(): number };
+    meshlockGraph?: {
+      point(id: string): { x: number; y: number } | null;
+      labelPx(): number | null;
+      zoom(): number;
+      /** Names of the namespace boxes drawn, top to bottom. */
+      boxes(): string[];
+      /** "edge through node" for every drawn edge whose line passes over a node it does not connect. */
+      edgesThroughNodes(): string[];
+    };
   }
 }
 
@@ -201,6 +211,15 @@ function overlayItems(cy: Core, graph: Graph, hidden: ReadonlySet<string>): Over
   return { edgePoints, edgeSecurity: visibleEdges.map((e) => e.security), badgePoints };
 }
 
+type Point = { x: number; y: number };
+
+function distanceToSegment(p: Point, a: Point, b: Point): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const k = dx === 0 && dy === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy)));
+  return Math.hypot(p.x - (a.x + k * dx), p.y - (a.y + k * dy));
+}
+
 /** Fitted to the canvas, but never so close that a handful of nodes is drawn huge. */
 function fit(cy: Core): void {
   cy.fit(undefined, FIT_PADDING);
@@ -269,6 +288,26 @@ export function GraphCanvas(props: Props) {
         return Math.min(...named.map((n) => parseFloat(n.style('font-size')) * cy.zoom()));
       },
       zoom: () => cyRef.current?.zoom() ?? 0,
+      boxes: () => boxes.current.map((b) => (b.namespace === 'unknown' ? 'outside the mesh' : b.namespace)),
+      edgesThroughNodes() {
+        const cy = cyRef.current;
+        if (!cy) return [];
+        const nodes = cy.nodes().map((n) => ({ id: n.id(), at: n.position(), radius: n.width() / 2 }));
+        const through: string[] = [];
+        cy.edges().forEach((edge) => {
+          const line = [edge.source().position(), ...(edge.data('sw') ? edge.segmentPoints() : []), edge.target().position()];
+          for (const node of nodes) {
+            if (node.id === edge.source().id() || node.id === edge.target().id()) continue;
+            for (let k = 0; k + 1 < line.length; k++) {
+              if (distanceToSegment(node.at, line[k] as Point, line[k + 1] as Point) < node.radius) {
+                through.push(`${edge.id()} through ${node.id}`);
+                break;
+              }
+            }
+          }
+        });
+        return through;
+      },
     };
     return () => {
       w.terminate();
@@ -322,7 +361,7 @@ export function GraphCanvas(props: Props) {
       pixelRatio: 1,
       boxSelectionEnabled: false,
       selectionType: 'single',
-      textureOnViewport: large,
+      textureOnViewport: graph.nodes.length + graph.edges.length > TEXTURE,
       autoungrabify: large,
     });
     fit(created);

@@ -1,7 +1,38 @@
-// The kinds the console can create from a form (Kiali's Create menu, plus DestinationRule for the seed lab).
-export const CREATABLE_KINDS = ['PeerAuthentication', 'DestinationRule', 'AuthorizationPolicy'] as const;
-export type CreatableKind = (typeof CREATABLE_KINDS)[number];
+// What the console can create: forms for the three kinds of the seeds' security stories, and every other
+// Istio kind (and any kind the list shows) from YAML, starting from a template. "Paste YAML" creates
+// whatever the pasted document is.
+export const FORM_KINDS = ['PeerAuthentication', 'DestinationRule', 'AuthorizationPolicy'] as const;
+export type FormKind = (typeof FORM_KINDS)[number];
 
-export function isCreatableKind(kind: string): kind is CreatableKind {
-  return (CREATABLE_KINDS as readonly string[]).includes(kind);
+export function isFormKind(kind: string): kind is FormKind {
+  return (FORM_KINDS as readonly string[]).includes(kind);
+}
+
+/** The spec a new object of each kind starts from: the smallest one Istio accepts, to be edited. */
+const TEMPLATES: Readonly<Record<string, { apiVersion: string; spec: string }>> = {
+  PeerAuthentication: { apiVersion: 'security.istio.io/v1', spec: 'spec:\n  mtls:\n    mode: STRICT\n' },
+  DestinationRule: { apiVersion: 'networking.istio.io/v1', spec: 'spec:\n  host: reviews\n  trafficPolicy:\n    tls:\n      mode: ISTIO_MUTUAL\n' },
+  AuthorizationPolicy: { apiVersion: 'security.istio.io/v1', spec: 'spec: {}\n' },
+  RequestAuthentication: { apiVersion: 'security.istio.io/v1', spec: 'spec:\n  selector:\n    matchLabels:\n      app: reviews\n  jwtRules:\n    - issuer: https://issuer.example.com\n      jwksUri: https://issuer.example.com/jwks.json\n' },
+  VirtualService: { apiVersion: 'networking.istio.io/v1', spec: 'spec:\n  hosts:\n    - reviews\n  http:\n    - route:\n        - destination:\n            host: reviews\n' },
+  Gateway: { apiVersion: 'networking.istio.io/v1', spec: 'spec:\n  selector:\n    istio: ingressgateway\n  servers:\n    - port:\n        number: 80\n        name: http\n        protocol: HTTP\n      hosts:\n        - "*"\n' },
+  ServiceEntry: { apiVersion: 'networking.istio.io/v1', spec: 'spec:\n  hosts:\n    - api.example.com\n  location: MESH_EXTERNAL\n  ports:\n    - number: 443\n      name: https\n      protocol: TLS\n  resolution: DNS\n' },
+  Sidecar: { apiVersion: 'networking.istio.io/v1', spec: 'spec:\n  egress:\n    - hosts:\n        - "./*"\n        - "istio-system/*"\n' },
+  WorkloadEntry: { apiVersion: 'networking.istio.io/v1', spec: 'spec:\n  address: 10.0.0.10\n  labels:\n    app: legacy\n  serviceAccount: legacy\n' },
+  WorkloadGroup: { apiVersion: 'networking.istio.io/v1', spec: 'spec:\n  metadata:\n    labels:\n      app: legacy\n  template:\n    serviceAccount: legacy\n' },
+  Telemetry: { apiVersion: 'telemetry.istio.io/v1', spec: 'spec:\n  accessLogging:\n    - providers:\n        - name: envoy\n' },
+  EnvoyFilter: { apiVersion: 'networking.istio.io/v1alpha3', spec: 'spec:\n  configPatches: []\n' },
+};
+
+/** Every kind with a template, in the order the Create menu lists them (Kiali's order: security first). */
+export const TEMPLATE_KINDS = Object.keys(TEMPLATES);
+
+export function apiVersionOf(kind: string): string {
+  return TEMPLATES[kind]?.apiVersion ?? 'v1';
+}
+
+/** A new object's YAML: the kind's template, or an empty spec for a kind the console has no template for. */
+export function templateYaml(kind: string, namespace: string): string {
+  const template = TEMPLATES[kind];
+  return `apiVersion: ${apiVersionOf(kind)}\nkind: ${kind}\nmetadata:\n  name: ""\n  namespace: ${namespace || '""'}\n${template?.spec ?? 'spec: {}\n'}`;
 }
