@@ -166,6 +166,8 @@ export interface GraphSizeRow {
   /** Navigation start → the whole graph drawn, median of the measured loads (after one warm-up load). */
   firstPaintMs: number;
   loadsMs: number[];
+  /** Of the last load, from navigation start: graph data in hand, layout back, elements created, first frame drawn. */
+  marks: Record<string, number>;
   pan: { frames: number; medianMs: number; p95Ms: number; maxMs: number };
   goalMs: number;
   withinGoal: boolean;
@@ -209,9 +211,9 @@ async function panFrames(page: Page): Promise<GraphSizeRow['pan']> {
  * Chromium (1,440×900) navigation start → the whole graph drawn, median of `loads` page loads after a warm-up
  * (the browser's cache then holds the app, as for a returning user), then panning frame times.
  */
-export async function benchGraphSizes(options: { webRoot?: string; sizes?: typeof GRAPH_SIZES; loads?: number } = {}): Promise<GraphSizeRow[]> {
+export async function benchGraphSizes(options: { webRoot?: string; sizes?: typeof GRAPH_SIZES; loads?: number; query?: string; chromiumArgs?: readonly string[] } = {}): Promise<GraphSizeRow[]> {
   const webRoot = options.webRoot ?? join(packageRoot(), 'dist', 'web');
-  const browser = await launchChromium();
+  const browser = await launchChromium(options.chromiumArgs);
   const rows: GraphSizeRow[] = [];
   try {
     for (const size of options.sizes ?? GRAPH_SIZES) {
@@ -228,10 +230,13 @@ export async function benchGraphSizes(options: { webRoot?: string; sizes?: typeo
         const json = await app.inject({ url: '/api/graph' });
         await app.listen({ port: 0, host: '127.0.0.1' });
         const address = app.server.address();
-        const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graph?refresh=0&security=1`;
+        const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graph?refresh=0&security=1${options.query ?? ''}`;
         const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
         const page = await context.newPage();
         let wireBytes = 0;
+        const problems: string[] = [];
+        page.on('pageerror', (error) => problems.push(error.message));
+        page.on('console', (message) => (message.type() === 'error' ? problems.push(message.text()) : undefined));
         page.on('response', (response) => {
           if (new URL(response.url()).pathname === '/api/graph') void response.body().then((b) => (wireBytes = b.length), () => undefined);
         });
@@ -239,10 +244,13 @@ export async function benchGraphSizes(options: { webRoot?: string; sizes?: typeo
         const loadsMs: number[] = [];
         for (let load = 0; load <= (options.loads ?? 3); load++) {
           await page.goto(url, { waitUntil: 'commit' });
-          await canvas.waitFor({ timeout: 180_000 });
+          await canvas.waitFor({ timeout: 180_000 }).catch((error: unknown) => {
+            throw new Error(`${size.nodes} nodes / ${size.edges} edges were not drawn: ${problems.join('; ') || String(error)}`);
+          });
           if (load > 0) loadsMs.push(Number(await canvas.getAttribute('data-first-paint-ms')));
         }
         const attribute = async (name: string) => Number((await canvas.getAttribute(`data-${name}`)) ?? NaN);
+        const marks = (await page.evaluate(`Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('graph:')).map((m) => [m.name.slice(6), Math.round(m.startTime)]))`)) as Record<string, number>;
         const pan = await panFrames(page);
         const sorted = [...loadsMs].sort((a, b) => a - b);
         const firstPaintMs = sorted[Math.floor(sorted.length / 2)] ?? NaN;
@@ -256,6 +264,7 @@ export async function benchGraphSizes(options: { webRoot?: string; sizes?: typeo
           jsonMegabytes: round(json.body.length / 1e6),
           firstPaintMs,
           loadsMs,
+          marks,
           pan,
           goalMs: size.goalMs,
           withinGoal: firstPaintMs <= size.goalMs && pan.p95Ms <= PAN_P95_GOAL_MS,

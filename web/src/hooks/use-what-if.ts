@@ -28,7 +28,9 @@ export function unreadableYaml(text: string): string | undefined {
   const error = (Array.isArray(documents) ? documents : [documents]).flatMap((d) => d.errors)[0];
   if (!error) return undefined;
   const at = error.linePos?.[0];
-  return `the YAML does not parse${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${error.message.split('\n')[0]}`;
+  // yaml's message repeats the place and quotes the line; the place is already said.
+  const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  return `the YAML does not parse${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${message}`;
 }
 
 interface Answer {

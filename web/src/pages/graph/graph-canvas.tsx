@@ -220,10 +220,34 @@ function distanceToSegment(p: Point, a: Point, b: Point): number {
   return Math.hypot(p.x - (a.x + k * dx), p.y - (a.y + k * dy));
 }
 
-/** Fitted to the canvas, but never so close that a handful of nodes is drawn huge. */
-function fit(cy: Core): void {
-  cy.fit(undefined, FIT_PADDING);
-  if (cy.zoom() > MAX_FIT_ZOOM) cy.zoom({ level: MAX_FIT_ZOOM, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+/**
+ * Fitted to the canvas, but never so close that a handful of nodes is drawn huge. The extent comes from the
+ * node positions (and the namespace boxes), not from Cytoscape's bounding box, which measures every label and
+ * edge first: seconds for a large graph before its first frame.
+ */
+function fit(cy: Core, boxes: LayoutResult['boxes']): void {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  cy.nodes().forEach((node) => {
+    const p = node.position();
+    x1 = Math.min(x1, p.x - 40);
+    x2 = Math.max(x2, p.x + 40);
+    y1 = Math.min(y1, p.y - 20);
+    // Room for a two-line name below the node.
+    y2 = Math.max(y2, p.y + 45);
+  });
+  for (const b of boxes) {
+    x1 = Math.min(x1, b.x);
+    y1 = Math.min(y1, b.y);
+    x2 = Math.max(x2, b.x + b.width);
+    y2 = Math.max(y2, b.y + b.height);
+  }
+  if (!Number.isFinite(x1)) return;
+  const zoom = Math.min(MAX_FIT_ZOOM, (cy.width() - 2 * FIT_PADDING) / Math.max(1, x2 - x1), (cy.height() - 2 * FIT_PADDING) / Math.max(1, y2 - y1));
+  const level = Math.max(cy.minZoom(), zoom);
+  cy.viewport({ zoom: level, pan: { x: cy.width() / 2 - ((x1 + x2) / 2) * level, y: cy.height() / 2 - ((y1 + y2) / 2) * level } });
 }
 
 export function GraphCanvas(props: Props) {
@@ -351,7 +375,7 @@ export function GraphCanvas(props: Props) {
     // A large graph opens fitted, far below CLOSE_ZOOM.
     close.current = !large;
     boxes.current = placed.result.boxes;
-    const created = cytoscape({
+    const options: cytoscape.CytoscapeOptions = {
       container: container.current,
       elements: elements(graph, placed, { security, sidecars, labels, close: close.current }),
       style: graphStyle(),
@@ -363,8 +387,11 @@ export function GraphCanvas(props: Props) {
       selectionType: 'single',
       textureOnViewport: graph.nodes.length + graph.edges.length > TEXTURE,
       autoungrabify: large,
-    });
-    fit(created);
+    };
+    // Measuring only: Cytoscape's WebGL renderer (an option its types do not list), against the canvas one.
+    if (new URLSearchParams(window.location.search).get('renderer') === 'webgl') Object.assign(options, { renderer: { name: 'canvas', webgl: true } });
+    const created = cytoscape(options);
+    fit(created, placed.result.boxes);
     created.nodes().addClass(labelClass(created.zoom()));
     performance.mark('graph:created');
     created.on('tap', 'node', (event) => select.current({ kind: 'node', id: event.target.id() }));
@@ -511,11 +538,11 @@ export function GraphCanvas(props: Props) {
       <GraphControls
         onZoomIn={() => zoomBy(1.25)}
         onZoomOut={() => zoomBy(0.8)}
-        onFit={() => cyRef.current && fit(cyRef.current)}
+        onFit={() => cyRef.current && fit(cyRef.current, boxes.current)}
         onReset={() => {
           const cy = cyRef.current;
           if (!cy) return;
-          fit(cy);
+          fit(cy, boxes.current);
           setFocus(null);
           onSelect(null);
         }}
