@@ -6,11 +6,19 @@
 import { z } from 'zod';
 import { Graph, type GraphEdge, type GraphNode } from './graph-schemas.js';
 
-const Index = z.number().int();
-const Numbers = z.array(z.number().nullable());
+/**
+ * A column checked with one plain loop: zod's per-element parsing of 100,000s of numbers (without its JIT,
+ * which the console's CSP forbids) cost more than the whole decode. The JSON Schema still says what it holds.
+ */
+function column<T>(what: string, items: { type: string | string[] }, test: (value: unknown) => boolean) {
+  return z.custom<T[]>((value) => Array.isArray(value) && value.every(test), { message: `expected an array of ${what}` }).meta({ type: 'array', items });
+}
+const Indexes = column<number>('integers', { type: 'integer' }, Number.isInteger);
+const Numbers = column<number | null>('numbers or nulls', { type: ['number', 'null'] }, (v) => v === null || typeof v === 'number');
+const Rates = column<number>('numbers', { type: 'number' }, (v) => typeof v === 'number');
 
 /** A list per edge: entry i of the edge lists runs from start[i] to start[i + 1]. */
-const Lists = <T extends z.ZodRawShape>(columns: T) => z.object({ start: z.array(Index), ...columns });
+const Lists = <T extends z.ZodRawShape>(columns: T) => z.object({ start: Indexes, ...columns });
 
 export const GraphColumns = z.object({
   format: z.literal('columns/1'),
@@ -22,41 +30,41 @@ export const GraphColumns = z.object({
   namespaces: Graph.shape.namespaces,
   nodes: z.object({
     /** String indexes; -1 is null. */
-    id: z.array(Index),
-    kind: z.array(Index),
-    namespace: z.array(Index),
-    workload: z.array(Index),
-    app: z.array(Index),
-    version: z.array(Index),
-    service: z.array(Index),
+    id: Indexes,
+    kind: Indexes,
+    namespace: Indexes,
+    workload: Indexes,
+    app: Indexes,
+    version: Indexes,
+    service: Indexes,
     /** 1 true, 0 false, -1 unknown. */
-    sidecar: z.array(Index),
+    sidecar: Indexes,
     /** HEALTH_STRIDE per node: status (string index), requestRate, errorRate, errorPercent for all, inbound, outbound. */
     health: Numbers,
   }),
   edges: z.object({
     /** Node indexes. */
-    source: z.array(Index),
-    target: z.array(Index),
-    protocol: z.array(Index),
-    security: z.array(Index),
-    health: z.array(Index),
-    predictedOutcome: z.array(Index),
-    mismatchKind: z.array(Index),
-    mismatchMessage: z.array(Index),
+    source: Indexes,
+    target: Indexes,
+    protocol: Indexes,
+    security: Indexes,
+    health: Indexes,
+    predictedOutcome: Indexes,
+    mismatchKind: Indexes,
+    mismatchMessage: Indexes,
     /** EDGE_STRIDE per edge, in EDGE_NUMBERS order (decodeGraph reads them by position). */
     numbers: Numbers,
-    responses: Lists({ code: z.array(Index), flags: z.array(Index), rate: z.array(z.number()), error: z.array(Index) }),
-    sourcePrincipals: Lists({ value: z.array(Index) }),
-    destinationPrincipals: Lists({ value: z.array(Index) }),
-    services: Lists({ value: z.array(Index) }),
+    responses: Lists({ code: Indexes, flags: Indexes, rate: Rates, error: Indexes }),
+    sourcePrincipals: Lists({ value: Indexes }),
+    destinationPrincipals: Lists({ value: Indexes }),
+    services: Lists({ value: Indexes }),
     predictions: Lists({
-      outcome: z.array(Index),
-      clientSends: z.array(Index),
-      clientDecidedBy: z.array(Index),
-      serverMode: z.array(Index),
-      reason: z.array(Index),
-      port: z.array(Index),
+      outcome: Indexes,
+      clientSends: Indexes,
+      clientDecidedBy: Indexes,
+      serverMode: Indexes,
+      reason: Indexes,
+      port: Indexes,
     }),
   }),
 });
@@ -225,12 +233,15 @@ export function decodeGraph(columns: GraphColumns): Graph {
   });
   const e = columns.edges;
   const nodeId = (i: number | undefined) => nodes[i ?? -1]?.id ?? fail(`node index ${i ?? 'missing'} is out of range`);
-  const range = (lists: { start: readonly number[] }, i: number) => {
+  /** Entry i of a list column, each item made by `item` from its position in the item columns. */
+  const listOf = <T>(lists: { start: readonly number[] }, i: number, item: (k: number) => T): T[] => {
     const from = lists.start[i] ?? 0;
     const to = lists.start[i + 1] ?? from;
-    return Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
+    const out: T[] = [];
+    for (let k = from; k < to; k++) out.push(item(k));
+    return out;
   };
-  const values = (lists: { start: readonly number[]; value: readonly number[] }, i: number) => range(lists, i).map((k) => required(lists.value[k] ?? -1, 'list value'));
+  const values = (lists: { start: readonly number[]; value: readonly number[] }, i: number) => listOf(lists, i, (k) => required(lists.value[k] ?? -1, 'list value'));
   const edges: GraphEdge[] = e.source.map((s, i) => {
     const source = nodeId(s);
     const target = nodeId(e.target[i]);
@@ -247,7 +258,7 @@ export function decodeGraph(columns: GraphColumns): Graph {
       requestRate: number(e.numbers, at),
       errorRate: number(e.numbers, at + 1),
       errorPercent: n(2),
-      responses: range(e.responses, i).map((k) => ({ code: required(e.responses.code[k] ?? -1, 'code'), flags: required(e.responses.flags[k] ?? -1, 'flags'), rate: e.responses.rate[k] ?? 0, error: e.responses.error[k] === 1 })),
+      responses: listOf(e.responses, i, (k) => ({ code: required(e.responses.code[k] ?? -1, 'code'), flags: required(e.responses.flags[k] ?? -1, 'flags'), rate: e.responses.rate[k] ?? 0, error: e.responses.error[k] === 1 })),
       tcpSentBytesRate: number(e.numbers, at + 3),
       tcpReceivedBytesRate: number(e.numbers, at + 4),
       mtlsPercent: n(5),
@@ -257,7 +268,7 @@ export function decodeGraph(columns: GraphColumns): Graph {
       destinationPrincipals: values(e.destinationPrincipals, i),
       services: values(e.services, i),
       predictedOutcome: outcome === null ? null : outcomeOf(outcome),
-      predictions: range(e.predictions, i).map((k) => {
+      predictions: listOf(e.predictions, i, (k) => {
         const p = e.predictions;
         return {
           outcome: outcomeOf(text(p.outcome[k] ?? -1)),
