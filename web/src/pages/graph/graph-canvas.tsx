@@ -32,6 +32,7 @@ function claimCytoscapeStylesheet(): void {
 }
 
 const MAX_FIT_ZOOM = 1.4;
+const MIN_ZOOM = 0.01;
 const FIT_PADDING = 36;
 
 /** Above this many elements the viewport optimisations are on. */
@@ -137,12 +138,12 @@ function segmentsOf(result: LayoutResult, e: number, s: number, t: number): { sw
   return { sw, sd };
 }
 
-function elements(graph: Graph, placed: Placed, look: Look): ElementDefinition[] {
+function elements(graph: Graph, placed: Placed, look: Look, labelSize: string): ElementDefinition[] {
   const { positions } = placed.result;
   const namespaced = spansNamespaces(graph, placed.result.boxes.length > 0);
   const index = new Map(placed.nodeIds.map((id, i) => [id, i]));
   return [
-    ...graph.nodes.map((n, i) => ({ group: 'nodes' as const, data: { id: n.id, label: nodeLabel(n, namespaced) }, classes: nodeClasses(n, look), position: { x: positions[2 * i] ?? 0, y: positions[2 * i + 1] ?? 0 } })),
+    ...graph.nodes.map((n, i) => ({ group: 'nodes' as const, data: { id: n.id, label: nodeLabel(n, namespaced) }, classes: `${nodeClasses(n, look)} ${labelSize}`, position: { x: positions[2 * i] ?? 0, y: positions[2 * i + 1] ?? 0 } })),
     ...graph.edges.map((e, i) => {
       const route = segmentsOf(placed.result, i, index.get(e.source) ?? 0, index.get(e.target) ?? 0);
       return { group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, label: edgeLabel(e, look.labels), ...route }, classes: `${edgeClasses(e, look)}${route ? ' routed' : ''}` };
@@ -221,33 +222,43 @@ function distanceToSegment(p: Point, a: Point, b: Point): number {
 }
 
 /**
- * Fitted to the canvas, but never so close that a handful of nodes is drawn huge. The extent comes from the
- * node positions (and the namespace boxes), not from Cytoscape's bounding box, which measures every label and
- * edge first: seconds for a large graph before its first frame.
+ * The viewport that fits the graph into width × height, but never so close that a handful of nodes is drawn
+ * huge. The extent comes from the node positions (and the namespace boxes), not from Cytoscape's bounding box,
+ * which measures every label and edge first: seconds for a large graph before its first frame. Known before
+ * Cytoscape exists, so the graph is created at its final zoom, with the right label sizes, in one pass.
  */
-function fit(cy: Core, boxes: LayoutResult['boxes']): void {
+function fitViewport(width: number, height: number, positions: ArrayLike<number>, boxes: LayoutResult['boxes']): { zoom: number; pan: Point } {
   let x1 = Infinity;
   let y1 = Infinity;
   let x2 = -Infinity;
   let y2 = -Infinity;
-  cy.nodes().forEach((node) => {
-    const p = node.position();
-    x1 = Math.min(x1, p.x - 40);
-    x2 = Math.max(x2, p.x + 40);
-    y1 = Math.min(y1, p.y - 20);
+  for (let i = 0; i + 1 < positions.length; i += 2) {
+    const x = positions[i] ?? 0;
+    const y = positions[i + 1] ?? 0;
+    x1 = Math.min(x1, x - 40);
+    x2 = Math.max(x2, x + 40);
+    y1 = Math.min(y1, y - 20);
     // Room for a two-line name below the node.
-    y2 = Math.max(y2, p.y + 45);
-  });
+    y2 = Math.max(y2, y + 45);
+  }
   for (const b of boxes) {
     x1 = Math.min(x1, b.x);
     y1 = Math.min(y1, b.y);
     x2 = Math.max(x2, b.x + b.width);
     y2 = Math.max(y2, b.y + b.height);
   }
-  if (!Number.isFinite(x1)) return;
-  const zoom = Math.min(MAX_FIT_ZOOM, (cy.width() - 2 * FIT_PADDING) / Math.max(1, x2 - x1), (cy.height() - 2 * FIT_PADDING) / Math.max(1, y2 - y1));
-  const level = Math.max(cy.minZoom(), zoom);
-  cy.viewport({ zoom: level, pan: { x: cy.width() / 2 - ((x1 + x2) / 2) * level, y: cy.height() / 2 - ((y1 + y2) / 2) * level } });
+  if (!Number.isFinite(x1)) return { zoom: 1, pan: { x: 0, y: 0 } };
+  const zoom = Math.max(MIN_ZOOM, Math.min(MAX_FIT_ZOOM, (width - 2 * FIT_PADDING) / Math.max(1, x2 - x1), (height - 2 * FIT_PADDING) / Math.max(1, y2 - y1)));
+  return { zoom, pan: { x: width / 2 - ((x1 + x2) / 2) * zoom, y: height / 2 - ((y1 + y2) / 2) * zoom } };
+}
+
+function fit(cy: Core, boxes: LayoutResult['boxes']): void {
+  const positions: number[] = [];
+  cy.nodes().forEach((node) => {
+    const p = node.position();
+    positions.push(p.x, p.y);
+  });
+  cy.viewport(fitViewport(cy.width(), cy.height(), positions, boxes));
 }
 
 export function GraphCanvas(props: Props) {
@@ -372,15 +383,18 @@ export function GraphCanvas(props: Props) {
     cy?.destroy();
     claimCytoscapeStylesheet();
     const large = graph.nodes.length + graph.edges.length > LARGE;
-    // A large graph opens fitted, far below CLOSE_ZOOM.
-    close.current = !large;
+    const box = container.current.getBoundingClientRect();
+    const viewport = fitViewport(box.width, box.height, placed.result.positions, placed.result.boxes);
+    close.current = !large || viewport.zoom >= CLOSE_ZOOM;
     boxes.current = placed.result.boxes;
     const options: cytoscape.CytoscapeOptions = {
       container: container.current,
-      elements: elements(graph, placed, { security, sidecars, labels, close: close.current }),
+      elements: elements(graph, placed, { security, sidecars, labels, close: close.current }, labelClass(viewport.zoom)),
+      zoom: viewport.zoom,
+      pan: viewport.pan,
       style: graphStyle(),
       layout: { name: 'preset' },
-      minZoom: 0.01,
+      minZoom: MIN_ZOOM,
       maxZoom: 4,
       pixelRatio: 1,
       boxSelectionEnabled: false,
@@ -391,8 +405,6 @@ export function GraphCanvas(props: Props) {
     // Measuring only: Cytoscape's WebGL renderer (an option its types do not list), against the canvas one.
     if (new URLSearchParams(window.location.search).get('renderer') === 'webgl') Object.assign(options, { renderer: { name: 'canvas', webgl: true } });
     const created = cytoscape(options);
-    fit(created, placed.result.boxes);
-    created.nodes().addClass(labelClass(created.zoom()));
     performance.mark('graph:created');
     created.on('tap', 'node', (event) => select.current({ kind: 'node', id: event.target.id() }));
     created.on('tap', 'edge', (event) => select.current({ kind: 'edge', id: event.target.id() }));
