@@ -180,6 +180,7 @@ describe('the traffic graph', () => {
     expect(await page.getByRole('menuitem', { name: /^Security/ }).locator('input[type=checkbox]').isChecked()).toBe(true);
     await page.keyboard.press('Escape');
 
+    await page.getByRole('button', { name: 'Fit to screen' }).click();
     const fitted = await graphHook<number>(page, 'zoom()');
     await page.getByRole('button', { name: 'Zoom in' }).click();
     await page.getByRole('button', { name: 'Zoom in' }).click();
