@@ -17,8 +17,8 @@ const Indexes = column<number>('integers', { type: 'integer' }, Number.isInteger
 const Numbers = column<number | null>('numbers or nulls', { type: ['number', 'null'] }, (v) => v === null || typeof v === 'number');
 const Rates = column<number>('numbers', { type: 'number' }, (v) => typeof v === 'number');
 
-/** A list per edge: entry i of the edge lists runs from start[i] to start[i + 1]. */
-const Lists = <T extends z.ZodRawShape>(columns: T) => z.object({ start: Indexes, ...columns });
+/** A list per edge: edge i has count[i] items, following those of the edges before it (small numbers, not offsets). */
+const Lists = <T extends z.ZodRawShape>(columns: T) => z.object({ count: Indexes, ...columns });
 
 export const GraphColumns = z.object({
   format: z.literal('columns/1'),
@@ -96,13 +96,14 @@ class StringTable {
   }
 }
 
-function listsOf<E, T extends Record<string, unknown[]>>(edges: readonly E[], items: (edge: E) => readonly unknown[], columns: T, push: (item: never, columns: T) => void): { start: number[] } & T {
-  const start = [0];
+function listsOf<E, T extends Record<string, unknown[]>>(edges: readonly E[], items: (edge: E) => readonly unknown[], columns: T, push: (item: never, columns: T) => void): { count: number[] } & T {
+  const count: number[] = [];
   for (const edge of edges) {
-    for (const item of items(edge)) push(item as never, columns);
-    start.push(start[start.length - 1]! + items(edge).length);
+    const list = items(edge);
+    for (const item of list) push(item as never, columns);
+    count.push(list.length);
   }
-  return { start, ...columns };
+  return { count, ...columns };
 }
 
 export function encodeGraph(graph: GraphInput): GraphColumns {
@@ -233,15 +234,25 @@ export function decodeGraph(columns: GraphColumns): Graph {
   });
   const e = columns.edges;
   const nodeId = (i: number | undefined) => nodes[i ?? -1]?.id ?? fail(`node index ${i ?? 'missing'} is out of range`);
+  /** Where each edge's items start in a list's item columns: the counts added up once. */
+  const starts = new Map<object, Int32Array>();
+  const startOf = (lists: { count: readonly number[] }) => {
+    let found = starts.get(lists);
+    if (!found) {
+      found = new Int32Array(lists.count.length + 1);
+      lists.count.forEach((n, i) => (found![i + 1] = found![i]! + n));
+      starts.set(lists, found);
+    }
+    return found;
+  };
   /** Entry i of a list column, each item made by `item` from its position in the item columns. */
-  const listOf = <T>(lists: { start: readonly number[] }, i: number, item: (k: number) => T): T[] => {
-    const from = lists.start[i] ?? 0;
-    const to = lists.start[i + 1] ?? from;
+  const listOf = <T>(lists: { count: readonly number[] }, i: number, item: (k: number) => T): T[] => {
+    const start = startOf(lists);
     const out: T[] = [];
-    for (let k = from; k < to; k++) out.push(item(k));
+    for (let k = start[i] ?? 0; k < (start[i + 1] ?? 0); k++) out.push(item(k));
     return out;
   };
-  const values = (lists: { start: readonly number[]; value: readonly number[] }, i: number) => listOf(lists, i, (k) => required(lists.value[k] ?? -1, 'list value'));
+  const values = (lists: { count: readonly number[]; value: readonly number[] }, i: number) => listOf(lists, i, (k) => required(lists.value[k] ?? -1, 'list value'));
   const edges: GraphEdge[] = e.source.map((s, i) => {
     const source = nodeId(s);
     const target = nodeId(e.target[i]);
