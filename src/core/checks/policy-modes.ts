@@ -29,12 +29,18 @@ export const isMeshWideRule = (dr: DestinationRule): boolean => dr.host === MESH
 export const isNamespaceWideRuleFor = (dr: DestinationRule, namespace: string): boolean => dr.host === namespaceWideHost(namespace);
 
 /**
- * Whether a DR is visible to clients in `namespace` (exportTo; empty = the mesh default; a workloadSelector
- * keeps it in its own namespace, §2.5).
+ * The namespaces whose clients see a DR, or `*` for all (exportTo; empty = the mesh default; a
+ * workloadSelector keeps it in its own namespace, §2.5).
  */
-export function exportedTo(dr: DestinationRule, namespace: string, ctx: CheckContext): boolean {
+export function exportNamespaces(dr: DestinationRule, ctx: CheckContext): '*' | ReadonlySet<string> {
   const exportTo = dr.workloadSelector ? ['.'] : dr.exportTo.length > 0 ? dr.exportTo : ctx.engine.meshConfig.defaultDestinationRuleExportTo;
-  return exportTo.some((e) => e === '*' || e === namespace || (e === '.' && dr.namespace === namespace));
+  return exportTo.includes('*') ? '*' : new Set(exportTo.map((e) => (e === '.' ? dr.namespace : e)));
+}
+
+/** Whether a DR is visible to clients in `namespace`. */
+export function exportedTo(dr: DestinationRule, namespace: string, ctx: CheckContext): boolean {
+  const seenBy = exportNamespaces(dr, ctx);
+  return seenBy === '*' || seenBy.has(namespace);
 }
 
 /** DRs for exactly `host` that clients in `namespace` see, sorted by namespace then name. */
