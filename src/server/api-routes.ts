@@ -8,6 +8,7 @@ import { routes, type Route, type RouteName, type Routes } from '../api/routes.j
 import type { CertificateSource } from '../sources/certificate-facts.js';
 import type { TextWriteResult } from '../sources/text-source.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
+import type { ComputePool } from './compute-pool.js';
 import { HttpError, notFound, problemsOf } from './errors.js';
 import type { MeshState } from './mesh-state.js';
 import type { ConsoleAuth, MeshStates } from './mesh-states.js';
@@ -19,8 +20,7 @@ import { meshSummary, namespaceDetail, namespaceSummaries } from './present/mesh
 import { filterPosture, postureCsv, postureRows } from './present/posture.js';
 import { certificatesReport } from './present/certificates.js';
 import { evidenceDownload, readinessReport } from './present/readiness.js';
-import { validateText } from './present/validate.js';
-import { whatIfText } from './present/what-if.js';
+import { DEFAULT_WINDOW_SECONDS, observeTraffic } from './present/observed-traffic.js';
 import { serviceDetail, workloadDetail } from './present/workload.js';
 
 export interface ApiContext {
@@ -34,6 +34,8 @@ export interface ApiContext {
   readonly traffic?: TelemetrySource;
   /** Certificates beyond the source's objects (the lab's CA and workload certificates). */
   readonly certificates?: CertificateSource;
+  /** Validation and what-if of sent text, off the event loop and within a time budget. */
+  readonly compute: ComputePool;
 }
 
 type Parsed<R, F extends 'params' | 'query' | 'body'> = R extends { readonly [P in F]: infer S extends z.ZodType } ? z.output<S> : undefined;
@@ -114,7 +116,7 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
     return result.edges.map(edgeReport);
   },
   validations: (_input, _ctx, view) => view.report(),
-  validate: ({ body }, _ctx, view) => validateText(view, body.yaml, body.replaces),
+  validate: ({ body }, ctx, view) => ctx.compute.run(view.snapshot, { type: 'validate', yaml: body.yaml, ...(body.replaces && { replaces: body.replaces }) }),
   mesh: (_input, _ctx, view) => meshSummary(view),
   namespaces: (_input, _ctx, view) => namespaceSummaries(view),
   namespace: ({ params }, _ctx, view) => namespaceDetail(view, params.namespace) ?? throwError(notFound(`namespace ${params.namespace}`)),
@@ -146,7 +148,11 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
   },
   graph: ({ query }, ctx, view) => graphReport(view.engine, ctx.traffic, query),
   readiness: ({ query }, ctx, view) => readinessReport(view, ctx.traffic, query),
-  whatif: ({ body }, ctx, view) => whatIfText(view, ctx.traffic, body),
+  whatif: async ({ body }, ctx, view) => {
+    const observed = await observeTraffic(ctx.traffic, body.window ?? DEFAULT_WINDOW_SECONDS);
+    const result = await ctx.compute.run(view.snapshot, { type: 'whatif', yaml: body.yaml, rows: observed.rows, ...(body.replaces && { replaces: body.replaces }) });
+    return { ...result, telemetry: observed.info };
+  },
   certificates: (_input, ctx, view) => certificatesReport(view.snapshot, ctx.certificates, Date.now()),
   evidence: ({ query }, ctx, view) => evidenceDownload(view, ctx.traffic, query, new Date()),
 };

@@ -7,8 +7,9 @@ import type { TextSource } from '../sources/text-source.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 import { openApiDocument } from '../api/openapi.js';
 import { installApiRoutes } from './api-routes.js';
+import { ComputePool } from './compute-pool.js';
 import { installConnection } from './connection.js';
-import { installErrorHandler, type ErrorLog } from './errors.js';
+import { installErrorHandler, stderrLog, type ErrorLog } from './errors.js';
 import { installEvents } from './events.js';
 import { allowedHostNames } from './host-names.js';
 import { singleState, type MeshStates } from './mesh-states.js';
@@ -35,6 +36,8 @@ export interface ServerOptions {
   readonly trustedProxy?: TrustedProxyOptions;
   /** Where unexpected failures are written with their request id (default stderr). */
   readonly errorLog?: ErrorLog;
+  /** How long validating or what-if of one sent text may take before the answer is 422 (default 10 s). */
+  readonly computeBudgetMs?: number;
   readonly version?: string;
   readonly logger?: boolean;
   /** Compute status and validations before the first request (default true). */
@@ -70,12 +73,16 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     allowedHosts: allowedHostNames(options.host ?? '127.0.0.1', options.allowedHosts),
     ...(options.trustedProxy && { notFromProxy: trustedProxyCheck(options.trustedProxy) }),
   });
-  installApiRoutes(app, { states, csrfToken, version, telemetry: options.telemetry, traffic: options.traffic, certificates: options.certificates });
+  const compute = new ComputePool({ budgetMs: options.computeBudgetMs, log: options.errorLog ?? stderrLog });
+  installApiRoutes(app, { states, csrfToken, version, telemetry: options.telemetry, traffic: options.traffic, certificates: options.certificates, compute });
   installConnection(app, states);
   installEvents(app, states);
   const openapi = openApiDocument(version);
   app.get('/api/openapi.json', () => openapi);
   await installWebApp(app, options.webRoot);
-  app.addHook('onClose', async () => states.close());
+  app.addHook('onClose', async () => {
+    await compute.close();
+    await states.close();
+  });
   return app;
 }
