@@ -256,4 +256,52 @@ describe('--auth token', () => {
     expect(errorOf(await c.app.inject({ url: '/api/mesh' }), 401, 'unauthorized').message).toContain('x-auth-request-access-token');
     expect((await c.app.inject({ url: '/api/mesh', headers: { 'x-auth-request-access-token': 'from-proxy' } })).statusCode).toBe(200);
   });
+
+  it('a flood of made-up tokens costs one cheap request each, never evicts a signed-in person, and leaves nothing polling (F7)', async () => {
+    const api = await startFakeKubeApi({ bookmarkIntervalMs: 200 });
+    const { loadDemoCluster } = await import('../testing/fake-kube-api/demo-cluster.js');
+    loadDemoCluster(api);
+    api.setPolicy('alice-token', { user: 'alice' });
+    api.access.rejectUnknownTokens();
+    const c = await start({ api, auth: 'token' });
+    try {
+      const alice = { authorization: 'Bearer alice-token' };
+      expect((await c.app.inject({ url: '/api/namespaces', headers: alice })).statusCode).toBe(200);
+      const requests = () => api.stats.requests ?? 0;
+      const lists = () => api.stats.list ?? 0;
+      // Alice's source settles first (lists done, watches open), so what follows is the flood's alone.
+      await eventually(
+        async () => {
+          const start = requests();
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          return requests() - start;
+        },
+        (made) => made === 0,
+        'alice’s source to settle',
+        10_000,
+      );
+      const [before, listsBefore] = [requests(), lists()];
+      const flood = Array.from({ length: 40 }, (_, i) => `made-up-${i}-${Math.random().toString(36).slice(2)}`);
+      for (const token of flood) {
+        const refused = await c.app.inject({ url: '/api/namespaces', headers: { authorization: `Bearer ${token}` } });
+        expect(errorOf(refused, 401, 'unauthorized').message).toContain('does not know this token');
+      }
+      // One SelfSubjectAccessReview per token (the report measured about 6 API requests each, and 503s).
+      expect(requests() - before).toBe(40);
+      // The same token again is answered from the kept verdict, the connection route included.
+      for (let i = 0; i < 10; i++) expect((await c.app.inject({ url: '/api/mesh', headers: { authorization: `Bearer ${flood[0]}` } })).statusCode).toBe(401);
+      expect((await c.app.inject({ url: '/api/connection', headers: { authorization: `Bearer ${flood[1]}` } })).statusCode).toBe(401);
+      expect(requests() - before).toBe(40);
+      // Alice's source was not evicted: her next request needs no new list.
+      expect((await c.app.inject({ url: '/api/namespaces', headers: alice })).statusCode).toBe(200);
+      expect(lists()).toBe(listsBefore);
+      // Nothing made for the flood keeps asking the API server afterwards.
+      const settled = requests();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(requests()).toBe(settled);
+      expect((await c.app.inject({ url: '/healthz' })).json()).toMatchObject({ source: '1 signed-in person, each with their own connection' });
+    } finally {
+      await api.close();
+    }
+  });
 });

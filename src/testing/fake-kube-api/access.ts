@@ -26,6 +26,16 @@ const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete']);
 
 export class AccessRules {
   private readonly policies = new Map<string, TokenPolicy>();
+  private onlyKnownTokens = false;
+
+  /** From now on a token without a policy (set or forbidNamespace) gets 401, as an API server does for a made-up one. */
+  rejectUnknownTokens(): void {
+    this.onlyKnownTokens = true;
+  }
+
+  authenticated(token: string): boolean {
+    return !this.onlyKnownTokens || this.policies.has(token);
+  }
 
   set(token: string, policy: TokenPolicy): void {
     this.policies.set(token, policy);

@@ -88,7 +88,7 @@ export function handler(context: RouteContext) {
     context.stats.requests = (context.stats.requests ?? 0) + 1;
     try {
       const token = bearer(request.headers.authorization);
-      if (!token) throw unauthorized();
+      if (!token || !context.access.authenticated(token)) throw unauthorized();
       const target = parsePath(request.url.split('?')[0] ?? '', context.table, context.address());
       if (target.type === 'document') {
         if (method !== 'GET') throw methodNotAllowed(`${method} is not allowed on discovery documents`);
