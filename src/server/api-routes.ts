@@ -21,6 +21,7 @@ import { filterPosture, postureCsv, postureRows } from './present/posture.js';
 import { certificatesReport } from './present/certificates.js';
 import { evidenceDownload, readinessReport } from './present/readiness.js';
 import { DEFAULT_WINDOW_SECONDS, observeTraffic } from './present/observed-traffic.js';
+import { SharedAnswers } from './shared-answers.js';
 import { serviceDetail, workloadDetail } from './present/workload.js';
 
 export interface ApiContext {
@@ -36,6 +37,8 @@ export interface ApiContext {
   readonly certificates?: CertificateSource;
   /** Validation and what-if of sent text, off the event loop and within a time budget. */
   readonly compute: ComputePool;
+  /** Graphs of one revision and query, shared for a second: the telemetry moves on, a page refreshes every few seconds. */
+  readonly graphs: SharedAnswers<Awaited<ReturnType<typeof graphReport>>>;
 }
 
 type Parsed<R, F extends 'params' | 'query' | 'body'> = R extends { readonly [P in F]: infer S extends z.ZodType } ? z.output<S> : undefined;
@@ -146,7 +149,7 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
     const deleted: ObjectRef = { kind: params.kind, namespace: params.namespace, name: params.name };
     return { deleted };
   },
-  graph: ({ query }, ctx, view) => graphReport(view.engine, ctx.traffic, query),
+  graph: ({ query }, ctx, view) => ctx.graphs.get(view.engine, JSON.stringify(query), () => graphReport(view.engine, ctx.traffic, query)),
   readiness: ({ query }, ctx, view) => readinessReport(view, ctx.traffic, query),
   whatif: async ({ body }, ctx, view) => {
     const observed = await observeTraffic(ctx.traffic, body.window ?? DEFAULT_WINDOW_SECONDS);
@@ -172,8 +175,21 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): un
 
 const isDownload = (value: unknown): value is Download => typeof value === 'object' && value !== null && 'filename' in value && 'body' in value;
 
-export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext, 'state' | 'auth'> & { readonly states: MeshStates }): void {
-  const { states, ...shared } = options;
+/**
+ * JSON of answers by identity. Answers that are the same object for many requests (a revision's status, a
+ * shared graph) are serialized once; core's shapes are never changed after they are made.
+ */
+const serialized = new WeakMap<object, string>();
+
+function jsonOf(value: object): string {
+  let json = serialized.get(value);
+  if (json === undefined) serialized.set(value, (json = JSON.stringify(value)));
+  return json;
+}
+
+export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext, 'state' | 'auth' | 'graphs'> & { readonly states: MeshStates }): void {
+  const { states, ...rest } = options;
+  const shared = { ...rest, graphs: new SharedAnswers<Awaited<ReturnType<typeof graphReport>>>(1_000) };
   for (const name of Object.keys(handlers) as HandledRoute[]) {
     const route: Route = routes[name];
     const handler = handlers[name] as (input: Input<Route>, ctx: ApiContext, view: MeshView) => unknown;
@@ -193,7 +209,8 @@ export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext,
         if (isDownload(result)) {
           return reply.type(result.type).header('content-disposition', `attachment; filename="${result.filename}"`).send(result.body);
         }
-        return result;
+        if (typeof result !== 'object' || result === null) return result;
+        return reply.type('application/json; charset=utf-8').send(jsonOf(result));
       },
     });
   }

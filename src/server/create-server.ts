@@ -52,9 +52,16 @@ export interface ServerOptions {
 
 const BODY_LIMIT = 1024 * 1024;
 
+/** Request ids a 500's log line and answer share: random per process, counted per request (cheap under load). */
+function requestIds(): () => string {
+  const prefix = randomBytes(4).toString('hex');
+  let count = 0;
+  return () => `${prefix}-${(++count).toString(36)}`;
+}
+
 /** Fastify over HTTPS when given a certificate; typed as the HTTP instance, which is the API the routes use. */
 function fastifyFor(options: ServerOptions): FastifyInstance {
-  const common = { logger: options.logger ?? false, bodyLimit: BODY_LIMIT, return503OnClosing: true, genReqId: () => randomBytes(6).toString('hex') };
+  const common = { logger: options.logger ?? false, bodyLimit: BODY_LIMIT, return503OnClosing: true, genReqId: requestIds() };
   if (!options.tls) return Fastify(common);
   const { cert, key, clientCa } = options.tls;
   // A client without a certificate still connects; the trusted-proxy check answers it with 401.

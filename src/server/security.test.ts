@@ -186,7 +186,7 @@ describe('internal errors (F11)', () => {
       expect(response.statusCode).toBe(500);
       const { code, message } = ApiErrorBody.parse(response.json()).error;
       expect(code).toBe('internal');
-      const id = /^internal error \(request ([0-9a-f]{12})\); the server log has the details$/.exec(message)?.[1];
+      const id = /^internal error \(request ([0-9a-f]{8}-[0-9a-z]+)\); the server log has the details$/.exec(message)?.[1];
       expect(id, message).toBeDefined();
       expect(response.body).not.toContain('secret');
       expect(log).toHaveLength(1);
