@@ -5,6 +5,7 @@ import { peakRssMb, round, time } from './measure.js';
 import { benchConsoleOverview } from './scenarios/console.js';
 import { benchEngine } from './scenarios/engine.js';
 import { benchGraphBrowser, benchGraphBuild, benchGraphQueries, graphWorld } from './scenarios/graph.js';
+import { benchHostileValidation } from './scenarios/hostile.js';
 import { benchKubeSync } from './scenarios/kube.js';
 import { benchLab } from './scenarios/lab.js';
 import { benchValidation } from './scenarios/validation.js';
@@ -26,6 +27,8 @@ const generated = time(() => generateMesh({ namespaces, workloadsPerNamespace, s
 const engine = benchEngine(generated.value);
 const validation = benchValidation(engine.snapshot);
 const whatIf = benchWhatIf(engine.snapshot);
+// Hostile inputs (one object with 60,000 unknown keys, 5,000 objects of one host) stay linear.
+const hostileValidation = benchHostileValidation();
 // The overview of the same mesh in headless Chromium must load in at most 2 s.
 const consoleOverview = await benchConsoleOverview({ mesh: generated.value });
 // The demo lab at 50 requests/s in total must use less than one core.
@@ -40,6 +43,7 @@ const report = {
   mesh: { ...generated.value.counts, generateMs: round(generated.ms) },
   engine: engine.figures,
   validation,
+  hostileValidation,
   whatIf,
   console: consoleOverview,
   lab,
