@@ -5,6 +5,7 @@ import { peakRssMb, round, time } from './measure.js';
 import { benchConsoleOverview } from './scenarios/console.js';
 import { benchEngine } from './scenarios/engine.js';
 import { benchGraphBrowser, benchGraphBuild, benchGraphQueries, benchGraphSizes, graphWorld } from './scenarios/graph.js';
+import { benchHostileValidation } from './scenarios/hostile.js';
 import { benchKubeSync } from './scenarios/kube.js';
 import { benchLab } from './scenarios/lab.js';
 import { benchSave } from './scenarios/save.js';
@@ -40,6 +41,8 @@ const validation = benchValidation(engine.snapshot);
 // A console save through the store: validations and locks updated at most 50 ms after the write starts.
 const save = await benchSave(generated.value);
 const whatIf = benchWhatIf(engine.snapshot);
+// Hostile inputs (one object with 60,000 unknown keys, 5,000 objects of one host) stay linear.
+const hostileValidation = benchHostileValidation();
 // The overview of the same mesh in headless Chromium must load in at most 2 s.
 const consoleOverview = await benchConsoleOverview({ mesh: generated.value });
 // The demo lab at 50 requests/s in total must use less than one core.
@@ -55,6 +58,7 @@ const report = {
   engine: engine.figures,
   validation,
   save,
+  hostileValidation,
   whatIf,
   console: consoleOverview,
   lab,

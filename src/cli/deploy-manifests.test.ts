@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { field, isRecord } from '../core/index.js';
+import { allowedHostNames, hostAllowed } from '../net/host-names.js';
+import { exposureRefusal } from './commands/serve-network.js';
 import { buildProgram } from './main.js';
 import { packageRoot } from './source.js';
 
@@ -66,6 +68,43 @@ describe('deploy/', () => {
     for (const doc of all().filter((d) => d.kind !== 'Namespace' && !String(d.kind).startsWith('ClusterRole'))) {
       expect(field(doc, 'metadata', 'namespace'), `${String(doc.kind)} namespace`).toBe('meshlock');
     }
+  });
+});
+
+describe('deploy/ is safe as shipped (F2)', () => {
+  const flagsOf = (args: readonly string[]) => {
+    const value = (flag: string) => args[args.indexOf(flag) + 1];
+    return {
+      host: value('--host'),
+      viewOnly: args.includes('--view-only'),
+      allowRemoteWrites: args.includes('--allow-remote-writes'),
+      allowedHost: args.flatMap((a, i) => (a === '--allowed-host' ? [args[i + 1] ?? ''] : [])),
+      auth: (args.includes('--auth') ? value('--auth') : 'anonymous') as 'anonymous' | 'token' | 'header',
+    };
+  };
+
+  it('the Deployment binds the pod address read-only, answers the Service names, and probes with a Host it answers', () => {
+    const pod = field(find('Deployment', 'meshlock'), 'spec', 'template', 'spec') as Doc;
+    const [container] = pod.containers as Doc[];
+    const flags = flagsOf(container!.args as string[]);
+    expect(flags).toMatchObject({ host: '0.0.0.0', auth: 'anonymous', viewOnly: true, allowRemoteWrites: false });
+    expect(exposureRefusal(flags, flags.auth)).toBeUndefined();
+    // Without --view-only the same console would refuse to start.
+    expect(exposureRefusal({ ...flags, viewOnly: false }, flags.auth)).toContain('--view-only');
+    expect(flags.allowedHost).toEqual(['meshlock.meshlock.svc', 'meshlock.meshlock.svc.cluster.local']);
+    for (const probe of ['livenessProbe', 'readinessProbe']) {
+      const headers = field(container, probe, 'httpGet', 'httpHeaders') as { name: string; value: string }[];
+      const host = headers.find((h) => h.name.toLowerCase() === 'host')?.value ?? '';
+      expect(hostAllowed(host, allowedHostNames(flags.host ?? '', flags.allowedHost)), probe).toBe(true);
+    }
+  });
+
+  it('the image starts read-only too', () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(deploy, 'Dockerfile'), 'utf8'))?.[1];
+    const args = JSON.parse(cmd ?? '[]') as string[];
+    const flags = flagsOf(args);
+    expect(flags.host).toBe('0.0.0.0');
+    expect(exposureRefusal(flags, flags.auth)).toBeUndefined();
   });
 });
 

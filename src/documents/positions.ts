@@ -1,6 +1,8 @@
 // Line and column for a path inside a loaded object, from the YAML syntax tree (never a text search).
-// The tree is built lazily per document and cached: most objects never need a position.
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+// The tree is built lazily per document and cached: most objects never need a position. Work stays linear in
+// the document: the loader already reported duplicate keys, so the tree is built without the parser's
+// pairwise duplicate check, and each mapping gets a key index the first time a path goes through it.
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { SourceSpan } from '../core/index.js';
 
 export interface Position {
@@ -34,7 +36,7 @@ export class PositionResolver {
     let parsed = this.cache.get(key);
     if (!parsed) {
       const counter = new LineCounter();
-      parsed = { doc: parseDocument(text.slice(span.start, span.end), { lineCounter: counter, keepSourceTokens: false }), counter };
+      parsed = { doc: parseDocument(text.slice(span.start, span.end), { lineCounter: counter, keepSourceTokens: false, uniqueKeys: false }), counter };
       this.cache.set(key, parsed);
     }
     return { parsed };
@@ -75,15 +77,26 @@ export class PositionResolver {
   }
 }
 
-function childOf(node: Node, segment: string | number): { key: Node | undefined; value: Node | null | undefined } | undefined {
-  if (isMap(node)) {
-    for (const item of node.items) {
-      if (!isPair(item)) continue;
-      const key = isScalar(item.key) ? item.key.value : item.key;
-      if (String(key) === String(segment)) return { key: isNode(item.key) ? item.key : undefined, value: isNode(item.value) ? item.value : null };
-    }
-    return undefined;
+type Child = { key: Node | undefined; value: Node | null | undefined };
+
+/** Each mapping's children by key text, the first of duplicate keys winning as in the loader. */
+const keyIndexes = new WeakMap<YAMLMap, Map<string, Child>>();
+
+function keyIndex(map: YAMLMap): Map<string, Child> {
+  let index = keyIndexes.get(map);
+  if (index) return index;
+  index = new Map();
+  for (const item of map.items) {
+    if (!isPair(item)) continue;
+    const text = String(isScalar(item.key) ? item.key.value : item.key);
+    if (!index.has(text)) index.set(text, { key: isNode(item.key) ? item.key : undefined, value: isNode(item.value) ? item.value : null });
   }
+  keyIndexes.set(map, index);
+  return index;
+}
+
+function childOf(node: Node, segment: string | number): Child | undefined {
+  if (isMap(node)) return keyIndex(node).get(String(segment));
   if (typeof segment === 'number' && 'items' in node && Array.isArray(node.items)) {
     const value = node.items[segment] as unknown;
     return isNode(value) ? { key: undefined, value } : undefined;

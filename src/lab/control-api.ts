@@ -12,6 +12,8 @@
 //   GET    /api/telemetry?metric=M&by=L,…&window=60&LABEL=VALUE…   sums from the in-process store
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { formatRef, hasSidecar } from '../core/index.js';
+import { HttpError } from '../server/errors.js';
+import { allowedHostNames, hostAllowed, isLoopbackHost } from '../net/host-names.js';
 import type { AppliedConfig } from './config-door.js';
 import { LabInputError, type Lab } from './lab.js';
 import { probeResult } from './probe.js';
@@ -29,13 +31,9 @@ const QUERYABLE: readonly string[] = [
   'istio_request_duration_milliseconds_sum',
 ];
 
-class HttpError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
+/** Bodies a browser can send to another origin without asking first (CORS "simple" requests) are refused. */
+const JSON_ONLY = ['application/json'];
+const JSON_OR_YAML = ['application/json', 'application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
 export interface ControlApi {
   readonly url: string;
@@ -53,8 +51,9 @@ export interface LabControls {
 /** Binds `host:port` (port 0: any free port); the host must be a loopback address. */
 export async function serveControlApi(controls: LabControls, host: string, port: number): Promise<ControlApi> {
   if (!isLoopbackHost(host)) throw new Error(`refusing to listen on ${host}: the lab serves only loopback addresses`);
+  const allowed = allowedHostNames(host);
   const server: Server = createServer((req, res) => {
-    handle(controls, req, res).catch((error: unknown) => {
+    handle(controls, allowed, req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : error instanceof LabInputError ? 400 : 500;
       send(res, status, { error: error instanceof Error ? error.message : String(error) });
     });
@@ -75,18 +74,28 @@ export async function serveControlApi(controls: LabControls, host: string, port:
   };
 }
 
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+/**
+ * What the console checks too: a page on another site could make a browser call this port by a DNS name
+ * that resolves to 127.0.0.1 (Host), or send a form or a no-cors fetch from its own origin (Origin, and
+ * bodies of a type a browser sends without a preflight).
+ */
+function refuseForeign(req: IncomingMessage, allowed: ReadonlySet<string>, bodyTypes: readonly string[] | undefined): void {
+  const host = req.headers.host ?? '';
+  if (!hostAllowed(host, allowed)) throw new HttpError(403, 'forbidden', `host ${host || '(none)'} is not a loopback name`);
+  const method = req.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return;
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}`) throw new HttpError(403, 'forbidden', `cross-origin request from ${origin} refused`);
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (bodyTypes && !bodyTypes.includes(type)) throw new HttpError(415, 'unsupported-media-type', `send the body as ${bodyTypes.join(' or ')}, not ${type || 'no content type'}`);
 }
 
-async function handle(controls: LabControls, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(controls: LabControls, allowed: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { lab, traffic } = controls;
-  // A page on another site could make a browser call this port by a DNS name that resolves to 127.0.0.1.
-  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-  if (!isLoopbackHost(host)) throw new HttpError(403, `host ${host} is not a loopback name`);
   const url = new URL(req.url ?? '/', 'http://lab');
   const parts = url.pathname.split('/').filter(Boolean);
   const route = `${req.method ?? 'GET'} /${parts.slice(0, 2).join('/')}`;
+  refuseForeign(req, allowed, route === 'POST /api/probe' ? JSON_ONLY : route === 'PUT /api/config' ? JSON_OR_YAML : undefined);
   switch (route) {
     case 'GET /metrics':
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
@@ -104,14 +113,14 @@ async function handle(controls: LabControls, req: IncomingMessage, res: ServerRe
     }
     case 'DELETE /api/config': {
       const [kind, namespace, name] = parts.slice(2);
-      if (!kind || namespace === undefined || !name) throw new HttpError(400, 'use DELETE /api/config/KIND/NAMESPACE/NAME');
+      if (!kind || namespace === undefined || !name) throw new HttpError(400, 'bad-request', 'use DELETE /api/config/KIND/NAMESPACE/NAME');
       const removed = await controls.remove({ kind, namespace, name });
       return send(res, removed ? 200 : 404, removed ? { deleted: formatRef({ kind, namespace, name }) } : { error: `no ${formatRef({ kind, namespace, name })}` });
     }
     case 'POST /api/probe': {
       const body = parseJson(await readBody(req));
       const { from, to, endpoint } = body;
-      if (typeof from !== 'string' || typeof to !== 'string') throw new HttpError(400, 'expected {"from": "outside"|"NS/WORKLOAD", "to": "HOST:PORT"}');
+      if (typeof from !== 'string' || typeof to !== 'string') throw new HttpError(400, 'bad-request', 'expected {"from": "outside"|"NS/WORKLOAD", "to": "HOST:PORT"}');
       const call = await lab.call(from, to, typeof endpoint === 'string' ? { endpoint } : {});
       return send(res, 200, probeResult(call));
     }
@@ -120,7 +129,7 @@ async function handle(controls: LabControls, req: IncomingMessage, res: ServerRe
     case 'GET /api/telemetry':
       return send(res, 200, telemetryQuery(lab, url.searchParams));
     default:
-      throw new HttpError(404, `no route ${route}`);
+      throw new HttpError(404, 'not-found', `no route ${route}`);
   }
 }
 
@@ -147,23 +156,23 @@ function configGet(lab: Lab, ref: string[], res: ServerResponse): void {
   if (ref.length === 0) return send(res, 200, objects.map((o) => ({ kind: o.kind, apiVersion: o.apiVersion, namespace: o.namespace, name: o.name })));
   const [kind, namespace, name] = ref;
   const object = objects.find((o) => o.kind === kind && o.namespace === namespace && o.name === name);
-  if (!object) throw new HttpError(404, `no ${ref.join('/')}`);
+  if (!object) throw new HttpError(404, 'not-found', `no ${ref.join('/')}`);
   send(res, 200, object.raw);
 }
 
 function telemetryQuery(lab: Lab, params: URLSearchParams) {
   const metric = params.get('metric') ?? 'istio_requests_total';
-  if (!QUERYABLE.includes(metric)) throw new HttpError(400, `metric must be one of ${QUERYABLE.join(', ')}`);
+  if (!QUERYABLE.includes(metric)) throw new HttpError(400, 'bad-request', `metric must be one of ${QUERYABLE.join(', ')}`);
   const by = (params.get('by') ?? '').split(',').filter(Boolean);
   const unknown = by.filter((label) => !(ISTIO_LABELS as readonly string[]).includes(label));
-  if (unknown.length > 0) throw new HttpError(400, `unknown labels: ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new HttpError(400, 'bad-request', `unknown labels: ${unknown.join(', ')}`);
   const match: Partial<Record<IstioLabel, string>> = {};
   for (const label of ISTIO_LABELS) {
     const value = params.get(label);
     if (value !== null) match[label] = value;
   }
   const window = params.get('window');
-  if (window !== null && !(Number(window) > 0)) throw new HttpError(400, 'window is a number of seconds');
+  if (window !== null && !(Number(window) > 0)) throw new HttpError(400, 'bad-request', 'window is a number of seconds');
   return lab.telemetry.query({
     metric: metric as QueryableName,
     by: by as IstioLabel[],
@@ -184,7 +193,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) reject(new HttpError(413, 'body too large'));
+      if (size > MAX_BODY) reject(new HttpError(413, 'too-large', 'body too large'));
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -199,5 +208,5 @@ function parseJson(text: string): Record<string, unknown> {
   } catch {
     // Falls through to the same error as a non-object.
   }
-  throw new HttpError(400, 'expected a JSON object');
+  throw new HttpError(400, 'bad-request', 'expected a JSON object');
 }

@@ -161,7 +161,10 @@ export class InboundListener {
    * names an accepted trust domain. Node leaves this check to the owner of a TLSSocket built on a socket.
    */
   private verifiedPeer(tls: TLSSocket): string | undefined {
-    const peer = tls.getPeerX509Certificate();
+    // Built from the DER: getPeerX509Certificate() leaks native memory on every call in Node 20 (about 4.5 KB
+    // per handshake, the lab's steady memory growth).
+    const raw = tls.getPeerCertificate().raw as Buffer | undefined;
+    const peer = raw && new X509Certificate(raw);
     const root = this.env.rootCertificate();
     if (!peer || !peer.checkIssued(root) || !peer.verify(root.publicKey)) return undefined;
     const now = Date.now();

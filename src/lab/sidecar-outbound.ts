@@ -95,7 +95,8 @@ export async function call(env: OutboundEnvironment, from: LabWorkload | undefin
   let upstreamPrincipal: string | undefined;
   try {
     ({ socket, transport } = await open(env, sends, sidecar, from, upstream));
-    upstreamPrincipal = transport === 'plaintext' ? undefined : uriSans((socket as TLSSocket).getPeerX509Certificate()?.subjectAltName)[0];
+    // getPeerCertificate, not getPeerX509Certificate: the latter leaks native memory per call in Node 20.
+    upstreamPrincipal = transport === 'plaintext' ? undefined : uriSans((socket as TLSSocket).getPeerCertificate().subjectaltname)[0];
     if (upstream.protocol === 'http') {
       const status = await exchangeHttp(socket, upstream, sidecar, options.path ?? '/');
       return done({ ok: status >= 200 && status < 300, status, error: null, transport, responseFlags: '-', upstreamPrincipal });

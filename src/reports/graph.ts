@@ -39,7 +39,7 @@ export async function graphReport(engine: MtlsEngine, traffic: TelemetrySource |
   let error: string | null = null;
   if (traffic) {
     try {
-      result = await traffic.traffic({ durationSeconds }, request.namespaces, { clientFailures: true });
+      result = await traffic.traffic({ durationSeconds }, request.namespaces, { clientFailures: true, firstAndLastSeen: false });
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);
     }

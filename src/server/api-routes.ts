@@ -25,6 +25,7 @@ import type { LiveMesh } from '../sources/live-mesh.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 import { HttpError, notFound, problemsOf } from './errors.js';
 import type { ConsoleAuth, MeshStates } from './mesh-states.js';
+import { SharedAnswers } from './shared-answers.js';
 
 /** Workload and service pages show what was observed over the last minute. */
 const PAGE_WINDOW_SECONDS = 60;
@@ -39,6 +40,8 @@ export interface ApiContext {
   readonly traffic?: TelemetrySource;
   /** Certificates beyond the source's objects (the lab's CA and workload certificates). */
   readonly certificates?: CertificateSource;
+  /** Graphs of one revision and query, shared for a second: the telemetry moves on, a page refreshes every few seconds. */
+  readonly graphs: SharedAnswers<Awaited<ReturnType<typeof graphResponse>>>;
 }
 
 type Parsed<R, F extends 'params' | 'query' | 'body'> = R extends { readonly [P in F]: infer S extends z.ZodType } ? z.output<S> : undefined;
@@ -149,7 +152,7 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
     const deleted: ObjectRef = { kind: params.kind, namespace: params.namespace, name: params.name };
     return { deleted };
   },
-  graph: ({ query }, ctx, revision) => graphResponse(revision.engine, ctx.traffic, query),
+  graph: ({ query }, ctx, revision) => ctx.graphs.get(revision.engine, JSON.stringify(query), () => graphResponse(revision.engine, ctx.traffic, query)),
   readiness: ({ query }, ctx, revision) => readinessReport(revision, ctx.traffic, query),
   whatif: ({ body }, ctx, revision) => whatIfText(revision, ctx.traffic, body),
   certificates: (_input, ctx, revision) => certificatesReport(revision.snapshot, ctx.certificates, Date.now()),
@@ -183,8 +186,21 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): un
 
 const isDownload = (value: unknown): value is Download => typeof value === 'object' && value !== null && 'filename' in value && 'body' in value;
 
-export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext, 'live' | 'auth'> & { readonly states: MeshStates }): void {
-  const { states, ...shared } = options;
+/**
+ * JSON of answers by identity. Answers that are the same object for many requests (a revision's status, a
+ * shared graph) are serialized once; core's shapes are never changed after they are made.
+ */
+const serialized = new WeakMap<object, string>();
+
+function jsonOf(value: object): string {
+  let json = serialized.get(value);
+  if (json === undefined) serialized.set(value, (json = JSON.stringify(value)));
+  return json;
+}
+
+export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext, 'live' | 'auth' | 'graphs'> & { readonly states: MeshStates }): void {
+  const { states, ...rest } = options;
+  const shared = { ...rest, graphs: new SharedAnswers<Awaited<ReturnType<typeof graphResponse>>>(1_000) };
   for (const name of Object.keys(handlers) as HandledRoute[]) {
     const route: Route = routes[name];
     const handler = handlers[name] as (input: Input<Route>, ctx: ApiContext, revision: MeshRevision) => unknown;
@@ -205,7 +221,8 @@ export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext,
         if (isDownload(result)) {
           return reply.type(result.type).header('content-disposition', `attachment; filename="${result.filename}"`).send(result.body);
         }
-        return result;
+        if (typeof result !== 'object' || result === null) return result;
+        return reply.type('application/json; charset=utf-8').send(jsonOf(result));
       },
     });
   }

@@ -270,4 +270,24 @@ describe('--auth token', () => {
     expect(errorOf(await c.app.inject({ url: '/api/mesh' }), 401, 'unauthorized').message).toContain('x-auth-request-access-token');
     expect((await c.app.inject({ url: '/api/mesh', headers: { 'x-auth-request-access-token': USERS.viewer.token } })).statusCode).toBe(200);
   });
+
+  it('a flood of made-up tokens is answered 401 from one check each, never evicts a signed-in person, and leaves no connection behind (F7)', async () => {
+    const c = await start({ auth: 'token' });
+    const alice = bearer('alice');
+    expect((await c.app.inject({ url: '/api/namespaces', headers: alice })).statusCode).toBe(200);
+    const aliceLists = () => cluster.requests({ verb: 'list', user: 'alice' });
+    const listsBefore = aliceLists();
+    const flood = Array.from({ length: 40 }, (_, i) => `made-up-${i}-${Math.random().toString(36).slice(2)}`);
+    for (const token of flood) {
+      const refused = await c.app.inject({ url: '/api/namespaces', headers: { authorization: `Bearer ${token}` } });
+      expect(errorOf(refused, 401, 'unauthorized').message).toContain('does not know this token');
+    }
+    // The kept verdict answers the same token again, the connection route included.
+    for (let i = 0; i < 10; i++) expect((await c.app.inject({ url: '/api/mesh', headers: { authorization: `Bearer ${flood[0]}` } })).statusCode).toBe(401);
+    expect((await c.app.inject({ url: '/api/connection', headers: { authorization: `Bearer ${flood[1]}` } })).statusCode).toBe(401);
+    // Alice's source was not evicted: her next request needs no new list, and no source was made for the flood.
+    expect((await c.app.inject({ url: '/api/namespaces', headers: alice })).statusCode).toBe(200);
+    expect(aliceLists()).toBe(listsBefore);
+    expect((await c.app.inject({ url: '/healthz' })).json()).toMatchObject({ source: '1 signed-in person, each with their own connection' });
+  });
 });

@@ -1,13 +1,14 @@
 // The console on a cluster, by `--auth`. `anonymous`: one KubeSource with meshlock's own credential, started
 // at once so /healthz follows its sync. `token` and `header`: one KubeSource per person's bearer token, from a
-// SourcePool, so each sees exactly what their RBAC lets them list. Each source is followed by a LiveMesh
-// of its own, which answers requests once the source's first sync is done.
+// SourcePool, so each sees exactly what their RBAC lets them list; a token the API server does not know gets
+// 401 after one cheap check and never a source. Each source is followed by a LiveMesh of its own, which
+// answers requests once the source's first sync is done.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { FastifyRequest } from 'fastify';
 import type { SourceStatus } from '../sources/config-source.js';
-import type { Credential } from '../sources/kube/kube-config.js';
+import { describeCluster, type Credential } from '../sources/kube/kube-config.js';
 import { KubeSource, type KubeSourceOptions } from '../sources/kube/kube-source.js';
-import { ACCESS_TOKEN_HEADER, credentialForRequest, SourcePool, type AuthMode } from '../sources/kube/user-sources.js';
+import { ACCESS_TOKEN_HEADER, credentialForRequest, selfAccessReviewCheck, SourcePool, UnauthenticatedError, type AuthMode } from '../sources/kube/user-sources.js';
 import { HttpError } from './errors.js';
 import { LiveMesh } from '../sources/live-mesh.js';
 import type { Health, MeshStates } from './mesh-states.js';
@@ -22,6 +23,8 @@ export interface ClusterStatesOptions {
   readonly sourceOptions?: Omit<KubeSourceOptions, 'kubeConfig' | 'credential'>;
   /** How long a request waits for its source's first sync before answering 503 (default 15 s). */
   readonly readyWaitMs?: number;
+  /** How long the API server's verdict on a token is kept (default 30 s). */
+  readonly tokenVerdictMs?: number;
 }
 
 /** Resolves once `source` is ready; rejects with a 503 after `ms`, or as soon as its first sync is failing. */
@@ -59,7 +62,17 @@ export function clusterStates(options: ClusterStatesOptions): MeshStates {
   const tokenHeader = (options.authHeader ?? ACCESS_TOKEN_HEADER).toLowerCase();
   const create = (credential: Credential) => new KubeSource({ ...options.sourceOptions, kubeConfig: options.kubeConfig, credential, viewOnly: options.viewOnly });
   const shared = options.auth === 'anonymous' ? create({ type: 'kubeconfig' }) : undefined;
-  const pool = shared ? undefined : new SourcePool(create);
+  // A person's token is checked with one request before it gets a source of its own (F7 of the review).
+  const pool = shared ? undefined : new SourcePool(create, { check: selfAccessReviewCheck(options.kubeConfig), verdictMs: options.tokenVerdictMs });
+  /** The connection of a token still being checked: syncing, as far as the person can tell. */
+  const checking: SourceStatus = {
+    source: `${describeCluster(options.kubeConfig)} as the signed-in user`,
+    state: 'syncing',
+    lastError: null,
+    lastSyncTime: null,
+    forbiddenNamespaces: [],
+    resources: [],
+  };
   // A source's mesh lives as long as the source: the pool closing one drops its mesh with it.
   const meshes = new WeakMap<KubeSource, LiveMesh>();
   const meshOf = (source: KubeSource): LiveMesh => {
@@ -76,23 +89,50 @@ export function clusterStates(options: ClusterStatesOptions): MeshStates {
     () => undefined,
   );
 
-  const sourceFor = (request: FastifyRequest): KubeSource => {
-    if (shared) return shared;
+  const credentialOf = (request: FastifyRequest): Credential => {
     const result = credentialForRequest(options.auth, request.headers, undefined, tokenHeader);
     if ('error' in result) throw new HttpError(401, 'unauthorized', result.error);
-    return pool!.get(result.credential);
+    return result.credential;
+  };
+  const unauthenticated = (error: UnauthenticatedError) => new HttpError(401, 'unauthorized', error.message);
+  const pooled = async (credential: Credential): Promise<KubeSource> => {
+    try {
+      return await pool!.get(credential);
+    } catch (error) {
+      throw error instanceof UnauthenticatedError ? unauthenticated(error) : new HttpError(503, 'unavailable', `cannot check the token with the API server: ${error instanceof Error ? error.message : String(error)}`);
+    }
   };
 
   return {
     auth: options.auth,
     async forRequest(request) {
-      const source = sourceFor(request);
+      if (shared) {
+        if (!meshes.has(shared)) await untilReady(shared, waitMs);
+        return meshOf(shared);
+      }
+      const credential = credentialOf(request);
+      const source = await pooled(credential);
       const ready = meshes.get(source);
       if (ready) return ready;
-      await untilReady(source, waitMs);
+      try {
+        await untilReady(source, waitMs);
+      } catch (error) {
+        // A first sync that fails may be a token revoked since its check: then the source goes, and so does the person.
+        if (await pool!.dropIfUnauthenticated(credential, source)) throw new HttpError(401, 'unauthorized', 'the API server no longer knows this token (401); sign in again');
+        throw error;
+      }
       return meshOf(source);
     },
-    connection: (request) => sourceFor(request).status(),
+    connection(request) {
+      if (shared) return shared.status();
+      const credential = credentialOf(request);
+      const source = pool!.peek(credential);
+      if (source) return source.status();
+      if (pool!.verdictOf(credential) === 'unauthenticated') throw new HttpError(401, 'unauthorized', 'the API server does not know this token (401); sign in again');
+      // Not pooled yet: the check starts now, and the next poll sees the source's own state.
+      void pool!.get(credential).catch(() => undefined);
+      return checking;
+    },
     health(): Health {
       if (!shared) return { status: 'ok', auth: options.auth, source: `${pool!.size} signed-in ${pool!.size === 1 ? 'person' : 'people'}, each with their own connection`, connection: null };
       const connection = shared.status();

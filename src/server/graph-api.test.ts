@@ -47,7 +47,7 @@ describe('GET /api/graph', () => {
   it('keeps product.md’s contract: nodes with id, namespace, workload, app, service, sidecar; edges with rates, shares and the prediction', async () => {
     const c = await consoleWith(lab);
     const body = await graph(c, '?namespaces=travel-agency,travel-portal&duration=15s&type=workload');
-    expect(calls.at(-1)).toEqual({ window: { durationSeconds: 15 }, namespaces: ['travel-agency', 'travel-portal'], options: { clientFailures: true } });
+    expect(calls.at(-1)).toEqual({ window: { durationSeconds: 15 }, namespaces: ['travel-agency', 'travel-portal'], options: { clientFailures: true, firstAndLastSeen: false } });
     expect(body.telemetry).toEqual({ source: 'a test source', queries: 3, error: null });
     expect(body).toMatchObject({ graphType: 'workload', durationSeconds: 15, endSeconds: 1_800_000_000 });
     expect(body.nodes.find((n) => n.id === 'workload:travel-agency/travels')).toMatchObject({ namespace: 'travel-agency', workload: 'travels', app: 'travels', service: 'travels', sidecar: true });

@@ -1,6 +1,11 @@
-// The console's own security: headers, CSRF, Host and Origin checks, size limits, and errors without stacks.
+// The console's own security: headers, CSRF, Host and Origin checks whatever the bind address, the trusted
+// proxy, HTTPS, size limits, and errors without stacks but with a request id in the log. The F-numbers are
+// the findings of the reliability review these tests keep fixed (docs/security.md).
+import { request as httpsRequest } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiErrorBody } from '../api/schemas.js';
+import { CertificateAuthority } from '../lab/ca.js';
 import type { ConfigSource } from '../sources/config-source.js';
 import { LiveMesh } from '../sources/live-mesh.js';
 import { testConsole, type TestConsole } from '../testing/console-server.js';
@@ -69,16 +74,101 @@ describe('state-changing requests', () => {
   });
 });
 
-describe('Host check', () => {
-  it('a console on loopback answers only to a loopback Host (DNS rebinding)', async () => {
+describe('Host check (DNS rebinding)', () => {
+  it('a console on loopback answers only to a loopback Host', async () => {
     const rebinding = await c.app.inject({ url: '/api/mesh', headers: { host: 'attacker.example:20001' } });
     expect(rebinding.statusCode).toBe(403);
-    for (const host of ['127.0.0.1:20001', 'localhost:20001', '[::1]:20001']) expect((await c.app.inject({ url: '/api/mesh', headers: { host } })).statusCode).toBe(200);
+    for (const host of ['127.0.0.1:20001', 'localhost:20001', '[::1]:20001', '127.0.0.2:20001']) expect((await c.app.inject({ url: '/api/mesh', headers: { host } })).statusCode).toBe(200);
+  });
+
+  it('refuses Host values that are not one name and a port, whatever a parser might read in them', async () => {
+    for (const host of ['127.0.0.1:1@evil.example', '[::1].evil.example', '[::1]evil.example', '127.0.0.1:20001, evil.example', '127.0.0.1.evil.example', 'localhost.']) {
+      expect((await c.app.inject({ url: '/api/session', headers: { host } })).statusCode, host).toBe(403);
+    }
+  });
+
+  it('stays on when bound to every interface (F2): a rebinding page can neither read the token nor write', async () => {
+    const app = await createServer({ mesh: c.live, host: '0.0.0.0' });
+    try {
+      const foreign = { host: 'evil.example:20001', origin: 'http://evil.example:20001' };
+      const session = await app.inject({ url: '/api/session', headers: foreign });
+      expect(session.statusCode).toBe(403);
+      expect(ApiErrorBody.parse(session.json()).error.message).toContain('--allowed-host');
+      const token = (await app.inject({ url: '/api/session', headers: { host: 'localhost:20001' } })).json<{ csrfToken: string }>().csrfToken;
+      const write = await app.inject({
+        method: 'POST',
+        url: '/api/config',
+        headers: { ...foreign, 'content-type': 'application/json', 'x-csrf-token': token },
+        payload: { yaml: 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: travel-portal}\nspec: {mtls: {mode: DISABLE}}\n' },
+      });
+      expect(write.statusCode).toBe(403);
+      expect(c.live.current.snapshot.objects.some((o) => o.kind === 'PeerAuthentication' && o.namespace === 'travel-portal')).toBe(false);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers the bound address and the names given with --allowed-host, and nothing else', async () => {
+    const app = await createServer({ mesh: c.live, host: '10.1.2.3', allowedHosts: ['Meshlock.Example.com'] });
+    try {
+      for (const host of ['10.1.2.3:20001', 'meshlock.example.com', 'meshlock.example.com:443', 'localhost:20001']) expect((await app.inject({ url: '/api/mesh', headers: { host } })).statusCode, host).toBe(200);
+      for (const host of ['10.1.2.4:20001', 'evil.example', 'meshlock.example.com.evil.example']) expect((await app.inject({ url: '/api/mesh', headers: { host } })).statusCode, host).toBe(403);
+    } finally {
+      await app.close();
+    }
   });
 });
 
-describe('internal errors', () => {
-  it('are a 500 with a generic message and no stack trace', async () => {
+describe('--trusted-proxy (F2)', () => {
+  it('answers only requests from the proxy network with 401 for the rest; probes reach /livez and /healthz', async () => {
+    const app = await createServer({ mesh: c.live, host: '0.0.0.0', trustedProxy: { networks: ['10.0.0.0/8', 'fd00::/8'] } });
+    try {
+      const from = (remoteAddress: string, url = '/api/mesh') => app.inject({ url, remoteAddress, headers: { host: 'localhost' } });
+      expect((await from('10.20.30.40')).statusCode).toBe(200);
+      expect((await from('::ffff:10.20.30.40')).statusCode).toBe(200);
+      expect((await from('fd00::1')).statusCode).toBe(200);
+      const around = await from('192.168.1.5');
+      expect(around.statusCode).toBe(401);
+      expect(ApiErrorBody.parse(around.json()).error).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('trusted proxy') });
+      expect((await from('127.0.0.1')).statusCode).toBe(401);
+      for (const url of ['/livez', '/healthz']) expect((await from('192.168.1.5', url)).statusCode, url).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('HTTPS (F2)', () => {
+  it('serves TLS with --tls-cert/--tls-key and, with a proxy CA, answers only clients holding a certificate it signed', async () => {
+    const ca = await CertificateAuthority.create('meshlock test proxy CA');
+    const other = await CertificateAuthority.create('someone else');
+    const server = await ca.issue({ commonName: 'localhost', dnsNames: ['localhost'], lifetimeMs: 3600_000 });
+    const proxy = await ca.issue({ commonName: 'proxy', lifetimeMs: 3600_000 });
+    const stranger = await other.issue({ commonName: 'stranger', lifetimeMs: 3600_000 });
+    const app = await createServer({ mesh: c.live, tls: { cert: server.certPem, key: server.keyPem, clientCa: ca.rootPem }, trustedProxy: { clientCertificate: true } });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const port = (app.server.address() as AddressInfo).port;
+      const get = (client?: { certPem: string; keyPem: string }) =>
+        new Promise<number>((resolve, reject) => {
+          const req = httpsRequest({ host: '127.0.0.1', port, path: '/api/mesh', servername: 'localhost', headers: { host: `localhost:${port}` }, ca: ca.rootPem, ...(client && { cert: client.certPem, key: client.keyPem }) }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await get(proxy)).toBe(200);
+      expect(await get()).toBe(401);
+      expect(await get(stranger)).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('internal errors (F11)', () => {
+  it('are a 500 with a request id and no stack trace, and the server log has the details under that id', async () => {
     const broken: ConfigSource = {
       description: 'broken',
       readOnlyReason: undefined,
@@ -90,13 +180,20 @@ describe('internal errors', () => {
       status: () => undefined,
       close: () => Promise.resolve(),
     };
-    const app = await createServer({ mesh: new LiveMesh(broken) });
+    const log: string[] = [];
+    const app = await createServer({ mesh: new LiveMesh(broken), errorLog: (line) => log.push(line) });
     try {
       const token = (await app.inject({ url: '/api/session' })).json<{ csrfToken: string }>().csrfToken;
       const response = await app.inject({ method: 'PUT', url: URL, headers: { 'content-type': 'application/json', 'x-csrf-token': token }, payload: { yaml: 'a: 1', resourceVersion: 'v' } });
       expect(response.statusCode).toBe(500);
-      expect(response.json()).toEqual({ error: { code: 'internal', message: 'internal error; the server log has the details' } });
+      const { code, message } = ApiErrorBody.parse(response.json()).error;
+      expect(code).toBe('internal');
+      const id = /^internal error \(request ([0-9a-f]{8}-[0-9a-z]+)\); the server log has the details$/.exec(message)?.[1];
+      expect(id, message).toBeDefined();
       expect(response.body).not.toContain('secret');
+      expect(log).toHaveLength(1);
+      expect(log[0]).toContain(`request ${id} (PUT ${URL}) failed: Error: secret detail at /home/me/file.ts:12`);
+      expect(log[0]).toMatch(/\n\s+at /);
     } finally {
       await app.close();
     }

@@ -16,6 +16,12 @@ export interface TrafficOptions {
    * sidecar failed before the destination answered; the graph shows them as errors on their edge.
    */
   readonly clientFailures?: boolean;
+  /**
+   * Say when each row's traffic was first and last seen in the window (default true; readiness shows it).
+   * The lab's store finds it with a query per checkpoint, which the graph, refreshed every few seconds by
+   * every open page, does without.
+   */
+  readonly firstAndLastSeen?: boolean;
 }
 
 export interface TelemetrySource {

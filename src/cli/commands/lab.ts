@@ -4,7 +4,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { isLoopbackHost } from '../../lab/control-api.js';
+import { isLoopbackHost } from '../../net/host-names.js';
 import { parseDuration } from '../../lab/duration.js';
 import { formatProbe, type ProbeResult } from '../../lab/probe.js';
 import { startLabSession } from '../../lab/session.js';
@@ -33,8 +33,11 @@ interface ProbeFlags {
   from: string;
   to: string;
   endpoint?: string;
+  timeout: string;
   output: 'text' | 'json';
 }
+
+const DEFAULT_PROBE_TIMEOUT = '5s';
 
 function parseRate(value: string): number {
   const rate = Number(value);
@@ -178,22 +181,53 @@ export function labCommand(program: Command, io: CliIo): void {
     .requiredOption('--to <HOST:PORT>', 'service host (FQDN, name.namespace, or a short name in the caller\'s namespace) and service port')
     .option('--endpoint <NS/WORKLOAD>', 'the endpoint workload, when the service has several (default: round robin)')
     .option('--lab <URL>', 'the running lab (its --listen address)', `http://${DEFAULT_LAB_LISTEN}`)
+    .option('--timeout <DURATION>', 'give up when the lab has not answered after this long', DEFAULT_PROBE_TIMEOUT)
     .addOption(new Option('-o, --output <FORMAT>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExit code: 0 when the request succeeded, 1 when it failed, 2 when the lab could not be asked.\n')
     .action(async (flags: ProbeFlags) => {
-      let response: Response;
-      try {
-        response = await fetch(new URL('/api/probe', flags.lab), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ from: flags.from, to: flags.to, ...(flags.endpoint !== undefined && { endpoint: flags.endpoint }) }),
-        });
-      } catch (error) {
-        throw new CliExit(2, `cannot reach the lab at ${flags.lab}: ${error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)}; start it with \`meshlock lab\``);
-      }
-      const body = (await response.json()) as ProbeResult | { error: string };
-      if (!response.ok || !('ok' in body)) throw new CliExit(2, ('error' in body && body.error) || `the lab answered ${response.status}`);
-      io.out(flags.output === 'json' ? JSON.stringify(body, null, 2) + '\n' : formatProbe(body));
-      if (!body.ok) throw new CliExit(1);
+      const result = await askLab(flags, duration('--timeout', flags.timeout, 1));
+      io.out(flags.output === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatProbe(result));
+      if (!result.ok) throw new CliExit(1);
     });
+}
+
+/** A probe answer has these fields whatever else a future lab adds. */
+function isProbeResult(value: unknown): value is ProbeResult {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  const destination = v.destination as Record<string, unknown> | null | undefined;
+  return typeof v.ok === 'boolean' && typeof v.source === 'string' && typeof v.responseFlags === 'string' && typeof destination?.host === 'string' && typeof destination.port === 'number';
+}
+
+/** POST /api/probe with a deadline; everything but a lab's answer is exit 2 with what was found instead. */
+async function askLab(flags: ProbeFlags, timeoutMs: number): Promise<ProbeResult> {
+  const where = `the lab at ${flags.lab}`;
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(new URL('/api/probe', flags.lab), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: flags.from, to: flags.to, ...(flags.endpoint !== undefined && { endpoint: flags.endpoint }) }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    text = await response.text();
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TimeoutError') throw new CliExit(2, `${where} did not answer within ${flags.timeout} (raise it with --timeout)`);
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+    throw new CliExit(2, `cannot reach ${where}: ${cause}; start it with \`meshlock lab\``);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    const type = response.headers.get('content-type') ?? 'no content type';
+    throw new CliExit(2, `${where} answered HTTP ${response.status} with ${text.trim() ? type : 'an empty body'}, not a lab's JSON; is --lab the address \`meshlock lab\` printed?`);
+  }
+  const message = typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' ? body.error : undefined;
+  if (!response.ok && message) throw new CliExit(2, `${where} refused the probe (HTTP ${response.status}): ${message}`);
+  if (!response.ok || !isProbeResult(body)) {
+    throw new CliExit(2, `${where} answered HTTP ${response.status} with JSON that is not a probe result; is --lab the address \`meshlock lab\` printed?`);
+  }
+  return body;
 }

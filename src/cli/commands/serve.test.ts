@@ -1,11 +1,13 @@
 // `meshlock serve --demo` end to end without a browser: the console and the lab on a temporary copy of the
 // demo. A PeerAuthentication saved through the console's API reconfigures the lab, and plaintext from
 // outside the mesh is then turned away with a connection reset, as in the seeds.
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../api/client.js';
-import { demoPath } from '../source.js';
+import { demoPath, packageRoot } from '../source.js';
 import { startConsole, type RunningConsole } from './serve.js';
 
 const STRICT = `apiVersion: security.istio.io/v1
@@ -86,4 +88,41 @@ describe('meshlock serve --demo', () => {
     const port = Number(new URL(running.url).port);
     await expect(startConsole({ paths: [], demo: true, lab: false, port, cwd: process.cwd() }, quiet)).rejects.toThrow(`port ${port} is in use`);
   });
+});
+
+describe('meshlock serve --demo stopped during start-up (F13)', () => {
+  /** Starts the real CLI with its own TMPDIR, signals it `afterCopyMs` after the demo copy appears, returns what is left. */
+  async function signalDuringStartUp(signal: NodeJS.Signals, afterCopyMs: number): Promise<{ left: string[]; code: number | null; started: boolean }> {
+    const temp = mkdtempSync(join(tmpdir(), 'meshlock-f13-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot(), 'src', 'cli', 'run.ts'), 'serve', '--demo', '--port', '0'], {
+      cwd: packageRoot(),
+      env: { ...process.env, TMPDIR: temp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!readdirSync(temp).some((name) => name.startsWith('meshlock-demo-')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, afterCopyMs));
+      const started = stdout.includes('Press Ctrl+C');
+      child.kill(signal);
+      const code = await exited;
+      return { left: readdirSync(temp).filter((name) => name.startsWith('meshlock-demo-')), code, started };
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(temp, { recursive: true, force: true });
+    }
+  }
+
+  it('removes the demo copy when Ctrl+C or SIGTERM arrives while the copy is made or the lab starts', async () => {
+    const runs = [await signalDuringStartUp('SIGINT', 0), await signalDuringStartUp('SIGTERM', 150)];
+    for (const run of runs) {
+      expect(run.left).toEqual([]);
+      expect(run.code).toBe(0);
+    }
+    // At least one signal arrived before the console was up, which is what this guards.
+    expect(runs.some((run) => !run.started)).toBe(true);
+  }, 90_000);
 });

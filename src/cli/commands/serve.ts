@@ -19,8 +19,9 @@ import { ACCESS_TOKEN_HEADER, AUTH_MODES, type AuthMode } from '../../sources/ku
 import { CliExit, type CliIo } from '../io.js';
 import { PROMETHEUS_FLAG, prometheusSource } from '../prometheus-flag.js';
 import { clusterChoice, demoPath, formatProblem, packageRoot } from '../source.js';
+import { addNetworkOptions, networkOptions, type NetworkFlags, type NetworkOptions } from './serve-network.js';
 
-export interface ConsoleOptions {
+export interface ConsoleOptions extends NetworkFlags {
   readonly paths: readonly string[];
   readonly demo?: boolean;
   readonly port?: number;
@@ -81,10 +82,11 @@ async function startDemoLab(live: LiveMesh, io: Pick<CliIo, 'err'>): Promise<Lab
  */
 export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err'>): Promise<RunningConsole> {
   const cluster = clusterChoice(options, options.paths, options.env);
-  if (cluster) return startClusterConsole(options, cluster);
+  if (cluster) return startClusterConsole(options, cluster, io);
   if (options.auth !== undefined || options.authHeader !== undefined) throw new CliExit(2, '--auth and --auth-header are for a cluster: add --kubeconfig FILE, --context NAME or --in-cluster');
   if (options.demo && options.paths.length > 0) throw new CliExit(2, 'give either --demo or paths, not both');
   if (!options.demo && options.paths.length === 0) throw new CliExit(2, 'no SOURCE: give YAML files or directories, --demo for the built-in demo mesh, or --kubeconfig FILE for a cluster');
+  const network = await networkOptions(options, 'none', { err: io.err, cwd: options.cwd });
   // Everything started so far, stopped in reverse order on close or when a later step fails.
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -108,7 +110,7 @@ export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err
     const lab = demoCopy && (options.lab ?? true) ? await startDemoLab(live, io) : undefined;
     if (lab) stops.push(() => lab.stop());
     const observed = lab ? { traffic: withClientFailures(labTrafficSource(lab.lab.telemetry), lab.lab.telemetry), certificates: labCertificateSource(lab.lab) } : {};
-    const { app, url } = await listen(live, options, stops, observed);
+    const { app, url } = await listen(live, options, stops, { ...observed, ...network });
     return { url, app, source, demoCopy, labUrl: lab?.url, close: stopAll };
   } catch (error) {
     await stopAll();
@@ -120,9 +122,10 @@ export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err
  * The console on a live cluster: it starts listening at once and syncs in the background; the masthead and
  * /healthz show the connection state meanwhile, and requests wait for the first sync.
  */
-async function startClusterConsole(options: ConsoleOptions, choice: ClusterChoice): Promise<RunningConsole> {
+async function startClusterConsole(options: ConsoleOptions, choice: ClusterChoice, io: Pick<CliIo, 'err'>): Promise<RunningConsole> {
   if (options.demo || options.paths.length > 0) throw new CliExit(2, 'give one SOURCE: paths, --demo, or a cluster (--kubeconfig/--context/--in-cluster)');
   if (options.authHeader !== undefined && options.auth !== 'header') throw new CliExit(2, '--auth-header goes with --auth header');
+  const network = await networkOptions(options, options.auth ?? 'anonymous', { err: io.err, cwd: options.cwd });
   let states: MeshStates;
   try {
     states = clusterStates({ kubeConfig: loadKubeConfig(choice), auth: options.auth ?? 'anonymous', authHeader: options.authHeader, viewOnly: options.viewOnly });
@@ -134,7 +137,7 @@ async function startClusterConsole(options: ConsoleOptions, choice: ClusterChoic
     for (const stop of stops.splice(0).reverse()) await stop();
   };
   try {
-    const { app, url } = await listen(states, options, stops, {});
+    const { app, url } = await listen(states, options, stops, network);
     return { url, app, source: undefined, demoCopy: undefined, labUrl: undefined, close: stopAll };
   } catch (error) {
     await stopAll();
@@ -147,7 +150,7 @@ async function listen(
   mesh: LiveMesh | MeshStates,
   options: ConsoleOptions,
   stops: (() => Promise<void>)[],
-  observed: Pick<ServerOptions, 'traffic' | 'certificates'>,
+  observed: Pick<ServerOptions, 'traffic' | 'certificates'> & NetworkOptions,
 ): Promise<{ app: FastifyInstance; url: string }> {
   const version = (JSON.parse(await readFile(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   const host = options.host ?? '127.0.0.1';
@@ -160,7 +163,7 @@ async function listen(
     throw new CliExit(2, code === 'EADDRINUSE' ? `port ${port} is in use; pick another with --port` : `cannot listen on ${host}: ${code ?? String(error)}`);
   });
   const address = app.server.address();
-  return { app, url: `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}/` };
+  return { app, url: `${observed.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}/` };
 }
 
 function portNumber(value: string): number {
@@ -169,7 +172,7 @@ function portNumber(value: string): number {
 }
 
 export function serveCommand(program: Command, io: CliIo): void {
-  program
+  const serve = program
     .command('serve')
     .description('the web console and HTTP API on one port: locks, posture, Istio config editor (API documented at /api/openapi.json)')
     .argument('[SOURCE...]', 'YAML/JSON files or directories; edits are written back to them')
@@ -180,11 +183,16 @@ export function serveCommand(program: Command, io: CliIo): void {
     .addOption(new Option('--auth <MODE>', "with a cluster, whose identity reads and writes it: anonymous (meshlock's own, default), token (each person signs in with a bearer token), header (a trusted proxy forwards the token)").choices([...AUTH_MODES]))
     .option('--auth-header <NAME>', `with --auth header, the header the proxy puts the token in (default ${ACCESS_TOKEN_HEADER}; Authorization: Bearer is also read)`)
     .option('--port <N>', `port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`, portNumber)
-    .option('--host <H>', 'address to bind (default 127.0.0.1: only this machine can connect)')
+    .option('--host <H>', 'address to bind (default 127.0.0.1: only this machine can connect); another address without sign-in needs --view-only or --allow-remote-writes')
     .option('--view-only', 'refuse every edit; the console shows a read-only banner')
     .option('--no-lab', 'with --demo, serve the demo files without running the lab')
     .option(PROMETHEUS_FLAG, 'observed traffic for the graph, readiness and what-if from this Prometheus (Istio standard metrics), instead of the lab\'s own store')
     .action(async (paths: string[], flags: Omit<ConsoleOptions, 'paths' | 'cwd' | 'env'> & { lab: boolean }) => {
+      // Installed before start-up, so Ctrl+C while the demo copy is being made still removes it on close.
+      const stopped = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
       const running = await startConsole({ paths, ...flags, cwd: io.cwd }, io);
       io.out(`meshlock console: ${running.url}\n`);
       if (!running.source) io.out(`Reading the cluster with ${flags.auth === 'token' || flags.auth === 'header' ? "each signed-in person's own token" : "meshlock's own credential"}; the connection state is shown in the console and at ${running.url}healthz.\n`);
@@ -192,10 +200,8 @@ export function serveCommand(program: Command, io: CliIo): void {
       if (running.labUrl) io.out(`The lab runs it with real mTLS and applies every save: metrics ${running.labUrl}/metrics, probe with \`meshlock lab probe --lab ${running.labUrl} --from outside --to travels.travel-agency:8000\`.\n`);
       if (running.source?.readOnlyReason) io.out(`Read-only: ${running.source.readOnlyReason}.\n`);
       io.out('Press Ctrl+C to stop.\n');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopped;
       await running.close();
     });
+  addNetworkOptions(serve);
 }

@@ -1,6 +1,6 @@
 // How the PA and DR checks read modes and scopes. Istio's scope rules (istio-mtls-semantics §1.2, §2.5)
 // replace Kiali's literal readings where they differ; docs/validations.md lists each difference.
-import { destinationRuleVisibleIn } from '../model/visibility.js';
+import { destinationRuleExportTo, destinationRuleVisibleIn, visibility } from '../model/visibility.js';
 import type { ClientTlsMode, DestinationRule, MeshObject, PeerAuthentication } from '../model/types.js';
 import type { CheckContext } from './context.js';
 import { namespaceWideHost } from './kiali-host.js';
@@ -30,11 +30,17 @@ export const isMeshWideRule = (dr: DestinationRule): boolean => dr.host === MESH
 export const isNamespaceWideRuleFor = (dr: DestinationRule, namespace: string): boolean => dr.host === namespaceWideHost(namespace);
 
 /**
- * Whether a DR is visible to clients in `namespace` (exportTo; empty = the mesh default; a workloadSelector
- * keeps it in its own namespace, §2.5).
+ * The namespaces whose clients see a DR, or `*` for all (exportTo; empty = the mesh default; a
+ * workloadSelector keeps it in its own namespace, §2.5).
  */
 export function exportedTo(dr: DestinationRule, namespace: string, ctx: CheckContext): boolean {
   return destinationRuleVisibleIn(dr, namespace, ctx.engine.meshConfig);
+}
+
+/** The namespaces that see a DR (`*` for all), for indexes that count rules per namespace. */
+export function exportNamespaces(dr: DestinationRule, ctx: CheckContext): '*' | ReadonlySet<string> {
+  const seenBy = visibility(destinationRuleExportTo(dr, ctx.engine.meshConfig), dr.namespace);
+  return seenBy.all ? '*' : seenBy.namespaces;
 }
 
 /** DRs for exactly `host` that clients in `namespace` see, sorted by namespace then name. */

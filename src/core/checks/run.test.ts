@@ -58,3 +58,15 @@ describe('checkSnapshot', () => {
     expect(silencedCodes(object as never)).toEqual(new Set(['A', 'B']));
   });
 });
+
+describe('findings per check and object (F6)', () => {
+  it('lists the first 100 and says how many more there are in one finding', () => {
+    const many: Checker = { code: 'T004', kinds: ['DestinationRule'], severity: 'error', message: 'Unknown field', invalidates: true, check: () => Array.from({ length: 250 }, (_, i) => ({ path: ['spec', `k${i}`] })) };
+    const objects = objectsFromYaml(dr(''));
+    const [rule] = checkSnapshot(new CheckContext(new MtlsEngine(buildSnapshot(objects))), [many]);
+    expect(rule?.checks).toHaveLength(101);
+    expect(rule?.checks[99]?.path).toEqual(['spec', 'k99']);
+    expect(rule?.checks[100]).toEqual({ code: 'T004', severity: 'error', message: '150 more T004 findings on this object are not listed, the first: Unknown field', path: ['spec', 'k100'] });
+    expect(rule?.valid).toBe(false);
+  });
+});

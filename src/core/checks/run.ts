@@ -26,6 +26,12 @@ export interface ObjectValidation {
 /** Annotations that silence checks on one object: empty value = every code, else a comma list of codes. */
 export const IGNORE_ANNOTATIONS = ['meshlock.io/ignore-validations', 'kiali.io/ignore-validations'] as const;
 
+/**
+ * Findings one check reports on one object; beyond this, one more finding says how many were left out. A
+ * document with 60,000 misspelt keys gets a readable report (and a linear one) instead of 60,000 lines.
+ */
+export const MAX_FINDINGS_PER_CHECK = 100;
+
 /** Codes dropped unless asked for, as Kiali's `kiali_feature_flags.validations.ignore` default does. */
 export const DEFAULT_IGNORED_CODES: ReadonlySet<string> = new Set(['KIA1301']);
 
@@ -74,6 +80,8 @@ export function validateObject(
   let valid = true;
   for (const checker of byKind.get(object.kind) ?? []) {
     if (ignored.has(checker.code) || silenced === 'all' || silenced?.has(checker.code)) continue;
+    let listed = 0;
+    let left: { count: number; first: CheckResult } | undefined;
     for (const finding of checker.check(object, ctx)) {
       const result: CheckResult = {
         code: checker.code,
@@ -85,8 +93,16 @@ export function validateObject(
       const key = `${result.code}|${formatPath(result.path)}|${result.severity}|${result.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      checks.push(result);
       if (finding.invalidates ?? checker.invalidates) valid = false;
+      if (listed < MAX_FINDINGS_PER_CHECK) {
+        checks.push(result);
+        listed++;
+      } else if (left) left.count++;
+      else left = { count: 1, first: result };
+    }
+    if (left) {
+      const more = `${left.count} more ${checker.code} ${left.count === 1 ? 'finding' : 'findings'} on this object ${left.count === 1 ? 'is' : 'are'} not listed`;
+      checks.push({ ...left.first, message: `${more}, the first: ${left.first.message}` });
     }
   }
   if (checks.length === 0 && !isConfigObject(object)) return undefined;

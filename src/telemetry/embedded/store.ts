@@ -83,6 +83,8 @@ interface Series {
 
 interface HistogramSeries {
   readonly labels: IstioLabels;
+  /** The checkpoints' key for `_sum` (the series itself keys `_count`). */
+  readonly sumKey: object;
   readonly buckets: number[];
   sum: number;
   count: number;
@@ -103,10 +105,24 @@ export interface TelemetryQuery {
   readonly windowMs?: number;
 }
 
+/**
+ * Totals at one moment, by the stored series they were read from (a counter, or a histogram's count or
+ * sum). Keyed by reference, so a checkpoint costs one map entry per series rather than a copy of its labels:
+ * the lab keeps one every 5 s for 15 minutes.
+ */
 interface Checkpoint {
   readonly at: number;
-  readonly values: ReadonlyMap<string, number>;
+  readonly values: ReadonlyMap<object, number>;
 }
+
+/** One queryable series: `source` is the stored object it reads, the checkpoints' key. */
+interface QueryableSeries {
+  readonly metric: QueryableName;
+  readonly labels: IstioLabels;
+  readonly value: number;
+  readonly source: object;
+}
+
 
 const keyOf = (labels: IstioLabels): string => ISTIO_LABELS.map((name) => labels[name]).join('\u0000');
 
@@ -135,7 +151,7 @@ export class TelemetryStore {
     if (!family) this.histograms.set(metric, (family = new Map()));
     const key = keyOf(labels);
     let series = family.get(key);
-    if (!series) family.set(key, (series = { labels, buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    if (!series) family.set(key, (series = { labels, sumKey: {}, buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 }));
     for (let i = 0; i < DURATION_BUCKETS.length; i++) if (value <= (DURATION_BUCKETS[i] ?? Infinity)) series.buckets[i] = (series.buckets[i] ?? 0) + 1;
     series.sum += value;
     series.count++;
@@ -147,12 +163,19 @@ export class TelemetryStore {
     this.observe('istio_request_duration_milliseconds', labels, durationMs);
   }
 
-  /** Remembers the current totals so windowed queries can subtract them later. */
+  /** Remembers the current totals so windowed queries can subtract them later; keeps `historyMs` of them. */
   checkpoint(now: number): void {
-    const values = new Map<string, number>();
-    for (const [metric, series] of this.allSeries()) values.set(`${metric}\u0001${keyOf(series.labels)}`, series.value);
+    const values = new Map<object, number>();
+    for (const series of this.allSeries()) values.set(series.source, series.value);
     this.checkpoints.push({ at: now, values });
     while (this.checkpoints.length > 0 && (this.checkpoints[0]?.at ?? now) < now - this.historyMs) this.checkpoints.shift();
+  }
+
+  /** How many series and checkpoints are held, for the bounded-memory test. */
+  get size(): { readonly series: number; readonly checkpoints: number } {
+    let series = 0;
+    for (const family of [...this.counters.values(), ...this.histograms.values()]) series += family.size;
+    return { series, checkpoints: this.checkpoints.length };
   }
 
   query(query: TelemetryQuery, now: number = Date.now()): QueryResult[] {
@@ -161,10 +184,10 @@ export class TelemetryStore {
     const baseline = windowMs === undefined ? undefined : this.checkpoints.find((c) => c.at >= now - windowMs);
     const by = query.by ?? [];
     const groups = new Map<string, { labels: Record<string, string>; value: number }>();
-    for (const [metric, series] of this.allSeries()) {
-      if (metric !== query.metric) continue;
+    for (const series of this.allSeries()) {
+      if (series.metric !== query.metric) continue;
       if (query.match && !Object.entries(query.match).every(([name, value]) => series.labels[name as IstioLabel] === value)) continue;
-      const value = series.value - (baseline?.values.get(`${metric}\u0001${keyOf(series.labels)}`) ?? 0);
+      const value = series.value - (baseline?.values.get(series.source) ?? 0);
       const labels: Record<string, string> = {};
       for (const name of by) labels[name] = series.labels[name];
       const key = by.map((name) => labels[name]).join('\u0000');
@@ -194,12 +217,12 @@ export class TelemetryStore {
   }
 
   /** Counter series and histogram `_count`/`_sum` series, flattened for queries and checkpoints. */
-  private *allSeries(): Generator<[QueryableName, Series]> {
-    for (const [metric, family] of this.counters) for (const series of family.values()) yield [metric, series];
+  private *allSeries(): Generator<QueryableSeries> {
+    for (const [metric, family] of this.counters) for (const series of family.values()) yield { metric, labels: series.labels, value: series.value, source: series };
     for (const [metric, family] of this.histograms) {
       for (const series of family.values()) {
-        yield [`${metric}_count`, { labels: series.labels, value: series.count }];
-        yield [`${metric}_sum`, { labels: series.labels, value: series.sum }];
+        yield { metric: `${metric}_count`, labels: series.labels, value: series.count, source: series };
+        yield { metric: `${metric}_sum`, labels: series.labels, value: series.sum, source: series.sumKey };
       }
     }
   }

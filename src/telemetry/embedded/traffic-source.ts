@@ -5,7 +5,7 @@
 import type { SeenTrafficRow } from '../../core/index.js';
 import type { TrafficRow, TrafficWindow } from '../../core/index.js';
 import { PEER_LABELS as ISTIO_PEER_LABELS, trafficRowFromLabels } from '../istio-row.js';
-import type { TelemetrySource, TrafficResult } from '../telemetry-source.js';
+import type { TelemetrySource, TrafficOptions, TrafficResult } from '../telemetry-source.js';
 import type { IstioLabel, QueryResult, QueryableName, TelemetryStore } from './store.js';
 
 type Labels = Readonly<Record<string, string>>;
@@ -47,7 +47,7 @@ function trafficSource(description: string, query: Query, options: { clock: () =
   const clock = options.clock;
   return {
     description,
-    async traffic(window: TrafficWindow, namespaces?: readonly string[]): Promise<TrafficResult> {
+    async traffic(window: TrafficWindow, namespaces?: readonly string[], trafficOptions?: TrafficOptions): Promise<TrafficResult> {
       const windowMs = window.durationSeconds * 1000;
       const end = clock();
       const seconds = Math.max(1, Math.min(window.durationSeconds, options.started === undefined ? Infinity : (end - options.started) / 1000));
@@ -57,7 +57,7 @@ function trafficSource(description: string, query: Query, options: { clock: () =
         query('istio_tcp_sent_bytes_total', PEER_LABELS, windowMs),
         query('istio_tcp_received_bytes_total', PEER_LABELS, windowMs),
       ]);
-      const seen = options.seen ? await seenTimes(query, windowMs, end, [...requests.map((r) => keyOf(r.labels, REQUEST_LABELS)), ...connections.map((r) => keyOf(r.labels, PEER_LABELS))]) : new Map<string, { first: number; last: number }>();
+      const seen = options.seen && trafficOptions?.firstAndLastSeen !== false ? await seenTimes(query, windowMs, end, [...requests.map((r) => keyOf(r.labels, REQUEST_LABELS)), ...connections.map((r) => keyOf(r.labels, PEER_LABELS))]) : new Map<string, { first: number; last: number }>();
       const bytes = (results: readonly QueryResult[]) => new Map(results.map((r) => [keyOf(r.labels, PEER_LABELS), r.value / seconds]));
       const sentBytes = bytes(sent);
       const receivedBytes = bytes(received);

@@ -33,6 +33,8 @@ export interface StartupTimes {
 export interface AuditQuery {
   /** Kubernetes verbs: list, watch, get, create, update, patch, delete. */
   readonly verb: string;
+  /** Whose requests: meshlock's own identity (default) or alice, the signed-in person the tests follow. */
+  readonly user?: 'meshlock' | 'alice';
 }
 
 export interface KubeCluster {
@@ -54,7 +56,7 @@ export interface KubeCluster {
   kubeConfig(user?: ClusterUser): KubeConfig;
   /** Creates every object of these files, Namespaces first, as `kubectl apply` of a folder would. */
   loadFiles(files: readonly { readonly name: string; readonly text: string }[]): Promise<void>;
-  /** Requests the API server completed for meshlock's own identity (user `meshlock`), from its audit log. */
+  /** Requests the API server completed for one identity (default meshlock's own), from its audit log. */
   requests(query: AuditQuery): number;
   /** Connections open through the proxy. */
   openConnections(): number;
@@ -76,13 +78,13 @@ const API_SERVER_READY_MS = 60_000;
 /** kube-apiserver allocates Service IPs from this range; nothing is ever sent to it. */
 const SERVICE_RANGE = '10.96.0.0/16';
 
-/** Only meshlock's own requests are logged: the tests count them; the tests' own would only fill the log. */
+/** Only meshlock's and alice's requests are logged: the tests count them; the tests' own would only fill the log. */
 const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
 kind: Policy
 omitStages: [RequestReceived, ResponseStarted]
 rules:
   - level: Metadata
-    users: [meshlock]
+    users: [meshlock, alice]
   - level: None
 `;
 
@@ -283,8 +285,8 @@ export async function startKubeCluster(options: KubeClusterOptions = {}): Promis
         let count = 0;
         for (const line of text.split('\n')) {
           if (!line) continue;
-          const event = JSON.parse(line) as { stage: string; verb: string };
-          if (event.stage === 'ResponseComplete' && event.verb === query.verb) count++;
+          const event = JSON.parse(line) as { stage: string; verb: string; user?: { username?: string } };
+          if (event.stage === 'ResponseComplete' && event.verb === query.verb && event.user?.username === (query.user ?? 'meshlock')) count++;
         }
         return count;
       },

@@ -34,19 +34,83 @@ function serverHosts(gateway: MeshObject): { key: string; host: ServerHost }[] {
   return out;
 }
 
-/**
- * Kiali's rule: `*` matches everything; equal names match; a `*.x` host matches names ending in `.x`;
- * two different wildcards never match. Hosts bound to different namespaces (`a/host`, `b/host`) never meet.
+/*
+ * Kiali's rule for two hosts of a group: hosts bound to different namespaces (`a/host`, `b/host`) never meet;
+ * `*` matches everything; equal names match; a `*.x` host matches names ending in `.x`; two different
+ * wildcards never match. linkNeighbours applies it to classes of hosts.
  */
-function collide(a: ServerHost, b: ServerHost): boolean {
-  if (a.target !== b.target && a.target !== '*' && b.target !== '*') return false;
-  if (a.name === '*' || b.name === '*' || a.name === b.name) return true;
-  const aWild = a.name.startsWith('*');
-  const bWild = b.name.startsWith('*');
-  if (aWild && bWild) return false;
-  if (aWild) return b.name.endsWith(a.name.slice(1));
-  if (bWild) return a.name.endsWith(b.name.slice(1));
-  return false;
+
+/** Hosts with the same name and target collide with the same hosts: the algorithm works on these classes. */
+interface HostClass {
+  readonly name: string;
+  readonly target: string;
+  /** Classes that collide with this one, itself included. */
+  readonly neighbours: Set<HostClass>;
+  /** Position in the group of this class's last host. */
+  last: number;
+  /** The Gateways of the hosts of this class seen so far, in order, and where each one's same-Gateway run starts. */
+  readonly gateways: MeshObject[];
+  readonly runStart: number[];
+  /** Per later Gateway: how many of `gateways` have already flagged a host of it (each flags only the first). */
+  readonly covered: Map<MeshObject, number>;
+}
+
+const compatible = (a: HostClass, b: HostClass) => a.target === b.target || a.target === '*' || b.target === '*';
+
+/** Every pair of colliding classes, found through indexes by name and wildcard suffix rather than by pairs. */
+function linkNeighbours(classes: readonly HostClass[]): void {
+  const link = (a: HostClass, b: HostClass) => {
+    if (!compatible(a, b)) return;
+    a.neighbours.add(b);
+    b.neighbours.add(a);
+  };
+  const byName = new Map<string, HostClass[]>();
+  const wildcardsBySuffix = new Map<string, HostClass[]>();
+  for (const c of classes) {
+    byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+    if (c.name.startsWith('*') && c.name !== '*') wildcardsBySuffix.set(c.name.slice(1), [...(wildcardsBySuffix.get(c.name.slice(1)) ?? []), c]);
+  }
+  for (const sameName of byName.values()) for (const a of sameName) for (const b of sameName) link(a, b);
+  for (const star of byName.get('*') ?? []) for (const c of classes) link(star, c);
+  for (const c of classes) {
+    if (c.name.startsWith('*')) continue;
+    for (let i = 0; i < c.name.length; i++) for (const wildcard of wildcardsBySuffix.get(c.name.slice(i)) ?? []) link(c, wildcard);
+  }
+}
+
+/**
+ * Kiali's group rule, kept exactly, in time linear in the hosts (plus the colliding pairs of classes): a host
+ * that collides with a later host of its group is flagged, and so is the first colliding later host of each
+ * other Gateway, for every earlier host.
+ */
+function flagGroup(group: readonly ServerHost[], flag: (h: ServerHost) => void): void {
+  const classes = new Map<string, HostClass>();
+  const classOf = group.map((host, position) => {
+    const key = `${host.target}\u0000${host.name}`;
+    let c = classes.get(key);
+    if (!c) classes.set(key, (c = { name: host.name, target: host.target, neighbours: new Set(), last: position, gateways: [], runStart: [], covered: new Map() }));
+    c.last = position;
+    return c;
+  });
+  linkNeighbours([...classes.values()]);
+  const lastColliding = new Map<HostClass, number>();
+  for (const c of classes.values()) lastColliding.set(c, [...c.neighbours].reduce((last, n) => Math.max(last, n.last), -1));
+  group.forEach((host, position) => {
+    const own = classOf[position]!;
+    if ((lastColliding.get(own) ?? -1) > position) flag(host);
+    const gateway = host.gateway;
+    for (const earlier of own.neighbours) {
+      const seen = earlier.gateways.length;
+      const from = earlier.covered.get(gateway) ?? 0;
+      if (from >= seen) continue;
+      earlier.covered.set(gateway, seen);
+      // Some earlier host in [from, seen) belongs to another Gateway: the last one does, or its run starts after `from`.
+      if (earlier.gateways[seen - 1] !== gateway || earlier.runStart[seen - 1]! > from) flag(host);
+    }
+    const previous = own.gateways.length - 1;
+    own.runStart.push(previous >= 0 && own.gateways[previous] === gateway ? own.runStart[previous]! : own.gateways.length);
+    own.gateways.push(gateway);
+  });
 }
 
 const cache = new WeakMap<CheckContext, ReadonlyMap<MeshObject, readonly ObjectPath[]>>();
@@ -72,20 +136,7 @@ export function conflictingServerHosts(ctx: CheckContext, gateway: MeshObject): 
       paths.set(`${h.serverIndex}/${h.hostIndex}`, h);
       flagged.set(h.gateway, paths);
     };
-    for (const group of groups.values()) {
-      group.forEach((host, i) => {
-        const others = new Set<MeshObject>();
-        let collides = false;
-        for (const later of group.slice(i + 1)) {
-          if (!collide(host, later)) continue;
-          collides = true;
-          if (later.gateway === host.gateway || others.has(later.gateway)) continue;
-          others.add(later.gateway);
-          flag(later);
-        }
-        if (collides) flag(host);
-      });
-    }
+    for (const group of groups.values()) flagGroup(group, flag);
     const built = new Map<MeshObject, ObjectPath[]>();
     for (const [g, hosts] of flagged) {
       const sorted = [...hosts.values()].sort((a, b) => a.serverIndex - b.serverIndex || a.hostIndex - b.hostIndex);

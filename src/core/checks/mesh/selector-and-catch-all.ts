@@ -1,11 +1,36 @@
 import { qualifyHost } from '../../model/hosts.js';
+import type { DestinationRule } from '../../model/types.js';
 import type { Checker } from '../checker.js';
+import type { CheckContext } from '../context.js';
 import { isDestinationRule } from '../policy-modes.js';
 
 // When a rule with workloadSelector and one without share a host and namespace, Istio may fold the
 // catch-all into the selector rule, and workloads the selector does not match lose it
 // (istio-mtls-semantics §2.7, marked inferred there).
 const MESSAGE = 'A DestinationRule with workloadSelector and one without exist for this host in this namespace; the catch-all may not apply to other workloads';
+
+interface HostRules {
+  /** The first rule of the namespace (in its order) for the host with a workloadSelector, and without. */
+  withSelector?: DestinationRule;
+  catchAll?: DestinationRule;
+}
+
+/** Per namespace and qualified host, built once per run, so 5,000 rules for one host cost 5,000 lookups. */
+function rulesByHost(ctx: CheckContext): ReadonlyMap<string, HostRules> {
+  return ctx.cached('msl008-rules-by-namespace-and-host', () => {
+    const index = new Map<string, HostRules>();
+    for (const namespace of new Set(ctx.snapshot.destinationRules.map((dr) => dr.namespace))) {
+      for (const dr of ctx.destinationRulesIn(namespace)) {
+        const key = `${namespace}\u0000${qualifyHost(dr.host, dr.namespace)}`;
+        let entry = index.get(key);
+        if (!entry) index.set(key, (entry = {}));
+        if (dr.workloadSelector) entry.withSelector ??= dr;
+        else entry.catchAll ??= dr;
+      }
+    }
+    return index;
+  });
+}
 
 export const selectorAndCatchAll: Checker = {
   code: 'MSL008',
@@ -15,10 +40,8 @@ export const selectorAndCatchAll: Checker = {
   invalidates: false,
   check(dr, ctx) {
     if (!isDestinationRule(dr) || !dr.host) return [];
-    const host = qualifyHost(dr.host, dr.namespace);
-    const partner = ctx.destinationRulesIn(dr.namespace).find(
-      (other) => other !== dr && other.namespace === dr.namespace && qualifyHost(other.host, other.namespace) === host && (other.workloadSelector === undefined) !== (dr.workloadSelector === undefined),
-    );
+    const rules = rulesByHost(ctx).get(`${dr.namespace}\u0000${qualifyHost(dr.host, dr.namespace)}`);
+    const partner = dr.workloadSelector ? rules?.catchAll : rules?.withSelector;
     if (!partner) return [];
     return [{ path: dr.workloadSelector ? ['spec', 'workloadSelector'] : ['spec', 'host'], message: `${MESSAGE} (see DestinationRule ${partner.namespace}/${partner.name})` }];
   },

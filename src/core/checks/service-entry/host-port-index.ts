@@ -3,7 +3,7 @@ import { field, list, num, str } from '../../model/read.js';
 import type { MeshObject, ServiceEntry } from '../../model/types.js';
 import type { Finding } from '../checker.js';
 import type { CheckContext } from '../context.js';
-import { overlaps, visibility, type Visibility } from '../../model/visibility.js';
+import { visibility, type Visibility } from '../../model/visibility.js';
 
 interface HostPort {
   readonly entry: ServiceEntry;
@@ -27,22 +27,67 @@ function hostPorts(entry: ServiceEntry, v: Visibility): { key: string; value: Ho
   return out;
 }
 
-function index(ctx: CheckContext): ReadonlyMap<string, readonly HostPort[]> {
+/** ServiceEntries of one (host, port) group seen by some set of namespaces, and which protocols they declare. */
+class Bucket {
+  readonly entries = new Set<ServiceEntry>();
+  readonly byProtocol = new Map<string, Set<ServiceEntry>>();
+
+  add(value: HostPort): void {
+    this.entries.add(value.entry);
+    let entries = this.byProtocol.get(value.protocol);
+    if (!entries) this.byProtocol.set(value.protocol, (entries = new Set()));
+    entries.add(value.entry);
+  }
+
+  /** Another entry than `entry` is here (with a protocol other than `protocol`, when given). */
+  hasOther(entry: ServiceEntry, protocol?: string): boolean {
+    if (protocol === undefined) return this.entries.size - (this.entries.has(entry) ? 1 : 0) > 0;
+    for (const [declared, entries] of this.byProtocol) if (declared !== protocol && entries.size - (entries.has(entry) ? 1 : 0) > 0) return true;
+    return false;
+  }
+}
+
+/**
+ * One (host, port) group by visibility: entries seen everywhere, entries seen by some namespaces, and those by
+ * namespace. Which entries share a namespace with a given one is then a few lookups, not a scan of the group.
+ */
+interface Group {
+  readonly everywhere: Bucket;
+  readonly scoped: Bucket;
+  readonly byNamespace: Map<string, Bucket>;
+}
+
+function index(ctx: CheckContext): ReadonlyMap<string, Group> {
   // ServiceEntries and the mesh defaults change only together (a snapshot rebuild).
   return ctx.memoOn(ctx.snapshot.serviceEntries, 'service-entry-host-ports', () => buildIndex(ctx));
 }
 
-function buildIndex(ctx: CheckContext): ReadonlyMap<string, readonly HostPort[]> {
-  const map = new Map<string, HostPort[]>();
+function buildIndex(ctx: CheckContext): ReadonlyMap<string, Group> {
+  const map = new Map<string, Group>();
   const defaults = ctx.engine.meshConfig.defaultServiceExportTo;
   for (const entry of ctx.snapshot.serviceEntries) {
     for (const { key, value } of hostPorts(entry, visibility(entry.exportTo, entry.namespace, defaults))) {
-      const entries = map.get(key);
-      if (entries) entries.push(value);
-      else map.set(key, [value]);
+      let group = map.get(key);
+      if (!group) map.set(key, (group = { everywhere: new Bucket(), scoped: new Bucket(), byNamespace: new Map() }));
+      if (value.visibility.all) {
+        group.everywhere.add(value);
+        continue;
+      }
+      if (value.visibility.namespaces.size > 0) group.scoped.add(value);
+      for (const namespace of value.visibility.namespaces) {
+        let bucket = group.byNamespace.get(namespace);
+        if (!bucket) group.byNamespace.set(namespace, (bucket = new Bucket()));
+        bucket.add(value);
+      }
     }
   }
   return map;
+}
+
+/** The buckets holding every entry that some namespace sees together with `value`. */
+function overlapping(group: Group, value: HostPort): Bucket[] {
+  if (value.visibility.all) return [group.everywhere, group.scoped];
+  return [group.everywhere, ...[...value.visibility.namespaces].flatMap((ns) => group.byNamespace.get(ns) ?? [])];
 }
 
 /**
@@ -56,9 +101,11 @@ export function clashingPorts(ctx: CheckContext, object: MeshObject, protocolCon
   const defaults = ctx.engine.meshConfig.defaultServiceExportTo;
   const byPort = new Map<number, boolean>();
   for (const { key, value } of hostPorts(entry, visibility(entry.exportTo, entry.namespace, defaults))) {
-    const others = (map.get(key) ?? []).filter((o) => o.entry !== entry && overlaps(o.visibility, value.visibility));
-    if (others.length === 0) continue;
-    const conflict = others.some((o) => o.protocol !== value.protocol);
+    const group = map.get(key);
+    if (!group || value.visibility.namespaces.size + (value.visibility.all ? 1 : 0) === 0) continue;
+    const buckets = overlapping(group, value);
+    if (!buckets.some((b) => b.hasOther(entry))) continue;
+    const conflict = buckets.some((b) => b.hasOther(entry, value.protocol));
     byPort.set(value.portIndex, (byPort.get(value.portIndex) ?? false) || conflict);
   }
   return [...byPort]
