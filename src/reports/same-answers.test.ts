@@ -2,10 +2,12 @@
 // served from it (`meshlock serve DIR`, over real HTTP) answer with the same JSON, on scenario worlds, the
 // demo, and the demo with telemetry from a real Prometheus. A difference here is a bug in whichever door
 // computes the fact on its own.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusTelemetry } from '../telemetry/prometheus/prometheus-source.js';
 import { testConsole, type TestConsole, type TestConsoleOptions } from '../testing/console-server.js';
+import { eventually } from '../testing/eventually.js';
 import { counterSeries } from '../testing/istio-series.js';
 import { completeWorld, WORLD_FILE } from '../testing/mesh-from-yaml.js';
 import { backfilledPrometheus, type RunningPrometheus } from '../testing/prometheus.js';
@@ -15,6 +17,7 @@ import { MATRIX_SCENARIOS } from '../testing/scenarios/matrix-scenarios.js';
 import type { Scenario } from '../testing/scenarios/scenario.js';
 import { ROLLUP_SCENARIOS, SERVER_SCENARIOS } from '../testing/scenarios/server-scenarios.js';
 import { strictPolicyYaml } from '../testing/seed-changes.js';
+import { workload } from '../testing/world-yaml.js';
 import { rootCertConfigMap, testCa } from '../testing/test-certificates.js';
 
 const DAY = 86_400_000;
@@ -90,6 +93,74 @@ describe('the CLI and the console give the same JSON', () => {
   it.each(WORLDS.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
     const served = await serve({ empty: true, files: { [WORLD_FILE]: completeWorld(scenario.world, scenario.options) } });
     try {
+      await expectSameAnswers(served);
+    } finally {
+      await served.console.close();
+    }
+  });
+
+  it('the demo with files that do not load, an object Istio would reject and checks that fail', async () => {
+    const served = await serve({
+      files: {
+        'broken.yaml': 'kind: [\n',
+        'rejected.yaml': 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: ports, namespace: travel-agency}\nspec:\n  portLevelMtls:\n    8000: {mode: DISABLE}\n',
+        'dangling.yaml':
+          'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: nowhere, namespace: travel-portal}\nspec:\n  host: nowhere.travel-portal.svc.cluster.local\n  subsets: [{name: v9, labels: {version: v9}}]\n  trafficPolicy: {tls: {mode: DISABLE}, unknownField: 1}\n',
+      },
+    });
+    try {
+      const report = (await apiJson(served, '/api/validations')) as { summary: { errors: number; warnings: number; problems: unknown[] } };
+      expect(report.summary.errors).toBeGreaterThan(0);
+      expect(report.summary.problems.length).toBeGreaterThan(0);
+      await expectSameAnswers(served);
+    } finally {
+      await served.console.close();
+    }
+  });
+
+  it('the demo after saves through the console: the revisions built change by change answer as a fresh read does', async () => {
+    const served = await serve({});
+    const send = (method: string, path: string, body?: unknown) =>
+      fetch(served.url + path, body === undefined ? { method, headers: { 'x-csrf-token': served.console.csrfToken } } : { method, headers: served.console.headers, body: JSON.stringify(body) });
+    const versionOf = async (path: string) => ((await (await fetch(served.url + path)).json()) as { resourceVersion: string }).resourceVersion;
+    const errorsOfRule = async () => {
+      const report = (await apiJson(served, '/api/validations')) as { objects: { kind: string; name: string; checks: { code: string }[] }[] };
+      return report.objects.filter((o) => o.kind === 'DestinationRule' && o.name === 'plain').flatMap((o) => o.checks.map((c) => c.code));
+    };
+    const plainRule = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: plain, namespace: travel-agency}\nspec:\n  host: "*.travel-agency.svc.cluster.local"\n  trafficPolicy: {tls: {mode: DISABLE}}\n';
+    try {
+      expect((await send('POST', '/api/config', { yaml: strictPolicyYaml('travel-agency') })).status).toBe(201);
+      expect((await send('POST', '/api/config', { yaml: plainRule })).status).toBe(201);
+      // STRICT beside a DISABLE rule: the rule's check comes from another object's save.
+      expect(await errorsOfRule()).toContain('KIA0207');
+      await expectSameAnswers(served);
+      const policy = '/api/config/travel-agency/PeerAuthentication/default';
+      const permissive = strictPolicyYaml('travel-agency').replace('STRICT', 'PERMISSIVE');
+      expect((await send('PUT', policy, { yaml: permissive, resourceVersion: await versionOf(policy) })).status).toBe(200);
+      expect(await errorsOfRule()).not.toContain('KIA0207');
+      await expectSameAnswers(served);
+      expect((await send('DELETE', `${policy}?resourceVersion=${encodeURIComponent(await versionOf(policy))}`)).status).toBe(200);
+      await expectSameAnswers(served);
+    } finally {
+      await served.console.close();
+    }
+  });
+
+  it('the demo after files were edited beside the console: a new file that sorts first, a document added at the top of a file', async () => {
+    const served = await serve({ watch: true });
+    try {
+      const before = served.console.live.current.number;
+      const alpha = ['apiVersion: v1\nkind: Namespace\nmetadata: {name: alpha, labels: {istio-injection: enabled}}\n', workload('alpha', 'api'), strictPolicyYaml('alpha')].join('---\n');
+      writeFileSync(join(served.console.dir, 'a-first.yaml'), alpha);
+      const portal = join(served.console.dir, 'travel-portal.yaml');
+      const rule = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: to-alpha, namespace: travel-portal}\nspec:\n  host: api.alpha.svc.cluster.local\n  trafficPolicy: {tls: {mode: DISABLE}}\n';
+      writeFileSync(portal, `${rule}---\n${readFileSync(portal, 'utf8')}`);
+      await eventually(
+        () => apiJson(served, '/api/validations'),
+        (report) => JSON.stringify(report).includes('to-alpha') && JSON.stringify(report).includes('a-first.yaml'),
+        'both edits in the console',
+      );
+      expect(served.console.live.current.number).toBeGreaterThan(before);
       await expectSameAnswers(served);
     } finally {
       await served.console.close();
