@@ -3,7 +3,7 @@
 // the answer.
 import type { Command } from 'commander';
 import { LookBack } from '../api/schemas.js';
-import type { SeenTrafficRow } from '../core/index.js';
+import { observeTraffic, type Observed } from '../reports/observed-traffic.js';
 import { labApiTrafficSource } from '../telemetry/embedded/traffic-source.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 import { CliExit } from './io.js';
@@ -36,14 +36,10 @@ function trafficSource(flags: TrafficFlags): TelemetrySource | undefined {
   return flags.prometheus === undefined ? undefined : prometheusSource(flags.prometheus);
 }
 
-/** The rows of the window, or undefined without a telemetry flag. */
-export async function observedRows(flags: TrafficFlags, namespaces?: readonly string[]): Promise<{ rows: readonly SeenTrafficRow[] | undefined; source: string | null; windowSeconds: number }> {
+/** The traffic of the window (no rows without a telemetry flag); telemetry that does not answer is exit 2. */
+export async function observedTraffic(flags: TrafficFlags, namespaces?: readonly string[]): Promise<Observed & { readonly windowSeconds: number }> {
   const seconds = windowSeconds(flags);
-  const source = trafficSource(flags);
-  if (!source) return { rows: undefined, source: null, windowSeconds: seconds };
-  try {
-    return { rows: (await source.traffic({ durationSeconds: seconds }, namespaces)).rows, source: source.description, windowSeconds: seconds };
-  } catch (error) {
-    throw new CliExit(2, `cannot read traffic from ${source.description}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const observed = await observeTraffic(trafficSource(flags), seconds, namespaces);
+  if (observed.info?.error != null) throw new CliExit(2, `cannot read traffic from ${observed.info.source}: ${observed.info.error}`);
+  return { ...observed, windowSeconds: seconds };
 }

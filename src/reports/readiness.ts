@@ -1,20 +1,30 @@
-// STRICT readiness of one namespace or workload, and the evidence export, as the console serves them.
-import { formatRef, namespaceCoverage, readiness, type MeshRevision } from '../core/index.js';
+// STRICT readiness of namespaces and workloads for `meshlock readiness` and GET /api/readiness, and the
+// evidence export.
+import { formatRef, namespaceCoverage, readiness, type MeshRevision, type ReadinessScope } from '../core/index.js';
 import type { NamespaceCoverage } from '../api/schemas.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 import { ReportError } from './report-error.js';
 import { statusIn } from './revision.js';
-import { DEFAULT_WINDOW_SECONDS, observeTraffic } from './observed-traffic.js';
+import { DEFAULT_WINDOW_SECONDS, observeTraffic, type Observed } from './observed-traffic.js';
 import { csvTable } from './posture.js';
+
+/** Whose traffic a scope's verdict reads: its own namespace's, or every namespace's for a root-namespace (mesh-wide) policy. */
+export function trafficNamespaces(revision: MeshRevision, scope: ReadinessScope): readonly string[] | undefined {
+  return scope.workload === undefined && scope.namespace === revision.engine.meshConfig.rootNamespace ? undefined : [scope.namespace];
+}
+
+/** Each scope's readiness judged on one observation: for one scope, the JSON of GET /api/readiness. */
+export function readinessOf(revision: MeshRevision, scopes: readonly ReadinessScope[], observed: Observed, windowSeconds: number) {
+  return readiness(revision.engine, scopes, { traffic: observed.rows, windowSeconds }).map((result) => ('error' in result ? result : { ...result, telemetry: observed.info }));
+}
 
 export async function readinessReport(revision: MeshRevision, traffic: TelemetrySource | undefined, query: { namespace: string; workload?: string; window?: number }) {
   const windowSeconds = query.window ?? DEFAULT_WINDOW_SECONDS;
-  // A root-namespace policy is mesh-wide: every namespace's traffic counts.
-  const meshWide = query.workload === undefined && query.namespace === revision.engine.meshConfig.rootNamespace;
-  const observed = await observeTraffic(traffic, windowSeconds, meshWide ? undefined : [query.namespace]);
-  const [result] = readiness(revision.engine, [{ namespace: query.namespace, ...(query.workload !== undefined && { workload: query.workload }) }], { traffic: observed.rows, windowSeconds });
+  const scope: ReadinessScope = { namespace: query.namespace, ...(query.workload !== undefined && { workload: query.workload }) };
+  const observed = await observeTraffic(traffic, windowSeconds, trafficNamespaces(revision, scope));
+  const [result] = readinessOf(revision, [scope], observed, windowSeconds);
   if (!result || 'error' in result) throw new ReportError('not-found', `${query.workload === undefined ? `namespace ${query.namespace}` : `workload ${query.namespace}/${query.workload}`} does not exist`);
-  return { ...result, telemetry: observed.info };
+  return result;
 }
 
 const COVERAGE_COLUMNS = [

@@ -1,12 +1,13 @@
-// What-if of unsaved text: the editor's YAML (or a form's preview) applied in memory against the current
-// mesh, and every edge whose outcome would change, weighted by observed traffic. Nothing is written.
+// What-if for `meshlock whatif` and POST /api/whatif: objects (the editor's unsaved YAML, a form's preview, a
+// change file) applied in memory against the current mesh, and every edge whose outcome would change, weighted
+// by observed traffic. Nothing is written.
 import { changesFromObjects, formatRef, whatIf, type Change, type MeshRevision } from '../core/index.js';
-import type { ObjectRef } from '../api/schemas.js';
+import type { LoadProblem, ObjectRef } from '../api/schemas.js';
 import { parseText } from '../documents/parse.js';
 import { ReportError } from './report-error.js';
 import { objectAt } from './revision.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
-import { DEFAULT_WINDOW_SECONDS, observeTraffic } from './observed-traffic.js';
+import { DEFAULT_WINDOW_SECONDS, observeTraffic, type Observed } from './observed-traffic.js';
 
 /** The name the sent text is parsed under; never shown, since positions are in the text itself. */
 const SENT = '(sent)';
@@ -20,7 +21,11 @@ export async function whatIfText(revision: MeshRevision, traffic: TelemetrySourc
   if (replaces && !parsed.objects.some((o) => formatRef(o) === formatRef(replaces)) && objectAt(revision, replaces)) {
     changes.unshift({ type: 'delete', ref: replaces });
   }
-  const observed = await observeTraffic(traffic, body.window ?? DEFAULT_WINDOW_SECONDS);
+  return whatIfReport(revision, changes, await observeTraffic(traffic, body.window ?? DEFAULT_WINDOW_SECONDS), problems);
+}
+
+/** The JSON of POST /api/whatif and `meshlock whatif -o json`: the changes judged on the revision, weighted by one observation. */
+export function whatIfReport(revision: MeshRevision, changes: readonly Change[], observed: Observed, problems: readonly LoadProblem[] = []) {
   const result = whatIf(revision.engine, changes, { traffic: observed.rows });
   if ('error' in result) throw new ReportError('invalid', result.error);
   return { ...result, telemetry: observed.info, problems };

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
-import type { TelemetryInfo } from '../../api/schemas.js';
-import { formatRate, formatWindow, readiness, type ReadinessScope, type ScopeReadiness } from '../../core/index.js';
+import { formatRate, formatWindow, type ReadinessScope } from '../../core/index.js';
+import { readinessOf, trafficNamespaces } from '../../reports/readiness.js';
 import { CliExit, type CliIo } from '../io.js';
 import { openSource } from '../source.js';
 import { formatTable } from '../table.js';
-import { addTrafficOptions, observedRows, type TrafficFlags } from '../traffic-flags.js';
+import { addTrafficOptions, observedTraffic, type TrafficFlags } from '../traffic-flags.js';
 import { addSourceOptions, outputFormat, type SourceFlags } from './shared.js';
 
 type ReadinessFlags = SourceFlags & TrafficFlags & { namespace?: string; workload?: string };
 /** The JSON of GET /api/readiness. */
-type Report = Omit<ScopeReadiness, 'telemetry'> & { readonly telemetry: TelemetryInfo };
+type Report = Exclude<ReturnType<typeof readinessOf>[number], { error: string }>;
 
 export function readinessCommand(program: Command, io: CliIo): void {
   addTrafficOptions(
@@ -31,16 +31,18 @@ export function readinessCommand(program: Command, io: CliIo): void {
     .action(async (paths: string[], flags: ReadinessFlags) => {
       const format = outputFormat(flags);
       if (flags.workload !== undefined && flags.namespace === undefined) throw new CliExit(2, '--workload needs --namespace');
-      const engine = (await openSource(paths, flags, io)).engine;
-      const root = engine.meshConfig.rootNamespace;
+      const revision = await openSource(paths, flags, io);
+      const root = revision.engine.meshConfig.rootNamespace;
       const scopes: ReadinessScope[] =
-        flags.namespace === undefined ? engine.namespaceNames().filter((n) => n !== root).map((namespace) => ({ namespace })) : [{ namespace: flags.namespace, ...(flags.workload !== undefined && { workload: flags.workload }) }];
-      const narrow = flags.namespace !== undefined && (flags.workload !== undefined || flags.namespace !== root);
-      const observed = await observedRows(flags, narrow ? [flags.namespace ?? ''] : undefined);
-      const telemetry = observed.source === null ? null : { source: observed.source, windowSeconds: observed.windowSeconds, error: null };
-      const reports: Report[] = readiness(engine, scopes, { traffic: observed.rows, windowSeconds: observed.windowSeconds }).map((r) => {
+        flags.namespace === undefined
+          ? revision.engine.namespaceNames().filter((n) => n !== root).map((namespace) => ({ namespace }))
+          : [{ namespace: flags.namespace, ...(flags.workload !== undefined && { workload: flags.workload }) }];
+      // One scope asks only for the traffic it reads; every namespace at once asks for all of it once.
+      const [one] = scopes;
+      const observed = await observedTraffic(flags, flags.namespace !== undefined && one ? trafficNamespaces(revision, one) : undefined);
+      const reports = readinessOf(revision, scopes, observed, observed.windowSeconds).map((r) => {
         if ('error' in r) throw new CliExit(2, r.error);
-        return { ...r, telemetry };
+        return r;
       });
       if (format === 'json') io.out(JSON.stringify(flags.namespace === undefined ? reports : reports[0], null, 2) + '\n');
       else io.out(reports.map(formatReadiness).join('\n'));

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { changesFromObjects, DELETE_ANNOTATION, formatRate, whatIf, type WhatIfResult } from '../../core/index.js';
+import { changesFromObjects, DELETE_ANNOTATION, formatRate, type WhatIfResult } from '../../core/index.js';
 import { parseText } from '../../documents/parse.js';
+import { ReportError } from '../../reports/report-error.js';
+import { whatIfReport } from '../../reports/what-if.js';
 import { CliExit, type CliIo } from '../io.js';
 import { formatProblem, openSource } from '../source.js';
 import { formatTable } from '../table.js';
-import { addTrafficOptions, observedRows, type TrafficFlags } from '../traffic-flags.js';
+import { addTrafficOptions, observedTraffic, type TrafficFlags } from '../traffic-flags.js';
 import { addSourceOptions, outputFormat, type SourceFlags } from './shared.js';
 
 type WhatIfFlags = SourceFlags & TrafficFlags & { change: string };
@@ -38,13 +40,16 @@ export function whatifCommand(program: Command, io: CliIo): void {
       // A change that does not fully load would be judged on part of itself.
       if (problems.length > 0) throw new CliExit(2, `--change ${flags.change} has problems; nothing was compared`);
       if (objects.length === 0) throw new CliExit(2, `--change ${flags.change} holds no object`);
-      const observed = await observedRows(flags);
-      const result = whatIf(revision.engine, changesFromObjects(objects), { traffic: observed.rows });
-      if ('error' in result) throw new CliExit(2, result.error);
-      const telemetry = observed.source === null ? null : { source: observed.source, windowSeconds: observed.windowSeconds, error: null };
-      // The JSON of POST /api/whatif.
-      io.out(format === 'json' ? JSON.stringify({ ...result, telemetry, problems: [] }, null, 2) + '\n' : formatWhatIf(result, telemetry !== null));
-      if (result.breaks) throw new CliExit(1);
+      const observed = await observedTraffic(flags);
+      let report: ReturnType<typeof whatIfReport>;
+      try {
+        report = whatIfReport(revision, changesFromObjects(objects), observed);
+      } catch (error) {
+        if (error instanceof ReportError) throw new CliExit(2, error.message);
+        throw error;
+      }
+      io.out(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatWhatIf(report, report.telemetry !== null));
+      if (report.breaks) throw new CliExit(1);
     });
 }
 

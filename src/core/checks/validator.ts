@@ -28,7 +28,7 @@ interface Setup {
 export class Validator {
   readonly engine: MtlsEngine;
   private readonly setup: Setup;
-  /** Results in load order; objects added later come last. undefined: checked, nothing to report. */
+  /** Results by object; undefined: checked, nothing to report. */
   private readonly results: LayeredMap<RefKey, ObjectValidation | undefined>;
   /** Objects (by key) for each key of their scope: a change looks up what its reach meets instead of scanning all. */
   private readonly byScopeKey: LayeredMap<string, ReadonlySet<RefKey>>;
@@ -54,9 +54,17 @@ export class Validator {
     return new Validator(engine, setup, LayeredMap.of(results), LayeredMap.of(byScopeKey));
   }
 
-  /** Every reported object: config objects, and other objects that a check concerns. */
+  /**
+   * Every reported object (config objects, and other objects that a check concerns) in the snapshot's order,
+   * so the same files give the same list however the mesh got there.
+   */
   validations(): ObjectValidation[] {
-    return [...this.results.values()].filter((v): v is ObjectValidation => v !== undefined);
+    const found: ObjectValidation[] = [];
+    for (const object of this.engine.snapshot.objects) {
+      const validation = this.results.get(keyOf(object));
+      if (validation) found.push(validation);
+    }
+    return found;
   }
 
   /**

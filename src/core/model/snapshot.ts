@@ -3,6 +3,7 @@ import { isKnownVersion, POD_WORKLOAD_KINDS } from './kinds.js';
 import { toWorkload, workloadEntryToWorkload } from './normalize.js';
 import { field, list, str } from './read.js';
 import { firstDefinitions } from './definitions.js';
+import { readPlace } from './read-order.js';
 import { formatRef, keyOf, type RefKey } from './refs.js';
 import {
   DEFAULT_MESH_CONFIG,
@@ -149,8 +150,8 @@ export function isMove(snapshot: Snapshot, change: Change): boolean {
 
 /**
  * The snapshot with changes of PATCHABLE_KINDS, and moves of any kind, applied: replaced objects keep their
- * place in load order, new ones come last, deleted ones go. Lists of other kinds are the same arrays, so
- * indexes built over them stay valid. Other changes need buildSnapshot.
+ * place in load order, new ones go where a fresh read would put them, deleted ones go. Lists of other kinds
+ * are the same arrays, so indexes built over them stay valid. Other changes need buildSnapshot.
  */
 export function patchSnapshot(snapshot: Snapshot, changes: readonly Change[], moves: readonly Change[] = []): Snapshot {
   const objects = patchList(snapshot.objects, moves.length > 0 ? [...changes, ...moves] : changes);
@@ -176,47 +177,42 @@ export function patchSnapshot(snapshot: Snapshot, changes: readonly Change[], mo
 }
 
 /**
- * A list with upserts replacing their object in place (new ones appended) and deletes removed; the list's
- * positions index goes with it, so the next patch of the new list costs the changes, not the list.
+ * A list with upserts replacing their object in place, new ones inserted where a fresh read would have put
+ * them (read-order.ts), and deletes removed; the list's positions index goes with it when nothing moved, so
+ * the next patch of the new list costs the changes, not the list.
  */
 function patchList(list: readonly MeshObject[], changes: readonly Change[]): MeshObject[] {
   const at = positions(list);
   const objects: (MeshObject | undefined)[] = list.slice();
-  const appended = new Map<RefKey, number>();
+  const added = new Map<RefKey, MeshObject>();
   let removed = false;
   for (const change of changes) {
     const key = keyOf(change.type === 'upsert' ? change.object : change.ref);
-    const index = at.get(key) ?? appended.get(key);
+    const index = at.get(key);
     if (change.type === 'upsert') {
-      if (index === undefined) appended.set(key, objects.push(change.object) - 1);
+      if (index === undefined) added.set(key, change.object);
       else objects[index] = change.object;
     } else if (index !== undefined) {
       objects[index] = undefined;
       removed = true;
-    }
+    } else added.delete(key);
   }
-  if (removed) return objects.filter((o): o is MeshObject => o !== undefined);
-  const patched = objects as MeshObject[];
-  positionsOf.set(patched, appended.size > 0 ? new Map([...at, ...appended]) : at);
+  const patched = removed ? objects.filter((o): o is MeshObject => o !== undefined) : (objects as MeshObject[]);
+  let appendedOnly = true;
+  for (const object of added.values()) {
+    const index = readPlace(patched, object);
+    if (index < patched.length) appendedOnly = false;
+    patched.splice(index, 0, object);
+  }
+  // Positions shift when something was removed or inserted before the end; the index is then rebuilt on demand.
+  if (!removed && appendedOnly) positionsOf.set(patched, added.size > 0 ? new Map([...at, ...[...added.keys()].map((key, i) => [key, list.length + i] as const)]) : at);
   return patched;
 }
 
 const isPeerAuthentication = (o: MeshObject): o is PeerAuthentication => 'portLevelMtls' in o;
 const isDestinationRule = (o: MeshObject): o is DestinationRule => 'host' in o && o.kind === 'DestinationRule';
 
-/** The objects of a snapshot with any changes applied, for a rebuild with buildSnapshot. */
+/** The objects of a snapshot with any changes applied, in read order, for a rebuild with buildSnapshot. */
 export function changedObjects(objects: readonly MeshObject[], changes: readonly Change[]): MeshObject[] {
-  const at = positions(objects);
-  const out: (MeshObject | undefined)[] = objects.slice();
-  const appended = new Map<RefKey, number>();
-  for (const change of changes) {
-    const ref = change.type === 'upsert' ? change.object : change.ref;
-    const key = keyOf(ref);
-    const index = at.get(key) ?? appended.get(key);
-    if (change.type === 'upsert') {
-      if (index === undefined) appended.set(key, out.push(change.object) - 1);
-      else out[index] = change.object;
-    } else if (index !== undefined) out[index] = undefined;
-  }
-  return out.filter((o): o is MeshObject => o !== undefined);
+  return patchList(objects, changes);
 }
