@@ -1,5 +1,5 @@
-// The one contract every config source implements: a directory of YAML files (files/), the Kubernetes API
-// (kube/), objects held in memory (memory-source.ts). A source reads objects and follows their changes; the
+// The one contract every config source implements: a directory of YAML files (files/) and the Kubernetes API
+// (kube/); the demo is a directory too. A source reads objects and follows their changes; the
 // core MeshStore turns those into revisions. The contract in words is src/sources/README.md.
 import type { Change, ObjectRef, Problem, SourceContents } from '../core/index.js';
 import type { ObjectDocument } from '../documents/object-document.js';
