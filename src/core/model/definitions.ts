@@ -69,6 +69,8 @@ export class Definitions {
   /** Sets the objects of one origin (an empty list removes it) and returns what changed for the engine. */
   replace(origin: string, objects: readonly MeshObject[]): Change[] {
     const previous = this.byOrigin.get(origin) ?? [];
+    const inPlace = this.replaceInPlace(origin, previous, objects);
+    if (inPlace) return inPlace;
     if (objects.length === 0) this.byOrigin.delete(origin);
     else this.byOrigin.set(origin, objects);
     const touched = new Set<RefKey>();
@@ -96,6 +98,37 @@ export class Definitions {
       if (now === was) continue;
       if (now) changes.push({ type: 'upsert', object: now });
       else if (was) changes.push({ type: 'delete', ref: refOf(was) });
+    }
+    return changes;
+  }
+
+  /**
+   * The common edit: the origin holds the same identities in the same order (one document changed, the ones
+   * after it only moved). Each definition is swapped where it stands, with no re-sorting per key.
+   */
+  private replaceInPlace(origin: string, previous: readonly MeshObject[], objects: readonly MeshObject[]): Change[] | undefined {
+    if (previous.length !== objects.length || objects.length === 0) return undefined;
+    const keys: RefKey[] = [];
+    for (let i = 0; i < objects.length; i++) {
+      const was = previous[i]!;
+      const now = objects[i]!;
+      if (was === now) continue;
+      const key = keyOf(now);
+      if (key !== keyOf(was)) return undefined;
+      keys.push(key);
+    }
+    this.byOrigin.set(origin, objects);
+    const changes: Change[] = [];
+    let at = 0;
+    for (let i = 0; i < objects.length; i++) {
+      const was = previous[i]!;
+      const now = objects[i]!;
+      if (was === now) continue;
+      const key = keys[at++]!;
+      const list = this.byKey.get(key) ?? [];
+      const counted = list[0]?.object;
+      this.byKey.set(key, list.map((d) => (d.object === was ? { origin, object: now } : d)));
+      if (this.effective(key) !== counted) changes.push({ type: 'upsert', object: now });
     }
     return changes;
   }

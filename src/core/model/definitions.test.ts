@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { objectsFromYaml } from '../../testing/demo-mesh.js';
+import { seededRandom } from '../../testing/seeded-random.js';
+import { Definitions } from './definitions.js';
+import { keyOf } from './refs.js';
+import type { MeshObject } from './types.js';
+
+const policy = (namespace: string, mode: string, file: string): MeshObject => {
+  const [object] = objectsFromYaml(`apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: ${namespace}}\nspec: {mtls: {mode: ${mode}}}\n`);
+  return { ...object!, source: { file, start: 0, end: 0, line: 1, pathPrefix: [] } };
+};
+
+/** What the engine holds after applying `changes` to the objects that counted before. */
+function applied(before: readonly MeshObject[], changes: ReturnType<Definitions['replace']>): Map<string, MeshObject> {
+  const held = new Map(before.map((o) => [keyOf(o), o]));
+  for (const change of changes) {
+    if (change.type === 'upsert') held.set(keyOf(change.object), change.object);
+    else held.delete(keyOf(change.ref));
+  }
+  return held;
+}
+
+describe('Definitions', () => {
+  it('an edit of a shadowed definition changes nothing; an edit of the counted one is an upsert', () => {
+    const definitions = new Definitions();
+    definitions.setOrder(['a.yaml', 'b.yaml']);
+    definitions.replace('a.yaml', [policy('shop', 'STRICT', 'a.yaml')]);
+    definitions.replace('b.yaml', [policy('shop', 'DISABLE', 'b.yaml')]);
+    expect(definitions.replace('b.yaml', [policy('shop', 'PERMISSIVE', 'b.yaml')])).toEqual([]);
+    const edited = policy('shop', 'DISABLE', 'a.yaml');
+    expect(definitions.replace('a.yaml', [edited])).toEqual([{ type: 'upsert', object: edited }]);
+    expect(definitions.duplicates()).toHaveLength(1);
+  });
+
+  it('after any sequence of file edits, answers as a fresh read of the same files would', () => {
+    const random = seededRandom(7);
+    const files = ['a.yaml', 'b.yaml', 'c.yaml'];
+    const namespaces = ['n1', 'n2', 'n3', 'n4'];
+    const modes = ['STRICT', 'PERMISSIVE', 'DISABLE'];
+    const contents = new Map<string, MeshObject[]>();
+    const definitions = new Definitions();
+    definitions.setOrder(files);
+    for (let step = 0; step < 300; step++) {
+      const file = files[Math.floor(random() * files.length)]!;
+      const current = contents.get(file) ?? [];
+      // Mostly edits in place (same identities, same order), sometimes a new list.
+      const next =
+        current.length > 0 && random() < 0.7
+          ? current.map((o) => (random() < 0.5 ? policy(o.namespace, modes[Math.floor(random() * 3)]!, file) : { ...o }))
+          : namespaces.filter(() => random() < 0.5).map((ns) => policy(ns, modes[Math.floor(random() * 3)]!, file));
+      const before = definitions.objects();
+      const changes = definitions.replace(file, next);
+      contents.set(file, next);
+      const fresh = new Definitions();
+      fresh.setOrder(files);
+      for (const [origin, objects] of contents) fresh.replace(origin, objects);
+      expect(definitions.objects()).toEqual(fresh.objects());
+      const messages = (d: Definitions) => d.duplicates().map((p) => p.message).sort();
+      expect(messages(definitions)).toEqual(messages(fresh));
+      expect([...applied(before, changes).values()].sort((x, y) => keyOf(x).localeCompare(keyOf(y)))).toEqual(fresh.objects().sort((x, y) => keyOf(x).localeCompare(keyOf(y))));
+    }
+  });
+});
