@@ -526,7 +526,7 @@ export type NamespaceCoverage = z.infer<typeof NamespaceCoverage>;
 
 // ---- errors -----------------------------------------------------------------------------------
 
-export const ErrorCode = z.enum(['bad-request', 'invalid', 'not-found', 'conflict', 'read-only', 'forbidden', 'too-large', 'unsupported-media-type', 'internal', 'unauthorized', 'unavailable']);
+export const ErrorCode = z.enum(['bad-request', 'invalid', 'not-found', 'conflict', 'read-only', 'forbidden', 'too-large', 'too-complex', 'unsupported-media-type', 'internal', 'unauthorized', 'unavailable']);
 
 /** With a conflict, when the source knows it: the object as it is now, to reload or to re-apply an edit on. */
 export const CurrentVersion = z.object({ yaml: z.string(), resourceVersion: z.string() });

@@ -4,15 +4,14 @@ import { formatRef, type MeshRevision } from '../core/index.js';
 import type { ObjectRef, ValidateResponse } from '../api/schemas.js';
 import { parseFile } from '../documents/parse.js';
 import { PositionResolver } from '../documents/positions.js';
+import { boundSentText, SENT } from './sent-text.js';
 import { loadProblem, placeChecks } from './validation.js';
-
-/** The name the sent text is parsed under; never shown, since positions are in the text itself. */
-const SENT = '(sent)';
 
 export function validateText(revision: MeshRevision, yaml: string, replaces: ObjectRef | undefined): ValidateResponse {
   const parsed = parseFile(yaml, SENT);
   const problems = parsed.problems.map((p) => ({ ...loadProblem(p), file: null }));
   if (parsed.objects.length === 0) return { objects: [], problems };
+  boundSentText(parsed.objects);
   const present = new Set(revision.snapshot.objects.map(formatRef));
   // The sent objects replace what they stand for; a renamed object (`replaces`) goes away.
   const changes = [

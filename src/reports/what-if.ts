@@ -5,15 +5,14 @@ import { changesFromObjects, formatRef, whatIf, type Change, type MeshRevision }
 import type { LoadProblem, ObjectRef } from '../api/schemas.js';
 import { parseText } from '../documents/parse.js';
 import { ReportError } from './report-error.js';
+import { boundSentText, SENT } from './sent-text.js';
 import { objectAt } from './revision.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 import { DEFAULT_WINDOW_SECONDS, observeTraffic, type Observed } from './observed-traffic.js';
 
-/** The name the sent text is parsed under; never shown, since positions are in the text itself. */
-const SENT = '(sent)';
-
 export async function whatIfText(revision: MeshRevision, traffic: TelemetrySource | undefined, body: { yaml: string; replaces?: ObjectRef; window?: number }) {
   const parsed = parseText(body.yaml, SENT);
+  boundSentText(parsed.objects);
   const problems = parsed.problems.map((p) => ({ code: p.code, message: p.message, file: null, line: p.line ?? null, column: p.column ?? null }));
   const changes: Change[] = changesFromObjects(parsed.objects);
   const replaces = body.replaces;

@@ -167,7 +167,11 @@ async function observedOnPages(ctx: ApiContext): Promise<ObservedTraffic | undef
 
 /** A report's refusal as the HTTP answer that says it. */
 function reportRefusal(error: unknown): never {
-  if (error instanceof ReportError) throw new HttpError(error.code === 'not-found' ? 404 : 400, error.code === 'not-found' ? 'not-found' : 'bad-request', error.message);
+  if (error instanceof ReportError) {
+    if (error.code === 'not-found') throw new HttpError(404, 'not-found', error.message);
+    if (error.code === 'too-complex') throw new HttpError(422, 'too-complex', error.message);
+    throw new HttpError(400, 'bad-request', error.message);
+  }
   throw error;
 }
 
@@ -216,7 +220,8 @@ export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext,
           body: parse(route.body, request.body, 'body'),
         } as Input<Route>;
         // One revision for the whole answer: a change arriving meanwhile is the next request's.
-        const result = await Promise.resolve(handler(input, ctx, live.current)).catch(reportRefusal);
+        // Handlers that throw at once are refused the same way as those that reject.
+        const result = await (async () => handler(input, ctx, live.current))().catch(reportRefusal);
         void reply.status(route.status ?? 200);
         if (isDownload(result)) {
           return reply.type(result.type).header('content-disposition', `attachment; filename="${result.filename}"`).send(result.body);
