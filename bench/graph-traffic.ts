@@ -2,7 +2,7 @@
 // destination-reported series per response, most of them mTLS, some plaintext, some failing, some TCP, and
 // callers outside the mesh. Deterministic for a seed, so the bench and the browser see the same graph.
 import type { Snapshot } from '../src/core/index.js';
-import type { TrafficRow } from '../src/core/telemetry/types.js';
+import type { TrafficRow } from '../src/core/index.js';
 import { seededRandom } from '../src/testing/seeded-random.js';
 
 export interface SyntheticTrafficOptions {

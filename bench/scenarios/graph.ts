@@ -7,18 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/cli/source.js';
 import { buildGraph, buildSnapshot, MtlsEngine, Predictor, type Snapshot } from '../../src/core/index.js';
-import type { TrafficRow } from '../../src/core/telemetry/types.js';
-import { istioLabels } from '../../src/lab/telemetry.js';
+import type { TrafficRow } from '../../src/core/index.js';
+import { istioLabels } from '../../src/telemetry/embedded/store.js';
 import { createServer } from '../../src/server/create-server.js';
 import { FileSource } from '../../src/sources/files/file-source.js';
 import { LiveMesh } from '../../src/sources/live-mesh.js';
 import { PrometheusTelemetry } from '../../src/telemetry/prometheus/prometheus-source.js';
 import type { TelemetrySource } from '../../src/telemetry/telemetry-source.js';
+import type { Page } from 'playwright-core';
 import { launchChromium } from '../chromium.js';
 import { generateMesh, type GeneratedMesh } from '../generate-mesh.js';
 import { syntheticTraffic } from '../graph-traffic.js';
 import { repeat, round, type Timing } from '../measure.js';
-import { backfilledPrometheus, type OpenMetricsSeries } from '../prometheus.js';
+import { backfilledPrometheus, type OpenMetricsSeries } from '../../src/testing/prometheus.js';
 import { loadMesh } from './engine.js';
 
 export const GRAPH_NAMESPACES = 500;
@@ -142,6 +143,146 @@ export async function benchGraphQueries(world = graphWorld()): Promise<GraphQuer
 
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
+/** The sizes of the graph-speed table (issue 15) and their goals, navigation → whole graph drawn. */
+export const GRAPH_SIZES: readonly { nodes: number; edges: number; goalMs: number }[] = [
+  { nodes: 100, edges: 300, goalMs: 600 },
+  { nodes: 300, edges: 900, goalMs: 800 },
+  { nodes: 1_000, edges: 3_000, goalMs: 1_000 },
+  { nodes: 5_000, edges: 15_000, goalMs: 3_000 },
+  { nodes: 20_000, edges: 60_000, goalMs: 8_000 },
+];
+/** Panning goal at every size: a frame every 33 ms at the 95th percentile. */
+export const PAN_P95_GOAL_MS = 33;
+
+export interface GraphSizeRow {
+  /** What was asked for, and what the page drew (workloads without traffic drop out; `outside` adds one). */
+  asked: { nodes: number; edges: number };
+  nodes: number;
+  edges: number;
+  layout: string;
+  layoutMs: number;
+  /** The bytes the page fetched for the graph, and the documented JSON of the same graph. */
+  wireMegabytes: number;
+  jsonMegabytes: number;
+  /** Navigation start → the whole graph drawn, median of the measured loads (after one warm-up load). */
+  firstPaintMs: number;
+  loadsMs: number[];
+  /** Of the last load, from navigation start: graph data in hand, layout back, elements created, first frame drawn. */
+  marks: Record<string, number>;
+  pan: { frames: number; medianMs: number; p95Ms: number; maxMs: number };
+  goalMs: number;
+  withinGoal: boolean;
+}
+
+function sizedWorld(nodes: number, edges: number): ReturnType<typeof graphWorld> {
+  const mesh = generateMesh({ namespaces: Math.max(1, Math.round(nodes / 10)), workloadsPerNamespace: 10, seed: 5 });
+  const { objects, problems } = loadMesh(mesh);
+  const snapshot = buildSnapshot(objects, problems);
+  return { mesh, snapshot, rows: syntheticTraffic(snapshot, { edges }) };
+}
+
+/** Frame intervals while dragging the canvas in a circle for about two seconds. */
+async function panFrames(page: Page): Promise<GraphSizeRow['pan']> {
+  const box = await page.locator('.ml-graph-cy').boundingBox();
+  if (!box) throw new Error('the graph canvas has no box');
+  // A string, so a bundler's helpers (tsx names functions) never end up in the page.
+  await page.evaluate(`(() => {
+    window.benchFrames = [];
+    window.benchRecording = true;
+    const tick = (t) => { window.benchFrames.push(t); if (window.benchRecording) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  })()`);
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  for (let i = 1; i <= 120; i++) {
+    const angle = (i / 120) * Math.PI * 2;
+    await page.mouse.move(cx + Math.sin(angle) * 200, cy + (1 - Math.cos(angle)) * 120);
+    await page.waitForTimeout(16);
+  }
+  await page.mouse.up();
+  const frames = (await page.evaluate('(() => { window.benchRecording = false; return window.benchFrames; })()')) as number[];
+  const intervals = frames.slice(1).map((t, i) => t - (frames[i] ?? t)).sort((a, b) => a - b);
+  return { frames: intervals.length, medianMs: round(percentile(intervals, 0.5)), p95Ms: round(percentile(intervals, 0.95)), maxMs: round(intervals.at(-1) ?? 0) };
+}
+
+/**
+ * The graph-speed table: for each size a console over a generated mesh with synthetic traffic, and in
+ * Chromium (1,440×900) navigation start → the whole graph drawn, median of `loads` page loads after a warm-up
+ * (the browser's cache then holds the app, as for a returning user), then panning frame times.
+ */
+export async function benchGraphSizes(options: { webRoot?: string; sizes?: typeof GRAPH_SIZES; loads?: number; query?: string; chromiumArgs?: readonly string[] } = {}): Promise<GraphSizeRow[]> {
+  const webRoot = options.webRoot ?? join(packageRoot(), 'dist', 'web');
+  const browser = await launchChromium(options.chromiumArgs);
+  const rows: GraphSizeRow[] = [];
+  try {
+    for (const size of options.sizes ?? GRAPH_SIZES) {
+      const world = sizedWorld(size.nodes, size.edges);
+      const dir = mkdtempSync(join(tmpdir(), 'meshlock-bench-graph-'));
+      for (const file of world.mesh.files) writeFileSync(join(dir, file.name), file.text);
+      const traffic: TelemetrySource = {
+        description: 'synthetic traffic',
+        traffic: async (window) => ({ rows: world.rows, queries: 0, window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(Date.now() / 1000) } }),
+      };
+      const source = await FileSource.open([dir], dir, { watch: false });
+      const app = await createServer({ mesh: new LiveMesh(source), webRoot, traffic });
+      try {
+        const json = await app.inject({ url: '/api/graph' });
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        const address = app.server.address();
+        const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graph?refresh=0&security=1${options.query ?? ''}`;
+        const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+        const page = await context.newPage();
+        let wireBytes = 0;
+        const problems: string[] = [];
+        page.on('pageerror', (error) => problems.push(error.message));
+        page.on('console', (message) => (message.type() === 'error' ? problems.push(message.text()) : undefined));
+        page.on('response', (response) => {
+          if (new URL(response.url()).pathname === '/api/graph') void response.body().then((b) => (wireBytes = b.length), () => undefined);
+        });
+        const canvas = page.locator('[data-testid="graph-canvas"][data-rendered="true"]');
+        const loadsMs: number[] = [];
+        for (let load = 0; load <= (options.loads ?? 3); load++) {
+          await page.goto(url, { waitUntil: 'commit' });
+          await canvas.waitFor({ timeout: 180_000 }).catch((error: unknown) => {
+            throw new Error(`${size.nodes} nodes / ${size.edges} edges were not drawn: ${problems.join('; ') || String(error)}`);
+          });
+          if (load > 0) loadsMs.push(Number(await canvas.getAttribute('data-first-paint-ms')));
+        }
+        const attribute = async (name: string) => Number((await canvas.getAttribute(`data-${name}`)) ?? NaN);
+        const marks = (await page.evaluate(`Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('graph:')).map((m) => [m.name.slice(6), Math.round(m.startTime)]))`)) as Record<string, number>;
+        const pan = await panFrames(page);
+        const sorted = [...loadsMs].sort((a, b) => a - b);
+        const firstPaintMs = sorted[Math.floor(sorted.length / 2)] ?? NaN;
+        rows.push({
+          asked: { nodes: size.nodes, edges: size.edges },
+          nodes: await attribute('nodes'),
+          edges: await attribute('edges'),
+          layout: (await canvas.getAttribute('data-layout')) ?? '',
+          layoutMs: await attribute('layout-ms'),
+          wireMegabytes: round(wireBytes / 1e6),
+          jsonMegabytes: round(json.body.length / 1e6),
+          firstPaintMs,
+          loadsMs,
+          marks,
+          pan,
+          goalMs: size.goalMs,
+          withinGoal: firstPaintMs <= size.goalMs && pan.p95Ms <= PAN_P95_GOAL_MS,
+        });
+        await context.close();
+      } finally {
+        await app.close();
+        await source.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return rows;
+}
+
 export async function benchGraphBrowser(options: { world?: ReturnType<typeof graphWorld>; webRoot?: string } = {}): Promise<GraphBrowserFigures> {
   const world = options.world ?? graphWorld();
   // `npm run bench` builds first, so dist/web is the current web app.
@@ -170,27 +311,7 @@ export async function benchGraphBrowser(options: { world?: ReturnType<typeof gra
     const attribute = async (name: string) => Number((await canvas.getAttribute(`data-${name}`)) ?? NaN);
     const layout = (await canvas.getAttribute('data-layout')) ?? '';
     const marks = (await page.evaluate(`Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('graph:')).map((m) => [m.name.slice(6), Math.round(m.startTime)]))`)) as Record<string, number>;
-    const box = await page.locator('.ml-graph-cy').boundingBox();
-    if (!box) throw new Error('the graph canvas has no box');
-    // A string, so a bundler's helpers (tsx names functions) never end up in the page.
-    await page.evaluate(`(() => {
-      window.benchFrames = [];
-      window.benchRecording = true;
-      const tick = (t) => { window.benchFrames.push(t); if (window.benchRecording) requestAnimationFrame(tick); };
-      requestAnimationFrame(tick);
-    })()`);
-    const cx = box.x + box.width / 2;
-    const cy = box.y + box.height / 2;
-    await page.mouse.move(cx, cy);
-    await page.mouse.down();
-    for (let i = 1; i <= 120; i++) {
-      const angle = (i / 120) * Math.PI * 2;
-      await page.mouse.move(cx + Math.sin(angle) * 200, cy + (1 - Math.cos(angle)) * 120);
-      await page.waitForTimeout(16);
-    }
-    await page.mouse.up();
-    const frames = (await page.evaluate('(() => { window.benchRecording = false; return window.benchFrames; })()')) as number[];
-    const intervals = frames.slice(1).map((t, i) => t - (frames[i] ?? t)).sort((a, b) => a - b);
+    const pan = await panFrames(page);
     return {
       nodes: await attribute('nodes'),
       edges: await attribute('edges'),
@@ -200,7 +321,7 @@ export async function benchGraphBrowser(options: { world?: ReturnType<typeof gra
       marks: { dataMs: marks.data ?? NaN, layoutMs: marks.layout ?? NaN, createdMs: marks.created ?? NaN, drawnMs: marks.drawn ?? NaN },
       layout,
       layoutMs: await attribute('layout-ms'),
-      pan: { frames: intervals.length, medianMs: round(percentile(intervals, 0.5)), p95Ms: round(percentile(intervals, 0.95)), maxMs: round(intervals.at(-1) ?? 0) },
+      pan,
     };
   } finally {
     await browser.close();

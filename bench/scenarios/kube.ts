@@ -1,12 +1,14 @@
-// Initial sync of the synthetic mesh from a (fake) Kubernetes API server: discovery, paged lists of every
-// kind, the snapshot and the engine; then one edit seen through the watch, and the source's steady RSS.
-// The server runs in a child process, so the figures are the source's alone.
+// Initial sync of the synthetic mesh from a Kubernetes API server: discovery, paged lists of every kind, the
+// snapshot and the engine; then one edit seen through the watch, and the source's steady RSS. Measured twice,
+// side by side: against a real kube-apiserver (kube-apiserver.ts) and against the look-alike in
+// src/testing/fake-kube-api, which runs in a child process so the figures are the source's alone.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { statusReport, MeshStore } from '../../src/core/index.js';
 import { KubeSource } from '../../src/sources/kube/kube-source.js';
 import { round, time } from '../measure.js';
+import { benchKubeSyncApiServer, type KubeApiServerFigures } from './kube-apiserver.js';
 import type { ChildMessage, ParentMessage } from './kube-api-process.js';
 
 export interface KubeSyncFigures {
@@ -56,7 +58,21 @@ const ask = (child: ChildProcess, message: ParentMessage) => child.send(message)
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const collect = () => (globalThis as { gc?: () => void }).gc?.();
 
-export async function benchKubeSync(options: { namespaces?: number; workloadsPerNamespace?: number } = {}): Promise<KubeSyncFigures> {
+export interface KubeBenchFigures {
+  /** A real kube-apiserver and etcd, built from Go modules. */
+  apiServer: KubeApiServerFigures;
+  /** The look-alike API server in TypeScript, for comparison. */
+  lookAlike: KubeSyncFigures;
+}
+
+/** The look-alike first: its steady RSS is then the source's alone, not the other run's leftovers. */
+export async function benchKubeSync(options: { namespaces?: number; workloadsPerNamespace?: number } = {}): Promise<KubeBenchFigures> {
+  const lookAlike = await benchKubeSyncLookAlike(options);
+  const apiServer = await benchKubeSyncApiServer(options);
+  return { apiServer, lookAlike };
+}
+
+async function benchKubeSyncLookAlike(options: { namespaces?: number; workloadsPerNamespace?: number }): Promise<KubeSyncFigures> {
   const namespaces = options.namespaces ?? 2000;
   const child = startServer(namespaces, options.workloadsPerNamespace ?? 10);
   let source: KubeSource | undefined;

@@ -1,6 +1,7 @@
 // The route table: every endpoint once, with its method, path and schemas. The server registers these
 // routes, the typed client calls them and /api/openapi.json is generated from them.
 import { z } from 'zod';
+import { GraphColumns } from './graph-columns.js';
 import * as g from './graph-schemas.js';
 import * as s from './schemas.js';
 
@@ -62,6 +63,13 @@ export const routes = {
     params: s.NamePath,
     response: s.ServiceDetail,
   },
+  services: {
+    method: 'GET',
+    path: '/api/services',
+    summary: 'Every Service with the mTLS mode and lock of the workload ports behind it, filtered and paged',
+    query: s.ServiceListQuery,
+    response: s.ServiceListPage,
+  },
   posture: { method: 'GET', path: '/api/posture', summary: 'Every namespace, workload and port with its effective mode, filtered and paged', query: s.PostureQuery, response: s.PosturePage },
   postureExport: {
     method: 'GET',
@@ -101,7 +109,8 @@ export const routes = {
     path: '/api/graph',
     summary: 'The traffic graph over a window: nodes with health, edges with rates, mTLS share, principals and the predicted outcome',
     query: g.GraphQuery,
-    response: g.Graph,
+    // Columns first: a JSON graph fails it at its first field, so the union costs nothing for either.
+    response: z.union([GraphColumns, g.Graph]),
   },
   readiness: {
     method: 'GET',

@@ -294,6 +294,27 @@ export const PostureExportQuery = PostureQuery.omit({ offset: true, limit: true 
 
 export const PosturePage = z.object({ total: z.number().int(), rows: z.array(PostureRow) });
 
+// ---- services list --------------------------------------------------------------------------
+
+/** One Service with the mode of the workload ports behind it: MIXED when they differ, NONE without workloads or sidecars. */
+export const ServiceRow = ServiceSummary.extend({
+  workloads: z.number().int(),
+  mode: z.enum(['STRICT', 'PERMISSIVE', 'DISABLE', 'MIXED', 'NONE']),
+  lock: Lock,
+  /** The object that decided, when every port behind the service was decided by the same one. */
+  decidedBy: DecidedBy,
+});
+
+export const ServiceListQuery = z.object({
+  namespace: z.string().optional(),
+  q: z.string().optional().describe('substring of namespace or name'),
+  notStrict: z.stringbool().optional().describe('only services whose mode is not STRICT'),
+  offset: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export const ServiceListPage = z.object({ total: z.number().int(), rows: z.array(ServiceRow) });
+
 // ---- Istio config ---------------------------------------------------------------------------
 
 export const ConfigQuery = z.object({
@@ -563,6 +584,7 @@ export type ConfigDetail = z.infer<typeof ConfigDetail>;
 export type ConfigPage = z.infer<typeof ConfigPage>;
 export type Reference = z.infer<typeof Reference>;
 export type PostureRow = z.infer<typeof PostureRow>;
+export type ServiceRow = z.infer<typeof ServiceRow>;
 export type PosturePage = z.infer<typeof PosturePage>;
 export type PostureQuery = z.infer<typeof PostureQuery>;
 export type ErrorCode = z.infer<typeof ErrorCode>;

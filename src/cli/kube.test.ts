@@ -1,30 +1,37 @@
-// SOURCE as a live cluster: `--kubeconfig FILE [--context NAME]` gives exactly the answers the same objects
-// give as files, and every way it can go wrong ends with exit 2 and a message that says what to fix.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// SOURCE as a live cluster (a real kube-apiserver with Istio's CRDs): `--kubeconfig FILE [--context NAME]`
+// gives exactly the answers the same files give, and every way it can go wrong ends with exit 2 and a
+// message that says what to fix.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoClusterFiles, loadDemoCluster } from '../testing/fake-kube-api/demo-cluster.js';
-import { startFakeKubeApi, type FakeKubeApi } from '../testing/fake-kube-api/server.js';
+import { demoClusterFiles } from '../testing/demo-cluster.js';
+import type { KubeCluster } from '../testing/kube-cluster/cluster.js';
+import { startDemoCluster } from '../testing/kube-cluster/demo.js';
+import { freePort } from '../testing/kube-cluster/processes.js';
 import { cli } from '../testing/run-cli.js';
 import { startConsole } from './commands/serve.js';
 import { KUBECTL_PLUGIN_ENV, openSource } from './source.js';
 
-let api: FakeKubeApi;
+let cluster: KubeCluster;
 let dir: string;
 let kubeconfig: string;
 
+/** The Namespaces every kube-apiserver makes by itself, as files: the rest of the folder is the demo. */
+const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
 beforeAll(async () => {
-  api = await startFakeKubeApi();
-  loadDemoCluster(api);
+  cluster = await startDemoCluster();
   dir = mkdtempSync(join(tmpdir(), 'meshlock-kube-cli-'));
   for (const file of demoClusterFiles()) writeFileSync(join(dir, file.name), file.text);
+  writeFileSync(join(dir, 'kubernetes-namespaces.yaml'), SYSTEM_NAMESPACES.map((name) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`).join('---\n'));
   kubeconfig = join(dir, 'kubeconfig');
-  api.writeKubeconfig(kubeconfig);
-});
+  cluster.writeKubeconfig(kubeconfig);
+}, 600_000);
 
 afterAll(async () => {
-  await api.close();
+  await cluster?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('meshlock against a cluster', () => {
@@ -47,14 +54,12 @@ describe('meshlock against a cluster', () => {
   });
 
   it('names the namespaces a token may not read', async () => {
-    api.setPolicy('carol', { user: 'carol' });
-    api.forbidNamespace('carol', 'legacy');
-    const limited = join(dir, 'carol.kubeconfig');
-    api.writeKubeconfig(limited, 'carol');
+    const limited = join(dir, 'alice.kubeconfig');
+    cluster.writeKubeconfig(limited, 'alice');
     const run = await cli(['status', '--kubeconfig', limited, '-o', 'json']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).namespaces.map((n: { name: string }) => n.name)).not.toContain('legacy');
-    expect(run.stderr).toMatch(/^warning: namespace legacy is left out: \S+ is forbidden: User "carol" cannot list resource/m);
+    expect(JSON.parse(run.stdout).namespaces.map((n: { name: string }) => n.name)).toEqual(['travel-agency', 'travel-portal']);
+    expect(run.stderr).toMatch(/^warning: namespace legacy is left out: \S+ is forbidden: User "alice" cannot list resource/m);
   });
 
   it('validate --kubeconfig finds what validate DIR finds, without file positions', async () => {
@@ -76,7 +81,7 @@ describe('meshlock against a cluster', () => {
       const health = await fetch(`${running.url}healthz`);
       expect([200, 503]).toContain(health.status);
       const session = (await (await fetch(`${running.url}api/session`)).json()) as { source: string; auth: string };
-      expect(session).toMatchObject({ source: `${api.url} (context fake)`, auth: 'anonymous' });
+      expect(session).toMatchObject({ source: `${cluster.url} (context test)`, auth: 'anonymous' });
       expect((await fetch(`${running.url}healthz`)).status).toBe(200);
     } finally {
       await running.close();
@@ -115,12 +120,11 @@ describe('meshlock with an unusable cluster SOURCE', () => {
   });
 
   it('exits 2 naming the server when nothing answers', async () => {
-    const gone = await startFakeKubeApi();
+    const port = await freePort();
     const config = join(dir, 'gone.kubeconfig');
-    gone.writeKubeconfig(config);
-    await gone.close();
+    writeFileSync(config, cluster.kubeconfig().replace(cluster.url, `https://127.0.0.1:${port}`));
     const run = await cli(['status', '--kubeconfig', config]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^meshlock: cannot read the API server at http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/m);
+    expect(run.stderr).toMatch(new RegExp(`^meshlock: cannot read the API server at https://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`, 'm'));
   });
 });

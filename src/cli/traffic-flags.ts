@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { LookBack } from '../api/schemas.js';
 import type { SeenTrafficRow } from '../core/index.js';
-import { labApiTrafficSource } from '../lab/traffic-rows.js';
+import { labApiTrafficSource } from '../telemetry/embedded/traffic-source.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 import { CliExit } from './io.js';
 import { PROMETHEUS_FLAG, prometheusSource } from './prometheus-flag.js';

@@ -35,15 +35,18 @@ export function locateDocument(fileText: string, fileName: string, ref: ObjectRe
 }
 
 /** The document of a loaded object, found from its span without parsing the file again. */
+/**
+ * The document of a loaded object, from its span alone (the span is the document's place in this very
+ * text, so nothing is split or parsed again); undefined when the span does not start a line of the text.
+ */
 export function documentAt(fileText: string, span: SourceSpan): DocumentLocation | undefined {
-  const chunk = splitDocuments(fileText).find((c) => c.start === span.start);
-  if (!chunk) return undefined;
-  const marker = BARE_MARKER.exec(chunk.text);
+  if (span.end > fileText.length || (span.start > 0 && fileText[span.start - 1] !== '\n')) return undefined;
+  const chunk = fileText.slice(span.start, span.end);
+  const marker = BARE_MARKER.exec(chunk);
   const skip = marker ? marker[0].length : 0;
-  const start = chunk.start + skip;
-  const end = chunk.start + chunk.text.length;
-  const text = fileText.slice(start, end);
-  return { chunkStart: chunk.start, start, end, line: chunk.lineOffset + 1 + (marker ? 1 : 0), text, version: documentVersion(text), whole: span.pathPrefix.length === 0 };
+  const start = span.start + skip;
+  const text = fileText.slice(start, span.end);
+  return { chunkStart: span.start, start, end: span.end, line: span.line + (marker ? 1 : 0), text, version: documentVersion(text), whole: span.pathPrefix.length === 0 };
 }
 
 /** Ends a document with exactly the newline the next `---` needs. */

@@ -15,7 +15,7 @@ import { formatRef, hasSidecar } from '../core/index.js';
 import type { AppliedConfig } from './config-door.js';
 import { LabInputError, type Lab } from './lab.js';
 import { probeResult } from './probe.js';
-import { ISTIO_LABELS, type IstioLabel, type IstioLabels, type QueryableName } from './telemetry.js';
+import { ISTIO_LABELS, type IstioLabel, type IstioLabels, type QueryableName } from '../telemetry/embedded/store.js';
 import type { TrafficGenerator } from './traffic.js';
 
 const MAX_BODY = 1024 * 1024;

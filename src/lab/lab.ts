@@ -9,7 +9,7 @@ import { WorkloadApp } from './apps.js';
 import { CertificateAuthority } from './ca.js';
 import { InboundListener, type InboundEnvironment } from './sidecar-inbound.js';
 import { call, type CallOptions, type CallResult, type OutboundEnvironment, type Upstream } from './sidecar-outbound.js';
-import { TelemetryStore } from './telemetry.js';
+import { TelemetryStore } from '../telemetry/embedded/store.js';
 import { planWorkloads, workloadKey, type LabPort, type LabWorkload } from './topology.js';
 import { WorkloadCertificates, type CertificateFacts, type TlsMinVersion } from './workload-certificates.js';
 

@@ -9,7 +9,7 @@ import { parseText } from '../documents/parse.js';
 import { WorkloadApp } from './apps.js';
 import { CertificateAuthority, spiffeId } from './ca.js';
 import { InboundListener, type InboundEnvironment } from './sidecar-inbound.js';
-import { TelemetryStore } from './telemetry.js';
+import { TelemetryStore } from '../telemetry/embedded/store.js';
 import { planWorkloads, type LabWorkload } from './topology.js';
 import { WorkloadCertificates } from './workload-certificates.js';
 

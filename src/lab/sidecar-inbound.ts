@@ -20,7 +20,7 @@ import { trustDomainOf, uriSans } from './ca.js';
 import { firstRecordLength, looksLikeTls, offeredAlpn } from './client-hello.js';
 import { peek } from './peek.js';
 import { PEER_EXCHANGE_ALPN, PEER_METADATA_HEADER, PEER_METADATA_ID_HEADER, readPeerExchange, readPeerHeader, type PeerMetadata } from './peer-metadata.js';
-import { canonicalRevision, istioLabels, type IstioLabels, type TelemetryStore } from './telemetry.js';
+import { canonicalRevision, istioLabels, type IstioLabels, type TelemetryStore } from '../telemetry/embedded/store.js';
 import type { LabPort, LabWorkload } from './topology.js';
 import type { TlsMinVersion, WorkloadCertificates } from './workload-certificates.js';
 

@@ -10,7 +10,7 @@ import { connect as tlsConnect, type ConnectionOptions, type SecureContext, type
 import type { Client, ClientDecision, ClientSends, Destination, Endpoint } from '../core/index.js';
 import { spiffeId, uriSans } from './ca.js';
 import { PEER_EXCHANGE_ALPN, peerExchangeFrame, peerHeaders, type PeerMetadata } from './peer-metadata.js';
-import { canonicalRevision, istioLabels, type IstioLabels, type TelemetryStore } from './telemetry.js';
+import { canonicalRevision, istioLabels, type IstioLabels, type TelemetryStore } from '../telemetry/embedded/store.js';
 import type { AppProtocol, LabWorkload } from './topology.js';
 import type { WorkloadCertificates } from './workload-certificates.js';
 

@@ -3,6 +3,7 @@
 // telemetry failure is part of the answer, next to the configured workloads, so the page explains itself
 // instead of going blank; the CLI turns it into exit 2.
 import { buildGraph, Predictor, type MtlsEngine } from '../core/index.js';
+import { encodeGraph } from '../api/graph-columns.js';
 import type { GraphType } from '../api/graph-schemas.js';
 import type { TelemetrySource, TrafficResult } from '../telemetry/telemetry-source.js';
 
@@ -12,6 +13,12 @@ export interface GraphRequest {
   /** Seconds of look-back; default 10 minutes. */
   readonly duration?: number;
   readonly idleNodes?: 'true' | 'false';
+}
+
+/** The route's answer: the documented JSON, or the same graph in columns when asked (src/api/graph-columns.ts). */
+export async function graphResponse(engine: MtlsEngine, traffic: TelemetrySource | undefined, request: GraphRequest & { readonly encoding?: 'json' | 'columns' }) {
+  const report = await graphReport(engine, traffic, request);
+  return request.encoding === 'columns' ? encodeGraph(report) : report;
 }
 
 export const DEFAULT_GRAPH_SECONDS = 600;

@@ -1,13 +1,13 @@
 // What every report asks of one revision beyond the engine: an object by reference, its document, and
 // positions in the texts it was read from. Each is computed once per revision and shared by every request
 // that reads it.
-import { keyOf, statusReport, type MeshObject, type MeshRevision, type ObjectRef, type RefKey, type StatusReport } from '../core/index.js';
+import { objectOf, statusReport, type MeshObject, type MeshRevision, type ObjectRef, type StatusReport } from '../core/index.js';
 import { documentOf, type ObjectDocument } from '../documents/object-document.js';
 import { PositionResolver } from '../documents/positions.js';
 
+/** The object of the revision with the identity of `ref` (the snapshot's positions index; no scan). */
 export function objectAt(revision: MeshRevision, ref: ObjectRef & { readonly apiVersion?: string }): MeshObject | undefined {
-  const byKey = revision.memo('objects-by-key', () => new Map<RefKey, MeshObject>(revision.snapshot.objects.map((o) => [keyOf(o), o])));
-  return byKey.get(keyOf(ref));
+  return objectOf(revision.snapshot, ref);
 }
 
 /** The object's document in the revision's own texts (or made from the object, without a file). */

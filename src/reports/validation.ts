@@ -17,7 +17,7 @@ import type { Check, LoadProblem, ValidatedObject, ValidationReport } from '../a
 import { parseFile } from '../documents/parse.js';
 import type { PositionResolver } from '../documents/positions.js';
 import { PositionResolver as Positions } from '../documents/positions.js';
-import { positionsIn } from './revision.js';
+import { objectAt, positionsIn } from './revision.js';
 
 export type ReportSeverity = Check['severity'];
 
@@ -49,8 +49,9 @@ export function placeChecks(checks: readonly CheckResult[], positions: PositionR
   });
 }
 
-function reportObject(validation: ObjectValidation, positions: PositionResolver): ValidatedObject {
-  const span = validation.object.source;
+/** `object`: where the validated object is now (a document that only moved keeps its checks, not its place). */
+function reportObject(validation: ObjectValidation, positions: PositionResolver, object: MeshObject = validation.object): ValidatedObject {
+  const span = object.source;
   return {
     kind: validation.kind,
     apiVersion: validation.apiVersion,
@@ -76,7 +77,7 @@ export function validationReport(revision: MeshRevision): ValidationReport {
 
 function buildReport(revision: MeshRevision, positions: PositionResolver): ValidationReport {
   const validator = revision.validator();
-  const objects = validator.validations().map((v) => reportObject(v, positions));
+  const objects = validator.validations().map((v) => reportObject(v, positions, objectAt(revision, v) ?? v.object));
   const placed = new Set<Problem>();
   for (const problem of revision.snapshot.problems) {
     const rejected: MeshObject | undefined = problem.rejected;

@@ -7,7 +7,7 @@ import { edgeReport, ObservedTraffic, queryEdges, type MeshObject, type MeshRevi
 import { routes, type Route, type RouteName, type Routes } from '../api/routes.js';
 import { certificatesReport } from '../reports/certificates.js';
 import { configDetail, configPage } from '../reports/config.js';
-import { graphReport } from '../reports/graph.js';
+import { graphResponse } from '../reports/graph.js';
 import { meshSummary, namespaceDetail, namespaceSummaries } from '../reports/mesh.js';
 import { observeTraffic } from '../reports/observed-traffic.js';
 import { filterPosture, postureCsv, postureRows } from '../reports/posture.js';
@@ -18,6 +18,7 @@ import { validateText } from '../reports/validate.js';
 import { validationReport } from '../reports/validation.js';
 import { whatIfText } from '../reports/what-if.js';
 import { serviceDetail, workloadDetail } from '../reports/workload.js';
+import { servicePage } from '../reports/service-list.js';
 import type { CertificateSource } from '../reports/certificate-facts.js';
 import type { WriteResult } from '../sources/config-source.js';
 import type { LiveMesh } from '../sources/live-mesh.js';
@@ -123,6 +124,7 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
   namespace: ({ params }, _ctx, revision) => namespaceDetail(revision, params.namespace) ?? throwError(notFound(`namespace ${params.namespace}`)),
   workload: async ({ params }, ctx, revision) => workloadDetail(revision, params.namespace, params.name, await observedOnPages(ctx)) ?? throwError(notFound(`workload ${params.namespace}/${params.name}`)),
   service: async ({ params }, ctx, revision) => serviceDetail(revision, params.namespace, params.name, await observedOnPages(ctx)) ?? throwError(notFound(`service ${params.namespace}/${params.name}`)),
+  services: ({ query }, _ctx, revision) => servicePage(revision, query),
   posture: ({ query }, _ctx, revision) => {
     const rows = filterPosture(postureRows(revision), query);
     const offset = query.offset ?? 0;
@@ -147,7 +149,7 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
     const deleted: ObjectRef = { kind: params.kind, namespace: params.namespace, name: params.name };
     return { deleted };
   },
-  graph: ({ query }, ctx, revision) => graphReport(revision.engine, ctx.traffic, query),
+  graph: ({ query }, ctx, revision) => graphResponse(revision.engine, ctx.traffic, query),
   readiness: ({ query }, ctx, revision) => readinessReport(revision, ctx.traffic, query),
   whatif: ({ body }, ctx, revision) => whatIfText(revision, ctx.traffic, body),
   certificates: (_input, ctx, revision) => certificatesReport(revision.snapshot, ctx.certificates, Date.now()),

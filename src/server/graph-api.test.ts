@@ -1,9 +1,10 @@
 // GET /api/graph against a temporary demo copy: product.md's contract, what the console does without
 // telemetry and when telemetry fails (an answer, not a blank page), and the checks on its query.
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeGraph, encodeGraph, GraphColumns, GraphDecodeError } from '../api/graph-columns.js';
 import { Graph } from '../api/graph-schemas.js';
 import { ApiErrorBody } from '../api/schemas.js';
-import type { TrafficWindow } from '../core/telemetry/types.js';
+import type { TrafficWindow } from '../core/index.js';
 import type { TelemetrySource, TrafficOptions } from '../telemetry/telemetry-source.js';
 import { testConsole, type TestConsole } from '../testing/console-server.js';
 import { graphRow } from '../testing/graph-rows.js';
@@ -97,5 +98,42 @@ describe('GET /api/graph', () => {
     const c = await consoleWith(lab);
     const body = await graph(c, '?namespaces=travel-agency&idleNodes=true');
     expect(body.nodes.find((n) => n.id === 'workload:travel-agency/mysqldb')?.health.status).toBe('idle');
+  });
+});
+
+describe('GET /api/graph?encoding=columns', () => {
+  it('answers the same graph in columns, which the shared decoder turns back into the documented JSON', async () => {
+    const c = await consoleWith({
+      description: 'a test source',
+      traffic: async (window) => ({
+        rows: [
+          graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', rate: 2 }),
+          graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', mtls: false, rate: 1 }),
+          graphRow({ from: 'outside', to: 'travel-agency/travels', mtls: false }),
+          graphRow({ from: 'travel-agency/travels', to: 'travel-agency/hotels', rate: 3, code: '503' }),
+          graphRow({ from: 'travel-agency/hotels', to: 'travel-agency/mysqldb', protocol: 'tcp', bytes: 500 }),
+          graphRow({ from: 'travel-portal/travels', to: 'travel-agency/travels', reporter: 'source', code: '503', flags: 'UC' }),
+        ],
+        queries: 3,
+        window: { durationSeconds: window.durationSeconds, endSeconds: 1_800_000_000 },
+      }),
+    });
+    const json = await graph(c, '?type=workload');
+    const response = await c.app.inject({ url: '/api/graph?type=workload&encoding=columns' });
+    expect(response.statusCode, response.body).toBe(200);
+    const columns = GraphColumns.parse(response.json());
+    expect(columns.format).toBe('columns/1');
+    expect(decodeGraph(columns)).toEqual(json);
+    expect(json.edges.some((e) => e.mismatch !== null && e.predictions.length > 0 && e.responses.length > 0)).toBe(true);
+  });
+
+  it('refuses columns that do not make a graph, naming what is wrong', () => {
+    const good = encodeGraph({ graphType: 'workload', durationSeconds: 600, endSeconds: null, telemetry: { source: null, queries: 0, error: null }, nodes: [], edges: [], namespaces: [] });
+    expect(decodeGraph(good).nodes).toEqual([]);
+    const node = { id: [0], kind: [1], namespace: [2], workload: [-1], app: [-1], version: [-1], service: [-1], sidecar: [-1], health: [3, 0, 0, null, 3, 0, 0, null, 3, 0, 0, null] };
+    const strings = ['n', 'workload', 'ns', 'healthy'];
+    expect(decodeGraph({ ...good, strings, nodes: node }).nodes[0]).toMatchObject({ id: 'n', kind: 'workload', namespace: 'ns', sidecar: null });
+    expect(() => decodeGraph({ ...good, strings, nodes: { ...node, kind: [7] } })).toThrow(GraphDecodeError);
+    expect(() => decodeGraph({ ...good, strings, nodes: { ...node, kind: [3] } })).toThrow('kind: healthy is not one of workload, app, service, outside');
   });
 });

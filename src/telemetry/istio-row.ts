@@ -1,6 +1,6 @@
 // Istio's standard metric labels (istio-mtls-semantics §5.2) as a TrafficRow: the one translation every
 // adapter shares, so Prometheus and the lab's store name peers, principals and policies the same way.
-import type { TrafficPeer, TrafficProtocol, TrafficRow } from '../core/telemetry/types.js';
+import type { TrafficPeer, TrafficProtocol, TrafficRow } from '../core/index.js';
 
 export type LabelSet = Readonly<Record<string, string | undefined>>;
 

@@ -1,6 +1,6 @@
 // The interface every telemetry adapter implements (prometheus/, embedded/). One call per graph or
 // readiness request, answered with a constant number of backend queries whatever the namespace count.
-import type { TrafficRow, TrafficWindow } from '../core/telemetry/types.js';
+import type { TrafficRow, TrafficWindow } from '../core/index.js';
 
 export interface TrafficResult {
   readonly rows: readonly TrafficRow[];

@@ -1,6 +1,6 @@
 // Test builder: one observed traffic row from a short description, with the fields the graph reads
 // (protocol, response code and flags, reporter) that src/testing/traffic-rows.ts leaves at defaults.
-import type { TrafficRow } from '../core/telemetry/types.js';
+import type { TrafficRow } from '../core/index.js';
 
 export interface GraphRowSpec {
   /** NAMESPACE/WORKLOAD, or `outside` for a caller without identity. */

@@ -1,7 +1,7 @@
 // Test builder: Istio standard-metric counters (istio-mtls-semantics §5.2) for backfilling a real Prometheus,
 // from a short description of an edge.
-import type { OpenMetricsSeries } from '../../bench/prometheus.js';
-import { istioLabels, type IstioLabels } from '../lab/telemetry.js';
+import type { OpenMetricsSeries } from './prometheus.js';
+import { istioLabels, type IstioLabels } from '../telemetry/embedded/store.js';
 
 export interface SeriesEdge {
   /** NAMESPACE/WORKLOAD, or `outside` for a caller without identity. */

@@ -76,11 +76,11 @@ describe('the traffic graph in a browser', () => {
     await page.goto(`${base}/graph?namespaces=travel-agency,travel-portal&refresh=0`);
     await rendered(page);
     await page.getByRole('link', { name: 'Traffic graph' }).waitFor();
-    expect(await page.getByTestId('graph-canvas').getAttribute('data-layout')).toBe('dagre');
+    expect(await page.getByTestId('graph-canvas').getAttribute('data-layout')).toBe('layered');
 
+    // Display → Security is on without asking.
     await page.getByRole('button', { name: 'Display' }).click();
-    await page.getByRole('menuitem', { name: /^Security/ }).click();
-    await page.waitForURL(/security=1/);
+    expect(await page.getByRole('menuitem', { name: /^Security/ }).locator('input[type=checkbox]').isChecked()).toBe(true);
     await page.keyboard.press('Escape');
     await page.getByText('Partly mTLS: 1').waitFor();
     await page.screenshot({ path: join(SHOTS, '01-security-display.png') });
@@ -113,8 +113,7 @@ describe('the traffic graph in a browser', () => {
     await page.getByRole('button', { name: 'Find presets' }).click();
     await page.getByRole('option', { name: /Plaintext edges/ }).click();
     await page.waitForURL(/find=plaintext/);
-    // A security operand switches the Security display on, and says so.
-    await page.waitForURL(/security=1/);
+    // A security operand needs the Security display (on by default), and says so.
     await page.getByText('Display → Security is on for this Find/Hide expression.').waitFor();
     await page.getByRole('button', { name: 'Legend' }).click();
     await page.getByTestId('graph-legend').getByText('Hollow lock, dashed line: partly mTLS').waitFor();

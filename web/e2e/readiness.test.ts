@@ -149,10 +149,11 @@ describe('STRICT migration of travel-agency on serve --demo', () => {
     await page.locator('.ml-what-if[data-what-if="current"]').waitFor();
     expect(await page.locator('.ml-what-if').textContent()).toMatch(/edges change outcome, 7 stop failing/);
     await shot(page, '06-what-if-in-editor');
-    page.on('dialog', (d) => void d.accept());
 
     // 5. Certificates: the lab's CA and one workload certificate per identity, each with its next rotation.
+    // Leaving the unsaved edit asks first, in a modal.
     await nav(page, 'Certificates').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Leave', exact: true }).click();
     await page.locator('[data-certificate="spiffe://cluster.local/ns/travel-agency/sa/travels"]').waitFor();
     expect(await page.getByRole('grid', { name: 'Certificate authorities' }).textContent()).toContain('O=cluster.local');
     expect(await page.getByText('No certificate needs attention').count()).toBe(1);

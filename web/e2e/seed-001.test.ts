@@ -53,7 +53,9 @@ const namespaceLock = (page: Page, namespace: string) => page.locator(`tr[data-n
 
 async function createFromForm(page: Page, kind: string, fill: (page: Page) => Promise<void>, screenshot: string): Promise<void> {
   await nav(page, 'Istio config').click();
-  await page.getByRole('button', { name: `Create ${kind}` }).click();
+  // Istio config → Create → the kind (its form).
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByRole('option', { name: new RegExp(`^${kind}`) }).click();
   await page.getByLabel('Namespace').selectOption('travel-agency');
   await fill(page);
   // The preview is validated by the server before anything is written.

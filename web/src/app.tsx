@@ -1,14 +1,34 @@
-// The shell: masthead with the mesh lock and the cluster connection, navigation, the read-only banner, and
-// the page of the current URL (or the sign-in form, when the console needs a token first).
-import { Banner, Button, Masthead, MastheadBrand, MastheadContent, MastheadLogo, MastheadMain, Nav, NavItem, NavList, Page, PageSidebar, PageSidebarBody, SkipToContent } from '@patternfly/react-core';
-import { useEffect, type ReactNode } from 'react';
+// The shell: masthead with the navigation toggle, the mesh lock and the cluster connection, navigation, the
+// read-only banner, and the page of the current URL (or the sign-in form, when the console needs a token first).
+// Below 1,200 px (PatternFly's xl breakpoint: a 1,440 px laptop at 125 % zoom is 1,152) the navigation
+// collapses behind the masthead toggle instead of leaving the screen.
+import {
+  Banner,
+  Button,
+  Masthead,
+  MastheadBrand,
+  MastheadContent,
+  MastheadLogo,
+  MastheadMain,
+  MastheadToggle,
+  Nav,
+  NavItem,
+  NavList,
+  Page,
+  PageContext,
+  PageSidebar,
+  PageSidebarBody,
+  PageToggleButton,
+  SkipToContent,
+} from '@patternfly/react-core';
+import { useContext, useEffect, type ReactNode, type SyntheticEvent } from 'react';
 import { rememberCsrfToken } from './api.js';
 import { setBearerToken, useBearerToken } from './auth.js';
 import { ConnectionStatus } from './components/connection-status.js';
 import { Link } from './components/link.js';
 import { MeshLock } from './components/mesh-lock.js';
 import { useApi } from './hooks/use-api.js';
-import { useLocation } from './hooks/use-location.js';
+import { navigate, useLocation } from './hooks/use-location.js';
 import { SessionContext } from './hooks/use-session.js';
 import { IstioConfigDetailsPage } from './pages/istio-config-details/istio-config-details-page.js';
 import { IstioConfigListPage } from './pages/istio-config-list/istio-config-list-page.js';
@@ -20,7 +40,9 @@ import { GraphPage } from './pages/graph/graph-page.js';
 import { ReadinessPage } from './pages/readiness/readiness-page.js';
 import { SecurityPage } from './pages/security/security-page.js';
 import { ServicePage } from './pages/service/service-page.js';
+import { ServicesPage } from './pages/services/services-page.js';
 import { WorkloadPage } from './pages/workload/workload-page.js';
+import { WorkloadsPage } from './pages/workloads/workloads-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 import { matchRoute, paths, type PageRoute } from './routes.js';
@@ -31,6 +53,10 @@ function pageFor(route: PageRoute): ReactNode {
       return <OverviewPage />;
     case 'namespace':
       return <NamespacePage namespace={route.namespace} />;
+    case 'workloads':
+      return <WorkloadsPage />;
+    case 'services':
+      return <ServicesPage />;
     case 'workload':
       return <WorkloadPage namespace={route.namespace} name={route.name} />;
     case 'service':
@@ -55,13 +81,41 @@ function pageFor(route: PageRoute): ReactNode {
 }
 
 const NAV: readonly { label: string; to: string; pages: readonly PageRoute['page'][] }[] = [
-  { label: 'Overview', to: paths.overview(), pages: ['overview', 'namespace', 'workload', 'service'] },
+  { label: 'Overview', to: paths.overview(), pages: ['overview', 'namespace'] },
+  { label: 'Workloads', to: paths.workloads(), pages: ['workloads', 'workload'] },
+  { label: 'Services', to: paths.services(), pages: ['services', 'service'] },
   { label: 'Traffic graph', to: paths.graph(), pages: ['graph'] },
   { label: 'Security posture', to: paths.security(), pages: ['security'] },
   { label: 'STRICT readiness', to: paths.readiness(), pages: ['readiness'] },
   { label: 'Certificates', to: paths.certificates(), pages: ['certificates'] },
   { label: 'Istio config', to: paths.istioList(), pages: ['istio-list', 'istio-new', 'istio-details'] },
 ];
+
+/**
+ * The navigation: real links that navigate in the app on a plain click; on a narrow screen, following one
+ * also closes the overlay it opened in.
+ */
+function NavLinks({ current }: { current: PageRoute['page'] }) {
+  const page = useContext(PageContext);
+  const follow = (event: SyntheticEvent, to: string) => {
+    const click = event.nativeEvent;
+    if (click instanceof MouseEvent && (click.button !== 0 || click.metaKey || click.ctrlKey || click.shiftKey || click.altKey)) return;
+    event.preventDefault();
+    navigate(to);
+    if (page.isMobile && page.isSidebarOpen) page.onSidebarToggle();
+  };
+  return (
+    <Nav aria-label="Console">
+      <NavList>
+        {NAV.map((item) => (
+          <NavItem key={item.to} to={item.to} isActive={item.pages.includes(current)} onClick={(event) => follow(event, item.to)}>
+            {item.label}
+          </NavItem>
+        ))}
+      </NavList>
+    </Nav>
+  );
+}
 
 export function App() {
   const session = useApi('session', {});
@@ -76,6 +130,9 @@ export function App() {
   const masthead = (
     <Masthead>
       <MastheadMain>
+        <MastheadToggle>
+          <PageToggleButton isHamburgerButton aria-label="Navigation" />
+        </MastheadToggle>
         <MastheadBrand>
           <MastheadLogo component="span">
             <Link to={paths.overview()} className="ml-brand">
@@ -101,21 +158,13 @@ export function App() {
   const sidebar = (
     <PageSidebar>
       <PageSidebarBody>
-        <Nav aria-label="Console">
-          <NavList>
-            {NAV.map((item) => (
-              <NavItem key={item.to} isActive={item.pages.includes(route.page)}>
-                <Link to={item.to}>{item.label}</Link>
-              </NavItem>
-            ))}
-          </NavList>
-        </Nav>
+        <NavLinks current={route.page} />
       </PageSidebarBody>
     </PageSidebar>
   );
   return (
     <SessionContext.Provider value={session.data}>
-      <Page masthead={masthead} sidebar={sidebar} skipToContent={<SkipToContent href="#main">Skip to content</SkipToContent>} mainContainerId="main">
+      <Page isManagedSidebar masthead={masthead} sidebar={sidebar} skipToContent={<SkipToContent href="#main">Skip to content</SkipToContent>} mainContainerId="main">
         {session.data?.readOnly ? (
           <Banner status="warning" screenReaderText="Read-only" className="ml-banner">
             Read-only: {session.data.readOnlyReason ?? 'edits are off'}. Objects can be browsed and validated, not saved.

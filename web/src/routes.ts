@@ -1,8 +1,11 @@
 // The console's pages and their URLs, in one place: the router matches these and links are built from them.
+import { isWorkloadKind } from '../../src/api/kinds.js';
 
 export type PageRoute =
   | { readonly page: 'overview' }
   | { readonly page: 'namespace'; readonly namespace: string }
+  | { readonly page: 'workloads' }
+  | { readonly page: 'services' }
   | { readonly page: 'workload'; readonly namespace: string; readonly name: string }
   | { readonly page: 'service'; readonly namespace: string; readonly name: string }
   | { readonly page: 'security' }
@@ -19,6 +22,8 @@ const enc = encodeURIComponent;
 export const paths = {
   overview: () => '/',
   namespace: (namespace: string) => `/namespaces/${enc(namespace)}`,
+  workloads: () => '/workloads',
+  services: () => '/services',
   workload: (namespace: string, name: string) => `/namespaces/${enc(namespace)}/workloads/${enc(name)}`,
   service: (namespace: string, name: string) => `/namespaces/${enc(namespace)}/services/${enc(name)}`,
   security: () => '/security',
@@ -34,14 +39,15 @@ export const paths = {
     const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
     return query.size > 0 ? `/istio?${query}` : '/istio';
   },
-  istioNew: (kind: string) => `/istio/new/${enc(kind)}`,
+  /** No kind: create from pasted YAML. */
+  istioNew: (kind = '') => (kind ? `/istio/new/${enc(kind)}` : '/istio/new'),
   istioDetails: (namespace: string, kind: string, name: string) => `/istio/${enc(namespace)}/${enc(kind)}/${enc(name)}`,
 };
 
 /** Workload kinds link to the workload page; Services to the service page; Istio objects to the editor. */
 export function objectPath(ref: { kind: string; namespace: string; name: string }): string {
   if (ref.kind === 'Service') return paths.service(ref.namespace, ref.name);
-  if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'WorkloadEntry'].includes(ref.kind)) return paths.workload(ref.namespace, ref.name);
+  if (isWorkloadKind(ref.kind)) return paths.workload(ref.namespace, ref.name);
   return paths.istioDetails(ref.namespace, ref.kind, ref.name);
 }
 
@@ -50,6 +56,8 @@ export function matchRoute(pathname: string): PageRoute {
   const [a, b, c, d] = parts;
   if (parts.length === 0) return { page: 'overview' };
   if (a === 'security' && parts.length === 1) return { page: 'security' };
+  if (a === 'workloads' && parts.length === 1) return { page: 'workloads' };
+  if (a === 'services' && parts.length === 1) return { page: 'services' };
   if (a === 'graph' && parts.length === 1) return { page: 'graph' };
   if (a === 'readiness' && parts.length === 1) return { page: 'readiness' };
   if (a === 'certificates' && parts.length === 1) return { page: 'certificates' };
@@ -60,6 +68,7 @@ export function matchRoute(pathname: string): PageRoute {
   }
   if (a === 'istio') {
     if (parts.length === 1) return { page: 'istio-list' };
+    if (parts.length === 2 && b === 'new') return { page: 'istio-new', kind: '' };
     if (parts.length === 3 && b === 'new' && c !== undefined) return { page: 'istio-new', kind: c };
     if (parts.length === 4 && b !== undefined && c !== undefined && d !== undefined) return { page: 'istio-details', namespace: b, kind: c, name: d };
   }

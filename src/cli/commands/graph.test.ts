@@ -1,7 +1,7 @@
 // `meshlock graph` against Debian's Prometheus backfilled up to now: the JSON is GET /api/graph's, the
 // table reads like kubectl, and missing or failing telemetry is exit 2 with a sentence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backfilledPrometheus, type RunningPrometheus } from '../../../bench/prometheus.js';
+import { backfilledPrometheus, type RunningPrometheus } from '../../testing/prometheus.js';
 import { Graph } from '../../api/graph-schemas.js';
 import { counterSeries } from '../../testing/istio-series.js';
 import { cli } from '../../testing/run-cli.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { GraphQuery } from '../../api/graph-schemas.js';
-import { labApiTrafficSource } from '../../lab/traffic-rows.js';
+import { labApiTrafficSource } from '../../telemetry/embedded/traffic-source.js';
 import { graphReport } from '../../reports/graph.js';
 import type { TelemetrySource } from '../../telemetry/telemetry-source.js';
 import { CliExit, type CliIo } from '../io.js';

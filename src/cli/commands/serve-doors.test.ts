@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../api/client.js';
 import { clusterConsole, type ClusterConsole } from '../../testing/cluster-console.js';
 import { eventually } from '../../testing/eventually.js';
+import type { KubeCluster } from '../../testing/kube-cluster/cluster.js';
+import { startDemoCluster } from '../../testing/kube-cluster/demo.js';
 import { peerAuthentication } from '../../testing/world-yaml.js';
 import { startConsole, type RunningConsole } from './serve.js';
 
@@ -103,15 +105,20 @@ describe('serve --demo: every door, every observer', () => {
   }
 });
 
-describe('serve on a cluster: the watch door', () => {
-  let cluster: ClusterConsole;
+describe('serve on a cluster (a real kube-apiserver): the watch door', () => {
+  let cluster: KubeCluster;
+  let console: ClusterConsole;
   let base: string;
 
   beforeAll(async () => {
-    cluster = await clusterConsole();
-    base = await cluster.listen();
-  }, 30_000);
-  afterAll(() => cluster.close());
+    cluster = await startDemoCluster();
+    console = await clusterConsole({ cluster });
+    base = await console.listen();
+  }, 120_000);
+  afterAll(async () => {
+    await console?.close();
+    await cluster?.close();
+  });
 
   it('cluster watch → console API and event stream', async () => {
     const events = eventStream(`${base}/`);
@@ -119,7 +126,7 @@ describe('serve on a cluster: the watch door', () => {
       const api = new ApiClient({ baseUrl: base });
       await eventually(() => events.revisions.length, (n) => n > 0, 'the event stream to say hello', 10_000);
       const seen = events.revisions.at(-1) ?? 0;
-      cluster.api.create({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'travel-portal' }, spec: { mtls: { mode: 'STRICT' } } });
+      await cluster.admin.create({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'travel-portal' }, spec: { mtls: { mode: 'STRICT' } } });
       await eventually(async () => (await api.call('namespace', { params: { namespace: 'travel-portal' } })).mode, (m) => m === 'STRICT', 'travel-portal STRICT in the console API', WITHIN_MS);
       await eventually(() => events.revisions.at(-1) ?? 0, (revision) => revision > seen, 'a change event', WITHIN_MS);
     } finally {

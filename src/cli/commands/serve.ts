@@ -10,7 +10,7 @@ import { createServer, type ServerOptions } from '../../server/create-server.js'
 import type { MeshStates } from '../../server/mesh-states.js';
 import { FileSource } from '../../sources/files/file-source.js';
 import { labCertificateSource } from '../../lab/certificate-source.js';
-import { labTrafficSource } from '../../lab/traffic-rows.js';
+import { labTrafficSource } from '../../telemetry/embedded/traffic-source.js';
 import { LiveMesh } from '../../sources/live-mesh.js';
 import { withClientFailures } from '../../telemetry/embedded/client-failures.js';
 import { describeError } from '../../sources/kube/api-error.js';

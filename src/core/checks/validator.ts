@@ -2,7 +2,9 @@
 // checks can see a change (dependencies.ts) and shares every other result. A Validator never changes, so
 // a request holding one reads one revision's results.
 import type { MtlsEngine } from '../mtls/engine.js';
+import { LayeredMap, type LayeredMapDraft } from '../model/layered-map.js';
 import { keyOf, type RefKey } from '../model/refs.js';
+import { objectOf, type Snapshot } from '../model/snapshot.js';
 import type { Change, MeshObject, ObjectRef } from '../model/types.js';
 import type { Checker } from './checker.js';
 import { CheckContext } from './context.js';
@@ -18,8 +20,8 @@ export interface ValidatorUpdate {
 interface Setup {
   readonly byKind: ReadonlyMap<string, readonly Checker[]>;
   readonly ignored: ReadonlySet<string>;
-  /** Scope keys per object; shared by validators with the same root namespace. */
-  readonly scopes: WeakMap<MeshObject, Keys>;
+  /** Scope keys per parsed document (`raw`): a document that only moved in its file keeps its scope. */
+  readonly scopes: WeakMap<object, Keys>;
   readonly rootNamespace: string;
 }
 
@@ -27,11 +29,11 @@ export class Validator {
   readonly engine: MtlsEngine;
   private readonly setup: Setup;
   /** Results in load order; objects added later come last. undefined: checked, nothing to report. */
-  private readonly results: ReadonlyMap<RefKey, ObjectValidation | undefined>;
-  /** Objects by each key of their scope: a change looks up the objects its reach meets instead of scanning all. */
-  private readonly byScopeKey: ReadonlyMap<string, ReadonlySet<MeshObject>>;
+  private readonly results: LayeredMap<RefKey, ObjectValidation | undefined>;
+  /** Objects (by key) for each key of their scope: a change looks up what its reach meets instead of scanning all. */
+  private readonly byScopeKey: LayeredMap<string, ReadonlySet<RefKey>>;
 
-  private constructor(engine: MtlsEngine, setup: Setup, results: ReadonlyMap<RefKey, ObjectValidation | undefined>, byScopeKey: ReadonlyMap<string, ReadonlySet<MeshObject>>) {
+  private constructor(engine: MtlsEngine, setup: Setup, results: LayeredMap<RefKey, ObjectValidation | undefined>, byScopeKey: LayeredMap<string, ReadonlySet<RefKey>>) {
     this.engine = engine;
     this.setup = setup;
     this.results = results;
@@ -43,12 +45,13 @@ export class Validator {
     const setup: Setup = { byKind: checkersByKind(checkers), ignored, scopes: new WeakMap(), rootNamespace: engine.meshConfig.rootNamespace };
     const context = new CheckContext(engine);
     const results = new Map<RefKey, ObjectValidation | undefined>();
-    const byScopeKey = new Map<string, Set<MeshObject>>();
+    const byScopeKey = new Map<string, Set<RefKey>>();
     for (const object of engine.snapshot.objects) {
-      results.set(keyOf(object), validateObject(object, context, setup.byKind, ignored));
-      for (const key of scopeOf(setup, object)) addTo(byScopeKey, key, object);
+      const key = keyOf(object);
+      results.set(key, validateObject(object, context, setup.byKind, ignored));
+      for (const scope of scopeOf(setup, object)) addTo(byScopeKey, scope, key);
     }
-    return new Validator(engine, setup, results, byScopeKey);
+    return new Validator(engine, setup, LayeredMap.of(results), LayeredMap.of(byScopeKey));
   }
 
   /** Every reported object: config objects, and other objects that a check concerns. */
@@ -56,7 +59,10 @@ export class Validator {
     return [...this.results.values()].filter((v): v is ObjectValidation => v !== undefined);
   }
 
-  /** One object's result; undefined when it has nothing to report or is not in this revision. */
+  /**
+   * One object's result; undefined when it has nothing to report or is not in this revision. The result's
+   * `object` is the one that was checked: after a document only moved, ask the revision for its new place.
+   */
   validationOf(object: ObjectRef & { readonly apiVersion?: string }): ObjectValidation | undefined {
     return this.results.get(keyOf(object));
   }
@@ -69,6 +75,7 @@ export class Validator {
   /**
    * The validator of `engine`, the engine of this one's snapshot with `changes` applied: the changed
    * objects and every object whose checks can see them are checked again; other results are shared.
+   * A document that only moved in its file changes nothing a check reads, so it costs nothing here.
    */
   with(engine: MtlsEngine, changes: readonly Change[]): ValidatorUpdate {
     if (engine === this.engine) return { validator: this, rechecked: [] };
@@ -79,93 +86,76 @@ export class Validator {
       return { validator, rechecked: engine.snapshot.objects.map(refOf) };
     }
     const { setup } = this;
-    const before = this.engine.snapshot.objectsByKind;
-    const after = engine.snapshot.objectsByKind;
+    const before = this.engine.snapshot;
+    const after = engine.snapshot;
     const reach = new Set<string>();
     const changed = new Set<RefKey>();
     const removed: MeshObject[] = [];
     const added: MeshObject[] = [];
-    const moved: MeshObject[] = [];
     for (const change of changes) {
-      const ref = change.type === 'upsert' ? change.object : change.ref;
-      const old = sameObject(before.get(ref.kind), ref);
-      const now = sameObject(after.get(ref.kind), ref);
-      // A document that only moved in its file: same checks, only the object (with its span) is new.
-      if (old && now && old !== now && old.raw === now.raw) {
-        removed.push(old);
-        moved.push(now);
-        continue;
-      }
+      const key = keyOf(change.type === 'upsert' ? change.object : change.ref);
+      const old = objectOf(before, key);
+      const now = objectOf(after, key);
+      if (old && now && old.raw === now.raw) continue;
       for (const object of [old, now]) {
         if (!object) continue;
-        for (const key of reachKeys(object, setup.rootNamespace)) reach.add(key);
-        changed.add(keyOf(object));
+        for (const reached of reachKeys(object, setup.rootNamespace)) reach.add(reached);
+        changed.add(key);
       }
-      if (old && old !== now) removed.push(old);
-      if (now && now !== old) added.push(now);
+      if (old) removed.push(old);
+      if (now) added.push(now);
     }
-    const byScopeKey = new Map(this.byScopeKey);
+    if (changed.size === 0) return { validator: new Validator(engine, setup, this.results, this.byScopeKey), rechecked: [] };
+    const byScopeKey = this.byScopeKey.edit();
     const copied = new Set<string>();
-    const writable = (key: string): Set<MeshObject> => {
-      if (!copied.has(key)) {
-        copied.add(key);
-        byScopeKey.set(key, new Set(byScopeKey.get(key)));
+    const writable = (scope: string): Set<RefKey> => {
+      if (!copied.has(scope)) {
+        copied.add(scope);
+        byScopeKey.set(scope, new Set(byScopeKey.get(scope)));
       }
-      return byScopeKey.get(key) as Set<MeshObject>;
+      return byScopeKey.get(scope) as Set<RefKey>;
     };
-    for (const object of removed) for (const key of scopeOf(setup, object)) writable(key).delete(object);
-    for (const object of [...added, ...moved]) for (const key of scopeOf(setup, object)) writable(key).add(object);
+    for (const object of removed) for (const scope of scopeOf(setup, object)) writable(scope).delete(keyOf(object));
+    for (const object of added) for (const scope of scopeOf(setup, object)) writable(scope).add(keyOf(object));
 
     const context = new CheckContext(engine);
-    const results = new Map(this.results);
-    for (const object of moved) {
-      const key = keyOf(object);
-      const result = results.get(key);
-      if (result) results.set(key, { ...result, object });
-    }
+    const results = this.results.edit();
     const rechecked: ObjectRef[] = [];
-    const seen = new Set<MeshObject>();
-    for (const object of [...added, ...candidates(byScopeKey, reach, engine)]) {
-      if (seen.has(object)) continue;
-      seen.add(object);
-      const key = keyOf(object);
+    const seen = new Set<RefKey>();
+    for (const key of [...changed, ...candidates(byScopeKey, reach, after)]) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const object = objectOf(after, key);
+      if (!object) {
+        results.delete(key);
+        continue;
+      }
       if (!changed.has(key) && results.has(key) && !meets(scopeOf(setup, object), reach)) continue;
       results.set(key, validateObject(object, context, setup.byKind, setup.ignored));
       rechecked.push(refOf(object));
     }
-    for (const object of removed) {
-      const key = keyOf(object);
-      if (!sameObject(after.get(object.kind), object)) results.delete(key);
-    }
-    return { validator: new Validator(engine, setup, results, byScopeKey), rechecked };
+    return { validator: new Validator(engine, setup, results.done(), byScopeKey.done()), rechecked };
   }
 }
 
 function scopeOf(setup: Setup, object: MeshObject): Keys {
-  let keys = setup.scopes.get(object);
-  if (!keys) setup.scopes.set(object, (keys = scopeKeys(object, setup.rootNamespace, setup.byKind.has(object.kind))));
+  let keys = setup.scopes.get(object.raw);
+  if (!keys) setup.scopes.set(object.raw, (keys = scopeKeys(object, setup.rootNamespace, setup.byKind.has(object.kind))));
   return keys;
 }
 
-function addTo(map: Map<string, Set<MeshObject>>, key: string, object: MeshObject): void {
-  const set = map.get(key);
-  if (set) set.add(object);
-  else map.set(key, new Set([object]));
+function addTo(map: Map<string, Set<RefKey>>, scope: string, key: RefKey): void {
+  const set = map.get(scope);
+  if (set) set.add(key);
+  else map.set(scope, new Set([key]));
 }
 
-/** Objects whose scope meets `reach`, from the index. */
-function candidates(byScopeKey: ReadonlyMap<string, ReadonlySet<MeshObject>>, reach: Keys, engine: MtlsEngine): Iterable<MeshObject> {
-  if (reach.has(ALL_KEYS)) return engine.snapshot.objects;
-  const found = new Set<MeshObject>(byScopeKey.get(ALL_KEYS) ?? []);
-  for (const key of reach) for (const object of byScopeKey.get(key) ?? []) found.add(object);
+/** Keys of the objects whose scope meets `reach`, from the index. */
+function candidates(byScopeKey: LayeredMapDraft<string, ReadonlySet<RefKey>>, reach: Keys, snapshot: Snapshot): Iterable<RefKey> {
+  if (reach.has(ALL_KEYS)) return snapshot.objects.map(keyOf);
+  const found = new Set<RefKey>(byScopeKey.get(ALL_KEYS) ?? []);
+  for (const scope of reach) for (const key of byScopeKey.get(scope) ?? []) found.add(key);
   return found;
-}
-
-/** The object of a kind list with the same identity as `ref`. */
-function sameObject(list: readonly MeshObject[] | undefined, ref: ObjectRef & { readonly apiVersion?: string }): MeshObject | undefined {
-  if (!list) return undefined;
-  const key = keyOf(ref);
-  return list.find((o) => o.namespace === ref.namespace && o.name === ref.name && keyOf(o) === key);
 }
 
 const refOf = (object: MeshObject): ObjectRef => ({ kind: object.kind, namespace: object.namespace, name: object.name });

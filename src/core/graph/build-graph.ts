@@ -5,7 +5,7 @@
 import { hasSidecar } from '../model/dataplane.js';
 import type { Workload } from '../model/types.js';
 import type { EdgeOutcome } from '../mtls/edge-outcome.js';
-import { edgeSecurity } from '../mtls/locks.js';
+import { EDGE_LOCK, edgeSecurity } from '../mtls/locks.js';
 import type { MtlsEngine } from '../mtls/engine.js';
 import type { TrafficProtocol, TrafficRow } from '../telemetry/types.js';
 import { HealthTally, percent, responsesHealth, toleranceMask, worst } from './health.js';
@@ -273,6 +273,7 @@ function finishEdge(e: EdgeAcc): GraphEdge {
     mtlsPercent,
     plaintextPercent: mtlsPercent === null ? null : Math.round((100 - mtlsPercent) * 10) / 10,
     security: edgeSecurity(mtlsPercent),
+    lock: EDGE_LOCK[edgeSecurity(mtlsPercent)],
     sourcePrincipals: sorted(e.sourcePrincipals),
     destinationPrincipals: sorted(e.destinationPrincipals),
     services: sorted(e.services),

@@ -1,5 +1,5 @@
 // The traffic graph as plain data: what buildGraph returns and the API serialises (docs/graph.md).
-import type { EdgeSecurity } from '../mtls/locks.js';
+import type { EdgeSecurity, Lock } from '../mtls/locks.js';
 import type { EdgeOutcome, ServerMode } from '../mtls/edge-outcome.js';
 import type { ClientSends } from '../mtls/client-decision.js';
 import type { TrafficProtocol } from '../telemetry/types.js';
@@ -89,6 +89,8 @@ export interface GraphEdge {
   readonly mtlsPercent: number | null;
   readonly plaintextPercent: number | null;
   readonly security: EdgeSecurity;
+  /** The lock drawn on the edge (core/mtls/locks.ts); null without data. */
+  readonly lock: Lock | null;
   /** SPIFFE IDs seen by the destination (never `unknown`). */
   readonly sourcePrincipals: readonly string[];
   readonly destinationPrincipals: readonly string[];

@@ -57,8 +57,13 @@ export class Definitions {
     return this.order.get(origin) ?? Number.MAX_SAFE_INTEGER;
   }
 
-  private effective(key: RefKey): MeshObject | undefined {
+  /** The definition that counts for an object, by key. */
+  get(key: RefKey): MeshObject | undefined {
     return this.byKey.get(key)?.[0]?.object;
+  }
+
+  private effective(key: RefKey): MeshObject | undefined {
+    return this.get(key);
   }
 
   /** Sets the objects of one origin (an empty list removes it) and returns what changed for the engine. */

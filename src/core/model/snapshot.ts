@@ -134,8 +134,8 @@ function positions(objects: readonly MeshObject[]): ReadonlyMap<RefKey, number> 
 }
 
 /** The object of the snapshot with the same identity as `ref`, found through the positions index. */
-export function objectOf(snapshot: Snapshot, ref: ObjectRef & { readonly apiVersion?: string }): MeshObject | undefined {
-  const at = positions(snapshot.objects).get(keyOf(ref));
+export function objectOf(snapshot: Snapshot, ref: (ObjectRef & { readonly apiVersion?: string }) | RefKey): MeshObject | undefined {
+  const at = positions(snapshot.objects).get(typeof ref === 'string' ? ref : keyOf(ref));
   return at === undefined ? undefined : snapshot.objects[at];
 }
 
@@ -148,20 +148,44 @@ export function isMove(snapshot: Snapshot, change: Change): boolean {
 }
 
 /**
- * The snapshot with changes of PATCHABLE_KINDS (or moves of any kind) applied: replaced objects keep their
+ * The snapshot with changes of PATCHABLE_KINDS, and moves of any kind, applied: replaced objects keep their
  * place in load order, new ones come last, deleted ones go. Lists of other kinds are the same arrays, so
  * indexes built over them stay valid. Other changes need buildSnapshot.
  */
-export function patchSnapshot(snapshot: Snapshot, changes: readonly Change[]): Snapshot {
-  const at = positions(snapshot.objects);
-  const objects: (MeshObject | undefined)[] = snapshot.objects.slice();
+export function patchSnapshot(snapshot: Snapshot, changes: readonly Change[], moves: readonly Change[] = []): Snapshot {
+  const objects = patchList(snapshot.objects, moves.length > 0 ? [...changes, ...moves] : changes);
+  // Each touched kind's list is patched the same way, by its own positions: no scan of every object. A
+  // move changes only where a document sits, which `objects` (the one list spans are read from) holds; the
+  // kind lists keep their arrays, so every index a check built over them stays.
+  const byKind = new Map<string, Change[]>();
+  for (const change of changes) {
+    const kind = change.type === 'upsert' ? change.object.kind : change.ref.kind;
+    const list = byKind.get(kind);
+    if (list) list.push(change);
+    else byKind.set(kind, [change]);
+  }
+  const objectsByKind = new Map(snapshot.objectsByKind);
+  for (const [kind, kindChanges] of byKind) objectsByKind.set(kind, patchList(snapshot.objectsByKind.get(kind) ?? [], kindChanges));
+  return {
+    ...snapshot,
+    objects,
+    objectsByKind,
+    ...(byKind.has('PeerAuthentication') ? { peerAuthentications: (objectsByKind.get('PeerAuthentication') ?? []).filter(isPeerAuthentication) } : {}),
+    ...(byKind.has('DestinationRule') ? { destinationRules: (objectsByKind.get('DestinationRule') ?? []).filter(isDestinationRule) } : {}),
+  };
+}
+
+/**
+ * A list with upserts replacing their object in place (new ones appended) and deletes removed; the list's
+ * positions index goes with it, so the next patch of the new list costs the changes, not the list.
+ */
+function patchList(list: readonly MeshObject[], changes: readonly Change[]): MeshObject[] {
+  const at = positions(list);
+  const objects: (MeshObject | undefined)[] = list.slice();
   const appended = new Map<RefKey, number>();
-  const kinds = new Set<string>();
   let removed = false;
   for (const change of changes) {
-    const ref = change.type === 'upsert' ? change.object : change.ref;
-    const key = keyOf(ref);
-    kinds.add(ref.kind);
+    const key = keyOf(change.type === 'upsert' ? change.object : change.ref);
     const index = at.get(key) ?? appended.get(key);
     if (change.type === 'upsert') {
       if (index === undefined) appended.set(key, objects.push(change.object) - 1);
@@ -171,18 +195,10 @@ export function patchSnapshot(snapshot: Snapshot, changes: readonly Change[]): S
       removed = true;
     }
   }
-  const list = removed ? objects.filter((o): o is MeshObject => o !== undefined) : (objects as MeshObject[]);
-  if (!removed && appended.size > 0) positionsOf.set(list, new Map([...at, ...appended]));
-  else if (!removed) positionsOf.set(list, at);
-  const objectsByKind = new Map(snapshot.objectsByKind);
-  for (const kind of kinds) objectsByKind.set(kind, list.filter((o) => o.kind === kind));
-  return {
-    ...snapshot,
-    objects: list,
-    objectsByKind,
-    ...(kinds.has('PeerAuthentication') ? { peerAuthentications: (objectsByKind.get('PeerAuthentication') ?? []).filter(isPeerAuthentication) } : {}),
-    ...(kinds.has('DestinationRule') ? { destinationRules: (objectsByKind.get('DestinationRule') ?? []).filter(isDestinationRule) } : {}),
-  };
+  if (removed) return objects.filter((o): o is MeshObject => o !== undefined);
+  const patched = objects as MeshObject[];
+  positionsOf.set(patched, appended.size > 0 ? new Map([...at, ...appended]) : at);
+  return patched;
 }
 
 const isPeerAuthentication = (o: MeshObject): o is PeerAuthentication => 'portLevelMtls' in o;

@@ -106,14 +106,16 @@ export class MtlsEngine {
   with(changes: readonly Change[]): MtlsEngine {
     if (changes.length === 0) return this;
     // Documents that only moved in their file (an edit above them) change spans, nothing the engine reads.
-    const real = changes.filter((c) => !isMove(this.snapshot, c));
+    const moves: Change[] = [];
+    const real: Change[] = [];
+    for (const change of changes) (isMove(this.snapshot, change) ? moves : real).push(change);
     const policyOnly = real.every((c) => PATCHABLE_KINDS.has(refOfChange(c).kind) && (c.type === 'delete' || isNormalisedPolicy(c.object)));
     if (!policyOnly) {
       return new MtlsEngine(buildSnapshot(changedObjects(this.snapshot.objects, changes), this.snapshot.inputProblems));
     }
     const root = this.meshConfig.rootNamespace;
-    const paChanges = changes.filter((c) => refOfChange(c).kind === 'PeerAuthentication' && (c.type === 'delete' || isNormalisedPolicy(c.object)));
-    const drChanges = changes.filter((c) => refOfChange(c).kind === 'DestinationRule' && (c.type === 'delete' || isNormalisedPolicy(c.object)));
+    const paChanges = real.filter((c) => refOfChange(c).kind === 'PeerAuthentication');
+    const drChanges = real.filter((c) => refOfChange(c).kind === 'DestinationRule');
     const namespaceCache = new Map(this.namespaceCache);
     const namespaceModeCache = new Map(this.namespaceModeCache);
     // Roll-ups only ask about their own namespace (the probe client lives there), so a namespace policy
@@ -129,7 +131,7 @@ export class MtlsEngine {
         namespaceModeCache.delete(namespace);
       }
     }
-    return new MtlsEngine(patchSnapshot(this.snapshot, changes), {
+    return new MtlsEngine(patchSnapshot(this.snapshot, real, moves), {
       registry: this.registry,
       peerAuthentications: paChanges.length > 0 ? this.peerAuthentications.with(paChanges) : this.peerAuthentications,
       destinationRules: drChanges.length > 0 ? this.destinationRules.with(drChanges) : this.destinationRules,

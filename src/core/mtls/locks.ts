@@ -14,6 +14,9 @@ export const PORT_LOCK: Readonly<Record<ServerMode, Lock>> = { STRICT: 'full', P
 
 export const portLock = (mode: ServerMode): Lock => PORT_LOCK[mode];
 
+/** The lock of a set of ports shown as one (a Service's): MIXED ports accept mTLS on some, so hollow. */
+export const modeLock = (mode: ServerMode | 'MIXED'): Lock => (mode === 'MIXED' ? 'hollow' : PORT_LOCK[mode]);
+
 /** The security an edge showed in telemetry: all mTLS, some, none, or no data at all. */
 export type EdgeSecurity = 'mtls' | 'partial' | 'plaintext' | 'no-data';
 

@@ -9,6 +9,7 @@ import { lstat, open, readdir, readFile, realpath, rm, stat } from 'node:fs/prom
 import { basename, dirname, join } from 'node:path';
 import { documentAt, removeDocument, replaceDocument } from '../../documents/edit.js';
 import { splitDocuments } from '../../documents/split.js';
+import type { SourceSpan } from '../../core/index.js';
 
 /** Temporary files are hidden (the loader skips dot files) and carry a suffix that says whose they are. */
 const TEMP_SUFFIX = '.meshlock-tmp';
@@ -51,14 +52,24 @@ function encodeDocument(file: FileBytes, text: string): string {
   return Buffer.from(lines, 'utf8').toString('latin1');
 }
 
-/** The document that starts at `textStart` in the UTF-8 text, as a location in the byte view. */
-function byteLocation(file: FileBytes, textStart: number) {
-  const index = splitDocuments(file.text).findIndex((c) => c.start === textStart);
+/**
+ * A document's place (its span in the UTF-8 text) as a place in the byte view. Valid UTF-8 maps offset to
+ * offset by byte length; a file with bytes that are not UTF-8 is matched document by document instead.
+ */
+function byteLocation(file: FileBytes, span: SourceSpan) {
+  const valid = Buffer.byteLength(file.text) === file.binary.length && Buffer.from(file.text).toString('latin1') === file.binary;
+  if (valid) {
+    const start = Buffer.byteLength(file.text.slice(0, span.start));
+    const end = start + Buffer.byteLength(file.text.slice(span.start, span.end));
+    return documentAt(file.binary, { ...span, start, end });
+  }
+  const index = splitDocuments(file.text).findIndex((c) => c.start === span.start);
   const chunk = index >= 0 ? splitDocuments(file.binary)[index] : undefined;
   return chunk && documentAt(file.binary, { file: '', start: chunk.start, end: chunk.start + chunk.text.length, line: chunk.lineOffset + 1, pathPrefix: [] });
 }
 
-export type DocumentEdit = { readonly type: 'replace'; readonly chunkStart: number; readonly text: string } | { readonly type: 'remove'; readonly chunkStart: number } | { readonly type: 'append'; readonly text: string };
+/** Replace or remove the document at `span` (the object's, in the file's UTF-8 text), or append one. */
+export type DocumentEdit = { readonly type: 'replace'; readonly span: SourceSpan; readonly text: string } | { readonly type: 'remove'; readonly span: SourceSpan } | { readonly type: 'append'; readonly text: string };
 
 /** The file's bytes with one document replaced, removed or appended; undefined when the document is gone. */
 export function applyEdit(file: FileBytes, edit: DocumentEdit): Buffer | undefined {
@@ -69,7 +80,7 @@ export function applyEdit(file: FileBytes, edit: DocumentEdit): Buffer | undefin
     const head = file.binary.endsWith('\n') ? file.binary : file.binary + newline;
     return withBom(file, `${head}---${newline}${document}`);
   }
-  const at = byteLocation(file, edit.chunkStart);
+  const at = byteLocation(file, edit.span);
   if (!at) return undefined;
   const result = edit.type === 'replace' ? replaceDocument(file.binary, at, encodeDocument(file, edit.text)) : removeDocument(file.binary, at);
   return withBom(file, result);

@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { Definitions, formatRef, keyOf, refOf, type Change, type MeshObject, type ObjectRef, type Problem, type RefKey, type SourceContents } from '../../core/index.js';
+import { Definitions, formatRef, keyOf, refOf, type Change, type MeshObject, type ObjectRef, type Problem, type SourceContents } from '../../core/index.js';
 import { checkDocument } from '../../documents/check-document.js';
 import { documentAt } from '../../documents/edit.js';
 import { parseFile, type ParsedFile } from '../../documents/parse.js';
@@ -45,7 +45,8 @@ export class FileSource implements ConfigSource {
   private readonly definitions = new Definitions();
   private findProblems: readonly Problem[] = [];
   private cached: SourceContents | undefined;
-  private byKey = new Map<RefKey, MeshObject>();
+  /** Problems and texts as last announced; rebuilt only when files change. */
+  private announced: { problems: readonly Problem[]; texts: ReadonlyMap<string, string> } | undefined;
   private readonly listeners = new Set<(event: SourceEvent) => void>();
   private watcher: DirectoryWatcher | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -88,11 +89,7 @@ export class FileSource implements ConfigSource {
   }
 
   contents(): SourceContents {
-    if (!this.cached) {
-      const objects = this.definitions.objects();
-      this.cached = { objects, problems: this.problems(), texts: new Map([...this.files].map(([name, state]) => [name, state.parsed.text])) };
-      this.byKey = new Map(objects.map((o) => [keyOf(o), o]));
-    }
+    this.cached ??= { objects: this.definitions.objects(), problems: this.problemList(), texts: this.textMap() };
     return this.cached;
   }
 
@@ -122,16 +119,20 @@ export class FileSource implements ConfigSource {
 
   // ---- reading -------------------------------------------------------------------------------
 
-  private problems(): Problem[] {
+  private problemList(): readonly Problem[] {
+    if (this.announced) return this.announced.problems;
     const problems: Problem[] = [...this.findProblems];
     for (const state of this.files.values()) problems.push(...state.parsed.problems);
     problems.push(...this.definitions.duplicates());
     return problems;
   }
 
+  private textMap(): ReadonlyMap<string, string> {
+    return this.announced?.texts ?? new Map([...this.files].map(([name, state]) => [name, state.parsed.text]));
+  }
+
   private objectOf(ref: ObjectRef): MeshObject | undefined {
-    this.contents();
-    return this.byKey.get(keyOf(ref));
+    return this.definitions.get(keyOf(ref));
   }
 
   /** Runs file work one at a time, so a write never interleaves with another write or a rescan. */
@@ -184,6 +185,13 @@ export class FileSource implements ConfigSource {
     this.watcher?.watchDirectories(directories);
   }
 
+  /** The file's state after this process wrote `bytes` to it: no second read of what it just wrote. */
+  private async adopt(path: string, name: string, previous: FileState, bytes: Buffer): Promise<FileState> {
+    const info = await stat(path);
+    const stamp = `${info.mtimeMs}:${info.ctimeMs}:${info.size}:${info.ino}`;
+    return { path, stamp, parsed: parseFile(fileBytes(bytes).text, name, previous.parsed) };
+  }
+
   /** The file's state: the previous one when its stamp is unchanged, else read and (re)parsed. */
   private async readFile(path: string, name: string, previous: FileState | undefined): Promise<FileState> {
     const info = await stat(path);
@@ -195,9 +203,12 @@ export class FileSource implements ConfigSource {
   }
 
   private announce(changes: readonly Change[], origins: readonly string[]): void {
+    // The object list is built only when someone asks for contents(); an announcement needs no more than this.
     this.cached = undefined;
-    const contents = this.contents();
-    const event: SourceEvent = { type: 'changes', changes, problems: contents.problems, origins, ...(contents.texts ? { texts: contents.texts } : {}) };
+    this.announced = undefined;
+    const announced = { problems: this.problemList(), texts: this.textMap() };
+    this.announced = announced;
+    const event: SourceEvent = { type: 'changes', changes, problems: announced.problems, origins, texts: announced.texts };
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
@@ -209,16 +220,19 @@ export class FileSource implements ConfigSource {
 
   // ---- writing -------------------------------------------------------------------------------
 
-  /** After a write: the file read again at once, so write() resolves with its change announced. */
-  private async reread(path: string): Promise<void> {
+  /**
+   * After a write: the file taken in at once (from the bytes just written, when they are known), so
+   * write() resolves with its change announced.
+   */
+  private async reread(path: string, written?: Buffer | null): Promise<void> {
     const known = [...this.files].find(([, s]) => s.path === path);
     // Through a link, another name may show the same file: read everything again.
-    if (!known || (await writeTarget(path)) !== path) {
+    if (!known || written === null || (await writeTarget(path)) !== path) {
       await this.rescan();
       return;
     }
     const [fileName, previous] = known;
-    const state = await this.readFile(path, fileName, previous).catch(() => undefined);
+    const state = written ? await this.adopt(path, fileName, previous, written).catch(() => undefined) : await this.readFile(path, fileName, previous).catch(() => undefined);
     if (!state) {
       await this.rescan();
       return;
@@ -243,10 +257,12 @@ export class FileSource implements ConfigSource {
     const outside = await this.outsideRoots(state.path);
     if (outside) return readOnlyRefusal(outside);
     if (request.dryRun) return { ok: true, ref, file: state.parsed.name };
+    let written: Buffer | null | undefined;
     const result = await editFile<WriteResult>(state.path, (file) => {
-      // Found again in the file as it is now: another program may have moved or changed it.
-      const parsed = file && parseFile(file.text, state.parsed.name, state.parsed);
-      const now = parsed?.objects.find((o) => keyOf(o) === keyOf(object));
+      // Found again in the file as it is now (another program may have moved or changed it); when the file
+      // is as last read, the object is where it was.
+      const parsed = file && (file.text === state.parsed.text ? state.parsed : parseFile(file.text, state.parsed.name, state.parsed));
+      const now = parsed === state.parsed ? object : parsed?.objects.find((o) => keyOf(o) === keyOf(object));
       const at = file && now?.source ? documentAt(file.text, now.source) : undefined;
       if (!file || !now?.source || !at) return { done: false, value: { ok: false, code: 'not-found', message: `${formatRef(ref)} does not exist any more` } };
       if (at.version !== request.version) {
@@ -260,11 +276,12 @@ export class FileSource implements ConfigSource {
           },
         };
       }
-      const bytes = applyEdit(file, text === undefined ? { type: 'remove', chunkStart: now.source.start } : { type: 'replace', chunkStart: now.source.start, text });
+      const bytes = applyEdit(file, text === undefined ? { type: 'remove', span: now.source } : { type: 'replace', span: now.source, text });
       const emptied = bytes !== undefined && bytes.toString('utf8').trim() === '';
-      return { done: true, bytes: emptied ? null : bytes, value: { ok: true, ref, file: state.parsed.name } };
+      written = emptied ? null : bytes;
+      return { done: true, bytes: written, value: { ok: true, ref, file: state.parsed.name } };
     });
-    if (result.ok) await this.reread(state.path);
+    if (result.ok) await this.reread(state.path, written);
     return result;
   }
 

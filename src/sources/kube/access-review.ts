@@ -58,7 +58,10 @@ export class AccessReviewer {
       if (response.status !== 201 && response.status !== 200) return { allowed: false, reason: `the API server did not answer the access review (HTTP ${response.status})` };
       const allowed = field(response.body, 'status', 'allowed') === true;
       const reason = field(response.body, 'status', 'reason');
-      return { allowed, reason: typeof reason === 'string' && reason ? reason : allowed ? 'allowed' : `not allowed to ${check.verb} ${resource}` };
+      if (typeof reason === 'string' && reason) return { allowed, reason };
+      // kube-apiserver's RBAC gives a reason when it allows, none when it denies: say what was refused.
+      const where = check.namespace ? ` in the namespace "${check.namespace}"` : ' cluster-wide';
+      return { allowed, reason: allowed ? 'allowed' : `cannot ${check.verb} ${group ? `${resource}.${group}` : resource}${where}` };
     } catch (error) {
       return { allowed: false, reason: `access review failed: ${describeError(error)}` };
     }

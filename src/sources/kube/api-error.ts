@@ -18,6 +18,9 @@ export class KubeApiError extends Error {
   }
 }
 
+/** How kube-apiserver writes the field of a cause that concerns the whole object. */
+const NO_FIELD = '<nil>';
+
 /** The error for a non-2xx answer; the Status body when there is one, else the HTTP code in words. */
 export function apiError(status: number, body: unknown, what: string): KubeApiError {
   if (isRecord(body) && body.kind === 'Status') {
@@ -26,6 +29,10 @@ export function apiError(status: number, body: unknown, what: string): KubeApiEr
     if (Array.isArray(listed)) {
       for (const cause of listed) causes.push({ field: String(field(cause, 'field') ?? ''), message: String(field(cause, 'message') ?? '') });
     }
+    // With a schema error, a CRD's CEL rules are skipped and kube-apiserver adds a cause without a field
+    // ("<nil>: ... some validation rules were not checked"): it belongs to no line, and the message has it.
+    const placed = causes.filter((c) => c.field !== NO_FIELD);
+    if (placed.length > 0 && placed.length < causes.length) causes.splice(0, causes.length, ...placed);
     return new KubeApiError(status, String(body.reason ?? ''), String(body.message ?? `${what}: HTTP ${status}`), causes);
   }
   const text = typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '';

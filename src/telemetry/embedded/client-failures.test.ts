@@ -1,7 +1,7 @@
 // The embedded store's client-reported failures join the lab source's rows only when asked, only failures
 // (flags set), and only for the namespaces asked about.
 import { describe, expect, it } from 'vitest';
-import { istioLabels, TelemetryStore } from '../../lab/telemetry.js';
+import { istioLabels, TelemetryStore } from './store.js';
 import type { TelemetrySource } from '../telemetry-source.js';
 import { withClientFailures } from './client-failures.js';
 

@@ -2,8 +2,8 @@
 // (src/lab/traffic-rows.ts) answers with the destination's reports. For the graph's `clientFailures`, this
 // adds the client sidecars' reports of requests and connections they failed themselves (flags set), which
 // no destination ever saw: plaintext reset by STRICT shows up only here (istio-mtls-semantics §5.4).
-import type { TrafficWindow } from '../../core/telemetry/types.js';
-import type { IstioLabel, TelemetryStore } from '../../lab/telemetry.js';
+import type { TrafficWindow } from '../../core/index.js';
+import type { IstioLabel, TelemetryStore } from './store.js';
 import { PEER_LABELS, trafficRowFromLabels } from '../istio-row.js';
 import type { TelemetrySource, TrafficOptions, TrafficResult } from '../telemetry-source.js';
 

@@ -3,7 +3,7 @@
 // three queries per call whatever the namespace count. Then every way a Prometheus can fail, as a sentence.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backfilledPrometheus, type OpenMetricsSeries, type RunningPrometheus } from '../../../bench/prometheus.js';
+import { backfilledPrometheus, type OpenMetricsSeries, type RunningPrometheus } from '../../testing/prometheus.js';
 import { buildGraph, type GraphEdge, type TrafficGraph } from '../../core/index.js';
 import { counterSeries, SERIES_STEP_SECONDS as STEP, type SeriesEdge } from '../../testing/istio-series.js';
 import { PrometheusTelemetry } from './prometheus-source.js';

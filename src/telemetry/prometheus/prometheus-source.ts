@@ -1,7 +1,7 @@
 // Observed traffic from a Prometheus that scrapes Istio's standard metrics, over its HTTP API: three instant
 // queries per call (promql.ts), each bounded by a timeout, every failure turned into a sentence that says
 // which Prometheus, which query and what went wrong.
-import type { TrafficRow, TrafficWindow } from '../../core/telemetry/types.js';
+import type { TrafficRow, TrafficWindow } from '../../core/index.js';
 import { PEER_LABELS, trafficRowFromLabels, type LabelSet } from '../istio-row.js';
 import type { TelemetrySource, TrafficOptions, TrafficResult } from '../telemetry-source.js';
 import { graphQueries, invalidNamespaces, METRIC_LABEL } from './promql.js';

@@ -9,7 +9,7 @@ export interface FakeResource {
   readonly kind: string;
   readonly plural: string;
   readonly namespaced: boolean;
-  /** Custom resources (Istio) behave as CRDs do: PUT needs a resourceVersion, list items keep kind/apiVersion. */
+  /** Custom resources (Istio) behave as CRDs do: list items keep kind and apiVersion. */
   readonly custom: boolean;
   readonly verbs: readonly string[];
 }
@@ -42,21 +42,7 @@ export const DEFAULT_RESOURCES: readonly FakeResource[] = [
   istio('networking.istio.io', ISTIO_NETWORKING, 'ServiceEntry', 'serviceentries'),
   istio('networking.istio.io', ISTIO_NETWORKING, 'WorkloadEntry', 'workloadentries'),
   istio('networking.istio.io', ISTIO_NETWORKING, 'Sidecar', 'sidecars'),
-  { group: 'authorization.k8s.io', versions: ['v1'], kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, custom: false, verbs: ['create'] },
 ];
-
-/**
- * Restricts the versions a group serves, as an older Istio does (e.g. networking only at v1beta1 and
- * v1alpha3). Groups not named keep every version.
- */
-export function withServedVersions(resources: readonly FakeResource[], served: Readonly<Record<string, readonly string[]>>): FakeResource[] {
-  return resources.flatMap((r) => {
-    const only = served[r.group];
-    if (!only) return [r];
-    const versions = r.versions.filter((v) => only.includes(v));
-    return versions.length > 0 ? [{ ...r, versions }] : [];
-  });
-}
 
 export const apiVersionOf = (group: string, version: string): string => (group ? `${group}/${version}` : version);
 

@@ -1,12 +1,10 @@
 // The fake API server's storage: one global resourceVersion counter (as etcd's revision), objects keyed by
 // resource/namespace/name, and a bounded history of events that watches replay from. A watch older than the
 // history gets 410 Gone, exactly the case a client must handle by listing again.
-import { field, isRecord } from '../../core/index.js';
-import { admit } from './admission.js';
-import { mergePatch } from './merge-patch.js';
+import { isRecord } from '../../core/index.js';
 import { NAMESPACE_RESOURCE, type FakeResource } from './resources.js';
 import { fieldsMatch, type FieldRequirement } from './selection.js';
-import { alreadyExists, badRequest, conflict, invalid, notFound, preconditionFailed } from './status.js';
+import { notFound } from './status.js';
 
 export type KubeObject = Record<string, unknown>;
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -32,11 +30,6 @@ export interface StoreOptions {
   /** Events kept for watches; older resourceVersions get 410 Gone. */
   readonly historyLimit: number;
   readonly now: () => Date;
-}
-
-export interface Preconditions {
-  readonly resourceVersion?: string;
-  readonly uid?: string;
 }
 
 const keyOf = (r: FakeResource, namespace: string, name: string) => `${r.group}|${r.plural}|${namespace}|${name}`;
@@ -79,12 +72,6 @@ export class ObjectStore {
   /** The lowest resourceVersion a watch (or a continued list) may start from. */
   get oldestResourceVersion(): number {
     return this.oldest;
-  }
-
-  /** Forgets every past event, as etcd compaction does: any watch from an older version gets 410. */
-  compact(): void {
-    this.history = [];
-    this.oldest = this.revision;
   }
 
   /** Events after `resourceVersion`, oldest first; undefined when some of them were already compacted away. */
@@ -131,20 +118,13 @@ export class ObjectStore {
     return stored.object;
   }
 
-  create(resource: FakeResource, namespace: string, body: KubeObject, dryRun: boolean): KubeObject {
+  /** Creates as the test's own set-up does (no checks): the name and namespace are taken as given. */
+  create(resource: FakeResource, namespace: string, body: KubeObject): KubeObject {
     const metadata = metadataOf(body);
-    if (resource.namespaced) {
-      if (metadata.namespace !== undefined && metadata.namespace !== namespace) {
-        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-      }
-      metadata.namespace = namespace;
-    } else delete metadata.namespace;
-    const name = typeof metadata.name === 'string' ? metadata.name : '';
-    if (!name) throw invalid(resource, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
-    if (resource.namespaced && !this.objects.has(keyOf(NAMESPACE_RESOURCE, '', namespace))) {
-      throw notFound(NAMESPACE_RESOURCE, namespace);
-    }
-    if (this.objects.has(keyOf(resource, namespace, name))) throw alreadyExists(resource, name);
+    if (resource.namespaced) metadata.namespace = namespace;
+    else delete metadata.namespace;
+    const name = String(metadata.name ?? '');
+    if (resource.namespaced && !this.objects.has(keyOf(NAMESPACE_RESOURCE, '', namespace))) throw notFound(NAMESPACE_RESOURCE, namespace);
     delete metadata.resourceVersion;
     const created = timestampOf(metadata.creationTimestamp) ?? formatTimestamp(this.options.now());
     const object: KubeObject = {
@@ -153,71 +133,24 @@ export class ObjectStore {
       kind: resource.kind,
       metadata: { ...structuredClone(metadata), uid: this.nextUid(), creationTimestamp: created, generation: 1 },
     };
-    admit(resource, object);
-    if (dryRun) return object;
     return this.commit('ADDED', resource, namespace, name, object);
   }
 
-  replace(resource: FakeResource, namespace: string, name: string, body: KubeObject, dryRun: boolean): KubeObject {
+  /** Replaces whatever version is stored (last write wins); an update that changes nothing makes no event. */
+  replace(resource: FakeResource, namespace: string, name: string, body: KubeObject): KubeObject {
     const current = this.get(resource, namespace, name);
-    const metadata = metadataOf(body);
-    if (metadata.name !== undefined && metadata.name !== name) {
-      throw badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${name})`);
-    }
-    const wanted = metadata.resourceVersion;
-    if (wanted === undefined || wanted === '') {
-      // CRDs refuse an unconditional update; built-in kinds take it as "last write wins".
-      if (resource.custom) {
-        throw invalid(resource, name, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' }]);
-      }
-    } else if (wanted !== field(current, 'metadata', 'resourceVersion')) throw conflict(resource, name);
-    return this.update(resource, namespace, name, current, { ...structuredClone(body), metadata }, dryRun);
-  }
-
-  patch(resource: FakeResource, namespace: string, name: string, patch: unknown, dryRun: boolean): KubeObject {
-    if (!isRecord(patch)) throw badRequest('a merge patch must be a JSON object');
-    const current = this.get(resource, namespace, name);
-    const wanted = field(patch, 'metadata', 'resourceVersion');
-    if (wanted !== undefined && wanted !== field(current, 'metadata', 'resourceVersion')) throw conflict(resource, name);
-    const merged = mergePatch(current, patch);
-    return this.update(resource, namespace, name, current, isRecord(merged) ? merged : {}, dryRun);
-  }
-
-  delete(resource: FakeResource, namespace: string, name: string, preconditions: Preconditions, dryRun: boolean): KubeObject {
-    const current = this.get(resource, namespace, name);
-    const actual = String(field(current, 'metadata', 'resourceVersion'));
-    if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== actual) {
-      throw preconditionFailed(resource, name, preconditions.resourceVersion, actual);
-    }
-    if (preconditions.uid !== undefined && preconditions.uid !== field(current, 'metadata', 'uid')) throw conflict(resource, name);
-    if (dryRun) return current;
-    if (resource.kind === 'Namespace') {
-      // A real namespace terminates first; the contents go, then the namespace, each with its own event.
-      for (const stored of [...this.objects.values()]) {
-        if (stored.resource.namespaced && stored.namespace === name) this.delete(stored.resource, stored.namespace, stored.name, {}, false);
-      }
-    }
-    this.objects.delete(keyOf(resource, namespace, name));
-    this.revision++;
-    const object = { ...current, metadata: { ...metadataOf(current), resourceVersion: String(this.revision) } };
-    this.record({ type: 'DELETED', resourceVersion: this.revision, resource, namespace, name, object });
-    return object;
-  }
-
-  private update(resource: FakeResource, namespace: string, name: string, current: KubeObject, next: KubeObject, dryRun: boolean): KubeObject {
     const before = metadataOf(current);
-    const metadata = metadataOf(next);
+    const metadata = metadataOf(body);
     // Identity and creation are the server's; a client cannot move or re-date an object.
     metadata.name = name;
     if (resource.namespaced) metadata.namespace = namespace;
     metadata.uid = before.uid;
     metadata.creationTimestamp = before.creationTimestamp;
     metadata.resourceVersion = before.resourceVersion;
-    const specChanged = JSON.stringify(next.spec) !== JSON.stringify(current.spec);
+    const specChanged = JSON.stringify(body.spec) !== JSON.stringify(current.spec);
     metadata.generation = Number(before.generation ?? 1) + (specChanged ? 1 : 0);
-    const object: KubeObject = { ...next, apiVersion: apiVersionFor(resource, next), kind: resource.kind, metadata };
-    admit(resource, object);
-    if (dryRun || comparable(object) === comparable(current)) return dryRun ? object : current;
+    const object: KubeObject = { ...structuredClone(body), apiVersion: apiVersionFor(resource, body), kind: resource.kind, metadata };
+    if (comparable(object) === comparable(current)) return current;
     return this.commit('MODIFIED', resource, namespace, name, object);
   }
 

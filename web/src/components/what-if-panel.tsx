@@ -43,7 +43,14 @@ export function WhatIfPanel({ state, idle }: { state: WhatIfState; idle: string 
       </Alert>
     );
   }
-  if (!data) return <p className="ml-subtle">{state.pending ? 'Comparing the mesh with and without this change…' : idle}</p>;
+  if (state.unreadable) {
+    return (
+      <Alert variant="warning" isInline isPlain title="Cannot compare" data-what-if="unreadable">
+        Nothing was compared: {state.unreadable}. Fix the text to see which edges would change outcome.
+      </Alert>
+    );
+  }
+  if (!data) return <p className="ml-subtle" data-what-if={state.pending ? 'pending' : 'idle'}>{state.pending ? 'Comparing the mesh with and without this change…' : idle}</p>;
   const { variant, title } = headline(data);
   return (
     <div className="ml-what-if" data-what-if={state.pending ? 'pending' : 'current'} aria-busy={state.pending}>

@@ -31,6 +31,7 @@ const edge = (over: Partial<GraphEdge>): GraphEdge => ({
   mtlsPercent: 100,
   plaintextPercent: 0,
   security: 'mtls',
+  lock: 'full',
   sourcePrincipals: ['spiffe://cluster.local/ns/travel-portal/sa/voyages'],
   destinationPrincipals: [],
   services: [],

@@ -1,29 +1,79 @@
 // The traffic graph (product.md feature 3): traffic over a period from the console's telemetry source, with
 // health, the mTLS share of every edge next to what the configuration predicts, Find/Hide, a side panel and
-// a legend. Settings live in the URL. Telemetry trouble is shown above the configured workloads, never as a
-// blank page.
+// a legend. Settings live in the URL and are remembered for the next visit (graph-settings.ts). Telemetry
+// trouble is shown above the configured workloads, never as a blank page. The canvas takes the height left
+// in the window, so it is never cut off below the fold.
 import { Alert, EmptyState, EmptyStateBody, PageSection, Title } from '@patternfly/react-core';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { LoadState } from '../../components/load-state.js';
-import { useApi } from '../../hooks/use-api.js';
+import { ApiError, type CallInput } from '../../../../src/api/client.js';
+import { graphOf } from '../../../../src/api/graph-columns.js';
+import type { Graph } from '../../../../src/api/graph-schemas.js';
+import { useApi, type ApiState } from '../../hooks/use-api.js';
 import { navigate, useLocation } from '../../hooks/use-location.js';
 import { compileExpression } from './find-hide.js';
 import { GraphCanvas, type Selection } from './graph-canvas.js';
-import { parseSettings, settingsQuery, type GraphSettings } from './graph-settings.js';
+import { parseSettings, remember, rememberedQuery, settingsQuery, withRemembered, type GraphSettings } from './graph-settings.js';
 import { GraphToolbar } from './graph-toolbar.js';
 import { Legend } from './legend.js';
 import { SidePanel } from './side-panel.js';
 
+/** The graph fills the window below its top; at least MIN_HEIGHT, scrolling the page when the window is smaller. */
+const MIN_HEIGHT = 340;
+/** The page section's padding and the card's edge below the graph. */
+const BOTTOM_MARGIN = 44;
+
+function useFillHeight(): RefObject<HTMLDivElement> {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const fill = () => {
+      const element = ref.current;
+      if (!element) return;
+      const top = element.getBoundingClientRect().top + window.scrollY;
+      element.style.height = `${Math.max(MIN_HEIGHT, window.innerHeight - top - BOTTOM_MARGIN)}px`;
+    };
+    fill();
+    const observer = new ResizeObserver(fill);
+    observer.observe(document.body);
+    window.addEventListener('resize', fill);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', fill);
+    };
+  });
+  return ref;
+}
+
+/** The graph route's answer decoded; a body that does not decode is an error like any bad response. */
+function useGraph(query: CallInput<'graph'>['query']): ApiState<Graph> {
+  const { data, error, loading, reload } = useApi('graph', { query });
+  // Decoded once per answer (the hook's data object is kept while nothing new arrives).
+  const decoded = useMemo(() => {
+    if (!data) return { graph: undefined, error: undefined };
+    try {
+      return { graph: graphOf(data), error: undefined };
+    } catch (failure) {
+      return { graph: undefined, error: new ApiError(200, 'bad-response', `GET /api/graph: ${failure instanceof Error ? failure.message : String(failure)}`) };
+    }
+  }, [data]);
+  return { data: decoded.graph, error: error ?? decoded.error, loading, reload };
+}
+
 export function GraphPage() {
   const { pathname, search } = useLocation();
-  const settings = parseSettings(search);
+  const searchText = search.toString();
+  const settings = useMemo(() => parseSettings(withRemembered(new URLSearchParams(searchText), rememberedQuery())), [searchText]);
+  useEffect(() => remember(settings), [settings]);
+  const fillRef = useFillHeight();
   const query = {
     namespaces: settings.namespaces.length > 0 ? settings.namespaces.join(',') : undefined,
     duration: settings.duration,
     type: settings.type,
     idleNodes: settings.idle ? ('true' as const) : undefined,
+    // The compact form: a fifth of the JSON's bytes, decoded by the same code the tests use.
+    encoding: 'columns' as const,
   };
-  const state = useApi('graph', { query });
+  const state = useGraph(query);
   const namespaces = useApi('namespaces', {});
   const [selected, setSelected] = useState<Selection | null>(null);
   const [legend, setLegend] = useState(false);
@@ -33,7 +83,8 @@ export function GraphPage() {
 
   const change = useCallback(
     (update: Partial<GraphSettings>) => {
-      const next = { ...parseSettings(new URLSearchParams(window.location.search)), ...update };
+      const next = { ...parseSettings(withRemembered(new URLSearchParams(window.location.search), rememberedQuery())), ...update };
+      remember(next);
       navigate(`${pathname}${settingsQuery(next)}`, { replace: true });
     },
     [pathname],
@@ -55,7 +106,7 @@ export function GraphPage() {
 
   return (
     <>
-      <PageSection>
+      <PageSection className="ml-graph-title">
         <Title headingLevel="h1">Traffic graph</Title>
         <p className="ml-subtle">Observed traffic with health and the share of mTLS on every edge, beside what the configuration predicts.</p>
       </PageSection>
@@ -86,7 +137,7 @@ export function GraphPage() {
                   Start the console with --demo (the lab's own metrics) or --prometheus URL to see traffic; these are the configured workloads.
                 </Alert>
               ) : null}
-              <div className="ml-graph-layout">
+              <div className="ml-graph-layout" ref={fillRef}>
                 <div className="ml-graph-main">
                   {graph.nodes.length === 0 ? (
                     <EmptyState titleText="No traffic" headingLevel="h2">
@@ -96,7 +147,17 @@ export function GraphPage() {
                       </EmptyStateBody>
                     </EmptyState>
                   ) : (
-                    <GraphCanvas graph={graph} security={settings.security} sidecars={settings.sidecars} labels={settings.labels} find={find} hide={hide} selected={selected} onSelect={setSelected} />
+                    <GraphCanvas
+                      graph={graph}
+                      security={settings.security}
+                      sidecars={settings.sidecars}
+                      labels={settings.labels}
+                      layout={settings.layout}
+                      find={find}
+                      hide={hide}
+                      selected={selected}
+                      onSelect={setSelected}
+                    />
                   )}
                   {legend ? <Legend onClose={() => setLegend(false)} /> : null}
                 </div>

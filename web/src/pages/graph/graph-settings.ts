@@ -1,6 +1,9 @@
 // The graph page's settings, kept in the URL (like Kiali's graphFind/graphHide parameters) so a view can
-// be linked to and survives a reload. Only values that differ from the defaults are written.
+// be linked to and survives a reload. Only values that differ from the defaults are written. The view's
+// settings (type, display options, period, namespaces, layout) are also remembered in localStorage, so
+// leaving the page and coming back keeps them; a value in the URL wins over the remembered one.
 import type { GraphType } from '../../../../src/api/graph-schemas.js';
+import type { LayoutName } from './layout.js';
 
 export type EdgeLabels = 'none' | 'rate' | 'mtls' | 'errors';
 
@@ -17,6 +20,8 @@ export interface GraphSettings {
   readonly idle: boolean;
   readonly find: string;
   readonly hide: string;
+  /** `auto`: layered for small and medium graphs, the layered grid for large ones. */
+  readonly layout: LayoutName | 'auto';
 }
 
 export const GRAPH_TYPES: readonly { value: GraphType; label: string }[] = [
@@ -54,18 +59,60 @@ export const EDGE_LABELS: readonly { value: EdgeLabels; label: string }[] = [
   { value: 'errors', label: 'Error rate' },
 ];
 
+export const LAYOUTS: readonly { value: GraphSettings['layout']; label: string }[] = [
+  { value: 'auto', label: 'Automatic layout' },
+  { value: 'layered', label: 'Layered, namespace boxes' },
+  { value: 'layered-grid', label: 'Namespace grid' },
+  { value: 'concentric', label: 'Concentric' },
+];
+
 export const DEFAULT_SETTINGS: GraphSettings = {
   namespaces: [],
   type: 'workload',
   duration: '10m',
   refresh: 60,
-  security: false,
+  // An mTLS console opens on the security layer (Kiali's default is off).
+  security: true,
   sidecars: true,
   labels: 'none',
   idle: false,
   find: '',
   hide: '',
+  layout: 'auto',
 };
+
+/** What is remembered between visits: the view, not a Find or Hide of the moment. */
+const REMEMBERED = ['namespaces', 'type', 'duration', 'refresh', 'security', 'sidecars', 'labels', 'idle', 'layout'] as const;
+const STORAGE_KEY = 'meshlock.graph';
+
+/** The remembered settings as URL parameters; empty when there are none or storage is unavailable. */
+export function rememberedQuery(): URLSearchParams {
+  try {
+    return new URLSearchParams(window.localStorage.getItem(STORAGE_KEY) ?? '');
+  } catch {
+    return new URLSearchParams();
+  }
+}
+
+export function remember(settings: GraphSettings): void {
+  const query = new URLSearchParams(settingsQuery(settings));
+  for (const key of [...query.keys()]) if (!(REMEMBERED as readonly string[]).includes(key)) query.delete(key);
+  try {
+    window.localStorage.setItem(STORAGE_KEY, query.toString());
+  } catch {
+    // Private windows may refuse storage; the URL still holds the view.
+  }
+}
+
+/** The URL's values, and for each remembered setting the URL does not name, the remembered one. */
+export function withRemembered(search: URLSearchParams, remembered: URLSearchParams): URLSearchParams {
+  const merged = new URLSearchParams(search);
+  for (const key of REMEMBERED) {
+    const value = remembered.get(key);
+    if (!merged.has(key) && value !== null) merged.set(key, value);
+  }
+  return merged;
+}
 
 const oneOf = <T>(values: readonly { value: T }[], raw: T | null | undefined, fallback: T): T => (values.some((v) => v.value === raw) ? (raw as T) : fallback);
 const flag = (raw: string | null, fallback: boolean) => (raw === null ? fallback : raw === '1' || raw === 'true');
@@ -85,6 +132,7 @@ export function parseSettings(search: URLSearchParams): GraphSettings {
     idle: flag(search.get('idle'), d.idle),
     find: search.get('find') ?? d.find,
     hide: search.get('hide') ?? d.hide,
+    layout: oneOf(LAYOUTS, search.get('layout') as GraphSettings['layout'] | null, d.layout),
   };
 }
 
@@ -101,6 +149,7 @@ export function settingsQuery(settings: GraphSettings): string {
   if (settings.idle !== d.idle) query.set('idle', settings.idle ? '1' : '0');
   if (settings.find) query.set('find', settings.find);
   if (settings.hide) query.set('hide', settings.hide);
+  if (settings.layout !== d.layout) query.set('layout', settings.layout);
   const text = query.toString();
   return text ? `?${text}` : '';
 }

@@ -32,6 +32,22 @@ export function nodeClasses(node: GraphNode, options: { sidecars: boolean; close
   return [`kind-${node.kind}`, `health-${node.health.status}`, options.sidecars && node.sidecar === false && node.kind !== 'outside' ? 'no-sidecar' : '', options.close ? 'named' : ''].join(' ');
 }
 
+/**
+ * Node names keep at least 11.5 px on screen as the view zooms out: a larger font the further out, in steps
+ * (a class each, so zooming restyles once per step, not per frame). Below the last step a large graph hides
+ * names (graph-canvas.tsx), a small one lets them shrink.
+ */
+const LABEL_STEPS: readonly (readonly [number, string])[] = [
+  [0.96, 'lz-12'],
+  [0.77, 'lz-15'],
+  [0.61, 'lz-19'],
+  [0.48, 'lz-24'],
+];
+
+export function labelClass(zoom: number): string {
+  return LABEL_STEPS.find(([from]) => zoom >= from)?.[1] ?? 'lz-30';
+}
+
 const rate = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2));
 
 export function edgeLabel(edge: GraphEdge, labels: EdgeLabels): string {
@@ -70,17 +86,18 @@ export function graphStyle(): StylesheetJson {
       selector: 'node.named',
       style: {
         label: 'data(label)',
-        'font-size': 10,
+        'font-size': 12,
         'font-family': 'RedHatText, "Red Hat Text", Helvetica, Arial, sans-serif',
         color: COLORS.text,
         'text-valign': 'bottom',
         'text-margin-y': 4,
         'text-background-color': '#ffffff',
-        'text-background-opacity': 0.7,
+        'text-background-opacity': 0.8,
         'text-wrap': 'wrap',
         'min-zoomed-font-size': 6,
       },
     },
+    ...[12, 15, 19, 24, 30].map((size) => ({ selector: `node.named.lz-${size}`, style: { 'font-size': size } })),
     { selector: 'node.kind-app', style: { shape: 'round-rectangle', width: 34 } },
     { selector: 'node.kind-service', style: { shape: 'triangle', width: 32, height: 30 } },
     { selector: 'node.kind-outside', style: { shape: 'diamond', width: 34, height: 34, 'background-color': '#f0f0f0' } },
@@ -94,9 +111,14 @@ export function graphStyle(): StylesheetJson {
         width: 2,
         'line-color': COLORS.idle,
         'target-arrow-color': COLORS.idle,
-        // Straight lines: bezier routing of 25,000 edges costs more than it shows.
+        // Straight lines for the large grid: bezier routing of 60,000 edges costs more than it shows.
         'curve-style': 'straight',
       },
+    },
+    {
+      // The layered layout routes edges through the gaps between layers (layout.ts): rounded corners.
+      selector: 'edge.routed',
+      style: { 'curve-style': 'round-segments', 'segment-weights': 'data(sw)', 'segment-distances': 'data(sd)', 'segment-radii': [12], 'edge-distances': 'node-position' },
     },
     // Arrows are the costliest part of drawing an edge (measured: over a second for 25,000); a large graph
     // shows them only when zoomed in enough to see them (graph-canvas.tsx toggles the class).
@@ -124,6 +146,8 @@ export function graphStyle(): StylesheetJson {
     { selector: '.found', style: { 'underlay-color': COLORS.found, 'underlay-opacity': 0.55, 'underlay-padding': 7 } },
     { selector: '.hidden', style: { display: 'none' } },
     { selector: 'node:selected', style: { 'border-color': COLORS.selected, 'border-width': 5 } },
+    // Keyboard focus: a blue halo, visible whatever the health colour.
+    { selector: '.kbd-focus', style: { 'underlay-color': COLORS.selected, 'underlay-opacity': 0.45, 'underlay-padding': 9, 'underlay-shape': 'ellipse' } },
     { selector: 'edge:selected', style: { 'line-color': COLORS.selected, 'target-arrow-color': COLORS.selected, width: 4 } },
   ];
 }

@@ -1,5 +1,6 @@
-// The graph's controls: namespaces, graph type, period, refresh; Display (Security, missing-sidecar badges,
-// idle nodes, edge labels); Find and Hide with presets and help; the legend toggle.
+// The graph's controls in two rows at most: namespaces, graph type, period, refresh, Display (Security,
+// missing-sidecar badges, idle nodes) and edge labels; then Find and Hide with presets and help, and the
+// legend toggle. Zoom, fit and layout sit on the canvas (graph-controls.tsx).
 import {
   Button,
   FormHelperText,
@@ -22,6 +23,7 @@ import { HelpIcon, MapIcon, SyncAltIcon } from '@patternfly/react-icons';
 import { useState } from 'react';
 import type { GraphType } from '../../../../src/api/graph-schemas.js';
 import { FIND_PRESETS, HIDE_PRESETS, OPERANDS, OPERATORS, type Matcher } from './find-hide.js';
+import { LayoutSelect } from './graph-controls.js';
 import { DURATIONS, EDGE_LABELS, GRAPH_TYPES, REFRESHES, type EdgeLabels, type GraphSettings } from './graph-settings.js';
 
 interface Props {
@@ -227,8 +229,6 @@ export function GraphToolbar({ settings, namespaces, find, hide, onChange, onRef
           <ToolbarItem>
             <Button variant="plain" aria-label="Refresh now" onClick={onRefresh} icon={<SyncAltIcon />} />
           </ToolbarItem>
-        </ToolbarGroup>
-        <ToolbarGroup>
           <ToolbarItem>
             <DisplaySelect settings={settings} onChange={onChange} />
           </ToolbarItem>
@@ -249,6 +249,9 @@ export function GraphToolbar({ settings, namespaces, find, hide, onChange, onRef
           </ToolbarItem>
           <ToolbarItem>
             <FindHelp />
+          </ToolbarItem>
+          <ToolbarItem>
+            <LayoutSelect layout={settings.layout} onLayout={(layout) => onChange({ layout })} />
           </ToolbarItem>
           <ToolbarItem>
             <Button variant={legend ? 'primary' : 'secondary'} icon={<MapIcon />} onClick={onLegend} aria-pressed={legend}>

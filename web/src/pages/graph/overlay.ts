@@ -1,22 +1,19 @@
 // What the canvas renderer cannot draw on an edge: the lock. A second canvas over the graph gets locks at
-// edge midpoints (full = every request mTLS, hollow = part of them, open and red = none), missing-sidecar
-// badges on nodes, and namespace names over the layered grid's blocks. Midpoints are kept in flat arrays
+// edge midpoints (full = every request mTLS, hollow = part of them, open and red = none) and missing-sidecar
+// badges on nodes; a third one under it the namespace boxes with their names. Midpoints are kept in flat arrays
 // so a frame only scans numbers; glyphs are skipped when zoomed out so far they would be specks (the line
 // pattern still tells), and at most MAX_GLYPHS are drawn per frame.
-import type { GraphEdge } from '../../../../src/api/graph-schemas.js';
+import type { Lock } from '../../../../src/api/schemas.js';
 import { COLORS } from './graph-style.js';
 import type { NamespaceBox } from './layout.js';
 
-type EdgeSecurity = GraphEdge['security'];
-
 /** What is visible (Hide applied), in model coordinates: rebuilt when positions or Hide change, not per frame. */
 export interface OverlayItems {
-  /** x, y pairs of edge midpoints, and the security of each edge. */
+  /** x, y pairs of edge midpoints, and the lock the server decided for each edge (null: no data). */
   readonly edgePoints: Float64Array;
-  readonly edgeSecurity: readonly EdgeSecurity[];
+  readonly edgeLocks: readonly (Lock | null)[];
   /** x, y pairs of nodes without sidecar. */
   readonly badgePoints: Float64Array;
-  readonly boxes: readonly NamespaceBox[];
 }
 
 export interface View {
@@ -30,13 +27,10 @@ const MAX_GLYPHS = 1500;
 /** Below this zoom a 12 px lock would be under 4 px: the line pattern alone carries security. */
 const MIN_GLYPH_ZOOM = 0.33;
 
-type Lock = 'full' | 'hollow' | 'open';
-const LOCK_OF: Readonly<Record<EdgeSecurity, Lock | undefined>> = { mtls: 'full', partial: 'hollow', plaintext: 'open', 'no-data': undefined };
-
 /** The lock glyph centred on (x, y), `size` px tall; the same shapes as components/lock-icon.tsx. */
 export function drawLock(ctx: CanvasRenderingContext2D, x: number, y: number, size: number, lock: Lock): void {
   const s = size / 20;
-  const color = lock === 'open' ? COLORS.failure : lock === 'hollow' ? '#8f6a00' : COLORS.text;
+  const color = lock === 'none' ? COLORS.failure : lock === 'hollow' ? '#8f6a00' : COLORS.text;
   ctx.save();
   ctx.translate(x - 8 * s, y - 10 * s);
   ctx.scale(s, s);
@@ -49,7 +43,7 @@ export function drawLock(ctx: CanvasRenderingContext2D, x: number, y: number, si
   ctx.lineWidth = 1.8;
   ctx.lineCap = 'round';
   ctx.beginPath();
-  if (lock === 'open') {
+  if (lock === 'none') {
     ctx.moveTo(4.5, 9);
     ctx.lineTo(4.5, 6);
     ctx.arc(8, 6, 3.5, Math.PI, Math.PI * 1.85);
@@ -91,6 +85,32 @@ function drawBadge(ctx: CanvasRenderingContext2D, x: number, y: number, size: nu
   ctx.restore();
 }
 
+/** Namespace boxes (Kiali's namespace boxes): a tinted frame per namespace, its name at the top left. */
+export function drawBoxes(ctx: CanvasRenderingContext2D, view: View, boxes: readonly NamespaceBox[]): void {
+  const { zoom, pan, width, height } = view;
+  ctx.clearRect(0, 0, width, height);
+  ctx.save();
+  ctx.font = `600 ${Math.max(12, Math.min(22, 15 * zoom))}px RedHatText, "Red Hat Text", Helvetica, Arial, sans-serif`;
+  for (const box of boxes) {
+    const x = box.x * zoom + pan.x;
+    const y = box.y * zoom + pan.y;
+    const w = box.width * zoom;
+    const h = box.height * zoom;
+    if (x > width || y > height || x + w < 0 || y + h < 0) continue;
+    // A mesh of 500 namespaces zoomed out: frames only where they are more than specks, names where they fit.
+    if (w < 8) continue;
+    ctx.fillStyle = 'rgba(0, 102, 204, 0.035)';
+    ctx.fillRect(x, y, w, h);
+    ctx.strokeStyle = '#b8bbbe';
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x + 0.5, y + 0.5, w, h);
+    if (w < 60) continue;
+    ctx.fillStyle = COLORS.subtle;
+    ctx.fillText(box.namespace === 'unknown' ? 'outside the mesh' : box.namespace, x + 8, y + Math.max(15, 22 * zoom), w - 12);
+  }
+  ctx.restore();
+}
+
 export function drawOverlay(ctx: CanvasRenderingContext2D, view: View, items: OverlayItems, options: { security: boolean; sidecars: boolean }): number {
   const { zoom, pan, width, height } = view;
   ctx.clearRect(0, 0, width, height);
@@ -98,26 +118,13 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, view: View, items: Ov
   const toY = (y: number) => y * zoom + pan.y;
   const inView = (x: number, y: number, margin: number) => x > -margin && y > -margin && x < width + margin && y < height + margin;
 
-  ctx.save();
-  ctx.fillStyle = COLORS.subtle;
-  ctx.font = `600 ${Math.max(11, Math.min(22, 16 * zoom))}px RedHatText, "Red Hat Text", Helvetica, Arial, sans-serif`;
-  for (const box of items.boxes) {
-    const x = toX(box.x);
-    const y = toY(box.y);
-    if (x > width || y > height || x + box.width * zoom < 0 || y + box.height * zoom < 0) continue;
-    // Names only where they fit, so a zoomed-out mesh of 500 namespaces is not a wall of text.
-    if (box.width * zoom < 60) continue;
-    ctx.fillText(box.namespace === 'unknown' ? 'outside the mesh' : box.namespace, x + 6, y + Math.max(13, 22 * zoom));
-  }
-  ctx.restore();
-
   if (zoom < MIN_GLYPH_ZOOM) return 0;
   const size = Math.max(10, Math.min(20, 16 * zoom));
   let drawn = 0;
   if (options.security) {
     const points = items.edgePoints;
-    for (let i = 0; i < items.edgeSecurity.length && drawn < MAX_GLYPHS; i++) {
-      const lock = LOCK_OF[items.edgeSecurity[i] ?? 'no-data'];
+    for (let i = 0; i < items.edgeLocks.length && drawn < MAX_GLYPHS; i++) {
+      const lock = items.edgeLocks[i];
       if (!lock) continue;
       const x = toX(points[2 * i] ?? 0);
       const y = toY(points[2 * i + 1] ?? 0);

@@ -1,12 +1,16 @@
 // The side panel: the selected edge (rates, codes, mTLS share with its lock, principals, the predicted
-// outcome and its reason, any mismatch), the selected node (health in and out, sidecar), or, with nothing
-// selected, the graph's security summary with one-click Find presets.
+// outcome and its reason, any mismatch), the selected node (its mTLS facts from the workload, service or
+// namespace endpoint: enforced mode, deciding object, ports, identity; the share of mTLS it received; health
+// in and out), or, with nothing selected, the graph's security summary with one-click Find presets.
 import { Alert, Button, Label, Title } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { Graph, GraphEdge, GraphNode } from '../../../../src/api/graph-schemas.js';
+import type { Lock } from '../../../../src/api/schemas.js';
 import { DecidedBy } from '../../components/decided-by.js';
 import { Link } from '../../components/link.js';
-import { LockIcon } from '../../components/lock-icon.js';
+import { LOCKS, LockIcon } from '../../components/lock-icon.js';
+import { MODE_LABELS } from '../../components/modes.js';
+import { useApi } from '../../hooks/use-api.js';
 import { OUTCOMES } from '../../components/traffic-table.js';
 import { paths } from '../../routes.js';
 import type { Selection } from './graph-canvas.js';
@@ -42,6 +46,8 @@ function NodeLink({ node, id }: { node: GraphNode | undefined; id: string }) {
   return <span>{text}</span>;
 }
 
+const LOCK_LABEL: Readonly<Record<Lock, string>> = { full: 'mTLS', hollow: 'Partly mTLS', none: 'Plaintext' };
+
 /** The edge's security, stated with its unit and window; "no data" is never shown as 0 %. */
 function Security({ edge, window }: { edge: GraphEdge; window: string }) {
   const unit = edge.protocol === 'tcp' ? 'of the bytes' : 'of the requests';
@@ -54,10 +60,10 @@ function Security({ edge, window }: { edge: GraphEdge; window: string }) {
       </p>
     );
   } else {
-    const lock = edge.mtlsPercent === 100 ? 'full' : edge.mtlsPercent > 0 ? 'hollow' : 'none';
+    const lock = edge.lock ?? 'none';
     body = (
       <p className="ml-graph-security" data-testid="edge-mtls-share">
-        <LockIcon lock={lock} label={edge.mtlsPercent === 100 ? 'mTLS' : edge.mtlsPercent > 0 ? 'Partly mTLS' : 'Plaintext'} />{' '}
+        <LockIcon lock={lock} label={LOCK_LABEL[lock]} />{' '}
         <strong>{edge.mtlsPercent}% mTLS</strong> {unit} the destination received in the last {window}
         {edge.plaintextPercent ? `; ${edge.plaintextPercent}% plaintext` : ''}.
       </p>
@@ -160,6 +166,108 @@ function EdgePanel({ edge, nodes, window }: { edge: GraphEdge; nodes: ReadonlyMa
   );
 }
 
+/** The share of what the node received over mTLS, weighted by each edge's rate; null without data. */
+function inboundShare(node: GraphNode, graph: Graph): { percent: number; edges: number } | null {
+  let weight = 0;
+  let mtls = 0;
+  let edges = 0;
+  for (const e of graph.edges) {
+    if (e.target !== node.id || e.mtlsPercent === null) continue;
+    const rate = e.requestRate > 0 ? e.requestRate : 1e-9;
+    weight += rate;
+    mtls += (rate * e.mtlsPercent) / 100;
+    edges++;
+  }
+  return edges === 0 ? null : { percent: Math.round((1000 * mtls) / weight) / 10, edges };
+}
+
+function ModeLine({ lock, mode, decidedBy }: { lock: Lock; mode: keyof typeof MODE_LABELS; decidedBy: string | null }) {
+  return (
+    <p className="ml-graph-security">
+      <LockIcon lock={lock} label={`${LOCKS[lock].label}: ${mode}`} /> <strong>{MODE_LABELS[mode]}</strong>, decided by <DecidedBy decidedBy={decidedBy} />
+    </p>
+  );
+}
+
+function WorkloadFacts({ namespace, name }: { namespace: string; name: string }) {
+  const { data, error } = useApi('workload', { params: { namespace, name } });
+  if (error) return <p className="ml-subtle">No mTLS facts: {error.message}</p>;
+  if (!data) return <p className="ml-subtle">Loading the mTLS facts…</p>;
+  return (
+    <>
+      <ModeLine lock={data.workloadMode.lock} mode={data.workloadMode.mode} decidedBy={data.workloadMode.decidedBy} />
+      {data.ports.length > 0 ? (
+        <ul className="ml-plain-list" aria-label="Ports">
+          {data.ports.map((p) => (
+            <li key={p.port} className="ml-port-mode">
+              <LockIcon lock={p.lock} label={`${LOCKS[p.lock].label}: ${p.mode}`} /> port {p.port}: {MODE_LABELS[p.mode]}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <dl className="ml-graph-principals">
+        <dt>Identity</dt>
+        <dd>{data.identity ?? <span className="ml-subtle">none: {data.sidecarReason}</span>}</dd>
+      </dl>
+    </>
+  );
+}
+
+function ServiceFacts({ namespace, name }: { namespace: string; name: string }) {
+  const { data, error } = useApi('service', { params: { namespace, name } });
+  if (error) return <p className="ml-subtle">No mTLS facts: {error.message}</p>;
+  if (!data) return <p className="ml-subtle">Loading the mTLS facts…</p>;
+  if (data.workloads.length === 0) return <p className="ml-subtle">No workload behind this service enforces anything.</p>;
+  return (
+    <ul className="ml-plain-list" aria-label="Workloads behind the service">
+      {data.workloads.map((w) => (
+        <li key={w.name}>
+          <Link to={paths.workload(w.namespace, w.name)}>{w.name}</Link>:{' '}
+          {w.ports.map((p) => (
+            <span key={p.port} className="ml-port-mode">
+              <LockIcon lock={p.lock} label={`${LOCKS[p.lock].label}: ${p.mode}`} /> {p.port} {MODE_LABELS[p.mode]}
+            </span>
+          ))}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function NamespaceFacts({ namespace }: { namespace: string }) {
+  const { data, error } = useApi('namespace', { params: { namespace } });
+  if (error) return <p className="ml-subtle">No mTLS facts: {error.message}</p>;
+  if (!data) return <p className="ml-subtle">Loading the mTLS facts…</p>;
+  return (
+    <>
+      <ModeLine lock={data.lock} mode={data.mode} decidedBy={data.decidedBy} />
+      <p className="ml-subtle">
+        The namespace&apos;s mode: {data.sidecarCount} of {data.workloadCount} workloads with sidecar.
+      </p>
+    </>
+  );
+}
+
+function NodeSecurity({ node, graph }: { node: GraphNode; graph: Graph }) {
+  const share = inboundShare(node, graph);
+  return (
+    <section className="ml-graph-section" data-testid="node-mtls">
+      <Title headingLevel="h3" size="md">
+        mTLS
+      </Title>
+      {node.kind === 'workload' && node.workload ? <WorkloadFacts namespace={node.namespace} name={node.workload} /> : null}
+      {node.kind === 'service' && node.service ? <ServiceFacts namespace={node.namespace} name={node.service} /> : null}
+      {node.kind === 'app' ? <NamespaceFacts namespace={node.namespace} /> : null}
+      {node.kind === 'outside' ? <p className="ml-subtle">Callers that presented no identity: clients without sidecar, or outside the mesh. Under STRICT they are refused.</p> : null}
+      {node.kind !== 'outside' ? (
+        <p data-testid="node-mtls-share">
+          {share === null ? <span className="ml-subtle">No mTLS data on its inbound edges.</span> : `Received ${share.percent}% over mTLS (${share.edges} inbound edge${share.edges === 1 ? '' : 's'}, by request rate).`}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
 function NodePanel({ node, graph }: { node: GraphNode; graph: Graph }) {
   const inbound = graph.edges.filter((e) => e.target === node.id).length;
   const outbound = graph.edges.filter((e) => e.source === node.id).length;
@@ -177,36 +285,41 @@ function NodePanel({ node, graph }: { node: GraphNode; graph: Graph }) {
           Nothing enforces mTLS in front of this workload, and its calls leave in plaintext.
         </Alert>
       ) : null}
-      {node.kind === 'outside' ? <p className="ml-subtle">Callers that presented no identity: clients without sidecar, or outside the mesh. Under STRICT they are refused.</p> : null}
-      <Table aria-label="Node traffic" variant="compact" borders={false}>
-        <Thead>
-          <Tr>
-            <Th />
-            <Th>Edges</Th>
-            <Th>Rate/s</Th>
-            <Th>Errors</Th>
-            <Th>Health</Th>
-          </Tr>
-        </Thead>
-        <Tbody>
-          {(
-            [
-              ['Inbound', inbound, h.inbound],
-              ['Outbound', outbound, h.outbound],
-            ] as const
-          ).map(([label, count, t]) => (
-            <Tr key={label}>
-              <Td>{label}</Td>
-              <Td>{count}</Td>
-              <Td>{perSecond(t.requestRate)}</Td>
-              <Td>{percentText(t.errorPercent)}</Td>
-              <Td>
-                <HealthLabel status={t.status} />
-              </Td>
+      <NodeSecurity node={node} graph={graph} />
+      <section className="ml-graph-section">
+        <Title headingLevel="h3" size="md">
+          Traffic
+        </Title>
+        <Table aria-label="Node traffic" variant="compact" borders={false} className="ml-graph-node-traffic">
+          <Thead>
+            <Tr>
+              <Th />
+              <Th>Edges</Th>
+              <Th>Rate/s</Th>
+              <Th>Errors</Th>
+              <Th>Health</Th>
             </Tr>
-          ))}
-        </Tbody>
-      </Table>
+          </Thead>
+          <Tbody>
+            {(
+              [
+                ['In', inbound, h.inbound],
+                ['Out', outbound, h.outbound],
+              ] as const
+            ).map(([label, count, t]) => (
+              <Tr key={label}>
+                <Td>{label}</Td>
+                <Td>{count}</Td>
+                <Td>{perSecond(t.requestRate)}</Td>
+                <Td>{percentText(t.errorPercent)}</Td>
+                <Td>
+                  <HealthLabel status={t.status} />
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      </section>
       {node.sidecar !== null ? <p className="ml-subtle">Sidecar: {node.sidecar ? 'yes' : 'no'}</p> : null}
     </>
   );

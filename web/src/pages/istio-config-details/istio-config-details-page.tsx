@@ -1,6 +1,7 @@
 // One Istio object in the YAML editor: markers at the server's line and column, refreshed while typing by
-// validating the unsaved text; Save (refusals placed in the text), Reload, Delete with confirmation. When
-// someone else saved first, the refusal offers the current version, or the person's change re-applied on it.
+// validating the unsaved text; Save (refusals placed in the text), Reload, Delete with confirmation, each
+// confirmation a PatternFly modal, Create and Delete followed by a notice. When someone else saved first,
+// the refusal offers the current version, or the person's change re-applied on it.
 import { Alert, AlertActionCloseButton, AlertActionLink, Button, Card, CardBody, CardTitle, Flex, FlexItem, Modal, ModalBody, ModalFooter, ModalHeader, PageSection, Title } from '@patternfly/react-core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../../../src/api/client.js';
@@ -11,21 +12,26 @@ import { LoadState } from '../../components/load-state.js';
 import { WhatIfPanel } from '../../components/what-if-panel.js';
 import { YamlEditor, type YamlEditorHandle } from '../../components/yaml-editor.js';
 import { useApi } from '../../hooks/use-api.js';
+import { flash, flashNotice } from '../../hooks/use-flash.js';
 import { navigate, setNavigationGuard } from '../../hooks/use-location.js';
 import { useReadOnlyReason, useSession } from '../../hooks/use-session.js';
 import { useWhatIf } from '../../hooks/use-what-if.js';
 import { objectPath, paths } from '../../routes.js';
+import { AutoMtlsNote } from './auto-mtls-note.js';
 import { ProblemsList } from './problems-list.js';
 import { reapply } from './reapply.js';
 import { isDirty, markersOf, useEditorState } from './use-editor-state.js';
 
 const VALIDATE_DELAY_MS = 300;
-const LEAVE_QUESTION = 'You have unsaved changes, are you sure you want to leave?';
+
+/** A question before discarding unsaved edits: leaving the page, or reloading the object. */
+type Confirm = { readonly title: string; readonly question: string; readonly action: string; readonly proceed: () => void };
 
 export function IstioConfigDetailsPage({ namespace, kind, name }: { namespace: string; kind: string; name: string }) {
   const detail = useApi('configGet', { params: { namespace, kind, name } });
   const [state, dispatch] = useEditorState();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [confirm, setConfirm] = useState<Confirm | undefined>();
   const editor = useRef<YamlEditorHandle>(null);
   const session = useSession();
   const sessionReadOnly = useReadOnlyReason();
@@ -38,6 +44,12 @@ export function IstioConfigDetailsPage({ namespace, kind, name }: { namespace: s
   useEffect(() => {
     if (detail.data) dispatch({ type: 'loaded', detail: detail.data });
   }, [detail.data, dispatch]);
+
+  // "Created …" from the create page that brought us here.
+  useEffect(() => {
+    const notice = flashNotice();
+    if (notice) dispatch({ type: 'notice', notice });
+  }, [dispatch]);
 
   // Validate the unsaved text against the rest of the mesh, a moment after typing stops.
   useEffect(() => {
@@ -58,7 +70,10 @@ export function IstioConfigDetailsPage({ namespace, kind, name }: { namespace: s
 
   useEffect(() => {
     if (!dirty) return;
-    setNavigationGuard(() => window.confirm(LEAVE_QUESTION));
+    setNavigationGuard((proceed) => {
+      setConfirm({ title: 'Confirm Leave', question: 'You have unsaved changes, are you sure you want to leave?', action: 'Leave', proceed });
+      return false;
+    });
     const onUnload = (event: BeforeUnloadEvent) => event.preventDefault();
     window.addEventListener('beforeunload', onUnload);
     return () => {
@@ -84,7 +99,12 @@ export function IstioConfigDetailsPage({ namespace, kind, name }: { namespace: s
   };
 
   const save = async () => {
-    if (state.base) await saveText(state.text, state.base.resourceVersion);
+    if (!state.base) return;
+    if (state.text.trim() === '') {
+      dispatch({ type: 'refused', notice: { variant: 'danger', title: 'Not saved: the document is empty', body: `Write the ${kind}'s YAML, or use Delete to remove the object.` }, problems: [] });
+      return;
+    }
+    await saveText(state.text, state.base.resourceVersion);
   };
 
   /** The version that won: as the conflict said, else as the server has it now. */
@@ -131,16 +151,21 @@ export function IstioConfigDetailsPage({ namespace, kind, name }: { namespace: s
     try {
       await api.call('configDelete', { params: { namespace, kind, name }, query: { resourceVersion: state.base.resourceVersion } });
       setNavigationGuard(undefined);
-      navigate(paths.istioList({ namespace }));
+      const list = paths.istioList({ namespace });
+      flash({ variant: 'success', title: `Deleted ${kind} ${namespace}/${name}` }, list);
+      navigate(list);
     } catch (error) {
       dispatch({ type: 'refused', notice: { variant: 'danger', title: 'Could not delete', body: error instanceof Error ? error.message : String(error) }, problems: [] });
     }
   };
 
-  const reload = () => {
-    if (dirty && !window.confirm('You have unsaved changes, are you sure you want to reload?')) return;
+  const reloadNow = () => {
     if (detail.data) dispatch({ type: 'saved', detail: detail.data, notice: undefined });
     detail.reload();
+  };
+  const reload = () => {
+    if (dirty) setConfirm({ title: 'Confirm Reload', question: 'You have unsaved changes, are you sure you want to reload?', action: 'Reload', proceed: reloadNow });
+    else reloadNow();
   };
 
   return (
@@ -210,12 +235,13 @@ export function IstioConfigDetailsPage({ namespace, kind, name }: { namespace: s
                     <CardTitle>Configuration Analysis</CardTitle>
                     <CardBody>
                       <ProblemsList markers={markers} pending={state.text !== state.checkedText} onSelect={(m) => editor.current?.goTo(m.line, m.column)} />
+                      {kind === 'DestinationRule' ? <AutoMtlsNote text={state.text} markers={markers} /> : null}
                     </CardBody>
                   </Card>
                   <Card>
                     <CardTitle>If you save this</CardTitle>
                     <CardBody>
-                      <WhatIfPanel state={whatIf} idle="Edit the YAML to see which edges would change outcome, and the traffic they carry." />
+                      <WhatIfPanel state={whatIf} idle="Nothing to compare: this is the saved object. Edit the YAML to see which edges would change outcome, and the traffic they carry." />
                     </CardBody>
                   </Card>
                   <Card>
@@ -236,6 +262,26 @@ export function IstioConfigDetailsPage({ namespace, kind, name }: { namespace: s
                   </Card>
                 </FlexItem>
               </Flex>
+              <Modal variant="small" isOpen={confirm !== undefined} onClose={() => setConfirm(undefined)} aria-labelledby="confirm-discard-title">
+                <ModalHeader title={confirm?.title} labelId="confirm-discard-title" />
+                <ModalBody>{confirm?.question}</ModalBody>
+                <ModalFooter>
+                  <Button
+                    variant="primary"
+                    onClick={() => {
+                      const proceed = confirm?.proceed;
+                      setConfirm(undefined);
+                      setNavigationGuard(undefined);
+                      proceed?.();
+                    }}
+                  >
+                    {confirm?.action}
+                  </Button>
+                  <Button variant="link" onClick={() => setConfirm(undefined)}>
+                    Cancel
+                  </Button>
+                </ModalFooter>
+              </Modal>
               <Modal variant="small" isOpen={confirmDelete} onClose={() => setConfirmDelete(false)} aria-labelledby="confirm-delete-title">
                 <ModalHeader title="Confirm Delete" labelId="confirm-delete-title" />
                 <ModalBody>

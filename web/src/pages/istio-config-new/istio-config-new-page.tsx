@@ -1,5 +1,7 @@
-// Create a PeerAuthentication, DestinationRule or AuthorizationPolicy from a form, with a live YAML preview
-// that the server validates against the mesh before anything is written.
+// Create an Istio object: a PeerAuthentication, DestinationRule or AuthorizationPolicy from a form with a
+// live YAML preview, any other kind from YAML starting at a template, or whatever YAML is pasted. The server
+// validates the text against the mesh before anything is written, and the what-if panel tells which edges
+// would change. Errors show on a field once it has been touched, never on an untouched form.
 import { ActionGroup, Alert, Button, Card, CardBody, CardTitle, Flex, FlexItem, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, PageSection, TextInput, Title } from '@patternfly/react-core';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../../../../src/api/client.js';
@@ -8,13 +10,14 @@ import { api } from '../../api.js';
 import { WhatIfPanel } from '../../components/what-if-panel.js';
 import { YamlEditor } from '../../components/yaml-editor.js';
 import { useApi } from '../../hooks/use-api.js';
+import { flash } from '../../hooks/use-flash.js';
 import { navigate } from '../../hooks/use-location.js';
 import { useReadOnlyReason } from '../../hooks/use-session.js';
 import { useWhatIf } from '../../hooks/use-what-if.js';
 import { paths } from '../../routes.js';
 import { markersOf } from '../istio-config-details/use-editor-state.js';
 import { ProblemsList } from '../istio-config-details/problems-list.js';
-import { isCreatableKind, type CreatableKind } from './kinds.js';
+import { isFormKind, templateYaml, type FormKind } from './kinds.js';
 import { AP_POLICIES, DR_MODES, EMPTY_FORM, formErrors, PA_MODES, toYaml, type FormValues } from './to-yaml.js';
 
 const PREVIEW_DELAY_MS = 300;
@@ -34,7 +37,7 @@ function Field({ id, label, error, helper, children }: { id: string; label: stri
   );
 }
 
-function KindFields({ kind, values, set, errors }: { kind: CreatableKind; values: FormValues; set: (patch: Partial<FormValues>) => void; errors: ReturnType<typeof formErrors> }) {
+function KindFields({ kind, values, set, errors }: { kind: FormKind; values: FormValues; set: (patch: Partial<FormValues>) => void; errors: ReturnType<typeof formErrors> }) {
   const selector = (
     <Field id="selector" label="Workload Selector labels" error={errors.selector} helper="One or more labels to select a workload where the policy is applied, as app=reviews,version=v1. Empty: the whole namespace.">
       <TextInput id="selector" value={values.selector} onChange={(_e, v) => set({ selector: v })} validated={errors.selector ? 'error' : 'default'} />
@@ -75,8 +78,8 @@ function KindFields({ kind, values, set, errors }: { kind: CreatableKind; values
   if (kind === 'DestinationRule') {
     return (
       <>
-        <Field id="host" label="Host" error={values.namespace ? errors.host : undefined} helper={`The host clients call; *.${values.namespace || '<namespace>'}.svc.cluster.local covers the whole namespace.`}>
-          <TextInput id="host" value={values.host} onChange={(_e, v) => set({ host: v })} validated={values.namespace && errors.host ? 'error' : 'default'} />
+        <Field id="host" label="Host" error={errors.host} helper={`The host clients call; *.${values.namespace || '<namespace>'}.svc.cluster.local covers the whole namespace.`}>
+          <TextInput id="host" value={values.host} onChange={(_e, v) => set({ host: v })} validated={errors.host ? 'error' : 'default'} />
         </Field>
         <Field id="dr-mode" label="TLS" helper="TLS related settings for connections to the upstream service.">
           <FormSelect id="dr-mode" value={values.drMode} onChange={(_e, v) => set({ drMode: v as FormValues['drMode'] })}>
@@ -124,17 +127,23 @@ function KindFields({ kind, values, set, errors }: { kind: CreatableKind; values
   );
 }
 
-function CreateForm({ kind }: { kind: CreatableKind }) {
+function CreateForm({ kind }: { kind: FormKind }) {
   const namespaces = useApi('namespaces', {});
   const readOnly = useReadOnlyReason();
   const [values, setValues] = useState<FormValues>(EMPTY_FORM);
   const [preview, setPreview] = useState<{ yaml: string; checks: readonly Check[]; problems: readonly LoadProblem[] }>({ yaml: '', checks: [], problems: [] });
   const [failure, setFailure] = useState<ApiError | undefined>();
   const [creating, setCreating] = useState(false);
-  const set = (patch: Partial<FormValues>) => setValues((v) => ({ ...v, ...patch }));
-  const errors = formErrors(kind, values);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const set = (patch: Partial<FormValues>) => {
+    setTouched((t) => new Set([...t, ...Object.keys(patch)]));
+    setValues((v) => ({ ...v, ...patch }));
+  };
+  const allErrors = formErrors(kind, values);
+  // What the person has not touched yet is not wrong yet: no red before the first input.
+  const errors = Object.fromEntries(Object.entries(allErrors).filter(([field]) => touched.has(field) || (field === 'rules' && touched.has('apPolicy')) || (field === 'portLevel' && touched.has('portLevel')))) as typeof allErrors;
   const yaml = toYaml(kind, values);
-  const valid = Object.keys(errors).length === 0;
+  const valid = Object.keys(allErrors).length === 0;
   const whatIf = useWhatIf(valid ? yaml : undefined);
 
   useEffect(() => {
@@ -160,7 +169,9 @@ function CreateForm({ kind }: { kind: CreatableKind }) {
     setFailure(undefined);
     try {
       const created = await api.call('configCreate', { body: { yaml } });
-      navigate(paths.istioDetails(created.namespace, created.kind, created.name));
+      const editor = paths.istioDetails(created.namespace, created.kind, created.name);
+      flash({ variant: 'success', title: `Created ${created.kind} ${created.namespace}/${created.name}` }, editor);
+      navigate(editor);
     } catch (error) {
       setFailure(error instanceof ApiError ? error : new ApiError(0, 'network', String(error)));
       setCreating(false);
@@ -176,7 +187,7 @@ function CreateForm({ kind }: { kind: CreatableKind }) {
           <CardTitle>{kind}</CardTitle>
           <CardBody>
             <Form onSubmit={(e) => (e.preventDefault(), valid && readOnly === undefined && void create())}>
-              <Field id="namespace" label="Namespace" error={values.namespace ? undefined : errors.namespace}>
+              <Field id="namespace" label="Namespace" error={errors.namespace}>
                 <FormSelect id="namespace" value={values.namespace} onChange={(_e, v) => namespaceChanged(v)}>
                   <FormSelectOption value="" label="Select a namespace" isPlaceholder />
                   {(namespaces.data ?? []).map((n) => (
@@ -184,8 +195,8 @@ function CreateForm({ kind }: { kind: CreatableKind }) {
                   ))}
                 </FormSelect>
               </Field>
-              <Field id="name" label="Name" error={values.name ? errors.name : undefined}>
-                <TextInput id="name" value={values.name} onChange={(_e, v) => set({ name: v })} validated={values.name && errors.name ? 'error' : 'default'} />
+              <Field id="name" label="Name" error={errors.name}>
+                <TextInput id="name" value={values.name} onChange={(_e, v) => set({ name: v })} validated={errors.name ? 'error' : 'default'} />
               </Field>
               <KindFields kind={kind} values={values} set={set} errors={errors} />
               {failure ? (
@@ -226,13 +237,93 @@ function CreateForm({ kind }: { kind: CreatableKind }) {
   );
 }
 
+/** Create from YAML: a kind's template, or (no kind) an empty editor to paste into. */
+function CreateFromYaml({ kind }: { kind: string }) {
+  const readOnly = useReadOnlyReason();
+  const [text, setText] = useState(() => (kind ? templateYaml(kind, '') : ''));
+  const [checked, setChecked] = useState<{ text: string; checks: readonly Check[]; problems: readonly LoadProblem[] }>({ text: '', checks: [], problems: [] });
+  const [failure, setFailure] = useState<ApiError | undefined>();
+  const [creating, setCreating] = useState(false);
+  const whatIf = useWhatIf(text.trim() === '' ? undefined : text);
+
+  useEffect(() => {
+    if (text.trim() === '') return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api.call('validate', { body: { yaml: text } }, { signal: controller.signal }).then(
+        (result) => setChecked({ text, checks: result.objects[0]?.checks ?? [], problems: result.problems }),
+        () => undefined,
+      );
+    }, PREVIEW_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [text]);
+
+  const current = checked.text === text;
+  const markers = useMemo(() => (current ? markersOf(checked.checks, checked.problems, []) : []), [current, checked]);
+
+  const create = async () => {
+    setCreating(true);
+    setFailure(undefined);
+    try {
+      const created = await api.call('configCreate', { body: { yaml: text } });
+      const editor = paths.istioDetails(created.namespace, created.kind, created.name);
+      flash({ variant: 'success', title: `Created ${created.kind} ${created.namespace}/${created.name}` }, editor);
+      navigate(editor);
+    } catch (error) {
+      setFailure(error instanceof ApiError ? error : new ApiError(0, 'network', String(error)));
+      setCreating(false);
+    }
+  };
+
+  return (
+    <Flex alignItems={{ default: 'alignItemsFlexStart' }} flexWrap={{ default: 'nowrap' }} className="ml-editor-layout">
+      <FlexItem grow={{ default: 'grow' }} className="ml-editor-column">
+        <Card>
+          <CardTitle>{kind ? `YAML of the new ${kind}` : 'Paste or write the YAML of one object'}</CardTitle>
+          <CardBody>
+            <YamlEditor value={text} onChange={setText} markers={markers} label={kind ? `YAML of the new ${kind}` : 'YAML of the new object'} />
+            {failure ? (
+              <Alert variant="danger" isInline title={failure.code === 'conflict' ? 'It already exists' : 'Not created'} className="ml-preview-analysis">
+                {failure.message}
+              </Alert>
+            ) : null}
+            <div className="ml-editor-actions">
+              <Button variant="primary" onClick={() => void create()} isDisabled={text.trim() === '' || readOnly !== undefined || creating} isLoading={creating}>
+                Create
+              </Button>
+              <Button variant="link" onClick={() => navigate(paths.istioList())}>
+                Cancel
+              </Button>
+            </div>
+          </CardBody>
+        </Card>
+      </FlexItem>
+      <FlexItem className="ml-side-column">
+        <Card>
+          <CardTitle>Configuration Analysis</CardTitle>
+          <CardBody>{text.trim() === '' ? <p className="ml-subtle">Paste a document to validate it against the mesh.</p> : <ProblemsList markers={markers} pending={!current} onSelect={() => undefined} />}</CardBody>
+        </Card>
+        <Card>
+          <CardTitle>If you create this</CardTitle>
+          <CardBody>
+            <WhatIfPanel state={whatIf} idle="Paste a document to see which edges would change outcome, and the traffic they carry." />
+          </CardBody>
+        </Card>
+      </FlexItem>
+    </Flex>
+  );
+}
+
 export function IstioConfigNewPage({ kind }: { kind: string }) {
   return (
     <>
       <PageSection>
-        <Title headingLevel="h1">Create {kind}</Title>
+        <Title headingLevel="h1">{kind ? `Create ${kind}` : 'Create from YAML'}</Title>
       </PageSection>
-      <PageSection>{isCreatableKind(kind) ? <CreateForm key={kind} kind={kind} /> : <Alert variant="warning" isInline title={`There is no form for ${kind}; write its YAML in a file of the source instead.`} />}</PageSection>
+      <PageSection>{isFormKind(kind) ? <CreateForm key={kind} kind={kind} /> : <CreateFromYaml key={kind} kind={kind} />}</PageSection>
     </>
   );
 }

@@ -1,7 +1,7 @@
 // Form values → the YAML of the object they describe. Only shapes text; whether it is right is the
 // server's call (the preview is validated like the editor).
 import { stringify } from 'yaml';
-import type { CreatableKind } from './kinds.js';
+import { apiVersionOf, type FormKind } from './kinds.js';
 
 export const PA_MODES = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'] as const;
 export const DR_MODES = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'] as const;
@@ -56,7 +56,7 @@ export function parseSelector(text: string): Record<string, string> | undefined 
 }
 
 /** Kiali's form messages, per field. */
-export function formErrors(kind: CreatableKind, v: FormValues): Partial<Record<'namespace' | 'name' | 'selector' | 'host' | 'portLevel' | 'rules', string>> {
+export function formErrors(kind: FormKind, v: FormValues): Partial<Record<'namespace' | 'name' | 'selector' | 'host' | 'portLevel' | 'rules', string>> {
   const errors: ReturnType<typeof formErrors> = {};
   if (!v.namespace) errors.namespace = 'An Istio Config resource needs at least one namespace selected';
   if (!NAME.test(v.name) || v.name.length > 63) errors.name = `A valid ${kind} name is required`;
@@ -72,7 +72,7 @@ export function formErrors(kind: CreatableKind, v: FormValues): Partial<Record<'
   return errors;
 }
 
-function spec(kind: CreatableKind, v: FormValues): Record<string, unknown> {
+function spec(kind: FormKind, v: FormValues): Record<string, unknown> {
   const selector = parseSelector(v.selector) ?? {};
   const matchLabels = Object.keys(selector).length > 0 ? { selector: { matchLabels: selector } } : {};
   switch (kind) {
@@ -93,13 +93,7 @@ function spec(kind: CreatableKind, v: FormValues): Record<string, unknown> {
   }
 }
 
-const API_VERSIONS: Record<CreatableKind, string> = {
-  PeerAuthentication: 'security.istio.io/v1',
-  DestinationRule: 'networking.istio.io/v1',
-  AuthorizationPolicy: 'security.istio.io/v1',
-};
-
-export function toYaml(kind: CreatableKind, v: FormValues): string {
+export function toYaml(kind: FormKind, v: FormValues): string {
   const body = spec(kind, v);
-  return stringify({ apiVersion: API_VERSIONS[kind], kind, metadata: { name: v.name, namespace: v.namespace }, spec: Object.keys(body).length > 0 ? body : {} });
+  return stringify({ apiVersion: apiVersionOf(kind), kind, metadata: { name: v.name, namespace: v.namespace }, spec: Object.keys(body).length > 0 ? body : {} });
 }

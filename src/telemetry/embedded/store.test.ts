@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ISTIO_LABELS, istioLabels, TelemetryStore } from './telemetry.js';
+import { ISTIO_LABELS, istioLabels, TelemetryStore } from './store.js';
 
 const mtls = istioLabels({ reporter: 'destination', source_workload: 'voyages', destination_workload: 'travels', response_code: '200', connection_security_policy: 'mutual_tls' });
 const plain = istioLabels({ reporter: 'destination', destination_workload: 'travels', response_code: '200', connection_security_policy: 'none' });

@@ -2,11 +2,11 @@
 // connections over a window, from the in-process store or from a running lab's GET /api/telemetry. The store
 // keeps totals every few seconds, so rows also say when their traffic was first and last seen in the window,
 // which readiness shows; that is found by asking for shorter and shorter windows.
-import type { SeenTrafficRow } from '../core/index.js';
-import type { TrafficRow, TrafficWindow } from '../core/telemetry/types.js';
-import { PEER_LABELS as ISTIO_PEER_LABELS, trafficRowFromLabels } from '../telemetry/istio-row.js';
-import type { TelemetrySource, TrafficResult } from '../telemetry/telemetry-source.js';
-import type { IstioLabel, QueryResult, QueryableName, TelemetryStore } from './telemetry.js';
+import type { SeenTrafficRow } from '../../core/index.js';
+import type { TrafficRow, TrafficWindow } from '../../core/index.js';
+import { PEER_LABELS as ISTIO_PEER_LABELS, trafficRowFromLabels } from '../istio-row.js';
+import type { TelemetrySource, TrafficResult } from '../telemetry-source.js';
+import type { IstioLabel, QueryResult, QueryableName, TelemetryStore } from './store.js';
 
 type Labels = Readonly<Record<string, string>>;
 /** One windowed `sum by` of a metric's destination-reported series. */

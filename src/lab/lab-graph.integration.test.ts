@@ -5,12 +5,12 @@
 // client sidecar only, istio-mtls-semantics §5.4) and both nodes' health fails; removing the rule heals it.
 // The only slow test of the graph (about a minute: rate windows have to fill and empty).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scrapingPrometheus, type RunningPrometheus } from '../../../bench/prometheus.js';
-import { buildGraph, type GraphEdge, type TrafficGraph } from '../../core/index.js';
-import type { LabSession } from '../../lab/session.js';
-import { startDemoLab } from '../../testing/demo-lab.js';
-import { eventually } from '../../testing/eventually.js';
-import { PrometheusTelemetry } from './prometheus-source.js';
+import { scrapingPrometheus, type RunningPrometheus } from '../testing/prometheus.js';
+import { buildGraph, type GraphEdge, type TrafficGraph } from '../core/index.js';
+import type { LabSession } from './session.js';
+import { startDemoLab } from '../testing/demo-lab.js';
+import { eventually } from '../testing/eventually.js';
+import { PrometheusTelemetry } from '../telemetry/prometheus/prometheus-source.js';
 
 const WINDOW_SECONDS = 15;
 /** One request a second per call-graph edge: modest, and enough for a 15 s rate. */

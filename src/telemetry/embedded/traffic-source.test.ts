@@ -2,9 +2,9 @@
 // caller without peer metadata becomes `outside`, TCP rows carry connection and byte rates, and the store's
 // checkpoints say when each row's traffic was first and last seen.
 import { describe, expect, it } from 'vitest';
-import type { SeenTrafficRow } from '../core/index.js';
-import { istioLabels, TelemetryStore } from './telemetry.js';
-import { labTrafficSource } from './traffic-rows.js';
+import type { SeenTrafficRow } from '../../core/index.js';
+import { istioLabels, TelemetryStore } from './store.js';
+import { labTrafficSource } from './traffic-source.js';
 
 const T0 = 1_700_000_000_000;
 

@@ -1,10 +1,10 @@
 // The demo mesh as a cluster: fixtures/demo plus policies of every kind the kube source reads (the demo
 // itself has none), a ReplicaSet and Pod owned by a Deployment, and istiod's root certificate. Timestamps are
-// explicit so "oldest wins" is the same whether the objects come from files or from the API server.
+// explicit for reading as files; an API server dates objects itself, in the order they are created, which is
+// the order here, so "oldest wins" decides alike.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoPath } from '../../cli/source.js';
-import type { FakeKubeApi } from './server.js';
+import { demoPath } from '../cli/source.js';
 
 /** Self-signed, O=cluster.local, valid 2026-11-23 to 2036-11-20. */
 export const DEMO_ROOT_CERT = `-----BEGIN CERTIFICATE-----
@@ -154,12 +154,15 @@ metadata:
   ownerReferences:
     - { apiVersion: apps/v1, kind: Deployment, name: travels, uid: "1" }
 spec:
+  selector:
+    matchLabels: { app: travels, version: v1 }
   template:
     metadata:
       labels: { app: travels, version: v1 }
     spec:
       containers:
         - name: travels
+          image: quay.io/kiali/demo_travels_travels:v1
           ports:
             - containerPort: 8000
 ---
@@ -174,9 +177,11 @@ metadata:
 spec:
   containers:
     - name: travels
+      image: quay.io/kiali/demo_travels_travels:v1
       ports:
         - containerPort: 8000
     - name: istio-proxy
+      image: docker.io/istio/proxyv2:1.28.0
 status:
   phase: Running
 ---
@@ -198,8 +203,4 @@ export function demoClusterFiles(): { name: string; text: string }[] {
     .sort()
     .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
   return [...files, { name: 'policies.yaml', text: DEMO_POLICIES }];
-}
-
-export function loadDemoCluster(api: FakeKubeApi): void {
-  for (const file of demoClusterFiles()) api.load(file.text, file.name);
 }

@@ -1,9 +1,9 @@
-// MSL105: rules of the CRD's CEL and istiod's webhook (istio-mtls-semantics §1.8, §2.8).
+// MSL105 in the validate report: rules of the CRD's CEL and istiod's webhook (istio-mtls-semantics §1.8, §2.8). The loader
+// rejects such objects, so only the report (src/reports) shows them, with the check at its line.
 import { describe, expect, it } from 'vitest';
-// The loader rejects this object; only the validate report keeps it visible.
-import { validateTexts } from '../../../reports/validation.js';
-import { runChecker } from '../../../testing/checker-findings.js';
-import { rejectedByIstio as checker } from './rejected-by-istio.js';
+import { validateTexts } from './validation.js';
+import { runChecker } from '../testing/checker-findings.js';
+import { rejectedByIstio as checker } from '../core/checks/schema/rejected-by-istio.js';
 
 const found = (yaml: string, target: string) => runChecker(checker, yaml, target).map(({ path, line, column, message }) => ({ path, line, column, message }));
 

@@ -1,0 +1,316 @@
+// The traffic graph in columns (GET /api/graph?encoding=columns): the same graph as graph-schemas.ts's JSON,
+// with every string once in a table and nodes and edges as parallel arrays of numbers. A graph of 5,000
+// nodes is a fifth of its JSON (docs/graph.md), and parsing arrays of numbers is what browsers do fastest.
+// The web app and the tests decode it here; the documented JSON shape stays the default for scripts and
+// `meshlock graph -o json`.
+import { z } from 'zod';
+import { Graph, type GraphEdge, type GraphNode } from './graph-schemas.js';
+
+/**
+ * A column checked with one plain loop: zod's per-element parsing of 100,000s of numbers (without its JIT,
+ * which the console's CSP forbids) cost more than the whole decode. The JSON Schema still says what it holds.
+ */
+function column<T>(what: string, items: { type: string | string[] }, test: (value: unknown) => boolean) {
+  return z.custom<T[]>((value) => Array.isArray(value) && value.every(test), { message: `expected an array of ${what}` }).meta({ type: 'array', items });
+}
+const Indexes = column<number>('integers', { type: 'integer' }, Number.isInteger);
+const Numbers = column<number | null>('numbers or nulls', { type: ['number', 'null'] }, (v) => v === null || typeof v === 'number');
+const Rates = column<number>('numbers', { type: 'number' }, (v) => typeof v === 'number');
+
+/** A list per edge: edge i has count[i] items, following those of the edges before it (small numbers, not offsets). */
+const Lists = <T extends z.ZodRawShape>(columns: T) => z.object({ count: Indexes, ...columns });
+
+export const GraphColumns = z.object({
+  format: z.literal('columns/1'),
+  strings: z.array(z.string()),
+  graphType: Graph.shape.graphType,
+  durationSeconds: Graph.shape.durationSeconds,
+  endSeconds: Graph.shape.endSeconds,
+  telemetry: Graph.shape.telemetry,
+  namespaces: Graph.shape.namespaces,
+  nodes: z.object({
+    /** String indexes; -1 is null. */
+    id: Indexes,
+    kind: Indexes,
+    namespace: Indexes,
+    workload: Indexes,
+    app: Indexes,
+    version: Indexes,
+    service: Indexes,
+    /** 1 true, 0 false, -1 unknown. */
+    sidecar: Indexes,
+    /** HEALTH_STRIDE per node: status (string index), requestRate, errorRate, errorPercent for all, inbound, outbound. */
+    health: Numbers,
+  }),
+  edges: z.object({
+    /** Node indexes. */
+    source: Indexes,
+    target: Indexes,
+    protocol: Indexes,
+    security: Indexes,
+    lock: Indexes,
+    health: Indexes,
+    predictedOutcome: Indexes,
+    mismatchKind: Indexes,
+    mismatchMessage: Indexes,
+    /** EDGE_STRIDE per edge, in EDGE_NUMBERS order (decodeGraph reads them by position). */
+    numbers: Numbers,
+    responses: Lists({ code: Indexes, flags: Indexes, rate: Rates, error: Indexes }),
+    sourcePrincipals: Lists({ value: Indexes }),
+    destinationPrincipals: Lists({ value: Indexes }),
+    services: Lists({ value: Indexes }),
+    predictions: Lists({
+      outcome: Indexes,
+      clientSends: Indexes,
+      clientDecidedBy: Indexes,
+      serverMode: Indexes,
+      reason: Indexes,
+      port: Indexes,
+    }),
+  }),
+});
+
+export type GraphColumns = z.infer<typeof GraphColumns>;
+export const GraphEncoding = z.enum(['json', 'columns']);
+
+const EDGE_NUMBERS = ['requestRate', 'errorRate', 'errorPercent', 'tcpSentBytesRate', 'tcpReceivedBytesRate', 'mtlsPercent', 'plaintextPercent'] as const;
+const EDGE_STRIDE = EDGE_NUMBERS.length;
+const HEALTH_STRIDE = 12;
+
+type ReadonlyDeep<T> = T extends readonly (infer U)[] ? readonly ReadonlyDeep<U>[] : T extends object ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> } : T;
+/** What the server builds (core's readonly shapes); the schema decides every field. */
+export type GraphInput = ReadonlyDeep<z.input<typeof Graph>>;
+
+class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  of(value: string | null | undefined): number {
+    if (value === null || value === undefined) return -1;
+    let found = this.index.get(value);
+    if (found === undefined) {
+      found = this.strings.length;
+      this.strings.push(value);
+      this.index.set(value, found);
+    }
+    return found;
+  }
+}
+
+function listsOf<E, T extends Record<string, unknown[]>>(edges: readonly E[], items: (edge: E) => readonly unknown[], columns: T, push: (item: never, columns: T) => void): { count: number[] } & T {
+  const count: number[] = [];
+  for (const edge of edges) {
+    const list = items(edge);
+    for (const item of list) push(item as never, columns);
+    count.push(list.length);
+  }
+  return { count, ...columns };
+}
+
+export function encodeGraph(graph: GraphInput): GraphColumns {
+  const t = new StringTable();
+  const nodeIndex = new Map(graph.nodes.map((n, i) => [n.id, i]));
+  const health: (number | null)[] = [];
+  for (const n of graph.nodes) {
+    for (const h of [n.health, n.health.inbound, n.health.outbound]) health.push(t.of(h.status), h.requestRate, h.errorRate, h.errorPercent);
+  }
+  const numbers: (number | null)[] = [];
+  for (const e of graph.edges) for (const key of EDGE_NUMBERS) numbers.push(e[key]);
+  const edges = graph.edges;
+  const body: Omit<GraphColumns, 'strings'> = {
+    format: 'columns/1',
+    graphType: graph.graphType,
+    durationSeconds: graph.durationSeconds,
+    endSeconds: graph.endSeconds,
+    telemetry: { ...graph.telemetry },
+    namespaces: graph.namespaces.map((n) => ({ namespace: n.namespace, status: n.status, nodes: { ...n.nodes } })),
+    nodes: {
+      id: graph.nodes.map((n) => t.of(n.id)),
+      kind: graph.nodes.map((n) => t.of(n.kind)),
+      namespace: graph.nodes.map((n) => t.of(n.namespace)),
+      workload: graph.nodes.map((n) => t.of(n.workload)),
+      app: graph.nodes.map((n) => t.of(n.app)),
+      version: graph.nodes.map((n) => t.of(n.version)),
+      service: graph.nodes.map((n) => t.of(n.service)),
+      sidecar: graph.nodes.map((n) => (n.sidecar === null ? -1 : n.sidecar ? 1 : 0)),
+      health,
+    },
+    edges: {
+      source: edges.map((e) => nodeIndex.get(e.source) ?? -1),
+      target: edges.map((e) => nodeIndex.get(e.target) ?? -1),
+      protocol: edges.map((e) => t.of(e.protocol)),
+      security: edges.map((e) => t.of(e.security)),
+      lock: edges.map((e) => t.of(e.lock)),
+      health: edges.map((e) => t.of(e.health)),
+      predictedOutcome: edges.map((e) => t.of(e.predictedOutcome)),
+      mismatchKind: edges.map((e) => t.of(e.mismatch?.kind)),
+      mismatchMessage: edges.map((e) => t.of(e.mismatch?.message)),
+      numbers,
+      responses: listsOf(edges, (e) => e.responses, { code: [] as number[], flags: [] as number[], rate: [] as number[], error: [] as number[] }, (r: GraphInput['edges'][number]['responses'][number], c) => {
+        c.code.push(t.of(r.code));
+        c.flags.push(t.of(r.flags));
+        c.rate.push(r.rate);
+        c.error.push(r.error ? 1 : 0);
+      }),
+      sourcePrincipals: listsOf(edges, (e) => e.sourcePrincipals, { value: [] as number[] }, (p: string, c) => c.value.push(t.of(p))),
+      destinationPrincipals: listsOf(edges, (e) => e.destinationPrincipals, { value: [] as number[] }, (p: string, c) => c.value.push(t.of(p))),
+      services: listsOf(edges, (e) => e.services, { value: [] as number[] }, (p: string, c) => c.value.push(t.of(p))),
+      predictions: listsOf(
+        edges,
+        (e) => e.predictions,
+        { outcome: [] as number[], clientSends: [] as number[], clientDecidedBy: [] as number[], serverMode: [] as number[], reason: [] as number[], port: [] as number[] },
+        (p: GraphInput['edges'][number]['predictions'][number], c) => {
+          c.outcome.push(t.of(p.outcome));
+          c.clientSends.push(t.of(p.clientSends));
+          c.clientDecidedBy.push(t.of(p.clientDecidedBy));
+          c.serverMode.push(t.of(p.serverMode));
+          c.reason.push(t.of(p.reason));
+          c.port.push(p.port);
+        },
+      ),
+    },
+  };
+  // The table is complete only once everything above has been encoded.
+  return { ...body, strings: t.strings };
+}
+
+/** Thrown for columns that do not make a graph (an index out of range, a value outside its enum). */
+export class GraphDecodeError extends Error {
+  override readonly name = 'GraphDecodeError';
+}
+
+function fail(message: string): never {
+  throw new GraphDecodeError(message);
+}
+
+/** The value of one enum of the graph's schema, or a decode error naming the field. */
+function enumOf<T extends string>(values: readonly T[], field: string): (value: string | null) => T {
+  const allowed = new Set<string>(values);
+  return (value) => {
+    if (value === null || !allowed.has(value)) throw new GraphDecodeError(`${field}: ${value ?? 'null'} is not one of ${values.join(', ')}`);
+    return value as T;
+  };
+}
+
+const edgeShape = Graph.shape.edges.element.shape;
+const nodeShape = Graph.shape.nodes.element.shape;
+const predictionShape = edgeShape.predictions.element.shape;
+const healthOf = enumOf(nodeShape.health.shape.status.options, 'health');
+const kindOf = enumOf(nodeShape.kind.options, 'kind');
+const protocolOf = enumOf(edgeShape.protocol.options, 'protocol');
+const securityOf = enumOf(edgeShape.security.options, 'security');
+const lockOf = enumOf(edgeShape.lock.unwrap().options, 'lock');
+const outcomeOf = enumOf(predictionShape.outcome.options, 'outcome');
+const sendsOf = enumOf(predictionShape.clientSends.options, 'clientSends');
+const serverModeOf = enumOf(predictionShape.serverMode.options, 'serverMode');
+const mismatchOf = enumOf(edgeShape.mismatch.unwrap().shape.kind.options, 'mismatch');
+
+/** The graph of columns as the JSON route gives it, checked index by index. */
+export function decodeGraph(columns: GraphColumns): Graph {
+  const { strings } = columns;
+  const text = (i: number): string | null => {
+    if (i === -1) return null;
+    const value = strings[i];
+    if (value === undefined) throw new GraphDecodeError(`string index ${i} is out of range`);
+    return value;
+  };
+  const required = (i: number, field: string): string => text(i) ?? fail(`${field} is missing`);
+  const number = (values: readonly (number | null)[], i: number): number => values[i] ?? fail(`number ${i} is missing`);
+  const c = columns.nodes;
+  const nodes: GraphNode[] = c.id.map((id, i) => {
+    const h = (k: number) => {
+      const at = i * HEALTH_STRIDE + k * 4;
+      return { status: healthOf(text(number(c.health, at))), requestRate: number(c.health, at + 1), errorRate: number(c.health, at + 2), errorPercent: c.health[at + 3] ?? null };
+    };
+    const sidecar = c.sidecar[i];
+    return {
+      id: required(id, 'node id'),
+      kind: kindOf(text(c.kind[i] ?? -1)),
+      namespace: required(c.namespace[i] ?? -1, 'node namespace'),
+      workload: text(c.workload[i] ?? -1),
+      app: text(c.app[i] ?? -1),
+      version: text(c.version[i] ?? -1),
+      service: text(c.service[i] ?? -1),
+      sidecar: sidecar === 1 ? true : sidecar === 0 ? false : null,
+      health: { ...h(0), inbound: h(1), outbound: h(2) },
+    };
+  });
+  const e = columns.edges;
+  const nodeId = (i: number | undefined) => nodes[i ?? -1]?.id ?? fail(`node index ${i ?? 'missing'} is out of range`);
+  /** Where each edge's items start in a list's item columns: the counts added up once. */
+  const starts = new Map<object, Int32Array>();
+  const startOf = (lists: { count: readonly number[] }) => {
+    let found = starts.get(lists);
+    if (!found) {
+      found = new Int32Array(lists.count.length + 1);
+      lists.count.forEach((n, i) => (found![i + 1] = found![i]! + n));
+      starts.set(lists, found);
+    }
+    return found;
+  };
+  /** Entry i of a list column, each item made by `item` from its position in the item columns. */
+  const listOf = <T>(lists: { count: readonly number[] }, i: number, item: (k: number) => T): T[] => {
+    const start = startOf(lists);
+    const out: T[] = [];
+    for (let k = start[i] ?? 0; k < (start[i + 1] ?? 0); k++) out.push(item(k));
+    return out;
+  };
+  const values = (lists: { count: readonly number[]; value: readonly number[] }, i: number) => listOf(lists, i, (k) => required(lists.value[k] ?? -1, 'list value'));
+  const edges: GraphEdge[] = e.source.map((s, i) => {
+    const source = nodeId(s);
+    const target = nodeId(e.target[i]);
+    const protocol = protocolOf(text(e.protocol[i] ?? -1));
+    const at = i * EDGE_STRIDE;
+    const n = (k: number) => e.numbers[at + k] ?? null;
+    const mismatchKind = text(e.mismatchKind[i] ?? -1);
+    const outcome = text(e.predictedOutcome[i] ?? -1);
+    const lockText = text(e.lock[i] ?? -1);
+    return {
+      id: `${source}>${target}>${protocol}`,
+      source,
+      target,
+      protocol,
+      requestRate: number(e.numbers, at),
+      errorRate: number(e.numbers, at + 1),
+      errorPercent: n(2),
+      responses: listOf(e.responses, i, (k) => ({ code: required(e.responses.code[k] ?? -1, 'code'), flags: required(e.responses.flags[k] ?? -1, 'flags'), rate: e.responses.rate[k] ?? 0, error: e.responses.error[k] === 1 })),
+      tcpSentBytesRate: number(e.numbers, at + 3),
+      tcpReceivedBytesRate: number(e.numbers, at + 4),
+      mtlsPercent: n(5),
+      plaintextPercent: n(6),
+      security: securityOf(text(e.security[i] ?? -1)),
+      lock: lockText === null ? null : lockOf(lockText),
+      sourcePrincipals: values(e.sourcePrincipals, i),
+      destinationPrincipals: values(e.destinationPrincipals, i),
+      services: values(e.services, i),
+      predictedOutcome: outcome === null ? null : outcomeOf(outcome),
+      predictions: listOf(e.predictions, i, (k) => {
+        const p = e.predictions;
+        return {
+          outcome: outcomeOf(text(p.outcome[k] ?? -1)),
+          clientSends: sendsOf(text(p.clientSends[k] ?? -1)),
+          clientDecidedBy: text(p.clientDecidedBy[k] ?? -1),
+          serverMode: serverModeOf(text(p.serverMode[k] ?? -1)),
+          reason: required(p.reason[k] ?? -1, 'reason'),
+          port: p.port[k] ?? 0,
+        };
+      }),
+      mismatch: mismatchKind === null ? null : { kind: mismatchOf(mismatchKind), message: required(e.mismatchMessage[i] ?? -1, 'mismatch message') },
+      health: healthOf(text(e.health[i] ?? -1)),
+    };
+  });
+  return {
+    graphType: columns.graphType,
+    durationSeconds: columns.durationSeconds,
+    endSeconds: columns.endSeconds,
+    telemetry: columns.telemetry,
+    nodes,
+    edges,
+    namespaces: columns.namespaces,
+  };
+}
+
+/** The graph whichever encoding the server answered with. */
+export function graphOf(body: Graph | GraphColumns): Graph {
+  return 'format' in body ? decodeGraph(body) : body;
+}

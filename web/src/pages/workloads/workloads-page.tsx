@@ -1,0 +1,66 @@
+// Workloads (Kiali's Workloads list): every workload with its lock and mode, its sidecar and the object
+// that decided, each linking to its page. The rows are the security posture's workload rows.
+import { PageSection, Title } from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { DecidedBy } from '../../components/decided-by.js';
+import { Link } from '../../components/link.js';
+import { ListFilters, listQuery, useListFilter } from '../../components/list-filters.js';
+import { LoadState } from '../../components/load-state.js';
+import { LOCKS, LockIcon } from '../../components/lock-icon.js';
+import { MODE_LABELS } from '../../components/modes.js';
+import { useApi } from '../../hooks/use-api.js';
+import { paths } from '../../routes.js';
+
+export function WorkloadsPage() {
+  const [filter, setFilter] = useListFilter();
+  const state = useApi('posture', { query: { ...listQuery(filter), level: 'workload' } });
+  return (
+    <>
+      <PageSection>
+        <Title headingLevel="h1">Workloads</Title>
+        <p className="ml-subtle">Every workload with the mode its sidecar enforces, and the object that decided it.</p>
+      </PageSection>
+      <PageSection>
+        <ListFilters filter={filter} onChange={setFilter} total={state.data?.total} what="workloads" />
+        <LoadState state={state} what="workloads">
+          {(data) => (
+            <Table aria-label="Workloads" variant="compact">
+              <Thead>
+                <Tr>
+                  <Th>Name</Th>
+                  <Th>Namespace</Th>
+                  <Th>mTLS</Th>
+                  <Th>Sidecar</Th>
+                  <Th>Decided by</Th>
+                </Tr>
+              </Thead>
+              <Tbody>
+                {data.rows.map((r) =>
+                  r.namespace === null || r.workload === null ? null : (
+                    <Tr key={`${r.namespace}/${r.workload}`} data-workload={`${r.namespace}/${r.workload}`}>
+                      <Td dataLabel="Name">
+                        <Link to={paths.workload(r.namespace, r.workload)}>{r.workload}</Link>
+                      </Td>
+                      <Td dataLabel="Namespace">
+                        <Link to={paths.namespace(r.namespace)}>{r.namespace}</Link>
+                      </Td>
+                      <Td dataLabel="mTLS">
+                        <span className="ml-port-mode">
+                          <LockIcon lock={r.lock} label={`${LOCKS[r.lock].label}: ${r.mode}`} /> {MODE_LABELS[r.mode]}
+                        </span>
+                      </Td>
+                      <Td dataLabel="Sidecar">{r.sidecar ? 'yes' : <span className="ml-warning-text">no</span>}</Td>
+                      <Td dataLabel="Decided by">
+                        <DecidedBy decidedBy={r.decidedBy} />
+                      </Td>
+                    </Tr>
+                  ),
+                )}
+              </Tbody>
+            </Table>
+          )}
+        </LoadState>
+      </PageSection>
+    </>
+  );
+}
