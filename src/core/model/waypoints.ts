@@ -34,6 +34,9 @@ export interface WaypointBinding {
   readonly reason: string;
 }
 
+/** An IPv4 or IPv6 address (a DNS name is no workload address). */
+const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/;
+
 const isGatewayApi = (object: MeshObject): boolean => object.apiVersion.split('/')[0] === GATEWAY_API_GROUP;
 
 /** Kubernetes label selector (matchLabels and matchExpressions), as the Gateway API's namespace selector is. */
@@ -105,6 +108,16 @@ export class WaypointIndex {
   /** The waypoint for traffic addressed to a workload's pods (its pod labels, else its namespace's). */
   forWorkload(podLabels: Labels, namespace: string): WaypointBinding {
     return this.bind(podLabels, namespace, 'workload');
+  }
+
+  /**
+   * The waypoint of a ServiceEntry's first inline endpoint with an IP address: istiod makes such endpoints
+   * workloads of their own, bound by the endpoint's labels, else the entry's namespace (workloads.go
+   * serviceEntryWorkloadBuilder). Undefined when the entry has no such endpoint.
+   */
+  forEntryEndpoint(entry: MeshObject): WaypointBinding | undefined {
+    const endpoint = list(field(entry.raw, 'spec', 'endpoints')).find((e) => IP_ADDRESS.test(str(field(e, 'address')) ?? ''));
+    return endpoint === undefined ? undefined : this.bind(stringMap(field(endpoint, 'labels')), entry.namespace, 'workload');
   }
 
   /** The waypoint the labels bind, whatever traffic it takes (undefined traffic), or for one kind of traffic. */

@@ -44,6 +44,8 @@ export interface ClientContext {
   readonly serviceWaypoint: (destination: Destination) => WaypointBinding;
   /** The waypoint for traffic addressed to a workload's pods. */
   readonly workloadWaypoint: (workload: Workload) => WaypointBinding;
+  /** The waypoint of a ServiceEntry's inline endpoint (a workload of its own for ztunnel); undefined without one. */
+  readonly entryEndpointWaypoint: (destination: Destination) => WaypointBinding | undefined;
 }
 
 /** A decision sent straight to the endpoint (no tunnel, no waypoint). */

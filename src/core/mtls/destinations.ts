@@ -112,7 +112,8 @@ export class ServiceRegistry {
     const workloads = this.selectedWorkloads(object.namespace, selector);
     const external = object.kind === 'ServiceEntry' && (object as ServiceEntry).location === 'MESH_EXTERNAL';
     const passthrough = object.kind === 'Service' ? (object as Service).headless : (object as ServiceEntry).resolution === 'NONE';
-    const virtualIp = !passthrough && (object.kind === 'Service' || (object as ServiceEntry).addresses.length > 0);
+    // A ServiceEntry's `addresses` are virtual IPs whatever its resolution; a headless Service has none.
+    const virtualIp = object.kind === 'Service' ? !(object as Service).headless : (object as ServiceEntry).addresses.length > 0;
     return ports.map((port) => ({
       ref: refOf(object),
       hostname,

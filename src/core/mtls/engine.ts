@@ -360,6 +360,10 @@ export class MtlsEngine {
           return object ? this.waypointIndex.forService(object) : { waypoint: undefined, requested: undefined, reason: `${d.hostname} is not a known Service` };
         },
         workloadWaypoint: (w) => this.waypointIndex.forWorkload(w.podLabels, w.namespace),
+        entryEndpointWaypoint: (d) => {
+          const object = this.registry.find(d.hostname)?.object;
+          return object?.kind === 'ServiceEntry' ? this.waypointIndex.forEntryEndpoint(object) : undefined;
+        },
       },
       client,
       destination,

@@ -22,6 +22,12 @@ export function decideZtunnel(ctx: ClientContext, workload: Workload, destinatio
   }
   const target = endpoint.workload;
   if (!target) {
+    // A ServiceEntry's inline endpoint is a workload for ztunnel too, with a waypoint of its own.
+    const binding = vip ? undefined : ctx.entryEndpointWaypoint(destination);
+    if (binding) {
+      explanation.push(cite(`the connection is addressed to the endpoint of ${destination.hostname}: ${binding.reason}`, ISTIO.waypointBinding));
+      if (binding.waypoint) return throughWorkloadWaypoint(binding.waypoint, explanation);
+    }
     explanation.push(citeZtunnel(`ztunnel knows no workload behind ${destination.hostname}: it passes the connection on as plain TCP`, ZTUNNEL.outbound));
     return { sends: 'PLAINTEXT', decidedBy: null, explanation, hbone: false, waypoint: undefined };
   }
@@ -29,12 +35,7 @@ export function decideZtunnel(ctx: ClientContext, workload: Workload, destinatio
   if (!vip) {
     const binding = ctx.workloadWaypoint(target);
     explanation.push(cite(`the connection is addressed to the pod of ${name}: ${binding.reason}`, ISTIO.waypointBinding));
-    if (binding.waypoint) {
-      explanation.push(
-        cite(`waypoint ${named(binding.waypoint)} takes pod-addressed connections on its direct chains and tunnels them to the pod over HBONE, without DestinationRule`, ISTIO.waypointWorkloadChain),
-      );
-      return { sends: 'ISTIO_MUTUAL', decidedBy: null, explanation, hbone: true, waypoint: binding.waypoint };
-    }
+    if (binding.waypoint) return throughWorkloadWaypoint(binding.waypoint, explanation);
   }
   if (ctx.takesHbone(target)) {
     explanation.push(cite(`${name} takes HBONE (${target.dataplane === 'ambient' ? 'ambient' : 'a sidecar that terminates HBONE'}): ztunnel sends Istio mTLS in an HBONE tunnel`, ISTIO.workloadTunnel));
@@ -42,6 +43,17 @@ export function decideZtunnel(ctx: ClientContext, workload: Workload, destinatio
   }
   explanation.push(cite(`${name} does not take HBONE (${target.dataplane === 'sidecar' ? 'its sidecar does not terminate HBONE' : 'no sidecar, not in ambient'}): ztunnel sends plain TCP`, ISTIO.workloadTunnel));
   return { sends: 'PLAINTEXT', decidedBy: null, explanation, hbone: false, waypoint: undefined };
+}
+
+/**
+ * A waypoint takes connections addressed to a workload it serves on its direct chains and sends them through its
+ * `encap` cluster: HBONE to the address, whether or not anything there terminates HBONE.
+ */
+function throughWorkloadWaypoint(waypoint: WaypointRef, explanation: string[]): ClientDecision {
+  explanation.push(
+    cite(`waypoint ${named(waypoint)} takes pod-addressed connections on its direct chains and tunnels them to the address over HBONE, without DestinationRule`, ISTIO.waypointWorkloadChain),
+  );
+  return { sends: 'ISTIO_MUTUAL', decidedBy: null, explanation, hbone: true, waypoint };
 }
 
 /**
