@@ -10,7 +10,12 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+
+	"istio.io/api/annotation"
+	"istio.io/api/label"
 	meshconfig "istio.io/api/mesh/v1alpha1"
+	"istio.io/istio/pkg/config/constants"
 )
 
 // Member is one workload as the cluster runs it: its admitted pod (one replica is enough: replicas are alike).
@@ -22,6 +27,12 @@ type Member struct {
 	Labels    map[string]string
 	Sidecar   bool
 	Reason    string
+	// Enrolled: istio-cni redirects the pod's traffic to ztunnel (it annotated the pod).
+	Enrolled bool
+	// Waypoint names the Gateway ("namespace/name") this pod is an instance of, when it is one.
+	Waypoint string
+	// Synthetic: the oracle runs this pod for a waypoint the world only declares; it is not one of the world's workloads.
+	Synthetic bool
 	Pod       *corev1.Pod // nil for a WorkloadEntry
 	// ContainerPorts are the application's ports (istio-proxy's own are left out, as meshlock does).
 	ContainerPorts []corev1.ContainerPort
@@ -33,14 +44,22 @@ type Cluster struct {
 	Members []*Member
 	ByIP    map[string]*Member
 	Objects []runtime.Object
+	// Waypoints are the deployed waypoints by "namespace/name", with the pod that runs each.
+	Waypoints map[string]*Member
+	// Synthesized are the hostnames of Services the oracle added for waypoints the world only declares as a Gateway.
+	Synthesized map[string]bool
 }
 
 // BuildCluster admits every workload's pod, gives pods and Services addresses, and writes the
 // EndpointSlices Kubernetes' endpoint-slice controller would write for each selector Service.
 func BuildCluster(w *World, m *meshconfig.MeshConfig) (*Cluster, error) {
-	c := &Cluster{World: w, ByIP: map[string]*Member{}}
+	c := &Cluster{World: w, ByIP: map[string]*Member{}, Waypoints: map[string]*Member{}, Synthesized: map[string]bool{}}
 	for _, name := range w.NamespaceNames() {
 		c.Objects = append(c.Objects, w.NamespaceObject(name))
+	}
+	cni, err := renderCNI()
+	if err != nil {
+		return nil, err
 	}
 	for i, wl := range w.Workloads {
 		adm, err := w.Admit(wl, m)
@@ -71,9 +90,17 @@ func BuildCluster(w *World, m *meshconfig.MeshConfig) (*Cluster, error) {
 		if wl.Kind != "Pod" {
 			pod.OwnerReferences = []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: wl.Kind, Name: wl.Name}}
 		}
+		if pod.Annotations == nil {
+			pod.Annotations = map[string]string{}
+		}
+		pod.Annotations = copyMap(pod.Annotations)
+		// istio-cni's node agent decides on the admitted pod: a redirection annotation in the world is its old
+		// decision, which it reconciles away when the selectors no longer match.
+		delete(pod.Annotations, annotation.AmbientRedirection.Name)
 		member := &Member{
 			Key: wl.Namespace + "/" + wl.Name, Namespace: wl.Namespace, Name: wl.Name, IP: ip, Labels: labels,
 			Sidecar: adm.Injected, Reason: adm.Reason, Pod: pod,
+			Enrolled: cni.enroll(pod, w.NamespaceObject(wl.Namespace).Labels),
 		}
 		for _, ctr := range wl.Template.Spec.Containers {
 			if ctr.Name != "istio-proxy" {
@@ -94,7 +121,8 @@ func BuildCluster(w *World, m *meshconfig.MeshConfig) (*Cluster, error) {
 		c.Members = append(c.Members, member)
 		c.ByIP[we.Address] = member
 	}
-	for i, svc := range w.Services {
+	services := append(append([]*corev1.Service{}, w.Services...), c.deployWaypoints()...)
+	for i, svc := range services {
 		svc = svc.DeepCopy()
 		if svc.Spec.ClusterIP == "" {
 			svc.Spec.ClusterIP = fmt.Sprintf("172.20.%d.%d", i/250, i%250+1)
@@ -102,7 +130,19 @@ func BuildCluster(w *World, m *meshconfig.MeshConfig) (*Cluster, error) {
 		c.Objects = append(c.Objects, svc)
 		c.Objects = append(c.Objects, c.endpointSlices(svc)...)
 	}
+	c.Objects = append(c.Objects, w.IstioKubeObjects...)
+	for _, gc := range w.GatewayClasses {
+		c.Objects = append(c.Objects, gc)
+	}
 	return c, nil
+}
+
+func copyMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }
 
 // endpointSlices groups the selected ready pods by their resolved ports, as the endpoint-slice controller
@@ -199,4 +239,94 @@ func subset(selector, labels map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// isWaypointGateway: a Gateway istiod's mesh controller deploys as a waypoint (class istio-waypoint, or a
+// GatewayClass of the world whose controller is istio.io/mesh-controller).
+func (w *World) isWaypointGateway(gw *gatewayv1.Gateway) bool {
+	class := string(gw.Spec.GatewayClassName)
+	if class == constants.WaypointGatewayClassName {
+		return true
+	}
+	for _, gc := range w.GatewayClasses {
+		if gc.Name == class && string(gc.Spec.ControllerName) == constants.ManagedGatewayMeshController {
+			return true
+		}
+	}
+	return false
+}
+
+// deployWaypoints does what istiod's gateway deployment controller and Kubernetes would do for each waypoint
+// Gateway: a Service of the Gateway's name with the HBONE port, one ready pod, and the Service's hostname in the
+// Gateway's status (only then does the ambient index count it as a waypoint). A pod the world already runs for
+// the Gateway (labelled with its name) is used as is. It returns the Services to add.
+func (c *Cluster) deployWaypoints() []*corev1.Service {
+	var added []*corev1.Service
+	for i, gw := range c.World.Gateways {
+		gw = gw.DeepCopy()
+		if !c.World.isWaypointGateway(gw) {
+			c.Objects = append(c.Objects, gw)
+			continue
+		}
+		key := gw.Namespace + "/" + gw.Name
+		hostname := fmt.Sprintf("%s.%s.svc.cluster.local", gw.Name, gw.Namespace)
+		if len(gw.Status.Addresses) == 0 {
+			kind := gatewayv1.HostnameAddressType
+			gw.Status.Addresses = []gatewayv1.GatewayStatusAddress{{Type: &kind, Value: hostname}}
+		}
+		c.Objects = append(c.Objects, gw)
+		var instance *Member
+		for _, m := range c.Members {
+			if m.Namespace == gw.Namespace && m.Labels[label.IoK8sNetworkingGatewayGatewayName.Name] == gw.Name {
+				instance = m
+				break
+			}
+		}
+		if instance == nil {
+			ip := fmt.Sprintf("10.250.%d.%d", i/250, i%250+1)
+			labels := map[string]string{
+				label.IoK8sNetworkingGatewayGatewayName.Name: gw.Name,
+				label.GatewayManaged.Name:                    constants.ManagedGatewayMeshControllerLabel,
+				label.IoIstioDataplaneMode.Name:              constants.DataplaneModeNone,
+			}
+			ready := corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionTrue}
+			pod := &corev1.Pod{
+				TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
+				ObjectMeta: metav1.ObjectMeta{Name: gw.Name + "-waypoint", Namespace: gw.Namespace, Labels: labels},
+				Spec:       corev1.PodSpec{ServiceAccountName: gw.Name, Containers: []corev1.Container{{Name: "istio-proxy"}}},
+				Status:     corev1.PodStatus{Phase: corev1.PodRunning, PodIP: ip, PodIPs: []corev1.PodIP{{IP: ip}}, HostIP: "192.168.0.1", Conditions: []corev1.PodCondition{ready}},
+			}
+			instance = &Member{Key: key, Namespace: gw.Namespace, Name: pod.Name, IP: ip, Labels: labels, Pod: pod, Synthetic: true}
+			c.Objects = append(c.Objects, pod)
+			c.Members = append(c.Members, instance)
+			c.ByIP[ip] = instance
+		}
+		instance.Waypoint = key
+		c.Waypoints[key] = instance
+		if !c.World.hasService(gw.Namespace, gw.Name) {
+			hbone := "hbone"
+			added = append(added, &corev1.Service{
+				TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Service"},
+				ObjectMeta: metav1.ObjectMeta{Name: gw.Name, Namespace: gw.Namespace, Labels: map[string]string{
+					label.IoK8sNetworkingGatewayGatewayName.Name: gw.Name,
+					label.GatewayManaged.Name:                    constants.ManagedGatewayMeshControllerLabel,
+				}},
+				Spec: corev1.ServiceSpec{
+					Selector: map[string]string{label.IoK8sNetworkingGatewayGatewayName.Name: gw.Name},
+					Ports:    []corev1.ServicePort{{Name: "mesh", Port: 15008, AppProtocol: &hbone, Protocol: corev1.ProtocolTCP}},
+				},
+			})
+			c.Synthesized[hostname] = true
+		}
+	}
+	return added
+}
+
+func (w *World) hasService(namespace, name string) bool {
+	for _, s := range w.Services {
+		if s.Namespace == namespace && s.Name == name {
+			return true
+		}
+	}
+	return false
 }

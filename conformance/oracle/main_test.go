@@ -8,7 +8,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
+
+	"istio.io/istio/pilot/pkg/features"
 
 	istiolog "istio.io/istio/pkg/log"
 )
@@ -77,7 +80,20 @@ func readWorlds(t *testing.T) []worldInput {
 }
 
 // TestMain keeps Istio's logs to errors: the control plane runs once per world and would flood the output.
+// istiod runs as in Istio's ambient profile (PILOT_ENABLE_AMBIENT=true); Istio reads that variable while its
+// packages initialise (pilot/pkg/features/ambient.go registerAmbient), so without it the binary starts itself
+// again with it set.
 func TestMain(m *testing.M) {
+	if !features.EnableAmbient {
+		if os.Getenv("PILOT_ENABLE_AMBIENT") != "" {
+			panic("PILOT_ENABLE_AMBIENT is set but Istio did not enable ambient")
+		}
+		self, err := os.Executable()
+		if err != nil {
+			panic(err)
+		}
+		panic(syscall.Exec(self, os.Args, append(os.Environ(), "PILOT_ENABLE_AMBIENT=true")))
+	}
 	flag.Parse()
 	options := istiolog.DefaultOptions()
 	options.SetDefaultOutputLevel(istiolog.OverrideScopeName, istiolog.ErrorLevel)

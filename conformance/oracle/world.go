@@ -24,6 +24,7 @@ import (
 	"istio.io/istio/pkg/config/schema/collections"
 	"istio.io/istio/pkg/config/schema/resource"
 	kubelib "istio.io/istio/pkg/kube"
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 )
 
 // Workload is one controller's pods (or a bare Pod), as meshlock counts workloads.
@@ -59,7 +60,16 @@ type World struct {
 	ConfigMapNamespace string
 	// Rejected are Istio objects Istio's validation refuses: a cluster never stores them.
 	Rejected []Rejected
+	// IstioKubeObjects are the Istio objects the ambient index reads from the API server (it watches
+	// PeerAuthentications, ServiceEntries and WorkloadEntries itself rather than through the config store).
+	IstioKubeObjects []runtime.Object
+	// Gateways and GatewayClasses of the Gateway API: a Gateway of class istio-waypoint is a waypoint.
+	Gateways       []*gatewayv1.Gateway
+	GatewayClasses []*gatewayv1.GatewayClass
 }
+
+// ambientKinds are the Istio kinds the ambient index watches on the API server.
+var ambientKinds = map[string]bool{"PeerAuthentication": true, "ServiceEntry": true, "WorkloadEntry": true}
 
 // Rejected is an Istio object the validating webhook would refuse, and why.
 type Rejected struct {
@@ -253,6 +263,18 @@ func (w *World) add(obj map[string]any, seen, controllers map[string]bool) error
 			return err
 		}
 		w.Workloads = append(w.Workloads, wl)
+	case kind == "Gateway" && group == "gateway.networking.k8s.io":
+		gw, err := decodeAs[*gatewayv1.Gateway](withVersion(obj, "gateway.networking.k8s.io/v1"))
+		if err != nil {
+			return err
+		}
+		w.Gateways = append(w.Gateways, gw)
+	case kind == "GatewayClass" && group == "gateway.networking.k8s.io":
+		gc, err := decodeAs[*gatewayv1.GatewayClass](withVersion(obj, "gateway.networking.k8s.io/v1"))
+		if err != nil {
+			return err
+		}
+		w.GatewayClasses = append(w.GatewayClasses, gc)
 	case strings.HasSuffix(group, "istio.io"):
 		raw, err := yaml.Marshal(obj)
 		if err != nil {
@@ -271,6 +293,13 @@ func (w *World) add(obj map[string]any, seen, controllers map[string]bool) error
 			return nil
 		}
 		w.Configs = append(w.Configs, *cfg)
+		if ambientKinds[kind] {
+			typed, err := decodeAs[runtime.Object](obj)
+			if err != nil {
+				return fmt.Errorf("%s %s/%s: %v", kind, namespace, name, err)
+			}
+			w.IstioKubeObjects = append(w.IstioKubeObjects, typed)
+		}
 		if kind == "WorkloadEntry" {
 			spec, _ := obj["spec"].(map[string]any)
 			we := WorkloadEntry{Namespace: namespace, Name: name, Labels: map[string]string{}}
@@ -285,6 +314,16 @@ func (w *World) add(obj map[string]any, seen, controllers map[string]bool) error
 		}
 	}
 	return nil
+}
+
+// withVersion reads a Gateway API object at the version the ambient index watches (v1 and v1beta1 share a schema).
+func withVersion(obj map[string]any, apiVersion string) map[string]any {
+	out := map[string]any{}
+	for k, v := range obj {
+		out[k] = v
+	}
+	out["apiVersion"] = apiVersion
+	return out
 }
 
 // ownedByLoadedController drops ReplicaSets and Pods whose controller is in the world (as meshlock does).

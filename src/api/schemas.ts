@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const Lock = z.enum(['full', 'hollow', 'none']);
 /** Roll-up mode of a namespace or the mesh; MIXED when its sidecar ports differ. */
 export const RollupMode = z.enum(['STRICT', 'PERMISSIVE', 'DISABLE', 'MIXED']);
-/** Mode one workload port enforces; NONE without a sidecar. */
+/** Mode one workload port enforces (its sidecar, or ztunnel for ambient: STRICT or PERMISSIVE); NONE outside the mesh. */
 export const ServerMode = z.enum(['STRICT', 'PERMISSIVE', 'DISABLE', 'NONE']);
 export const KialiStatus = z.enum([
   'MTLS_ENABLED',
@@ -18,6 +18,11 @@ export const KialiStatus = z.enum([
   'UNSET_INHERITED_STRICT',
   'UNSET_INHERITED_DISABLED',
 ]);
+/** What carries a workload's traffic: its sidecar, its node's ztunnel (ambient), or nothing. */
+export const Dataplane = z.enum(['sidecar', 'ambient', 'none']);
+/** A waypoint as `namespace/name`; null when none. */
+const WaypointName = z.string().nullable();
+/** ISTIO_MUTUAL also stands for Istio mTLS carried in an HBONE tunnel (ambient); see docs/engine.md. */
 export const ClientSends = z.enum(['ISTIO_MUTUAL', 'MUTUAL', 'SIMPLE', 'PLAINTEXT']);
 export const EdgeOutcome = z.enum(['mtls', 'plaintext', 'tls', 'fail']);
 /** Kiali's vocabulary, as `meshlock validate -o json` prints it: `unknown` is shown as info. */
@@ -37,6 +42,8 @@ export const StatusReport = z.object({
       namespace: z.string(),
       name: z.string(),
       sidecar: z.boolean(),
+      dataplane: Dataplane,
+      waypoint: WaypointName,
       ports: z.array(z.object({ port: z.number().int(), mode: ServerMode, decidedBy: DecidedBy })),
     }),
   ),
@@ -192,6 +199,8 @@ export const WorkloadSummary = z.object({
   name: z.string(),
   kind: z.string(),
   sidecar: z.boolean(),
+  dataplane: Dataplane,
+  waypoint: WaypointName,
   ports: z.array(PortMode),
 });
 
@@ -240,7 +249,7 @@ export const NamespaceDetail = NamespaceSummary.extend({
 export const WorkloadDetail = WorkloadSummary.extend({
   sidecarReason: z.string(),
   serviceAccount: z.string(),
-  /** SPIFFE identity of the workload's certificate; null without a sidecar. */
+  /** SPIFFE identity of the workload's certificate (held by its sidecar, or ztunnel for ambient); null outside the mesh. */
   identity: z.string().nullable(),
   labels: z.record(z.string(), z.string()),
   workloadMode: z.object({ mode: ServerMode, lock: Lock, decidedBy: DecidedBy, explanation: z.array(z.string()) }),

@@ -68,7 +68,7 @@ describe('meshlock status on bad input', () => {
     const run = await cli(['status', dir, '-o', 'json'], dir);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(report.workloads).toEqual([{ namespace: 'shop', name: 'cart', sidecar: true, ports: [{ port: 8080, mode: 'PERMISSIVE', decidedBy: null }] }]);
+    expect(report.workloads).toEqual([{ namespace: 'shop', name: 'cart', sidecar: true, dataplane: 'sidecar', waypoint: null, ports: [{ port: 8080, mode: 'PERMISSIVE', decidedBy: null }] }]);
     expect(run.stderr).toMatch(/^b-broken\.yaml:9:\d+: error: /m);
     expect(run.stderr).toMatch(/^d-pa\.yaml:8:11: error: PeerAuthentication\/shop\/default is ignored: spec\.mtls\.mode is "STRIKT"/m);
     expect(run.stderr).not.toContain('c-unknown.yaml');

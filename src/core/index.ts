@@ -2,7 +2,7 @@
 export type * from './model/types.js';
 export { DEFAULT_MESH_CONFIG } from './model/types.js';
 export { normalizeObject, type Normalized } from './model/normalize.js';
-export { hasSidecar } from './model/dataplane.js';
+export { hasSidecar, inMesh, ENFORCED_BY } from './model/dataplane.js';
 export {
   KINDS,
   kindInfo,
@@ -39,6 +39,7 @@ export {
   explainWorkload,
   queryEdges,
   clientName,
+  waypointName,
   type StatusReport,
   type EdgeReport,
   type EdgeExplanation,

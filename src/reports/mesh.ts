@@ -1,6 +1,6 @@
 // The mesh, its namespaces and their workloads as the console shows them. Every mode, lock and deciding
 // object comes from the engine; this file only shapes it.
-import { formatRef, portLock, serviceHostname, type ObjectRef, type Service, hasSidecar, type MeshRevision } from '../core/index.js';
+import { formatRef, portLock, serviceHostname, type ObjectRef, type Service, hasSidecar, waypointName, type MeshRevision } from '../core/index.js';
 import type { MeshSummary, NamespaceDetail, NamespaceSummary, PortMode, ServiceSummary, ValidationCounts, WorkloadSummary } from '../api/schemas.js';
 import { configObjects, configSummary } from './config.js';
 
@@ -68,13 +68,13 @@ export function portModes(modes: WorkloadModes): PortMode[] {
     mode: p.mode,
     lock: portLock(p.mode),
     decidedBy: p.decision ? ref(p.decision.decidedBy) : null,
-    explanation: p.decision ? [...p.decision.explanation] : [`no sidecar (${modes.workload.dataplaneReason}): nothing enforces mTLS on this port`],
+    explanation: p.decision ? [...p.decision.explanation] : [`no sidecar and not in ambient (${modes.workload.dataplaneReason}): nothing enforces mTLS on this port`],
   }));
 }
 
 export function workloadSummary(modes: WorkloadModes): WorkloadSummary {
   const w = modes.workload;
-  return { namespace: w.namespace, name: w.name, kind: w.workloadKind, sidecar: hasSidecar(w), ports: portModes(modes) };
+  return { namespace: w.namespace, name: w.name, kind: w.workloadKind, sidecar: hasSidecar(w), dataplane: w.dataplane, waypoint: waypointName(modes.waypoint), ports: portModes(modes) };
 }
 
 export function serviceSummary(service: Service): ServiceSummary {

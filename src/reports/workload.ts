@@ -1,6 +1,6 @@
 // Workload and service pages: effective mode per port with the deciding object, identity, the policies that
 // apply, and the predicted outcome of every caller and callee (with observed shares once telemetry exists).
-import { edgeReport, formatRef, mtlsShare, queryEdges, selectorMatches, serviceHostname, type EdgeResult, type MeshRevision, type ObservedTraffic, type Workload, hasSidecar, portLock } from '../core/index.js';
+import { edgeReport, formatRef, mtlsShare, queryEdges, selectorMatches, serviceHostname, type EdgeResult, type MeshRevision, type ObservedTraffic, type Workload, inMesh, portLock } from '../core/index.js';
 import type { EdgeOutcome, ServiceDetail, Traffic, WorkloadDetail } from '../api/schemas.js';
 import { appliesTo, configObjects, configSummary, coversHost } from './config.js';
 import { serviceSummary, workloadSummary } from './mesh.js';
@@ -43,13 +43,14 @@ export function workloadDetail(revision: MeshRevision, namespace: string, name: 
   const modes = revision.engine.workloadModes(workload);
   const services = servicesOf(revision, workload);
   const outbound = queryEdges(revision.engine, { from: `${namespace}/${name}` });
-  const noSidecar = `no sidecar (${workload.dataplaneReason}): nothing enforces mTLS`;
+  const noSidecar = `no sidecar and not in ambient (${workload.dataplaneReason}): nothing enforces mTLS`;
   const hostnames = services.map((s) => serviceHostname(s.name, s.namespace));
   return {
     ...workloadSummary(modes),
     sidecarReason: workload.dataplaneReason,
     serviceAccount: workload.serviceAccount,
-    identity: hasSidecar(workload) ? `spiffe://${revision.engine.meshConfig.trustDomain}/ns/${namespace}/sa/${workload.serviceAccount}` : null,
+    // ztunnel holds the certificate of an ambient workload's identity, as a sidecar holds its own.
+    identity: inMesh(workload) ? `spiffe://${revision.engine.meshConfig.trustDomain}/ns/${namespace}/sa/${workload.serviceAccount}` : null,
     labels: { ...workload.podLabels },
     workloadMode: modes.workloadMode
       ? { mode: modes.workloadMode.mode, lock: portLock(modes.workloadMode.mode), decidedBy: modes.workloadMode.decidedBy ? formatRef(modes.workloadMode.decidedBy) : null, explanation: [...modes.workloadMode.explanation] }

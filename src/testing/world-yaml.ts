@@ -22,6 +22,8 @@ export interface WorkloadOptions {
   readonly service?: boolean;
   /** The Service's `networking.istio.io/exportTo` annotation. */
   readonly serviceExportTo?: string;
+  /** The Service's labels (`istio.io/use-waypoint`, …). */
+  readonly serviceLabels?: Readonly<Record<string, string>>;
 }
 
 const flow = (value: unknown): string => JSON.stringify(value);
@@ -44,6 +46,7 @@ export function workload(namespace: string, name: string, options: WorkloadOptio
   return (
     deployment +
     `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${app}, namespace: ${namespace}` +
+    `${options.serviceLabels ? `, labels: ${flow(options.serviceLabels)}` : ''}` +
     `${options.serviceExportTo ? `, annotations: ${flow({ 'networking.istio.io/exportTo': options.serviceExportTo })}` : ''}}\n` +
     `spec: {${options.headless ? 'clusterIP: None, ' : ''}selector: ${flow({ app })}, ports: [${flow(port)}]}\n`
   );
@@ -69,3 +72,17 @@ export const workloadEntry = (ref: string, spec: string): string => istioObject(
 
 /** Documents joined into one multi-document YAML text. */
 export const world = (...documents: string[]): string => documents.join('---\n');
+
+/** A Namespace with labels (scenario worlds otherwise get `istio-injection: enabled` namespaces). */
+export const namespace = (name: string, labels: Readonly<Record<string, string>>): string =>
+  `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: ${flow(labels)}}\n`;
+
+/** A waypoint: a Gateway `namespace/name` of class istio-waypoint with its HBONE listener, for `trafficFor` traffic. */
+export function waypoint(ref: string, trafficFor?: 'service' | 'workload' | 'all'): string {
+  const [namespace, name] = ref.split('/');
+  const labels = trafficFor ? `, labels: ${flow({ 'istio.io/waypoint-for': trafficFor })}` : '';
+  return (
+    `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: ${name}, namespace: ${namespace}${labels}}\n` +
+    `spec: {gatewayClassName: istio-waypoint, listeners: [{name: mesh, port: 15008, protocol: HBONE}]}\n`
+  );
+}

@@ -58,7 +58,8 @@ export function explainCommand(program: Command, io: CliIo, explainWorkloadActio
     }
     for (const e of explained) {
       io.out(`${e.source} → ${e.destination.host}:${e.destination.port}${e.destination.workload ? ` (${e.destination.namespace}/${e.destination.workload})` : ''}: ${e.outcome.toUpperCase()}\n`);
-      io.out(`  client sends ${e.clientSends}${e.clientDecidedBy ? `, decided by ${e.clientDecidedBy}` : ''}\n`);
+      const carried = `${e.hbone ? ' in an HBONE tunnel' : ''}${e.waypoint ? ` (from waypoint ${e.waypoint}, which the client's ztunnel tunnels to)` : ''}`;
+      io.out(`  client sends ${e.clientSends}${carried}${e.clientDecidedBy ? `, decided by ${e.clientDecidedBy}` : ''}\n`);
       for (const step of e.client) io.out(`    - ${step}\n`);
       io.out(`  server accepts ${e.serverMode}\n`);
       for (const step of e.server) io.out(`    - ${step}\n`);

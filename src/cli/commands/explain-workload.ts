@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { explainWorkload } from '../../core/index.js';
+import { explainWorkload, type Dataplane } from '../../core/index.js';
 import { CliExit, type CliIo } from '../io.js';
 import { openSource } from '../source.js';
 import { addSourceOptions, outputFormat, type SourceFlags } from './shared.js';
+
+const DATAPLANE_WORDS: Readonly<Record<Dataplane, string>> = { sidecar: 'sidecar', ambient: 'ambient (ztunnel enforces its ports)', none: 'no sidecar, not in ambient' };
 
 export function explainWorkloadCommand(explain: Command, io: CliIo): void {
   addSourceOptions(
@@ -26,7 +28,7 @@ export function explainWorkloadCommand(explain: Command, io: CliIo): void {
       io.out(JSON.stringify(result, null, 2) + '\n');
       return;
     }
-    io.out(`${namespace}/${name}: sidecar ${result.sidecar ? 'yes' : 'no'} (${result.sidecarReason})\n`);
+    io.out(`${namespace}/${name}: ${DATAPLANE_WORDS[result.dataplane]}${result.waypoint ? `, waypoint ${result.waypoint}` : ''} (${result.sidecarReason})\n`);
     io.out(`  workload level: ${result.workload.mode}${result.workload.decidedBy ? `, decided by ${result.workload.decidedBy}` : ''}\n`);
     for (const step of result.workload.explanation) io.out(`    - ${step}\n`);
     for (const port of result.ports) {

@@ -27,15 +27,17 @@ export function statusCommand(program: Command, io: CliIo): void {
     );
     io.out(formatTable(['NAMESPACE', 'LOCK', 'MODE', 'KIALI STATUS', 'DECIDED BY'], report.namespaces.map((n) => [n.name, n.lock, n.mode, n.status, n.decidedBy ?? 'default'])));
     io.out('\n');
-    const rows = report.workloads.flatMap((w) =>
-      (w.ports.length > 0 ? w.ports : [{ port: undefined, mode: w.sidecar ? '-' : 'NONE', decidedBy: null }]).map((p) => [
+    const rows = report.workloads.flatMap((w) => {
+      const enforced = w.dataplane !== 'none';
+      return (w.ports.length > 0 ? w.ports : [{ port: undefined, mode: enforced ? '-' : 'NONE', decidedBy: null }]).map((p) => [
         `${w.namespace}/${w.name}`,
-        w.sidecar ? 'yes' : 'no',
+        w.dataplane,
+        w.waypoint ?? '-',
         p.port === undefined ? '-' : String(p.port),
         p.mode,
-        p.decidedBy ?? (w.sidecar ? 'default' : '-'),
-      ]),
-    );
-    io.out(rows.length > 0 ? formatTable(['WORKLOAD', 'SIDECAR', 'PORT', 'MODE', 'DECIDED BY'], rows) : 'No workloads.\n');
+        p.decidedBy ?? (enforced ? 'default' : '-'),
+      ]);
+    });
+    io.out(rows.length > 0 ? formatTable(['WORKLOAD', 'DATA PLANE', 'WAYPOINT', 'PORT', 'MODE', 'DECIDED BY'], rows) : 'No workloads.\n');
   });
 }

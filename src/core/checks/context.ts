@@ -174,6 +174,7 @@ export class CheckContext {
         servicePort: { port, name: undefined, protocol: 'TCP', appProtocol: undefined, targetPort: port },
         external: false,
         passthrough: false,
+        virtualIp: true,
         http: false,
         endpoints: [endpoint],
       },

@@ -61,13 +61,16 @@ export function scopeKeys(object: MeshObject, rootNamespace: string, checked: bo
       keys.add('kind:Gateway');
       return keys;
     case 'PeerAuthentication':
-      // The mesh policy's MSL007 asks what clients send to kubernetes.default.
-      if (object.namespace === rootNamespace) keys.add('ns:default');
+      // The mesh policy's MSL007 asks what clients send to kubernetes.default; its KIA0401 whether any sidecar
+      // workload of the mesh is STRICT (workloads and their policies everywhere).
+      if (object.namespace === rootNamespace) keys.add('ns:default').add('kind:Workload').add('kind:PeerAuthentication');
       return keys;
     case 'DestinationRule': {
       const host = str(field(object.raw, 'spec', 'host')) ?? '';
       hostKeys(host, object.namespace, keys);
       keys.add('kind:ServiceEntry');
+      // MSL011 asks what ambient clients send, which a Service's waypoint (a Gateway) changes.
+      keys.add('kind:Gateway');
       return keys;
     }
     case 'AuthorizationPolicy': {

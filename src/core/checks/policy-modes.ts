@@ -1,7 +1,8 @@
 // How the PA and DR checks read modes and scopes. Istio's scope rules (istio-mtls-semantics §1.2, §2.5)
 // replace Kiali's literal readings where they differ; docs/validations.md lists each difference.
+import { hasSidecar } from '../model/dataplane.js';
 import { destinationRuleExportTo, destinationRuleVisibleIn, visibility } from '../model/visibility.js';
-import type { ClientTlsMode, DestinationRule, MeshObject, PeerAuthentication } from '../model/types.js';
+import type { ClientTlsMode, DestinationRule, MeshObject, PeerAuthentication, Workload } from '../model/types.js';
 import type { CheckContext } from './context.js';
 import { namespaceWideHost } from './kiali-host.js';
 
@@ -10,6 +11,14 @@ export const MESH_WIDE_HOST = '*.local';
 
 export const isPeerAuthentication = (object: MeshObject): object is PeerAuthentication => object.kind === 'PeerAuthentication' && 'portLevelMtls' in object;
 export const isDestinationRule = (object: MeshObject): object is DestinationRule => object.kind === 'DestinationRule' && 'host' in object;
+
+/**
+ * STRICT turns callers away only at sidecars: ztunnel takes HBONE from sidecars and ztunnels whatever their
+ * DestinationRules say. True when ambient workloads are there and no sidecar workload enforces STRICT, so a
+ * missing ISTIO_MUTUAL rule breaks nothing (the checks stay as Kiali's while no workload is known).
+ */
+export const strictOnlyAtZtunnel = (workloads: readonly Workload[], ctx: CheckContext): boolean =>
+  workloads.some((w) => w.dataplane === 'ambient') && !workloads.some((w) => hasSidecar(w) && ctx.engine.serverMode(w).mode === 'STRICT');
 
 /** Mesh- or namespace-wide: no selector or empty matchLabels, as Istio reads it (§1.2). */
 export const isNamespaceWide = (pa: PeerAuthentication): boolean => pa.selector === undefined;

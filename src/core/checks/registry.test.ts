@@ -37,9 +37,9 @@ describe('registry', () => {
     expect(checker).toMatchObject({ severity, invalidates, message });
   });
 
-  it("numbers meshlock's own checks MSL001–MSL010 and MSL101–MSL105, once each", () => {
+  it("numbers meshlock's own checks MSL001–MSL012 and MSL101–MSL105, once each", () => {
     const own = checkers.map((c) => c.code).filter((code) => code.startsWith('MSL'));
-    expect(own.sort()).toEqual([...Array.from({ length: 10 }, (_, i) => `MSL${String(i + 1).padStart(3, '0')}`), 'MSL101', 'MSL102', 'MSL103', 'MSL104', 'MSL105']);
+    expect(own.sort()).toEqual([...Array.from({ length: 12 }, (_, i) => `MSL${String(i + 1).padStart(3, '0')}`), 'MSL101', 'MSL102', 'MSL103', 'MSL104', 'MSL105']);
   });
 
   it('registers every checker object once', () => {

@@ -47,6 +47,7 @@ export function readMeshConfig(configMap: MeshObject): { config: MeshConfig; pro
       defaultVirtualServiceExportTo: stringList(field(mesh, 'defaultVirtualServiceExportTo')),
       outboundTrafficPolicy: field(mesh, 'outboundTrafficPolicy', 'mode') === 'REGISTRY_ONLY' ? 'REGISTRY_ONLY' : 'ALLOW_ANY',
       trustDomainAliases: stringList(field(mesh, 'trustDomainAliases')),
+      sidecarHbone: field(mesh, 'defaultConfig', 'proxyMetadata', 'ISTIO_META_ENABLE_HBONE') === 'true',
       source,
     },
   };

@@ -1,5 +1,7 @@
 // Turns parsed Kubernetes/Istio documents into snapshot objects. Pure; bad input becomes a Problem.
-import { decideInjection } from './injection.js';
+import { decideEnrollment, DATAPLANE_MODE, type EnrollmentDecision } from './enrollment.js';
+import { decideInjection, type InjectionDecision } from './injection.js';
+import { USE_WAYPOINT, USE_WAYPOINT_NAMESPACE } from './waypoints.js';
 import { field, isRecord, list, nonEmpty, num, str, stringList, stringMap, type Json } from './read.js';
 import type {
   ClientTls,
@@ -247,6 +249,7 @@ function serviceEntry(base: MeshObject, spec: unknown): ServiceEntry {
     ports: servicePorts(field(spec, 'ports'), 'number'),
     workloadSelector: nonEmpty(stringMap(field(spec, 'workloadSelector', 'labels'))),
     exportTo: stringList(field(spec, 'exportTo')),
+    addresses: stringList(field(spec, 'addresses')),
   };
 }
 
@@ -277,22 +280,17 @@ function containerPorts(podSpec: unknown): { ports: ContainerPort[]; hasProxy: b
   return { ports, hasProxy };
 }
 
-const DATAPLANE_MODE = 'istio.io/dataplane-mode';
-const USE_WAYPOINT = 'istio.io/use-waypoint';
-const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
-
 /**
- * The data plane of a pod: a sidecar takes precedence (ztunnel leaves injected pods alone); otherwise the
- * pod's `istio.io/dataplane-mode=ambient`, or the namespace's unless the pod opts out with `none`.
+ * The data plane of a pod: a sidecar when the pod has one (the injector's status annotation then keeps
+ * istio-cni away; a hand-made istio-proxy container wins too), else ztunnel when istio-cni enrolls it, else none.
  */
-function dataplaneOf(podLabels: Labels, namespace: NamespaceInfo | undefined, injection: { injected: boolean; reason: string }): { dataplane: Dataplane; reason: string } {
-  if (injection.injected) return { dataplane: 'sidecar', reason: injection.reason };
-  const own = podLabels[DATAPLANE_MODE];
-  if (own === 'ambient') return { dataplane: 'ambient', reason: `the pod is labelled ${DATAPLANE_MODE}=ambient` };
-  if (own !== 'none' && namespace?.labels[DATAPLANE_MODE] === 'ambient') {
-    return { dataplane: 'ambient', reason: `namespace ${namespace.name} is labelled ${DATAPLANE_MODE}=ambient` };
+function dataplaneOf(injection: InjectionDecision, enrollment: EnrollmentDecision): { dataplane: Dataplane; reason: string } {
+  if (injection.injected) {
+    const both = enrollment.enrolled ? '; istio-cni would also redirect it to ztunnel (no sidecar status annotation), but its sidecar handles its traffic' : '';
+    return { dataplane: 'sidecar', reason: injection.reason + both };
   }
-  return { dataplane: 'none', reason: injection.reason };
+  if (enrollment.enrolled) return { dataplane: 'ambient', reason: enrollment.reason };
+  return { dataplane: 'none', reason: enrollment.requested ? `${injection.reason}; ${enrollment.reason}` : injection.reason };
 }
 
 /**
@@ -311,19 +309,27 @@ function waypointOf(podLabels: Labels, namespace: NamespaceInfo | undefined, own
 export function toWorkload(object: MeshObject, namespace: NamespaceInfo | undefined): Workload {
   const template = podTemplate(object);
   const { ports, hasProxy } = containerPorts(template.spec);
+  const hostNetwork = field(template.spec, 'hostNetwork') === true;
   const injection = decideInjection(
     {
       namespace: object.namespace,
       labels: template.labels,
       annotations: template.annotations,
-      hostNetwork: field(template.spec, 'hostNetwork') === true,
+      hostNetwork,
       hasProxyContainer: hasProxy,
       // A live Pod read from the cluster without istio-proxy was not injected, whatever the namespace says now.
       live: object.kind === 'Pod' && field(object.raw, 'status') !== undefined,
     },
     { labels: namespace?.labels },
   );
-  const { dataplane, reason } = dataplaneOf(template.labels, namespace, injection);
+  const enrollment = decideEnrollment({
+    namespace: object.namespace,
+    labels: template.labels,
+    annotations: template.annotations,
+    hostNetwork,
+    namespaceLabels: namespace?.labels,
+  });
+  const { dataplane, reason } = dataplaneOf(injection, enrollment);
   const tlsLabel = template.labels['security.istio.io/tlsMode'];
   return {
     ...object,

@@ -150,6 +150,8 @@ export interface ServiceEntry extends MeshObject {
   readonly ports: readonly ServicePort[];
   readonly workloadSelector: Labels | undefined;
   readonly exportTo: readonly string[];
+  /** `spec.addresses`: the virtual IPs clients address the entry by. */
+  readonly addresses: readonly string[];
 }
 
 export interface NamespaceInfo extends MeshObject {
@@ -171,6 +173,12 @@ export interface MeshConfig {
   /** `outboundTrafficPolicy.mode`: REGISTRY_ONLY refuses hosts the registry does not know. */
   readonly outboundTrafficPolicy: 'ALLOW_ANY' | 'REGISTRY_ONLY';
   readonly trustDomainAliases: readonly string[];
+  /**
+   * Injected sidecars terminate HBONE: `defaultConfig.proxyMetadata.ISTIO_META_ENABLE_HBONE: "true"`, which
+   * Istio's ambient profile sets. The injector then labels them `networking.istio.io/tunnel: http`, and ztunnel
+   * sends them HBONE instead of plaintext.
+   */
+  readonly sidecarHbone: boolean;
   /** The ConfigMap that set these values; undefined when Istio's defaults apply. */
   readonly source: ObjectRef | undefined;
 }
@@ -185,6 +193,7 @@ export const DEFAULT_MESH_CONFIG: MeshConfig = {
   defaultVirtualServiceExportTo: [],
   outboundTrafficPolicy: 'ALLOW_ANY',
   trustDomainAliases: [],
+  sidecarHbone: false,
   source: undefined,
 };
 

@@ -1,7 +1,8 @@
-// What a client sends to one endpoint of a destination (istio-mtls-semantics §2.3, §3.2).
-import { hasSidecar } from '../model/dataplane.js';
+// What a sidecar client sends to one endpoint of a destination (istio-mtls-semantics §2.3, §3.2, §7), and the
+// types every client decision shares (clients.ts picks the data plane).
 import { formatRef, refOf } from '../model/refs.js';
-import type { ClientTls, MeshConfig, ObjectRef, PortTrafficPolicy, TrafficPolicy, Workload } from '../model/types.js';
+import type { ClientTls, MeshConfig, ObjectRef, PortTrafficPolicy, TrafficPolicy, WaypointRef, Workload } from '../model/types.js';
+import type { WaypointBinding } from '../model/waypoints.js';
 import type { DestinationRuleIndex } from './destination-rule-index.js';
 import { cite, ISTIO } from './istio-source.js';
 import type { Destination, Endpoint } from './destinations.js';
@@ -12,10 +13,22 @@ export type ClientSends = 'ISTIO_MUTUAL' | 'MUTUAL' | 'SIMPLE' | 'PLAINTEXT';
 /** A client is a workload (with or without sidecar) or a caller outside the mesh. */
 export type Client = { readonly type: 'outside' } | { readonly type: 'workload'; readonly workload: Workload };
 
-export interface ClientDecision {
+/** The TLS a data plane originates towards the endpoint, which object decided it and why. */
+export interface TlsDecision {
   readonly sends: ClientSends;
   readonly decidedBy: ObjectRef | null;
   readonly explanation: readonly string[];
+}
+
+export interface ClientDecision extends TlsDecision {
+  /**
+   * The endpoint's data plane receives it inside an HBONE tunnel: mutual TLS between the two data planes with
+   * their SPIFFE identities. `sends` is then ISTIO_MUTUAL, or SIMPLE/MUTUAL when a DestinationRule's TLS
+   * travels inside the tunnel to the application.
+   */
+  readonly hbone: boolean;
+  /** The waypoint the connection passes through; `sends` and `hbone` then describe the waypoint's hop. */
+  readonly waypoint: WaypointRef | undefined;
 }
 
 export interface ClientContext {
@@ -25,10 +38,48 @@ export interface ClientContext {
   readonly serverMode: (endpoint: Endpoint) => ModeDecision;
   /** Whether the destination's Service/ServiceEntry is visible (exportTo) to a client namespace. */
   readonly exportedTo: (destination: Destination, namespace: string) => boolean;
+  /** Whether istiod tells ztunnel the workload takes HBONE: ambient, or a sidecar that terminates HBONE. */
+  readonly takesHbone: (workload: Workload) => boolean;
+  /** The waypoint for traffic addressed to the destination's Service or ServiceEntry. */
+  readonly serviceWaypoint: (destination: Destination) => WaypointBinding;
+  /** The waypoint for traffic addressed to a workload's pods. */
+  readonly workloadWaypoint: (workload: Workload) => WaypointBinding;
+  /** The waypoint of a ServiceEntry's inline endpoint (a workload of its own for ztunnel); undefined without one. */
+  readonly entryEndpointWaypoint: (destination: Destination) => WaypointBinding | undefined;
+}
+
+/** A decision sent straight to the endpoint (no tunnel, no waypoint). */
+export function direct(tls: TlsDecision): ClientDecision {
+  return { ...tls, hbone: false, waypoint: undefined };
+}
+
+/**
+ * A sidecar sends HBONE to an ambient endpoint (one without `tlsMode=istio`) of a cluster with endpoints: its
+ * HBONE transport socket comes first and wraps whatever TLS the DestinationRule asks for, so ISTIO_MUTUAL,
+ * DISABLE, auto mTLS and "no TLS" all become a bare HBONE tunnel. Passthrough clusters (headless services) carry
+ * no endpoint metadata, and a host the sidecar cannot see leaves through PassthroughCluster: both stay as decided.
+ */
+export function decideSidecar(ctx: ClientContext, workload: Workload, destination: Destination, endpoint: Endpoint): ClientDecision {
+  const tls = decideSidecarTls(ctx, workload, destination, endpoint);
+  const target = endpoint.workload;
+  const tunnelled = target !== undefined && target.dataplane === 'ambient' && target.tlsMode !== 'istio' && !destination.passthrough && ctx.exportedTo(destination, workload.namespace);
+  if (!tunnelled) return direct(tls);
+  const inner: ClientSends = tls.sends === 'SIMPLE' || tls.sends === 'MUTUAL' ? tls.sends : 'PLAINTEXT';
+  const step =
+    inner === 'PLAINTEXT'
+      ? `${target.namespace}/${target.name} is in ambient, so the sidecar's HBONE transport socket applies: Istio mTLS in an HBONE tunnel to its ztunnel (a DestinationRule's ISTIO_MUTUAL or DISABLE and auto mTLS do not change that)`
+      : `${target.namespace}/${target.name} is in ambient, so the sidecar tunnels the ${inner} TLS of the DestinationRule through HBONE to its ztunnel`;
+  return {
+    sends: inner === 'PLAINTEXT' ? 'ISTIO_MUTUAL' : inner,
+    decidedBy: inner === 'PLAINTEXT' ? null : tls.decidedBy,
+    hbone: true,
+    waypoint: undefined,
+    explanation: [...tls.explanation, cite(step, ISTIO.hboneSockets)],
+  };
 }
 
 /** The DR policy of the cluster for a service port: a matching port-level entry replaces the top level wholesale. */
-function clusterPolicy(policy: TrafficPolicy, servicePort: number) {
+export function clusterPolicy(policy: TrafficPolicy, servicePort: number) {
   const portEntry: PortTrafficPolicy | undefined = policy.portLevelSettings.find((p) => p.port === servicePort);
   return {
     tls: portEntry ? portEntry.tls : policy.tls,
@@ -40,22 +91,12 @@ function clusterPolicy(policy: TrafficPolicy, servicePort: number) {
   };
 }
 
-function isKubernetesSecretCredential(tls: ClientTls): boolean {
+export function isKubernetesSecretCredential(tls: ClientTls): boolean {
   return tls.credentialName !== undefined && !tls.credentialName.startsWith('configmap://');
 }
 
-export function decideClient(ctx: ClientContext, client: Client, destination: Destination, endpoint: Endpoint): ClientDecision {
-  if (client.type === 'outside') {
-    return { sends: 'PLAINTEXT', decidedBy: null, explanation: [cite('the client is outside the mesh and has no sidecar, so it sends plaintext', ISTIO.injectRequired)] };
-  }
-  const workload = client.workload;
-  if (!hasSidecar(workload)) {
-    return {
-      sends: 'PLAINTEXT',
-      decidedBy: null,
-      explanation: [cite(`${workload.namespace}/${workload.name} has no sidecar (${workload.dataplaneReason}), so it sends plaintext`, ISTIO.injectRequired)],
-    };
-  }
+/** What a sidecar's cluster sends to the endpoint without HBONE: DestinationRule TLS, else auto mTLS. */
+function decideSidecarTls(ctx: ClientContext, workload: Workload, destination: Destination, endpoint: Endpoint): TlsDecision {
   const explanation: string[] = [];
   if (!ctx.exportedTo(destination, workload.namespace)) {
     // Without visibility the sidecar has no cluster for the host, so no DR or auto mTLS applies: the call leaves

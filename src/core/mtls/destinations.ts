@@ -19,6 +19,8 @@ export interface Destination {
   readonly external: boolean;
   /** Headless Service or ServiceEntry resolution NONE: all-or-nothing auto mTLS (§3.3 d). */
   readonly passthrough: boolean;
+  /** Clients address it by a virtual IP: a Service with a cluster IP, or a ServiceEntry with `addresses`. */
+  readonly virtualIp: boolean;
   /** Declared HTTP (name prefix or appProtocol): TLS that a sidecar cannot terminate is closed, not passed through. */
   readonly http: boolean;
   readonly endpoints: readonly Endpoint[];
@@ -110,6 +112,8 @@ export class ServiceRegistry {
     const workloads = this.selectedWorkloads(object.namespace, selector);
     const external = object.kind === 'ServiceEntry' && (object as ServiceEntry).location === 'MESH_EXTERNAL';
     const passthrough = object.kind === 'Service' ? (object as Service).headless : (object as ServiceEntry).resolution === 'NONE';
+    // A ServiceEntry's `addresses` are virtual IPs whatever its resolution; a headless Service has none.
+    const virtualIp = object.kind === 'Service' ? !(object as Service).headless : (object as ServiceEntry).addresses.length > 0;
     return ports.map((port) => ({
       ref: refOf(object),
       hostname,
@@ -117,6 +121,7 @@ export class ServiceRegistry {
       servicePort: port,
       external,
       passthrough,
+      virtualIp,
       // ServiceEntries declare the protocol in `protocol`; Services only carry L4 there (TCP/UDP).
       http: object.kind === 'ServiceEntry' ? HTTP_PROTOCOLS.has(port.protocol.toLowerCase()) : isHttpPort(port),
       endpoints: workloads.length > 0 ? workloads.map((w) => ({ workload: w, targetPort: resolveTargetPort(port, w) })) : [{ workload: undefined, targetPort: undefined }],

@@ -1,20 +1,23 @@
 // The one place that decides effective mTLS. Locks, edges, validations, the CLI and the server all ask it.
 // Indexes are built once per snapshot and updated per change; per-namespace roll-ups are cached and
 // only the namespaces a change can affect are recomputed.
-import { hasSidecar } from '../model/dataplane.js';
+import { hasSidecar, inMesh } from '../model/dataplane.js';
 import { buildSnapshot, changedObjects, isMove, patchSnapshot, PATCHABLE_KINDS, type Snapshot } from '../model/snapshot.js';
 import { serviceVisibleIn } from '../model/visibility.js';
 import { selectorMatches } from '../model/labels.js';
-import type { Change, MeshObject, MtlsMode, ObjectRef, PeerAuthentication, Problem, Workload } from '../model/types.js';
-import { decideClient, type Client, type ClientDecision } from './client-decision.js';
+import type { Change, Dataplane, MeshObject, MtlsMode, ObjectRef, PeerAuthentication, Problem, WaypointRef, Workload } from '../model/types.js';
+import { WaypointIndex, type WaypointBinding } from '../model/waypoints.js';
+import type { Client, ClientDecision } from './client-decision.js';
+import { decideClient } from './clients.js';
 import { DestinationRuleIndex } from './destination-rule-index.js';
 import { ServiceRegistry, type Destination, type Endpoint } from './destinations.js';
-import { edgeOutcome, type OutcomeDecision, type ServerMode } from './edge-outcome.js';
+import { edgeOutcome, serverModeOf, type OutcomeDecision, type ServerMode, type ServerSide } from './edge-outcome.js';
 import { rollupFrom, type Lock, type PortTally, type Rollup, type RollupMode } from './locks.js';
 import { kialiMeshStatus, kialiNamespaceStatus, type KialiInputs, type KialiStatus } from './kiali-status.js';
 import { PeerAuthenticationIndex } from './peer-authentication-index.js';
 import { probeClient } from './probe-client.js';
-import { resolveNamespaceMode, resolveServerMode, type ModeDecision } from './server-mode.js';
+import { resolveNamespaceMode, resolveServerMode, type ModeDecision, type ServerTarget } from './server-mode.js';
+import { resolveZtunnelMode } from './ztunnel-mode.js';
 
 
 export interface PortMode {
@@ -25,7 +28,9 @@ export interface PortMode {
 
 export interface WorkloadModes {
   readonly workload: Workload;
-  /** Workload-level mode (no port), undefined without sidecar. */
+  /** The waypoint an ambient workload is bound to (engine.waypointOf). */
+  readonly waypoint: WaypointRef | undefined;
+  /** Workload-level mode (no port), as its sidecar or ztunnel enforces it; undefined outside the mesh. */
   readonly workloadMode: ModeDecision | undefined;
   readonly ports: readonly PortMode[];
 }
@@ -41,6 +46,7 @@ export interface EdgeResult {
   readonly destination: Destination;
   readonly endpoint: Endpoint;
   readonly decision: ClientDecision;
+  /** How the endpoint's sidecar or ztunnel decided its port's mode; undefined without either. */
   readonly server: ModeDecision | undefined;
   readonly serverMode: ServerMode;
   readonly outcome: OutcomeDecision;
@@ -53,6 +59,7 @@ interface Inherited {
   readonly registry: ServiceRegistry;
   readonly peerAuthentications: PeerAuthenticationIndex;
   readonly destinationRules: DestinationRuleIndex;
+  readonly waypoints: WaypointIndex;
   readonly namespaceCache: ReadonlyMap<string, NamespaceEntry>;
   readonly namespaceModeCache: ReadonlyMap<string, ModeDecision>;
 }
@@ -72,6 +79,7 @@ export class MtlsEngine {
   private readonly peerAuthentications: PeerAuthenticationIndex;
   private readonly destinationRules: DestinationRuleIndex;
   private readonly registry: ServiceRegistry;
+  private readonly waypointIndex: WaypointIndex;
   /** Memoised answers about this snapshot (filled on first use, never invalidated: the snapshot is fixed). */
   private readonly namespaceCache: Map<string, NamespaceEntry>;
   private readonly namespaceModeCache: Map<string, ModeDecision>;
@@ -83,6 +91,8 @@ export class MtlsEngine {
     this.peerAuthentications = inherited?.peerAuthentications ?? new PeerAuthenticationIndex(snapshot.peerAuthentications);
     this.destinationRules =
       inherited?.destinationRules ?? new DestinationRuleIndex(snapshot.destinationRules, config.rootNamespace, config.defaultDestinationRuleExportTo);
+    this.waypointIndex =
+      inherited?.waypoints ?? new WaypointIndex(snapshot.objectsByKind.get('Gateway') ?? [], snapshot.objectsByKind.get('GatewayClass') ?? [], snapshot.namespaces);
     this.namespaceCache = new Map(inherited?.namespaceCache);
     this.namespaceModeCache = new Map(inherited?.namespaceModeCache);
   }
@@ -125,6 +135,7 @@ export class MtlsEngine {
       registry: this.registry,
       peerAuthentications: paChanges.length > 0 ? this.peerAuthentications.with(paChanges) : this.peerAuthentications,
       destinationRules: drChanges.length > 0 ? this.destinationRules.with(drChanges) : this.destinationRules,
+      waypoints: this.waypointIndex,
       namespaceCache,
       namespaceModeCache,
     });
@@ -143,6 +154,7 @@ export class MtlsEngine {
       registry: this.registry,
       peerAuthentications: this.peerAuthentications,
       destinationRules: this.destinationRules,
+      waypoints: this.waypointIndex,
       namespaceCache: this.namespaceCache,
       namespaceModeCache: this.namespaceModeCache,
     };
@@ -158,8 +170,38 @@ export class MtlsEngine {
 
   // ---- server side -------------------------------------------------------------------------
 
-  serverMode(target: { namespace: string; podLabels: Workload['podLabels'] }, targetPort?: number): ModeDecision {
+  /** The mode a sidecar enforces for the target's port (the workload as a whole without a port). */
+  serverMode(target: ServerTarget, targetPort?: number): ModeDecision {
     return resolveServerMode(this.peerAuthentications, this.meshConfig.rootNamespace, target, targetPort);
+  }
+
+  /** The mode ztunnel enforces for an ambient workload's port: STRICT or PERMISSIVE, for plaintext only. */
+  ztunnelMode(target: ServerTarget, targetPort?: number): ModeDecision {
+    return resolveZtunnelMode(this.peerAuthentications, this.meshConfig.rootNamespace, target, targetPort);
+  }
+
+  /** The mode the workload's data plane enforces on a port; undefined outside the mesh. */
+  enforcedMode(workload: Workload, targetPort?: number): ModeDecision | undefined {
+    return ENFORCED_MODE[workload.dataplane]?.(this, workload, targetPort);
+  }
+
+  /** Whether istiod tells ztunnel the workload takes HBONE: ambient, or a sidecar that terminates HBONE. */
+  takesHbone(workload: Workload): boolean {
+    return TAKES_HBONE[workload.dataplane](this, workload);
+  }
+
+  /** Waypoints of the mesh and what binds to them. */
+  get waypoints(): WaypointIndex {
+    return this.waypointIndex;
+  }
+
+  /**
+   * The waypoint bound to an ambient workload by its pod's or namespace's `istio.io/use-waypoint`, whatever
+   * traffic the waypoint takes (edges say which connections actually pass it).
+   */
+  waypointOf(workload: Workload): WaypointBinding {
+    if (workload.dataplane !== 'ambient') return { waypoint: undefined, requested: workload.waypoint, reason: `${workload.namespace}/${workload.name} is not in ambient` };
+    return this.waypointIndex.bind(workload.podLabels, workload.namespace);
   }
 
   /** PeerAuthentications of a namespace in load order, from the index (no scan of the whole list). */
@@ -199,15 +241,16 @@ export class MtlsEngine {
   }
 
   workloadModes(workload: Workload, ports = this.workloadPorts(workload)): WorkloadModes {
-    if (!hasSidecar(workload)) {
-      return { workload, workloadMode: undefined, ports: ports.map((targetPort) => ({ targetPort, mode: 'NONE', decision: undefined })) };
+    if (!inMesh(workload)) {
+      return { workload, waypoint: undefined, workloadMode: undefined, ports: ports.map((targetPort) => ({ targetPort, mode: 'NONE', decision: undefined })) };
     }
     return {
       workload,
-      workloadMode: this.serverMode(workload),
+      waypoint: this.waypointOf(workload).waypoint,
+      workloadMode: this.enforcedMode(workload),
       ports: ports.map((targetPort) => {
-        const decision = this.serverMode(workload, targetPort);
-        return { targetPort, mode: decision.mode, decision };
+        const decision = this.enforcedMode(workload, targetPort);
+        return { targetPort, mode: decision?.mode ?? 'NONE', decision };
       }),
     };
   }
@@ -235,10 +278,10 @@ export class MtlsEngine {
     const cached = this.namespaceCache.get(name);
     if (cached) return cached;
     const workloads = this.registry.workloadsIn(name).map((w) => this.workloadModes(w));
-    const tally: PortTally = { strict: 0, permissive: 0, disable: 0, inconsistent: [], sidecarWorkloads: 0, workloads: workloads.length };
+    const tally: PortTally = { strict: 0, permissive: 0, disable: 0, inconsistent: [], meshWorkloads: 0, workloads: workloads.length };
     for (const w of workloads) {
-      if (!hasSidecar(w.workload)) continue;
-      tally.sidecarWorkloads++;
+      if (!inMesh(w.workload)) continue;
+      tally.meshWorkloads++;
       const modes = w.ports.length > 0 ? w.ports.map((p) => p.mode) : [w.workloadMode?.mode];
       for (const mode of modes) {
         if (mode === 'STRICT') tally.strict++;
@@ -276,13 +319,13 @@ export class MtlsEngine {
   }
 
   mesh(): Rollup & { rootNamespace: string; autoMtls: boolean; status: KialiStatus; minProtocolVersion: string } {
-    const total: PortTally = { strict: 0, permissive: 0, disable: 0, inconsistent: [], sidecarWorkloads: 0, workloads: 0 };
+    const total: PortTally = { strict: 0, permissive: 0, disable: 0, inconsistent: [], meshWorkloads: 0, workloads: 0 };
     for (const name of this.namespaceNames()) {
       const { tally } = this.namespaceEntry(name);
       total.strict += tally.strict;
       total.permissive += tally.permissive;
       total.disable += tally.disable;
-      total.sidecarWorkloads += tally.sidecarWorkloads;
+      total.meshWorkloads += tally.meshWorkloads;
       total.workloads += tally.workloads;
       total.inconsistent.push(...tally.inconsistent);
     }
@@ -311,6 +354,16 @@ export class MtlsEngine {
           const object = this.registry.find(d.hostname)?.object;
           return object === undefined || serviceVisibleIn(object, namespace);
         },
+        takesHbone: (w) => this.takesHbone(w),
+        serviceWaypoint: (d) => {
+          const object = this.registry.find(d.hostname)?.object;
+          return object ? this.waypointIndex.forService(object) : { waypoint: undefined, requested: undefined, reason: `${d.hostname} is not a known Service` };
+        },
+        workloadWaypoint: (w) => this.waypointIndex.forWorkload(w.podLabels, w.namespace),
+        entryEndpointWaypoint: (d) => {
+          const object = this.registry.find(d.hostname)?.object;
+          return object?.kind === 'ServiceEntry' ? this.waypointIndex.forEntryEndpoint(object) : undefined;
+        },
       },
       client,
       destination,
@@ -321,10 +374,11 @@ export class MtlsEngine {
   edge(client: Client, destination: Destination, endpoint: Endpoint): EdgeResult {
     const decision = this.decide(client, destination, endpoint);
     const workload = endpoint.workload;
-    // A MESH_EXTERNAL host whose endpoints are in-mesh pods still reaches their sidecars.
-    const server = workload !== undefined && hasSidecar(workload) ? this.serverMode(workload, endpoint.targetPort) : undefined;
-    const serverMode: ServerMode = server ? server.mode : 'NONE';
-    return { client, destination, endpoint, decision, server, serverMode, outcome: edgeOutcome(decision.sends, serverMode, destination.http) };
+    // A MESH_EXTERNAL host whose endpoints are in-mesh pods still reaches their sidecars or ztunnels.
+    const server = workload ? this.enforcedMode(workload, endpoint.targetPort) : undefined;
+    const side: ServerSide = workload && server ? SERVER_SIDE[workload.dataplane](this, workload, server.mode) : { dataplane: 'none' };
+    const outcome = edgeOutcome({ sends: decision.sends, hbone: decision.hbone }, side, destination.http);
+    return { client, destination, endpoint, decision, server, serverMode: serverModeOf(side), outcome };
   }
 
   findWorkload(namespace: string, name: string): Workload | undefined {
@@ -334,6 +388,28 @@ export class MtlsEngine {
 
 
 
+
+/** Which component enforces a workload's port mode: its sidecar (PeerAuthentication as Envoy filter chains) or ztunnel. */
+const ENFORCED_MODE: Readonly<Record<Dataplane, ((engine: MtlsEngine, workload: Workload, port?: number) => ModeDecision) | undefined>> = {
+  sidecar: (engine, workload, port) => engine.serverMode(workload, port),
+  ambient: (engine, workload, port) => engine.ztunnelMode(workload, port),
+  none: undefined,
+};
+
+/** Whether istiod tells ztunnel a workload takes HBONE (workloads.go setTunnelProtocol). */
+const TAKES_HBONE: Readonly<Record<Dataplane, (engine: MtlsEngine, workload: Workload) => boolean>> = {
+  ambient: () => true,
+  // The injector labels pods `networking.istio.io/tunnel: http` only with ISTIO_META_ENABLE_HBONE in the mesh config.
+  sidecar: (engine, workload) => engine.meshConfig.sidecarHbone && workload.workloadKind !== 'WorkloadEntry',
+  none: () => false,
+};
+
+/** The endpoint's data plane for the compatibility matrix (edge-outcome.ts). */
+const SERVER_SIDE: Readonly<Record<Dataplane, (engine: MtlsEngine, workload: Workload, mode: MtlsMode) => ServerSide>> = {
+  sidecar: (engine, workload, mode) => ({ dataplane: 'sidecar', mode, hbone: engine.takesHbone(workload) }),
+  ambient: (_engine, _workload, mode) => ({ dataplane: 'ambient', mode }),
+  none: () => ({ dataplane: 'none' }),
+};
 
 const refOfChange = (change: Change): ObjectRef => (change.type === 'upsert' ? change.object : change.ref);
 

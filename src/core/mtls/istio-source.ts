@@ -16,9 +16,33 @@ export const ISTIO = {
   endpointMtls: 'pilot/pkg/xds/endpoints/mtls_checker.go mtlsChecker.checkMtlsEnabled',
   endpointMetadata: 'pilot/pkg/xds/endpoints/endpoint_builder.go buildEnvoyLbEndpoint',
   endpointServices: 'pilot/pkg/serviceregistry/kube/controller/endpointslice.go endpointSliceController.updateEndpointCacheForSlice',
+  // Ambient mode: istio-cni's enrollment, istiod's ambient index (what ztunnel receives) and HBONE in Envoy configs.
+  cniEnrollment: 'cni/pkg/util/enablement_selector.go CompiledEnablementSelectors.Matches',
+  ztunnelPolicies: 'pilot/pkg/serviceregistry/ambient/authorization.go convertedSelectorPeerAuthentications',
+  ztunnelPortPolicy: 'pilot/pkg/serviceregistry/ambient/authorization.go convertPeerAuthentication',
+  workloadTunnel: 'pilot/pkg/serviceregistry/ambient/workloads.go setTunnelProtocol',
+  waypointBinding: 'pilot/pkg/serviceregistry/ambient/waypoints.go fetchWaypointForTarget',
+  hboneSockets: 'pilot/pkg/networking/core/cluster_tls.go ClusterBuilder.applyHBONETransportSocketMatches',
+  waypointTls: 'pilot/pkg/networking/core/cluster_waypoint.go buildWaypointTLSContext',
+  waypointWorkloadChain: 'pilot/pkg/networking/core/listener_waypoint.go ListenerBuilder.buildWaypointInternal',
+  sidecarHbone: 'pilot/pkg/networking/core/listener_inbound.go ListenerBuilder.buildInboundHBONEListeners',
+} as const;
+
+/**
+ * Where ztunnel implements what it does with istiod's configuration (github.com/istio/ztunnel at commit
+ * 62d826530e5c, 2026-08-20; ztunnel is Rust, so the conformance suite restates these from its source).
+ */
+export const ZTUNNEL = {
+  outbound: 'src/proxy/outbound.rs OutboundConnection.build_request',
+  inboundRbac: 'src/state.rs ProxyState.assert_rbac',
 } as const;
 
 /** One explanation step with the Istio source that implements it. */
 export function cite(step: string, source: string): string {
   return `${step} [Istio: ${source}]`;
+}
+
+/** One explanation step that ztunnel carries out, with the place in ztunnel's source. */
+export function citeZtunnel(step: string, source: string): string {
+  return `${step} [ztunnel: ${source}]`;
 }

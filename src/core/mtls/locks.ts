@@ -29,14 +29,15 @@ export function edgeSecurity(mtlsPercent: number | null): EdgeSecurity {
 /** An observed edge's lock; null when there is no data (never a silent "none"). */
 export const EDGE_LOCK: Readonly<Record<EdgeSecurity, Lock | null>> = { mtls: 'full', partial: 'hollow', plaintext: 'none', 'no-data': null };
 
-/** Counts of a namespace's (or the mesh's) sidecar ports by mode, for its roll-up. */
+/** Counts of a namespace's (or the mesh's) enforced ports (sidecar or ztunnel) by mode, for its roll-up. */
 export interface PortTally {
   strict: number;
   permissive: number;
   disable: number;
   /** Services whose in-namespace sidecar clients would not send Istio mTLS to a sidecar endpoint. */
   inconsistent: string[];
-  sidecarWorkloads: number;
+  /** Workloads whose sidecar or ztunnel enforces a mode. */
+  meshWorkloads: number;
   workloads: number;
 }
 
@@ -48,24 +49,25 @@ export interface Rollup {
 }
 
 /**
- * A namespace's or the mesh's mode and lock from its ports: full only when every sidecar port is STRICT and
- * in-mesh clients send Istio mTLS to all of them; none when mTLS is disabled or nothing has a sidecar.
+ * A namespace's or the mesh's mode and lock from its ports: full only when every port a sidecar or ztunnel
+ * enforces is STRICT and in-mesh clients send Istio mTLS to all of them; none when mTLS is disabled or no
+ * workload is in the mesh (no sidecar, not in ambient).
  */
 export function rollupFrom(tally: PortTally, configured: ModeDecision, scope: string): Rollup {
   const explanation: string[] = [...configured.explanation];
   const kinds = [tally.strict > 0, tally.permissive > 0, tally.disable > 0].filter(Boolean).length;
   let mode: RollupMode;
-  if (tally.sidecarWorkloads === 0) mode = configured.mode;
+  if (tally.meshWorkloads === 0) mode = configured.mode;
   else if (kinds > 1) mode = 'MIXED';
   else mode = tally.strict > 0 ? 'STRICT' : tally.disable > 0 ? 'DISABLE' : 'PERMISSIVE';
 
   let lock: Lock;
-  if (tally.workloads > 0 && tally.sidecarWorkloads === 0) {
+  if (tally.workloads > 0 && tally.meshWorkloads === 0) {
     lock = 'none';
-    explanation.push(`no workload in ${scope} has a sidecar, so nothing enforces mTLS`);
+    explanation.push(`no workload in ${scope} has a sidecar or is in ambient, so nothing enforces mTLS`);
   } else if (mode === 'STRICT' && tally.inconsistent.length === 0) {
     lock = 'full';
-    explanation.push(tally.sidecarWorkloads > 0 ? `every sidecar port in ${scope} is STRICT` : `${scope} is STRICT`);
+    explanation.push(tally.meshWorkloads > 0 ? `every port in ${scope} is STRICT (as sidecars and ztunnel enforce it)` : `${scope} is STRICT`);
   } else if (mode === 'DISABLE') {
     lock = 'none';
     explanation.push(`mTLS is disabled for ${scope}`);

@@ -1,19 +1,31 @@
 // The JSON contracts of `status`, `edges` and `explain` (docs/product.md in the shared brief), built from the engine.
-import { hasSidecar } from '../model/dataplane.js';
+import { hasSidecar, inMesh } from '../model/dataplane.js';
 import { formatRef } from '../model/refs.js';
-import type { ObjectRef } from '../model/types.js';
+import type { Dataplane, ObjectRef, WaypointRef, Workload } from '../model/types.js';
 import type { Client, ClientSends } from './client-decision.js';
 import type { EdgeOutcome, ServerMode } from './edge-outcome.js';
 import type { EdgeResult, Lock, MtlsEngine, RollupMode } from './engine.js';
-import { cite, ISTIO } from './istio-source.js';
+import { cite, citeZtunnel, ISTIO, ZTUNNEL } from './istio-source.js';
 import type { KialiStatus } from './kiali-status.js';
 
 const ref = (r: ObjectRef | null): string | null => (r ? formatRef(r) : null);
 
+/** A waypoint as the contracts print it: `namespace/name`. */
+export const waypointName = (w: WaypointRef | undefined): string | null => (w ? `${w.namespace}/${w.name}` : null);
+
 export interface StatusReport {
   mesh: { rootNamespace: string; autoMtls: boolean; mode: RollupMode; lock: Lock; status: KialiStatus; decidedBy: string | null };
   namespaces: { name: string; mode: RollupMode; lock: Lock; status: KialiStatus; decidedBy: string | null }[];
-  workloads: { namespace: string; name: string; sidecar: boolean; ports: { port: number; mode: ServerMode; decidedBy: string | null }[] }[];
+  workloads: {
+    namespace: string;
+    name: string;
+    sidecar: boolean;
+    /** What carries the workload's traffic: its sidecar, its node's ztunnel (ambient), or nothing. */
+    dataplane: Dataplane;
+    /** The waypoint an ambient workload is bound to, as `namespace/name`; null for none. */
+    waypoint: string | null;
+    ports: { port: number; mode: ServerMode; decidedBy: string | null }[];
+  }[];
 }
 
 export function statusReport(engine: MtlsEngine, namespaceFilter?: string): StatusReport {
@@ -30,6 +42,8 @@ export function statusReport(engine: MtlsEngine, namespaceFilter?: string): Stat
           namespace: w.workload.namespace,
           name: w.workload.name,
           sidecar: hasSidecar(w.workload),
+          dataplane: w.workload.dataplane,
+          waypoint: waypointName(w.waypoint),
           ports: w.ports.map((p) => ({ port: p.targetPort, mode: p.mode, decidedBy: p.decision ? ref(p.decision.decidedBy) : null })),
         })),
     ),
@@ -47,6 +61,10 @@ export interface EdgeReport {
 }
 
 export interface EdgeExplanation extends EdgeReport {
+  /** The endpoint's data plane receives an HBONE tunnel (Istio mTLS between the data planes). */
+  hbone: boolean;
+  /** The waypoint the connection passes through, as `namespace/name`; clientSends is then the waypoint's hop. */
+  waypoint: string | null;
   client: string[];
   server: string[];
 }
@@ -72,14 +90,23 @@ export function edgeReport(edge: EdgeResult): EdgeReport {
   };
 }
 
+/** The last step of a server-side explanation: who enforces the port's mode. */
+const ENFORCER_STEP: Readonly<Record<Dataplane, (port: string, mode: ServerMode) => string>> = {
+  sidecar: (port, mode) => cite(`target port ${port} is ${mode} at the sidecar`, ISTIO.inboundChains),
+  ambient: (port, mode) => citeZtunnel(`target port ${port} is ${mode} at ztunnel (HBONE is always accepted)`, ZTUNNEL.inboundRbac),
+  none: (port) => `target port ${port} has nothing in front of it`,
+};
+
+const notInMesh = (workload: Workload): string => `${workload.namespace}/${workload.name} has no sidecar and is not in ambient (${workload.dataplaneReason})`;
+
 export function explainEdge(edge: EdgeResult): EdgeExplanation {
   const workload = edge.endpoint.workload;
   let server: string[];
-  if (edge.destination.external && !(workload !== undefined && hasSidecar(workload))) server = [`${edge.destination.hostname} is outside the mesh (MESH_EXTERNAL)`];
+  if (edge.destination.external && !(workload !== undefined && inMesh(workload))) server = [`${edge.destination.hostname} is outside the mesh (MESH_EXTERNAL)`];
   else if (!workload) server = [cite('the endpoints are not known; treated as a destination without sidecar', ISTIO.endpointServices)];
-  else if (!hasSidecar(workload)) server = [cite(`${workload.namespace}/${workload.name} has no sidecar (${workload.dataplaneReason})`, ISTIO.injectRequired)];
-  else server = [...(edge.server?.explanation ?? []), cite(`target port ${edge.endpoint.targetPort ?? '(unresolved)'} is ${edge.serverMode}`, ISTIO.inboundChains)];
-  return { ...edgeReport(edge), client: [...edge.decision.explanation], server };
+  else if (!inMesh(workload)) server = [cite(notInMesh(workload), ISTIO.injectRequired)];
+  else server = [...(edge.server?.explanation ?? []), ENFORCER_STEP[workload.dataplane](String(edge.endpoint.targetPort ?? '(unresolved)'), edge.serverMode)];
+  return { ...edgeReport(edge), hbone: edge.decision.hbone, waypoint: waypointName(edge.decision.waypoint), client: [...edge.decision.explanation], server };
 }
 
 export type EdgeQuery = { from?: string; to?: string };
@@ -131,6 +158,8 @@ export interface WorkloadExplanation {
   name: string;
   sidecar: boolean;
   sidecarReason: string;
+  dataplane: Dataplane;
+  waypoint: string | null;
   workload: { mode: ServerMode; decidedBy: string | null; explanation: string[] };
   ports: { port: number; mode: ServerMode; decidedBy: string | null; explanation: string[] }[];
 }
@@ -140,12 +169,14 @@ export function explainWorkload(engine: MtlsEngine, namespace: string, name: str
   if (!workload) return { error: `no workload ${namespace}/${name}` };
   const ports = port === undefined ? engine.workloadPorts(workload) : [port];
   const modes = engine.workloadModes(workload, ports);
-  const noSidecar = [cite(`${namespace}/${name} has no sidecar (${workload.dataplaneReason}); nothing enforces mTLS on its ports`, ISTIO.injectRequired)];
+  const noSidecar = [cite(`${notInMesh(workload)}; nothing enforces mTLS on its ports`, ISTIO.injectRequired)];
   return {
     namespace,
     name,
     sidecar: hasSidecar(workload),
     sidecarReason: workload.dataplaneReason,
+    dataplane: workload.dataplane,
+    waypoint: waypointName(modes.waypoint),
     workload: modes.workloadMode
       ? { mode: modes.workloadMode.mode, decidedBy: ref(modes.workloadMode.decidedBy), explanation: [...modes.workloadMode.explanation] }
       : { mode: 'NONE', decidedBy: null, explanation: noSidecar },

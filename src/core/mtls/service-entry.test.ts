@@ -41,7 +41,7 @@ describe('ServiceEntry endpoints', () => {
   it('status lists the WorkloadEntry port the ServiceEntry targets', () => {
     const report = statusReport(meshFromYaml(VM_WORLD('TCP')));
     expect(report.workloads.find((w) => w.name === 'vm-1')).toEqual({
-      namespace: 'apps', name: 'vm-1', sidecar: true, ports: [{ port: 8080, mode: 'PERMISSIVE', decidedBy: null }],
+      namespace: 'apps', name: 'vm-1', sidecar: true, dataplane: 'sidecar', waypoint: null, ports: [{ port: 8080, mode: 'PERMISSIVE', decidedBy: null }],
     });
   });
 

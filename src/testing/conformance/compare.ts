@@ -1,11 +1,19 @@
 // meshlock's answers for one world against Istio's (the oracle's JSON), per workload port and per edge.
-import { buildSnapshot, edgeReport, MtlsEngine, queryEdges, statusReport, type EdgeReport, type StatusReport } from '../../core/index.js';
+import { buildSnapshot, edgeReport, MtlsEngine, queryEdges, statusReport, waypointName, type EdgeReport, type StatusReport } from '../../core/index.js';
 import { parseText } from '../../documents/parse.js';
 
 /** What the oracle prints for one world (conformance/oracle/judge.go, `Result`). */
 export interface OracleResult {
   readonly id: string;
-  readonly workloads: readonly { namespace: string; name: string; sidecar: boolean; sidecarReason: string; ports: { port: number; mode: string }[] }[];
+  readonly workloads: readonly {
+    namespace: string;
+    name: string;
+    sidecar: boolean;
+    /** `sidecar`, `ambient` (istiod tells ztunnel the pod takes HBONE) or `none`. */
+    dataplane: string;
+    sidecarReason: string;
+    ports: { port: number; mode: string }[];
+  }[];
   readonly edges: readonly {
     source: string;
     destination: { host: string; port: number; namespace: string; workload: string | null };
@@ -13,6 +21,8 @@ export interface OracleResult {
     serverMode: string;
     outcome: string;
     reason: string;
+    /** The waypoint (`namespace/name`) the connection passes through; absent when none. */
+    waypoint?: string;
   }[];
   /** Istio objects Istio's validation refuses; a cluster never stores them, so both sides judge the world without them. */
   readonly rejected: readonly { kind: string; namespace: string; name: string; reason: string }[];
@@ -20,7 +30,7 @@ export interface OracleResult {
 }
 
 export interface Disagreement {
-  /** `sidecar`, `port` or `edge`. */
+  /** `sidecar` (the data plane), `port` or `edge`. */
   readonly kind: 'sidecar' | 'port' | 'edge';
   /** The workload or edge, as a person would name it. */
   readonly subject: string;
@@ -31,7 +41,8 @@ export interface Disagreement {
 export interface MeshlockView {
   readonly engine: MtlsEngine;
   readonly status: StatusReport;
-  readonly edges: readonly EdgeReport[];
+  /** `edges` as printed, plus the waypoint each connection passes through (`explain` shows it). */
+  readonly edges: readonly (EdgeReport & { readonly waypoint: string | null })[];
 }
 
 export function meshlockView(yaml: string, rejected: OracleResult['rejected'] = []): MeshlockView {
@@ -42,7 +53,7 @@ export function meshlockView(yaml: string, rejected: OracleResult['rejected'] = 
   const engine = new MtlsEngine(buildSnapshot(objects, problems));
   const result = queryEdges(engine, {}, Number.MAX_SAFE_INTEGER);
   if ('error' in result) throw new Error(result.error);
-  return { engine, status: statusReport(engine), edges: result.edges.map(edgeReport) };
+  return { engine, status: statusReport(engine), edges: result.edges.map((e) => ({ ...edgeReport(e), waypoint: waypointName(e.decision.waypoint) })) };
 }
 
 export const edgeKey = (e: { source: string; destination: { host: string; port: number; workload: string | null } }): string =>
@@ -59,9 +70,9 @@ export function compare(view: MeshlockView, oracle: OracleResult): Disagreement[
       continue;
     }
     istioWorkloads.delete(key);
-    if (mine.sidecar !== theirs.sidecar) {
+    if (mine.dataplane !== theirs.dataplane) {
       const reason = view.engine.findWorkload(mine.namespace, mine.name)?.dataplaneReason ?? '';
-      out.push({ kind: 'sidecar', subject: key, meshlock: `sidecar=${mine.sidecar} (${reason})`, istio: `sidecar=${theirs.sidecar} (${theirs.sidecarReason})` });
+      out.push({ kind: 'sidecar', subject: key, meshlock: `dataplane=${mine.dataplane} (${reason})`, istio: `dataplane=${theirs.dataplane} (${theirs.sidecarReason})` });
       continue;
     }
     const istioPorts = new Map(theirs.ports.map((p) => [p.port, p.mode]));
@@ -83,12 +94,14 @@ export function compare(view: MeshlockView, oracle: OracleResult): Disagreement[
       out.push({ kind: 'edge', subject: key, meshlock: `${mine.clientSends} → ${mine.outcome}`, istio: 'no such edge' });
       continue;
     }
-    if (mine.clientSends !== theirs.clientSends || mine.outcome !== theirs.outcome) {
+    const theirWaypoint = theirs.waypoint ?? null;
+    if (mine.clientSends !== theirs.clientSends || mine.outcome !== theirs.outcome || mine.waypoint !== theirWaypoint) {
+      const via = (waypoint: string | null) => (waypoint ? ` via waypoint ${waypoint}` : '');
       out.push({
         kind: 'edge',
         subject: key,
-        meshlock: `${mine.clientSends} → ${mine.serverMode} → ${mine.outcome} (${mine.clientDecidedBy ?? 'auto'}; ${mine.reason})`,
-        istio: `${theirs.clientSends} → ${theirs.serverMode} → ${theirs.outcome} (${theirs.reason})`,
+        meshlock: `${mine.clientSends}${via(mine.waypoint)} → ${mine.serverMode} → ${mine.outcome} (${mine.clientDecidedBy ?? 'auto'}; ${mine.reason})`,
+        istio: `${theirs.clientSends}${via(theirWaypoint)} → ${theirs.serverMode} → ${theirs.outcome} (${theirs.reason})`,
       });
     }
   }

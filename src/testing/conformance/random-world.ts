@@ -1,7 +1,10 @@
 // Seeded random worlds for the conformance run: small meshes that exercise every rule the engine models
 // (injection selectors and revisions, PeerAuthentication scopes and ports, DestinationRule lookup, exportTo,
-// selectors, port-level TLS, ServiceEntries, headless Services, named targetPorts, auto mTLS on and off).
-// The same seed always gives the same YAML, so a disagreement is reproduced from its seed alone.
+// selectors, port-level TLS, ServiceEntries, headless Services, named targetPorts, auto mTLS on and off) and,
+// in about half of them, ambient mode (dataplane-mode labels on namespaces and pods, opt-outs, sidecars in
+// ambient namespaces, waypoints bound by namespace, Service and pod, sidecars that terminate HBONE).
+// The same seed always gives the same YAML, so a disagreement is reproduced from its seed alone. Ambient
+// choices come from a second stream of the same seed, so the rest of a world is what it was without them.
 import { seededRandom } from '../seeded-random.js';
 
 const NAMESPACES = ['alpha', 'beta', 'gamma'];
@@ -28,9 +31,12 @@ export function randomWorld(seed: number): Generated {
   const random = seededRandom(seed);
   const chance = (p: number) => random() < p;
   const pick: Pick = (items) => items[Math.floor(random() * items.length)] as (typeof items)[number];
+  const ambient = ambientChoices(seed);
   const docs: string[] = [];
   const autoMtls = chance(0.8);
-  docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: ${ROOT}}\ndata:\n  mesh: |-\n    enableAutoMtls: ${autoMtls}\n    rootNamespace: ${ROOT}\n`);
+  // Istio's ambient profile lets injected sidecars terminate HBONE.
+  const sidecarHbone = ambient.chance(0.5) ? '    defaultConfig:\n      proxyMetadata:\n        ISTIO_META_ENABLE_HBONE: "true"\n' : '';
+  docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: ${ROOT}}\ndata:\n  mesh: |-\n    enableAutoMtls: ${autoMtls}\n    rootNamespace: ${ROOT}\n${sidecarHbone}`);
   docs.push(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ROOT}}\n`);
 
   const namespaces = NAMESPACES.slice(0, 2 + Math.floor(random() * 2));
@@ -44,7 +50,13 @@ export function randomWorld(seed: number): Generated {
     { 'istio-injection': 'disabled', 'istio.io/rev': 'canary' },
     {},
   ];
-  for (const ns of namespaces) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}, labels: ${flow(pick(injection))}}\n`);
+  for (const ns of namespaces) {
+    const labels = { ...pick(injection) };
+    if (ambient.chance(0.6)) labels[DATAPLANE_MODE] = 'ambient';
+    if (ambient.chance(0.25)) labels[USE_WAYPOINT] = ambient.pick(['waypoint', 'waypoint', 'none']);
+    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}, labels: ${flow(labels)}}\n`);
+    if (ambient.chance(0.4)) docs.push(waypoint(ns, ambient));
+  }
 
   const apps: App[] = [];
   let created = 0;
@@ -57,6 +69,8 @@ export function randomWorld(seed: number): Generated {
       if (chance(0.3)) labels.version = pick(['v1', 'v2']);
       if (chance(0.12)) labels['sidecar.istio.io/inject'] = pick(['true', 'false']);
       if (chance(0.1)) labels['istio.io/rev'] = pick(['default', 'canary']);
+      if (ambient.chance(0.15)) labels[DATAPLANE_MODE] = ambient.pick(['ambient', 'none']);
+      if (ambient.chance(0.08)) labels[USE_WAYPOINT] = ambient.pick(['waypoint', 'none']);
       const annotations: Record<string, string> = {};
       if (chance(0.1)) annotations['sidecar.istio.io/inject'] = pick(['true', 'false']);
       const hostNetwork = chance(0.06);
@@ -81,7 +95,11 @@ export function randomWorld(seed: number): Generated {
         if (containerPorts.length > 1 && chance(0.5)) ports.push({ name: pick(['tcp-admin', 'http-admin']), port: 9090, targetPort: pick([9090, 'admin']) });
         const headless = chance(0.15);
         const exportTo = chance(0.08) ? { annotations: { 'networking.istio.io/exportTo': pick(['.', ns]) } } : {};
-        docs.push(`apiVersion: v1\nkind: Service\nmetadata: ${flow({ name, namespace: ns, ...exportTo })}\nspec: ${flow({ ...(headless ? { clusterIP: 'None' } : {}), selector: { app: name }, ports })}\n`);
+        const serviceLabels: Record<string, string> = {};
+        if (ambient.chance(0.15)) serviceLabels[USE_WAYPOINT] = ambient.pick(['waypoint', 'none']);
+        if (serviceLabels[USE_WAYPOINT] === 'waypoint' && ambient.chance(0.3)) serviceLabels[USE_WAYPOINT_NAMESPACE] = ambient.pick(namespaces);
+        const labelled = Object.keys(serviceLabels).length > 0 ? { labels: serviceLabels } : {};
+        docs.push(`apiVersion: v1\nkind: Service\nmetadata: ${flow({ name, namespace: ns, ...labelled, ...exportTo })}\nspec: ${flow({ ...(headless ? { clusterIP: 'None' } : {}), selector: { app: name }, ports })}\n`);
       }
     }
   }
@@ -152,9 +170,37 @@ export function randomWorld(seed: number): Generated {
     };
     if (selected.length > 0 && chance(0.7)) spec.workloadSelector = { labels: { app: pick(selected).name } };
     else if (spec.resolution === 'STATIC') spec.endpoints = [{ address: '192.0.2.10' }];
-    docs.push(`apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: se-${ns}, namespace: ${ns}}\nspec: ${flow(spec)}\n`);
+    // A virtual IP makes ztunnel route by the entry (and its waypoint) rather than by the endpoint.
+    if (ambient.chance(0.3)) spec.addresses = ['240.240.0.10'];
+    const entryLabels = ambient.chance(0.2) ? { labels: { [USE_WAYPOINT]: 'waypoint' } } : {};
+    docs.push(`apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: ${flow({ name: `se-${ns}`, namespace: ns, ...entryLabels })}\nspec: ${flow(spec)}\n`);
   }
   return { seed, yaml: docs.join('---\n') };
+}
+
+const DATAPLANE_MODE = 'istio.io/dataplane-mode';
+const USE_WAYPOINT = 'istio.io/use-waypoint';
+const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
+
+interface Choices {
+  readonly chance: (p: number) => boolean;
+  readonly pick: Pick;
+}
+
+/** The ambient stream of a seed: half of the worlds make no ambient choice at all (every chance is false). */
+function ambientChoices(seed: number): Choices {
+  const random = seededRandom(seed ^ 0x5eeda4b1);
+  const pick: Pick = (items) => items[Math.floor(random() * items.length)] as (typeof items)[number];
+  if (random() < 0.5) return { chance: () => false, pick };
+  return { chance: (p) => random() < p, pick };
+}
+
+/** A waypoint named `waypoint` in the namespace, for service, workload or all traffic, taking its own namespace or all. */
+function waypoint(namespace: string, ambient: Choices): string {
+  const trafficFor = ambient.pick([undefined, 'service', 'workload', 'all']);
+  const labels = trafficFor ? { labels: { 'istio.io/waypoint-for': trafficFor } } : {};
+  const listener = { name: 'mesh', port: 15008, protocol: 'HBONE', ...(ambient.chance(0.3) ? { allowedRoutes: { namespaces: { from: 'All' } } } : {}) };
+  return `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: ${flow({ name: 'waypoint', namespace, ...labels })}\nspec: ${flow({ gatewayClassName: 'istio-waypoint', listeners: [listener] })}\n`;
 }
 
 function pa(namespace: string, name: string, spec: Record<string, unknown>, created: string): string {

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { completeWorld } from '../mesh-from-yaml.js';
+import { AMBIENT_EDGE_SCENARIOS, AMBIENT_ROLLUP_SCENARIOS, AMBIENT_WORKLOAD_SCENARIOS } from '../scenarios/ambient-scenarios.js';
 import { AUTO_MTLS_SCENARIOS, DESTINATION_RULE_SCENARIOS } from '../scenarios/client-scenarios.js';
 import { MATRIX_SCENARIOS } from '../scenarios/matrix-scenarios.js';
 import { ROLLUP_SCENARIOS, SERVER_SCENARIOS } from '../scenarios/server-scenarios.js';
@@ -23,6 +24,9 @@ function scenarioWorlds(): WorldInput[] {
     ['destination-rule', DESTINATION_RULE_SCENARIOS],
     ['auto-mtls', AUTO_MTLS_SCENARIOS],
     ['matrix', MATRIX_SCENARIOS],
+    ['ambient', AMBIENT_WORKLOAD_SCENARIOS],
+    ['ambient-edge', AMBIENT_EDGE_SCENARIOS],
+    ['ambient-rollup', AMBIENT_ROLLUP_SCENARIOS],
   ];
   return tables.flatMap(([table, scenarios]) => scenarios.map((s) => ({ id: `scenario ${table}: ${s.name}`, yaml: completeWorld(s.world, s.options) })));
 }
@@ -55,6 +59,7 @@ async function main(): Promise<number> {
   let contradictions = 0;
   let rejected = 0;
   let worldsWithDisagreement = 0;
+  let ambientWorlds = 0;
   for (const world of worlds) {
     const oracle = results.get(world.id);
     let found: Disagreement[];
@@ -66,6 +71,7 @@ async function main(): Promise<number> {
       const view = oracle.rejected.length > 0 ? meshlockView(world.yaml, oracle.rejected) : (views.get(world.id) ?? meshlockView(world.yaml));
       rejected += oracle.rejected.length;
       found = compare(view, oracle);
+      if (oracle.workloads.some((w) => w.dataplane === 'ambient')) ambientWorlds++;
       checkProblems = crossCheck(view, oracle);
     }
     contradictions += checkProblems.length;
@@ -84,6 +90,7 @@ async function main(): Promise<number> {
   log(`${rejected} objects left out of their worlds because Istio's validation refuses them`);
   log(`${contradictions} check contradictions`);
   log(`${worldsWithDisagreement} of the worlds disagree`);
+  log(`${ambientWorlds} of the worlds have ambient workloads (as Istio enrolls them)`);
   log(`${worlds.length} worlds, ${disagreements} disagreements`);
   return disagreements === 0 && contradictions === 0 ? 0 : 1;
 }

@@ -9,6 +9,8 @@ import { portSettingsDropTls } from './port-settings-drop-tls.js';
 import { rootSelectorIgnored } from './root-selector-ignored.js';
 import { selectorAndCatchAll } from './selector-and-catch-all.js';
 import { tlsWithoutMode } from './tls-without-mode.js';
+import { ztunnelIgnoresDestinationRule } from './ztunnel-ignores-destination-rule.js';
+import { ztunnelPortModeIgnored } from './ztunnel-port-mode-ignored.js';
 
 export const meshCheckers: readonly Checker[] = [
   rootSelectorIgnored,
@@ -21,4 +23,6 @@ export const meshCheckers: readonly Checker[] = [
   selectorAndCatchAll,
   portSettingsDropTls,
   credentialNameWithoutSelector,
+  ztunnelIgnoresDestinationRule,
+  ztunnelPortModeIgnored,
 ];

@@ -11,7 +11,7 @@ const SHOWN = 3;
 const NAMESPACE_WIDE = /^\*\.([^.]+)\.svc\.cluster\.local$/;
 
 /** Registry hosts a pattern may cover, found through the registry's indexes where the pattern allows. */
-function candidateHosts(pattern: string, ctx: CheckContext): readonly { hostname: string; object: Service | ServiceEntry }[] {
+export function candidateHosts(pattern: string, ctx: CheckContext): readonly { hostname: string; object: Service | ServiceEntry }[] {
   if (!pattern.includes('*')) {
     const found = ctx.engine.services.find(pattern);
     return found ? [found] : [];
