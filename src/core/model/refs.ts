@@ -4,13 +4,21 @@ import type { ObjectRef } from './types.js';
 /** An object's identity as a map key: cluster, API group, kind, namespace and name. Built only by keyOf. */
 export type RefKey = string & { readonly __brand: 'RefKey' };
 
+/** Keys by object: objects and refs never change, and a save asks for the same keys in every layer it passes. */
+const keys = new WeakMap<object, RefKey>();
+
 /**
  * The one key for an object's identity. It includes the API group (Istio's Gateway and Gateway API's are
  * different objects) and the cluster, so maps keyed by it stay right when several clusters are read.
  */
 export function keyOf(ref: ObjectRef & { readonly apiVersion?: string }): RefKey {
-  const group = ref.group ?? (ref.apiVersion !== undefined ? groupOf(ref.apiVersion) : (kindInfo(ref.kind)?.group ?? ''));
-  return `${ref.cluster ?? ''}|${group}|${ref.kind}/${ref.namespace}/${ref.name}` as RefKey;
+  let key = keys.get(ref);
+  if (key === undefined) {
+    const group = ref.group ?? (ref.apiVersion !== undefined ? groupOf(ref.apiVersion) : (kindInfo(ref.kind)?.group ?? ''));
+    key = `${ref.cluster ?? ''}|${group}|${ref.kind}/${ref.namespace}/${ref.name}` as RefKey;
+    keys.set(ref, key);
+  }
+  return key;
 }
 
 /** The one printed form of an object reference; `decidedBy` in every contract uses it. */
