@@ -66,7 +66,7 @@ module.exports = {
     {
       name: 'cli-starts-the-server-only-from-serve',
       severity: 'error',
-      from: { path: '^src/cli/', pathNot: ['^src/cli/commands/serve(-network)?\\.ts$', '\\.test\\.ts$'] },
+      from: { path: '^src/cli/', pathNot: ['^src/cli/commands/(serve-network|start-console)\\.ts$', '\\.test\\.ts$'] },
       to: { path: '^src/server/' },
     },
     {

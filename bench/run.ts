@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { generateMesh } from './generate-mesh.js';
 import { peakRssMb, round, time } from './measure.js';
+import { benchCommands } from './scenarios/commands.js';
 import { benchConsoleOverview } from './scenarios/console.js';
 import { benchEngine } from './scenarios/engine.js';
 import { benchGraphBrowser, benchGraphBuild, benchGraphQueries, benchGraphSizes, graphWorld } from './scenarios/graph.js';
@@ -16,13 +17,19 @@ const { values } = parseArgs({
   options: {
     namespaces: { type: 'string', default: '2000' },
     'workloads-per-namespace': { type: 'string', default: '10' },
-    // `--only graph`: just the graph-speed table; `--only save`: just the save through the store.
+    // `--only graph`: just the graph-speed table; `--only save`: just the save through the store; `--only commands`:
+    // whole CLI commands and `serve` start beside the parse floor.
     only: { type: 'string' },
   },
 });
 if (values.only === 'save') {
   const mesh = generateMesh({ namespaces: Number(values.namespaces), workloadsPerNamespace: Number(values['workloads-per-namespace']), seed: 1 });
   process.stdout.write(JSON.stringify({ save: await benchSave(mesh) }, null, 2) + '\n');
+  process.exit(0);
+}
+if (values.only === 'commands') {
+  const mesh = generateMesh({ namespaces: Number(values.namespaces), workloadsPerNamespace: Number(values['workloads-per-namespace']), seed: 1 });
+  process.stdout.write(JSON.stringify({ commands: await benchCommands(mesh) }, null, 2) + '\n');
   process.exit(0);
 }
 if (values.only === 'graph') {
@@ -40,6 +47,8 @@ const engine = benchEngine(generated.value);
 const validation = benchValidation(engine.snapshot);
 // A console save through the store: validations and locks updated at most 50 ms after the write starts.
 const save = await benchSave(generated.value);
+// What users wait for: status, validate and serve as whole processes, each as a ratio to parsing the same files.
+const commands = await benchCommands(generated.value);
 const whatIf = benchWhatIf(engine.snapshot);
 // Hostile inputs (one object with 60,000 unknown keys, 5,000 objects of one host) stay linear.
 const hostileValidation = benchHostileValidation();
@@ -58,6 +67,7 @@ const report = {
   engine: engine.figures,
   validation,
   save,
+  commands,
   hostileValidation,
   whatIf,
   console: consoleOverview,

@@ -4,7 +4,7 @@
 // (default 30 minutes). Run with --expose-gc (the npm script does) so the last figure is after a full GC.
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { startConsole } from '../src/cli/commands/serve.js';
+import { startConsole } from '../src/cli/commands/start-console.js';
 import { round } from './measure.js';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '30' } } });

@@ -10,7 +10,7 @@ import type { KubeCluster } from '../testing/kube-cluster/cluster.js';
 import { startDemoCluster } from '../testing/kube-cluster/demo.js';
 import { freePort } from '../testing/kube-cluster/processes.js';
 import { cli } from '../testing/run-cli.js';
-import { startConsole } from './commands/serve.js';
+import { startConsole } from './commands/start-console.js';
 import { KUBECTL_PLUGIN_ENV, openSource } from './source.js';
 
 let cluster: KubeCluster;

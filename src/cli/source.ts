@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { MeshStore, type MeshRevision, type Problem, type SourceContents, type StoreOptions } from '../core/index.js';
 import { FileSource } from '../sources/files/file-source.js';
 import { describeError } from '../sources/kube/api-error.js';
-import { KubeConfigError, loadKubeConfig, type ClusterChoice } from '../sources/kube/kube-config.js';
-import { KubeSource } from '../sources/kube/kube-source.js';
+import type { ClusterChoice } from '../sources/kube/kube-config.js';
+import type { KubeSource } from '../sources/kube/kube-source.js';
 import { CliExit, type CliIo } from './io.js';
 
 export interface SourceOptions {
@@ -82,6 +82,8 @@ async function readFiles(paths: readonly string[], cwd: string): Promise<SourceC
 
 /** One consistent list of everything the engine reads; no watches, since the command ends right after. */
 async function readCluster(choice: ClusterChoice, io: CliIo): Promise<SourceContents> {
+  // The Kubernetes client is loaded only for a cluster: commands on files start without it.
+  const [{ KubeSource }, { KubeConfigError, loadKubeConfig }] = await Promise.all([import('../sources/kube/kube-source.js'), import('../sources/kube/kube-config.js')]);
   let source: KubeSource;
   try {
     source = new KubeSource({ kubeConfig: loadKubeConfig(choice), watch: false, maxListAttempts: 3, backoff: { initialMs: 200, maxMs: 2_000 } });

@@ -4,7 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { FastifyInstance } from 'fastify';
 import { clusterStates } from '../server/cluster-states.js';
 import { createServer } from '../server/create-server.js';
-import type { AuthMode } from '../sources/kube/user-sources.js';
+import type { AuthMode } from '../sources/kube/auth-modes.js';
 import type { KubeCluster } from './kube-cluster/cluster.js';
 import { USERS } from './kube-cluster/users.js';
 import { seededRandom } from './seeded-random.js';

@@ -7,7 +7,6 @@ import { Option, type Command } from 'commander';
 import { isLoopbackHost } from '../../net/host-names.js';
 import { parseDuration } from '../../lab/duration.js';
 import { formatProbe, type ProbeResult } from '../../lab/probe.js';
-import { startLabSession } from '../../lab/session.js';
 import { readCallGraph, type CallGraphEdge } from '../../lab/traffic.js';
 import { CliExit, type CliIo } from '../io.js';
 import { FileSource } from '../../sources/files/file-source.js';
@@ -142,6 +141,8 @@ export function labCommand(program: Command, io: CliIo): void {
         for (const problem of revision.snapshot.problems) io.err(formatProblem(problem) + '\n');
         io.err(`meshlock lab: revision ${revision.number}, ${revision.snapshot.objects.length} objects\n`);
       });
+      // The lab (its CA and TLS libraries) is loaded when it starts, not for every command.
+      const { startLabSession } = await import('../../lab/session.js');
       const session = await startLabSession({
         live,
         host: listen.host,

@@ -11,7 +11,7 @@ import { eventually } from '../../testing/eventually.js';
 import type { KubeCluster } from '../../testing/kube-cluster/cluster.js';
 import { startDemoCluster } from '../../testing/kube-cluster/demo.js';
 import { peerAuthentication } from '../../testing/world-yaml.js';
-import { startConsole, type RunningConsole } from './serve.js';
+import { startConsole, type RunningConsole } from './start-console.js';
 
 const WITHIN_MS = 1_000;
 

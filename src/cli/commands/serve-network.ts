@@ -9,6 +9,9 @@ import type { ConsoleAuth } from '../../server/mesh-states.js';
 import { parseNetworks, TrustedProxyError } from '../../server/trusted-proxy.js';
 import { CliExit, type CliIo } from '../io.js';
 
+/** The console's port unless --port says otherwise. */
+export const DEFAULT_PORT = 20001;
+
 export interface NetworkFlags {
   readonly host?: string;
   readonly viewOnly?: boolean;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../api/client.js';
 import { demoPath, packageRoot } from '../source.js';
-import { startConsole, type RunningConsole } from './serve.js';
+import { startConsole, type RunningConsole } from './start-console.js';
 
 const STRICT = `apiVersion: security.istio.io/v1
 kind: PeerAuthentication

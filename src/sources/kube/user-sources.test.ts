@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Credential } from './kube-config.js';
 import type { KubeSource } from './kube-source.js';
-import { ACCESS_TOKEN_HEADER, credentialForRequest, SourcePool, UnauthenticatedError } from './user-sources.js';
+import { ACCESS_TOKEN_HEADER } from './auth-modes.js';
+import { credentialForRequest, SourcePool, UnauthenticatedError } from './user-sources.js';
 
 describe('credentialForRequest', () => {
   it('anonymous: meshlock’s own credential for everyone', () => {

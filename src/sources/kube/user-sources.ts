@@ -7,14 +7,8 @@ import { createHash } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { configFor, type Credential } from './kube-config.js';
 import type { KubeSource } from './kube-source.js';
+import { ACCESS_TOKEN_HEADER, type AuthMode } from './auth-modes.js';
 import { kubeTransport } from './transport.js';
-
-export type AuthMode = 'anonymous' | 'token' | 'header';
-
-export const AUTH_MODES: readonly AuthMode[] = ['anonymous', 'token', 'header'];
-
-/** oauth2-proxy's header with `--pass-access-token`; with `--set-authorization-header` it is Authorization. */
-export const ACCESS_TOKEN_HEADER = 'x-forwarded-access-token';
 
 export type Headers = Readonly<Record<string, string | readonly string[] | undefined>>;
 

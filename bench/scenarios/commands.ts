@@ -1,0 +1,121 @@
+// Issue "speed as users run it": what a user waits for, whole commands in their own processes on the generated
+// mesh, each beside the floor measured in the same run on the same files — js-yaml parsing every file, which
+// any tool reading them must do. Figures are medians of a few runs; ratios are to the floor's median.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/cli/source.js';
+import type { GeneratedMesh } from '../generate-mesh.js';
+import { round } from '../measure.js';
+
+interface Row {
+  readonly medianMs: number;
+  readonly runs: number;
+  /** This row's median over the parse floor's. */
+  readonly ratioToFloor: number;
+  /** The goal of the issue, as a ratio to the floor or in milliseconds. */
+  readonly goal: string;
+}
+
+export interface CommandFigures {
+  readonly floorMs: number;
+  readonly status: Row;
+  readonly validate: Row;
+  readonly serveUntilStatus: Row;
+  readonly firstValidations: { readonly medianMs: number; readonly runs: number; readonly goal: string };
+  readonly serveRssMb: number;
+}
+
+const RUNS = 3;
+const bin = join(packageRoot(), 'bin', 'meshlock.js');
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return round(sorted[Math.floor(sorted.length / 2)] ?? 0);
+}
+
+/** The floor: reading and parsing every file once, in a fresh process as the commands run. */
+function parseFloorMs(dir: string): number {
+  const script = `const {readdirSync,readFileSync}=require('node:fs');const {join}=require('node:path');const yaml=require(${JSON.stringify(createRequire(import.meta.url).resolve('js-yaml'))});const t=performance.now();let n=0;for(const f of readdirSync(${JSON.stringify(dir)}))n+=yaml.loadAll(readFileSync(join(${JSON.stringify(dir)},f),'utf8')).length;process.stdout.write(String(performance.now()-t));`;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`the parse floor failed: ${run.stderr}`);
+  return Number(run.stdout);
+}
+
+/** Wall time of one CLI run until it exits, stdout discarded. */
+function commandMs(args: string[]): number {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const ms = performance.now() - started;
+  if (run.status !== 0 && run.status !== 1) throw new Error(`meshlock ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return ms;
+}
+
+function httpGet(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    }).on('error', reject);
+  });
+}
+
+/** `meshlock serve DIR` from spawn until /api/status answers, then the first /api/validations, and its RSS. */
+async function serveRun(dir: string): Promise<{ untilStatusMs: number; firstValidationsMs: number; rssMb: number }> {
+  const started = performance.now();
+  const server = spawn(process.execPath, [bin, 'serve', dir, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        const found = /meshlock console: (\S+)/.exec(out);
+        if (found) resolve(found[1]!);
+      });
+      server.on('exit', (code) => reject(new Error(`serve exited ${code} before listening`)));
+    });
+    while ((await httpGet(`${url}api/status`)) !== 200) await new Promise((resolve) => setTimeout(resolve, 20));
+    const untilStatusMs = performance.now() - started;
+    const asked = performance.now();
+    await httpGet(`${url}api/validations`);
+    const firstValidationsMs = performance.now() - asked;
+    const rss = readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+    return { untilStatusMs, firstValidationsMs, rssMb: rss ? Math.round(Number(rss[1]) / 1024) : 0 };
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+  }
+}
+
+export async function benchCommands(mesh: GeneratedMesh): Promise<CommandFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'meshlock-bench-commands-'));
+  try {
+    for (const file of mesh.files) writeFileSync(join(dir, file.name), file.text);
+    if (readdirSync(dir).length === 0) throw new Error('the generated mesh has no files');
+    const floors: number[] = [];
+    const status: number[] = [];
+    const validate: number[] = [];
+    const serve: Awaited<ReturnType<typeof serveRun>>[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      floors.push(parseFloorMs(dir));
+      status.push(commandMs(['status', dir, '-o', 'json']));
+      validate.push(commandMs(['validate', dir, '-o', 'json']));
+      serve.push(await serveRun(dir));
+    }
+    const floorMs = median(floors);
+    const row = (samples: number[], goal: string): Row => ({ medianMs: median(samples), runs: samples.length, ratioToFloor: round(median(samples) / floorMs), goal });
+    return {
+      floorMs,
+      status: row(status, '≤ 1.5 × floor'),
+      validate: row(validate, '≤ 2 × floor'),
+      serveUntilStatus: row(serve.map((s) => s.untilStatusMs), '≤ 2 × floor'),
+      firstValidations: { medianMs: median(serve.map((s) => s.firstValidationsMs)), runs: serve.length, goal: '≤ 200 ms' },
+      serveRssMb: Math.max(...serve.map((s) => s.rssMb)),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
