@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../bench/chromium.js';
 import { ApiClient } from '../../src/api/client.js';
-import { startConsole, type RunningConsole } from '../../src/cli/commands/serve.js';
+import { startConsole, type RunningConsole } from '../../src/cli/commands/start-console.js';
 import { buildWebApp, replaceEditorText } from '../../src/testing/browser.js';
 import { testConsole } from '../../src/testing/console-server.js';
 import { eventually } from '../../src/testing/eventually.js';
