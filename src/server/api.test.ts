@@ -7,6 +7,7 @@ import { routes } from '../api/routes.js';
 import * as s from '../api/schemas.js';
 import { cli } from '../testing/run-cli.js';
 import { testConsole, type TestConsole } from '../testing/console-server.js';
+import { AMBIENT_DEMO_FILES, AMBIENT_NAMESPACE, AMBIENT_WAYPOINT } from '../testing/ambient-demo.js';
 
 let c: TestConsole;
 beforeEach(async () => {
@@ -88,6 +89,31 @@ describe('read endpoints', () => {
     const legacy = await ok('/api/namespaces/legacy/workloads/legacy-client', s.WorkloadDetail);
     expect(legacy).toMatchObject({ sidecar: false, identity: null, workloadMode: { mode: 'NONE', lock: 'none' } });
     error(await get('/api/namespaces/travel-agency/workloads/nope'), 404, 'not-found');
+  });
+
+  it('ambient: namespaces count workloads per data plane with the label that enrolls them; workloads carry ztunnel\'s locks and their waypoint', async () => {
+    const ambient = await testConsole({ files: AMBIENT_DEMO_FILES });
+    try {
+      const read = async <T>(url: string, schema: { parse(v: unknown): T }): Promise<T> => schema.parse((await ambient.app.inject({ url })).json());
+      const namespaces = await read('/api/namespaces', s.NamespaceSummary.array());
+      expect(namespaces.find((n) => n.name === AMBIENT_NAMESPACE)).toMatchObject({
+        lock: 'full',
+        dataplanes: { sidecar: 0, ambient: 7, none: 0 },
+        ambientReason: 'namespace label istio.io/dataplane-mode=ambient',
+        waypoint: AMBIENT_WAYPOINT,
+        waypointReason: `namespace travel-agency's istio.io/use-waypoint=waypoint binds waypoint ${AMBIENT_WAYPOINT}`,
+      });
+      expect(namespaces.find((n) => n.name === 'travel-portal')).toMatchObject({ dataplanes: { sidecar: 3, ambient: 0, none: 0 }, ambientReason: null, waypoint: null, waypointReason: null });
+      const w = await read(`/api/namespaces/${AMBIENT_NAMESPACE}/workloads/travels`, s.WorkloadDetail);
+      expect(w).toMatchObject({ sidecar: false, dataplane: 'ambient', waypoint: AMBIENT_WAYPOINT, identity: 'spiffe://cluster.local/ns/travel-agency/sa/travels' });
+      expect(w.dataplaneReason).toContain('namespace travel-agency is labelled istio.io/dataplane-mode=ambient');
+      expect(w.waypointReason).toContain(`binds waypoint ${AMBIENT_WAYPOINT}`);
+      expect(w.ports).toEqual([expect.objectContaining({ port: 8000, mode: 'STRICT', lock: 'full', decidedBy: 'PeerAuthentication/travel-agency/default' })]);
+      const portal = await read('/api/namespaces/travel-portal/workloads/voyages', s.WorkloadDetail);
+      expect(portal).toMatchObject({ dataplane: 'sidecar', waypoint: null, waypointReason: null });
+    } finally {
+      await ambient.close();
+    }
   });
 
   it('GET /api/namespaces/:namespace/services/:name, 404 otherwise', async () => {

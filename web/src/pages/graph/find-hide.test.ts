@@ -14,6 +14,8 @@ const node = (over: Partial<GraphNode>): GraphNode => ({
   version: 'v1',
   service: 'b',
   sidecar: true,
+  dataplane: 'sidecar',
+  waypoint: null,
   health: { ...health, inbound: health, outbound: health },
   ...over,
 });
@@ -37,6 +39,7 @@ const edge = (over: Partial<GraphEdge>): GraphEdge => ({
   services: [],
   predictedOutcome: 'mtls',
   predictions: [],
+  waypoint: null,
   mismatch: null,
   health: 'healthy',
   ...over,
