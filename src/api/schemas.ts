@@ -289,6 +289,8 @@ export const PostureRow = z.object({
   mode: z.enum(['STRICT', 'PERMISSIVE', 'DISABLE', 'MIXED', 'NONE']),
   lock: Lock,
   sidecar: z.boolean().nullable(),
+  /** What carries the workload's traffic (workload and port rows); null for mesh and namespace rows. */
+  dataplane: Dataplane.nullable(),
   decidedBy: DecidedBy,
 });
 

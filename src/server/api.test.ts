@@ -137,7 +137,7 @@ describe('read endpoints', () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toBe('attachment; filename="meshlock-posture.csv"');
-    expect(csv.body.split('\r\n')).toEqual(['level,namespace,workload,port,mode,lock,sidecar,decidedBy', 'namespace,legacy,,,PERMISSIVE,none,,', 'workload,legacy,legacy-client,,NONE,none,false,', 'port,legacy,legacy-client,8080,NONE,none,false,', '']);
+    expect(csv.body.split('\r\n')).toEqual(['level,namespace,workload,port,mode,lock,sidecar,decidedBy,dataplane', 'namespace,legacy,,,PERMISSIVE,none,,,', 'workload,legacy,legacy-client,,NONE,none,false,,none', 'port,legacy,legacy-client,8080,NONE,none,false,,none', '']);
     const json = await get('/api/posture/export?format=json&level=mesh');
     expect(s.PostureRow.array().parse(json.json())).toHaveLength(1);
     error(await get('/api/posture/export'), 400, 'bad-request');

@@ -1,6 +1,7 @@
 // Ambient mode in Debian Chromium, on the demo mesh with travel-agency in ambient (src/testing/ambient-demo.ts):
 // the overview counts workloads per data plane with the ambient badge, the namespace and workload pages show
-// the badge with the server's reason, ztunnel's STRICT lock and the waypoint, and the graph marks ambient
+// the badge with the server's reason, ztunnel's STRICT lock and the waypoint, the workloads list and security
+// posture badge ambient workloads instead of "no sidecar", and the graph marks ambient
 // nodes and draws the edge through the waypoint as such. Screenshots go to test-results/ambient/.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -124,6 +125,25 @@ describe('ambient mode in the console', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
+  it('workloads list and security posture: ambient workloads carry the Ambient badge, not "no sidecar"', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/workloads`);
+    const travels = page.locator(`tr[data-workload="${AMBIENT_NAMESPACE}/travels"]`);
+    await travels.waitFor();
+    expect(await travels.getByTestId('dataplane-badge').textContent()).toBe('Ambient');
+    expect(await travels.textContent()).toContain('Strict');
+    await page.screenshot({ path: join(SHOTS, '04-workloads-list.png') });
+    await page.goto(`${base}/security`);
+    await page.getByLabel('Filter by namespace or workload').fill(AMBIENT_NAMESPACE);
+    const ambient = page.locator('[data-testid="dataplane-badge"][data-dataplane="ambient"]');
+    await ambient.first().waitFor();
+    // Every workload and port row of the namespace on the page is ambient; none reads as missing its sidecar.
+    expect(await ambient.count()).toBeGreaterThanOrEqual(7);
+    expect(await page.locator('[data-testid="dataplane-badge"]:not([data-dataplane="ambient"])').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, '05-security-posture.png') });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it('graph: ambient nodes are marked, the edge through the waypoint is drawn as such, and the side panel names the waypoint', async () => {
     const page = await newPage();
     await page.goto(`${base}/graph?namespaces=travel-agency,travel-portal&refresh=0`);
@@ -135,8 +155,8 @@ describe('ambient mode in the console', () => {
     expect(await classes('workload:travel-portal/voyages')).not.toContain('ambient');
     // Ambient workloads have no sidecar, and are no "missing sidecar".
     expect(await classes('workload:travel-agency/hotels')).not.toContain('no-sidecar');
-    await page.screenshot({ path: join(SHOTS, '04-graph.png') });
-    await page.getByTestId('graph-canvas').screenshot({ path: join(SHOTS, '05-graph-canvas.png') });
+    await page.screenshot({ path: join(SHOTS, '06-graph.png') });
+    await page.getByTestId('graph-canvas').screenshot({ path: join(SHOTS, '07-graph-canvas.png') });
 
     const point = await pointOf(page, THROUGH_WAYPOINT);
     await page.mouse.click(point.x, point.y);
@@ -145,7 +165,7 @@ describe('ambient mode in the console', () => {
     await waypoint.waitFor();
     expect(await waypoint.getByTestId('waypoint-badge').textContent()).toBe(`waypoint ${AMBIENT_WAYPOINT}`);
     expect(await panel.getByTestId('edge-prediction').first().textContent()).toContain(`through waypoint ${AMBIENT_WAYPOINT}, the server is STRICT`);
-    await page.screenshot({ path: join(SHOTS, '06-graph-waypoint-edge.png') });
+    await page.screenshot({ path: join(SHOTS, '08-graph-waypoint-edge.png') });
 
     const node = await pointOf(page, 'workload:travel-agency/hotels');
     await page.mouse.click(node.x, node.y);
@@ -153,11 +173,11 @@ describe('ambient mode in the console', () => {
     await facts.waitFor();
     expect(await facts.textContent()).toBe(`Data plane: Ambient waypoint ${AMBIENT_WAYPOINT}`);
     await panel.getByText('Missing sidecar', { exact: true }).waitFor({ state: 'detached' });
-    await page.screenshot({ path: join(SHOTS, '07-graph-ambient-node.png') });
+    await page.screenshot({ path: join(SHOTS, '09-graph-ambient-node.png') });
 
     await page.getByRole('button', { name: 'Legend' }).click();
     await page.getByTestId('graph-legend').getByText('Through a waypoint (purple casing, W)').waitFor();
-    await page.screenshot({ path: join(SHOTS, '08-graph-legend.png') });
+    await page.screenshot({ path: join(SHOTS, '10-graph-legend.png') });
     expect(problems).toEqual([]);
   }, 90_000);
 });
