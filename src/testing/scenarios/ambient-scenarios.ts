@@ -70,6 +70,11 @@ export const AMBIENT_WORKLOAD_SCENARIOS: Scenario<DataplaneExpectation>[] = [
     want: wl('prod/api', 'sidecar', 'STRICT', 'PeerAuthentication/prod/default'),
   },
   {
+    name: 'a pod labelled ambient in an injected namespace gets a sidecar, which then carries its traffic',
+    world: world(namespace('prod', INJECTED), workload('prod', 'api', { labels: AMBIENT }), STRICT),
+    want: wl('prod/api', 'sidecar', 'STRICT', 'PeerAuthentication/prod/default'),
+  },
+  {
     name: 'a port-level PERMISSIVE under a STRICT namespace: istiod sends ztunnel a converted policy that lets plaintext in on that port',
     world: world(
       namespace('prod', AMBIENT),
@@ -87,6 +92,11 @@ export const AMBIENT_WORKLOAD_SCENARIOS: Scenario<DataplaneExpectation>[] = [
   {
     name: 'namespace istio.io/use-waypoint binds the waypoint Gateway of class istio-waypoint',
     world: world(namespace('prod', { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' }), workload('prod', 'api'), waypoint('prod/waypoint')),
+    want: wl('prod/api', 'ambient', 'PERMISSIVE', null, 'prod/waypoint'),
+  },
+  {
+    name: "the pod's own istio.io/use-waypoint binds the waypoint without a namespace label",
+    world: world(namespace('prod', AMBIENT), workload('prod', 'api', { labels: { 'istio.io/use-waypoint': 'waypoint' } }), waypoint('prod/waypoint', 'workload')),
     want: wl('prod/api', 'ambient', 'PERMISSIVE', null, 'prod/waypoint'),
   },
   {
@@ -198,6 +208,17 @@ export const AMBIENT_EDGE_SCENARIOS: Scenario<EdgeExpectation>[] = [
     world: world(
       client(AMBIENT),
       api({ ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' }),
+      waypoint('prod/waypoint'),
+      dr('prod/api', '{host: api.prod.svc.cluster.local, trafficPolicy: {tls: {mode: SIMPLE}}}'),
+    ),
+    want: edge('web/client', 'SIMPLE', 'PERMISSIVE', 'tls', 'DestinationRule/prod/api'),
+  },
+  {
+    name: "the Service's own istio.io/use-waypoint sends its traffic through the waypoint, which applies the service namespace's DestinationRule",
+    world: world(
+      client(AMBIENT),
+      namespace('prod', AMBIENT),
+      workload('prod', 'api', { serviceLabels: { 'istio.io/use-waypoint': 'waypoint' } }),
       waypoint('prod/waypoint'),
       dr('prod/api', '{host: api.prod.svc.cluster.local, trafficPolicy: {tls: {mode: SIMPLE}}}'),
     ),
