@@ -21,7 +21,7 @@ const Rates = column<number>('numbers', { type: 'number' }, (v) => typeof v === 
 const Lists = <T extends z.ZodRawShape>(columns: T) => z.object({ count: Indexes, ...columns });
 
 export const GraphColumns = z.object({
-  format: z.literal('columns/1'),
+  format: z.literal('columns/2'),
   strings: z.array(z.string()),
   graphType: Graph.shape.graphType,
   durationSeconds: Graph.shape.durationSeconds,
@@ -39,6 +39,9 @@ export const GraphColumns = z.object({
     service: Indexes,
     /** 1 true, 0 false, -1 unknown. */
     sidecar: Indexes,
+    /** String indexes; -1 is null. */
+    dataplane: Indexes,
+    waypoint: Indexes,
     /** HEALTH_STRIDE per node: status (string index), requestRate, errorRate, errorPercent for all, inbound, outbound. */
     health: Numbers,
   }),
@@ -53,6 +56,7 @@ export const GraphColumns = z.object({
     predictedOutcome: Indexes,
     mismatchKind: Indexes,
     mismatchMessage: Indexes,
+    waypoint: Indexes,
     /** EDGE_STRIDE per edge, in EDGE_NUMBERS order (decodeGraph reads them by position). */
     numbers: Numbers,
     responses: Lists({ code: Indexes, flags: Indexes, rate: Rates, error: Indexes }),
@@ -66,6 +70,7 @@ export const GraphColumns = z.object({
       serverMode: Indexes,
       reason: Indexes,
       port: Indexes,
+      waypoint: Indexes,
     }),
   }),
 });
@@ -118,7 +123,7 @@ export function encodeGraph(graph: GraphInput): GraphColumns {
   for (const e of graph.edges) for (const key of EDGE_NUMBERS) numbers.push(e[key]);
   const edges = graph.edges;
   const body: Omit<GraphColumns, 'strings'> = {
-    format: 'columns/1',
+    format: 'columns/2',
     graphType: graph.graphType,
     durationSeconds: graph.durationSeconds,
     endSeconds: graph.endSeconds,
@@ -133,6 +138,8 @@ export function encodeGraph(graph: GraphInput): GraphColumns {
       version: graph.nodes.map((n) => t.of(n.version)),
       service: graph.nodes.map((n) => t.of(n.service)),
       sidecar: graph.nodes.map((n) => (n.sidecar === null ? -1 : n.sidecar ? 1 : 0)),
+      dataplane: graph.nodes.map((n) => t.of(n.dataplane)),
+      waypoint: graph.nodes.map((n) => t.of(n.waypoint)),
       health,
     },
     edges: {
@@ -145,6 +152,7 @@ export function encodeGraph(graph: GraphInput): GraphColumns {
       predictedOutcome: edges.map((e) => t.of(e.predictedOutcome)),
       mismatchKind: edges.map((e) => t.of(e.mismatch?.kind)),
       mismatchMessage: edges.map((e) => t.of(e.mismatch?.message)),
+      waypoint: edges.map((e) => t.of(e.waypoint)),
       numbers,
       responses: listsOf(edges, (e) => e.responses, { code: [] as number[], flags: [] as number[], rate: [] as number[], error: [] as number[] }, (r: GraphInput['edges'][number]['responses'][number], c) => {
         c.code.push(t.of(r.code));
@@ -158,7 +166,7 @@ export function encodeGraph(graph: GraphInput): GraphColumns {
       predictions: listsOf(
         edges,
         (e) => e.predictions,
-        { outcome: [] as number[], clientSends: [] as number[], clientDecidedBy: [] as number[], serverMode: [] as number[], reason: [] as number[], port: [] as number[] },
+        { outcome: [] as number[], clientSends: [] as number[], clientDecidedBy: [] as number[], serverMode: [] as number[], reason: [] as number[], port: [] as number[], waypoint: [] as number[] },
         (p: GraphInput['edges'][number]['predictions'][number], c) => {
           c.outcome.push(t.of(p.outcome));
           c.clientSends.push(t.of(p.clientSends));
@@ -166,6 +174,7 @@ export function encodeGraph(graph: GraphInput): GraphColumns {
           c.serverMode.push(t.of(p.serverMode));
           c.reason.push(t.of(p.reason));
           c.port.push(p.port);
+          c.waypoint.push(t.of(p.waypoint));
         },
       ),
     },
@@ -204,6 +213,7 @@ const outcomeOf = enumOf(predictionShape.outcome.options, 'outcome');
 const sendsOf = enumOf(predictionShape.clientSends.options, 'clientSends');
 const serverModeOf = enumOf(predictionShape.serverMode.options, 'serverMode');
 const mismatchOf = enumOf(edgeShape.mismatch.unwrap().shape.kind.options, 'mismatch');
+const dataplaneOf = enumOf(nodeShape.dataplane.unwrap().options, 'dataplane');
 
 /** The graph of columns as the JSON route gives it, checked index by index. */
 export function decodeGraph(columns: GraphColumns): Graph {
@@ -223,6 +233,7 @@ export function decodeGraph(columns: GraphColumns): Graph {
       return { status: healthOf(text(number(c.health, at))), requestRate: number(c.health, at + 1), errorRate: number(c.health, at + 2), errorPercent: c.health[at + 3] ?? null };
     };
     const sidecar = c.sidecar[i];
+    const dataplane = text(c.dataplane[i] ?? -1);
     return {
       id: required(id, 'node id'),
       kind: kindOf(text(c.kind[i] ?? -1)),
@@ -232,6 +243,8 @@ export function decodeGraph(columns: GraphColumns): Graph {
       version: text(c.version[i] ?? -1),
       service: text(c.service[i] ?? -1),
       sidecar: sidecar === 1 ? true : sidecar === 0 ? false : null,
+      dataplane: dataplane === null ? null : dataplaneOf(dataplane),
+      waypoint: text(c.waypoint[i] ?? -1),
       health: { ...h(0), inbound: h(1), outbound: h(2) },
     };
   });
@@ -293,8 +306,10 @@ export function decodeGraph(columns: GraphColumns): Graph {
           serverMode: serverModeOf(text(p.serverMode[k] ?? -1)),
           reason: required(p.reason[k] ?? -1, 'reason'),
           port: p.port[k] ?? 0,
+          waypoint: text(p.waypoint[k] ?? -1),
         };
       }),
+      waypoint: text(e.waypoint[i] ?? -1),
       mismatch: mismatchKind === null ? null : { kind: mismatchOf(mismatchKind), message: required(e.mismatchMessage[i] ?? -1, 'mismatch message') },
       health: healthOf(text(e.health[i] ?? -1)),
     };

@@ -2,7 +2,7 @@
 // `id, namespace, workload, app, service, sidecar` and edges with `source, target, protocol, requestRate,
 // errorRate, mtlsPercent, plaintextPercent, predictedOutcome`, plus what the graph page shows.
 import { z } from 'zod';
-import { EdgeOutcome, Lock, LookBack, ServerMode } from './schemas.js';
+import { Dataplane, EdgeOutcome, Lock, LookBack, ServerMode } from './schemas.js';
 
 export const GraphType = z.enum(['workload', 'app', 'versionedApp', 'service']);
 const Health = z.enum(['healthy', 'degraded', 'failure', 'idle']);
@@ -41,6 +41,8 @@ export const GraphNode = z.object({
   service: z.string().nullable(),
   /** false marks a workload without sidecar; null when unknown or not applicable (services). */
   sidecar: z.boolean().nullable(),
+  dataplane: Dataplane.nullable().describe('what carries the traffic: sidecar, ambient (ztunnel) or none; an app\'s when all its workloads agree; null when unknown or for services'),
+  waypoint: z.string().nullable().describe('the waypoint an ambient workload is bound to, `namespace/name`'),
   health: TrafficHealth.extend({ inbound: TrafficHealth, outbound: TrafficHealth }),
 });
 
@@ -72,8 +74,10 @@ export const GraphEdge = z.object({
       serverMode: ServerMode,
       reason: z.string(),
       port: z.number().int().describe('the service port asked about; telemetry names no port'),
+      waypoint: z.string().nullable().describe('the waypoint the connection passes through, `namespace/name`; clientSends is then the waypoint\'s hop'),
     }),
   ),
+  waypoint: z.string().nullable().describe('the waypoint every prediction of the edge passes through; null when none does or they differ'),
   mismatch: z
     .object({
       kind: z.enum(['plaintext-where-mtls-expected', 'mtls-where-plaintext-expected', 'traffic-where-failure-expected', 'failures-where-success-expected']),

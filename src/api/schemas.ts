@@ -182,6 +182,13 @@ export const NamespaceSummary = z.object({
   injection: z.enum(['enabled', 'disabled', 'unlabelled']),
   workloadCount: z.number().int(),
   sidecarCount: z.number().int(),
+  /** Workloads by what carries their traffic; they add up to workloadCount. */
+  dataplanes: z.record(Dataplane, z.number().int()),
+  /** Why the namespace's pods go to ztunnel (its istio.io/dataplane-mode=ambient label); null when it is not an ambient namespace. */
+  ambientReason: z.string().nullable(),
+  /** The waypoint the namespace's istio.io/use-waypoint binds, and why (also why none binds); null reason when nothing asks for one. */
+  waypoint: WaypointName,
+  waypointReason: z.string().nullable(),
   validations: ValidationCounts,
 });
 
@@ -200,6 +207,8 @@ export const WorkloadSummary = z.object({
   kind: z.string(),
   sidecar: z.boolean(),
   dataplane: Dataplane,
+  /** Why Istio gives the workload this data plane (istio-injection, istio.io/dataplane-mode), in a sentence. */
+  dataplaneReason: z.string(),
   waypoint: WaypointName,
   ports: z.array(PortMode),
 });
@@ -248,6 +257,8 @@ export const NamespaceDetail = NamespaceSummary.extend({
 
 export const WorkloadDetail = WorkloadSummary.extend({
   sidecarReason: z.string(),
+  /** Why the workload has its waypoint, or why none binds; null outside ambient. */
+  waypointReason: z.string().nullable(),
   serviceAccount: z.string(),
   /** SPIFFE identity of the workload's certificate (held by its sidecar, or ztunnel for ambient); null outside the mesh. */
   identity: z.string().nullable(),
@@ -278,6 +289,8 @@ export const PostureRow = z.object({
   mode: z.enum(['STRICT', 'PERMISSIVE', 'DISABLE', 'MIXED', 'NONE']),
   lock: Lock,
   sidecar: z.boolean().nullable(),
+  /** What carries the workload's traffic (workload and port rows); null for mesh and namespace rows. */
+  dataplane: Dataplane.nullable(),
   decidedBy: DecidedBy,
 });
 
@@ -553,6 +566,7 @@ export const ApiErrorBody = z.object({
 export type Lock = z.infer<typeof Lock>;
 export type RollupMode = z.infer<typeof RollupMode>;
 export type ServerMode = z.infer<typeof ServerMode>;
+export type Dataplane = z.infer<typeof Dataplane>;
 export type EdgeOutcome = z.infer<typeof EdgeOutcome>;
 export type Severity = z.infer<typeof Severity>;
 export type ObjectRef = z.infer<typeof ObjectRef>;

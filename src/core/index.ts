@@ -3,6 +3,8 @@ export type * from './model/types.js';
 export { DEFAULT_MESH_CONFIG } from './model/types.js';
 export { normalizeObject, type Normalized } from './model/normalize.js';
 export { hasSidecar, inMesh, ENFORCED_BY } from './model/dataplane.js';
+export { DATAPLANE_MODE } from './model/enrollment.js';
+export { USE_WAYPOINT } from './model/waypoints.js';
 export {
   KINDS,
   kindInfo,

@@ -1,6 +1,6 @@
 // The mesh, its namespaces and their workloads as the console shows them. Every mode, lock and deciding
 // object comes from the engine; this file only shapes it.
-import { formatRef, portLock, serviceHostname, type ObjectRef, type Service, hasSidecar, waypointName, type MeshRevision } from '../core/index.js';
+import { DATAPLANE_MODE, formatRef, portLock, serviceHostname, USE_WAYPOINT, type Dataplane, type ObjectRef, type Service, hasSidecar, waypointName, type MeshRevision } from '../core/index.js';
 import type { MeshSummary, NamespaceDetail, NamespaceSummary, PortMode, ServiceSummary, ValidationCounts, WorkloadSummary } from '../api/schemas.js';
 import { configObjects, configSummary } from './config.js';
 
@@ -40,8 +40,20 @@ function validationCounts(revision: MeshRevision): Map<string, ValidationCounts>
 
 const NO_CHECKS: ValidationCounts = { objects: 0, errors: 0, warnings: 0, unknown: 0 };
 
+/** The namespace's own ambient and waypoint labels, as the badges on the overview and namespace pages explain them. */
+function namespaceAmbient(revision: MeshRevision, name: string): Pick<NamespaceSummary, 'ambientReason' | 'waypoint' | 'waypointReason'> {
+  const labels = revision.snapshot.namespaces.get(name)?.labels ?? {};
+  const ambientReason = labels[DATAPLANE_MODE] === 'ambient' ? `namespace label ${DATAPLANE_MODE}=ambient` : null;
+  if (labels[USE_WAYPOINT] === undefined) return { ambientReason, waypoint: null, waypointReason: null };
+  // No labels of its own: the binding the namespace's label gives every pod that does not choose otherwise.
+  const binding = revision.engine.waypoints.bind({}, name);
+  return { ambientReason, waypoint: waypointName(binding.waypoint), waypointReason: binding.reason };
+}
+
 function namespaceSummary(revision: MeshRevision, name: string, counts: ReadonlyMap<string, ValidationCounts>): NamespaceSummary {
   const rollup = revision.engine.namespace(name);
+  const dataplanes: Record<Dataplane, number> = { sidecar: 0, ambient: 0, none: 0 };
+  for (const w of rollup.workloads) dataplanes[w.workload.dataplane]++;
   return {
     name,
     mode: rollup.mode,
@@ -52,7 +64,9 @@ function namespaceSummary(revision: MeshRevision, name: string, counts: Readonly
     explanation: [...rollup.explanation],
     injection: revision.snapshot.namespaces.get(name)?.injection ?? 'unlabelled',
     workloadCount: rollup.workloads.length,
-    sidecarCount: rollup.workloads.filter((w) => hasSidecar(w.workload)).length,
+    sidecarCount: dataplanes.sidecar,
+    dataplanes,
+    ...namespaceAmbient(revision, name),
     validations: counts.get(name) ?? NO_CHECKS,
   };
 }
@@ -74,7 +88,7 @@ export function portModes(modes: WorkloadModes): PortMode[] {
 
 export function workloadSummary(modes: WorkloadModes): WorkloadSummary {
   const w = modes.workload;
-  return { namespace: w.namespace, name: w.name, kind: w.workloadKind, sidecar: hasSidecar(w), dataplane: w.dataplane, waypoint: waypointName(modes.waypoint), ports: portModes(modes) };
+  return { namespace: w.namespace, name: w.name, kind: w.workloadKind, sidecar: hasSidecar(w), dataplane: w.dataplane, dataplaneReason: w.dataplaneReason, waypoint: waypointName(modes.waypoint), ports: portModes(modes) };
 }
 
 export function serviceSummary(service: Service): ServiceSummary {

@@ -19,9 +19,9 @@ export function postureRows(revision: MeshRevision): PostureRow[] {
 
 function buildPostureRows(revision: MeshRevision): PostureRow[] {
   const status = statusIn(revision);
-  const rows: PostureRow[] = [{ level: 'mesh', namespace: null, workload: null, port: null, mode: status.mesh.mode, lock: status.mesh.lock, sidecar: null, decidedBy: status.mesh.decidedBy }];
+  const rows: PostureRow[] = [{ level: 'mesh', namespace: null, workload: null, port: null, mode: status.mesh.mode, lock: status.mesh.lock, sidecar: null, dataplane: null, decidedBy: status.mesh.decidedBy }];
   for (const ns of status.namespaces) {
-    rows.push({ level: 'namespace', namespace: ns.name, workload: null, port: null, mode: ns.mode, lock: ns.lock, sidecar: null, decidedBy: ns.decidedBy });
+    rows.push({ level: 'namespace', namespace: ns.name, workload: null, port: null, mode: ns.mode, lock: ns.lock, sidecar: null, dataplane: null, decidedBy: ns.decidedBy });
     for (const modes of revision.engine.namespace(ns.name).workloads) {
       const w = modes.workload;
       const level = modes.workloadMode;
@@ -33,10 +33,11 @@ function buildPostureRows(revision: MeshRevision): PostureRow[] {
         mode: level ? level.mode : 'NONE',
         lock: level ? portLock(level.mode) : 'none',
         sidecar: hasSidecar(w),
+        dataplane: w.dataplane,
         decidedBy: level?.decidedBy ? formatRef(level.decidedBy) : null,
       });
       for (const port of portModes(modes)) {
-        rows.push({ level: 'port', namespace: w.namespace, workload: w.name, port: port.port, mode: port.mode, lock: port.lock, sidecar: hasSidecar(w), decidedBy: port.decidedBy });
+        rows.push({ level: 'port', namespace: w.namespace, workload: w.name, port: port.port, mode: port.mode, lock: port.lock, sidecar: hasSidecar(w), dataplane: w.dataplane, decidedBy: port.decidedBy });
       }
     }
   }
@@ -54,7 +55,8 @@ export function filterPosture(rows: readonly PostureRow[], filter: PostureFilter
   );
 }
 
-const CSV_COLUMNS = ['level', 'namespace', 'workload', 'port', 'mode', 'lock', 'sidecar', 'decidedBy'] as const;
+// dataplane last: scripts that read the columns before it by position keep working.
+const CSV_COLUMNS = ['level', 'namespace', 'workload', 'port', 'mode', 'lock', 'sidecar', 'decidedBy', 'dataplane'] as const;
 
 /** RFC 4180: quote fields holding a comma, quote or newline. Cells starting with = + - @ are prefixed so spreadsheets do not run them. */
 function csvCell(value: string | number | boolean | null): string {

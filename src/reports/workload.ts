@@ -48,6 +48,7 @@ export function workloadDetail(revision: MeshRevision, namespace: string, name: 
   return {
     ...workloadSummary(modes),
     sidecarReason: workload.dataplaneReason,
+    waypointReason: workload.dataplane === 'ambient' ? revision.engine.waypointOf(workload).reason : null,
     serviceAccount: workload.serviceAccount,
     // ztunnel holds the certificate of an ambient workload's identity, as a sidecar holds its own.
     identity: inMesh(workload) ? `spiffe://${revision.engine.meshConfig.trustDomain}/ns/${namespace}/sa/${workload.serviceAccount}` : null,

@@ -7,6 +7,7 @@ import { routes } from '../api/routes.js';
 import * as s from '../api/schemas.js';
 import { cli } from '../testing/run-cli.js';
 import { testConsole, type TestConsole } from '../testing/console-server.js';
+import { AMBIENT_DEMO_FILES, AMBIENT_NAMESPACE, AMBIENT_WAYPOINT } from '../testing/ambient-demo.js';
 
 let c: TestConsole;
 beforeEach(async () => {
@@ -90,6 +91,31 @@ describe('read endpoints', () => {
     error(await get('/api/namespaces/travel-agency/workloads/nope'), 404, 'not-found');
   });
 
+  it('ambient: namespaces count workloads per data plane with the label that enrolls them; workloads carry ztunnel\'s locks and their waypoint', async () => {
+    const ambient = await testConsole({ files: AMBIENT_DEMO_FILES });
+    try {
+      const read = async <T>(url: string, schema: { parse(v: unknown): T }): Promise<T> => schema.parse((await ambient.app.inject({ url })).json());
+      const namespaces = await read('/api/namespaces', s.NamespaceSummary.array());
+      expect(namespaces.find((n) => n.name === AMBIENT_NAMESPACE)).toMatchObject({
+        lock: 'full',
+        dataplanes: { sidecar: 0, ambient: 7, none: 0 },
+        ambientReason: 'namespace label istio.io/dataplane-mode=ambient',
+        waypoint: AMBIENT_WAYPOINT,
+        waypointReason: `namespace travel-agency's istio.io/use-waypoint=waypoint binds waypoint ${AMBIENT_WAYPOINT}`,
+      });
+      expect(namespaces.find((n) => n.name === 'travel-portal')).toMatchObject({ dataplanes: { sidecar: 3, ambient: 0, none: 0 }, ambientReason: null, waypoint: null, waypointReason: null });
+      const w = await read(`/api/namespaces/${AMBIENT_NAMESPACE}/workloads/travels`, s.WorkloadDetail);
+      expect(w).toMatchObject({ sidecar: false, dataplane: 'ambient', waypoint: AMBIENT_WAYPOINT, identity: 'spiffe://cluster.local/ns/travel-agency/sa/travels' });
+      expect(w.dataplaneReason).toContain('namespace travel-agency is labelled istio.io/dataplane-mode=ambient');
+      expect(w.waypointReason).toContain(`binds waypoint ${AMBIENT_WAYPOINT}`);
+      expect(w.ports).toEqual([expect.objectContaining({ port: 8000, mode: 'STRICT', lock: 'full', decidedBy: 'PeerAuthentication/travel-agency/default' })]);
+      const portal = await read('/api/namespaces/travel-portal/workloads/voyages', s.WorkloadDetail);
+      expect(portal).toMatchObject({ dataplane: 'sidecar', waypoint: null, waypointReason: null });
+    } finally {
+      await ambient.close();
+    }
+  });
+
   it('GET /api/namespaces/:namespace/services/:name, 404 otherwise', async () => {
     const svc = await ok('/api/namespaces/travel-agency/services/travels', s.ServiceDetail);
     expect(svc.workloads.map((w) => w.name)).toEqual(['travels']);
@@ -111,7 +137,7 @@ describe('read endpoints', () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toBe('attachment; filename="meshlock-posture.csv"');
-    expect(csv.body.split('\r\n')).toEqual(['level,namespace,workload,port,mode,lock,sidecar,decidedBy', 'namespace,legacy,,,PERMISSIVE,none,,', 'workload,legacy,legacy-client,,NONE,none,false,', 'port,legacy,legacy-client,8080,NONE,none,false,', '']);
+    expect(csv.body.split('\r\n')).toEqual(['level,namespace,workload,port,mode,lock,sidecar,decidedBy,dataplane', 'namespace,legacy,,,PERMISSIVE,none,,,', 'workload,legacy,legacy-client,,NONE,none,false,,none', 'port,legacy,legacy-client,8080,NONE,none,false,,none', '']);
     const json = await get('/api/posture/export?format=json&level=mesh');
     expect(s.PostureRow.array().parse(json.json())).toHaveLength(1);
     error(await get('/api/posture/export'), 400, 'bad-request');

@@ -4,10 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeGraph, encodeGraph, GraphColumns, GraphDecodeError } from '../api/graph-columns.js';
 import { Graph } from '../api/graph-schemas.js';
 import { ApiErrorBody } from '../api/schemas.js';
-import type { TrafficWindow } from '../core/index.js';
+import type { TrafficRow, TrafficWindow } from '../core/index.js';
 import type { TelemetrySource, TrafficOptions } from '../telemetry/telemetry-source.js';
 import { testConsole, type TestConsole } from '../testing/console-server.js';
 import { graphRow } from '../testing/graph-rows.js';
+import { AMBIENT_DEMO_FILES, AMBIENT_WAYPOINT } from '../testing/ambient-demo.js';
 
 const open: TestConsole[] = [];
 afterEach(async () => {
@@ -19,6 +20,12 @@ async function consoleWith(traffic?: TelemetrySource): Promise<TestConsole> {
   open.push(c);
   return c;
 }
+
+/** Telemetry that always answers these rows. */
+const fixedTraffic = (rows: readonly TrafficRow[]): TelemetrySource => ({
+  description: 'a test source',
+  traffic: async (window) => ({ rows: [...rows], queries: 1, window: { durationSeconds: window.durationSeconds, endSeconds: 1_800_000_000 } }),
+});
 
 const calls: { window: TrafficWindow; namespaces: readonly string[] | undefined; options: TrafficOptions | undefined }[] = [];
 const lab: TelemetrySource = {
@@ -122,7 +129,7 @@ describe('GET /api/graph?encoding=columns', () => {
     const response = await c.app.inject({ url: '/api/graph?type=workload&encoding=columns' });
     expect(response.statusCode, response.body).toBe(200);
     const columns = GraphColumns.parse(response.json());
-    expect(columns.format).toBe('columns/1');
+    expect(columns.format).toBe('columns/2');
     expect(decodeGraph(columns)).toEqual(json);
     expect(json.edges.some((e) => e.mismatch !== null && e.predictions.length > 0 && e.responses.length > 0)).toBe(true);
   });
@@ -130,10 +137,24 @@ describe('GET /api/graph?encoding=columns', () => {
   it('refuses columns that do not make a graph, naming what is wrong', () => {
     const good = encodeGraph({ graphType: 'workload', durationSeconds: 600, endSeconds: null, telemetry: { source: null, queries: 0, error: null }, nodes: [], edges: [], namespaces: [] });
     expect(decodeGraph(good).nodes).toEqual([]);
-    const node = { id: [0], kind: [1], namespace: [2], workload: [-1], app: [-1], version: [-1], service: [-1], sidecar: [-1], health: [3, 0, 0, null, 3, 0, 0, null, 3, 0, 0, null] };
+    const node = { id: [0], kind: [1], namespace: [2], workload: [-1], app: [-1], version: [-1], service: [-1], sidecar: [-1], dataplane: [-1], waypoint: [-1], health: [3, 0, 0, null, 3, 0, 0, null, 3, 0, 0, null] };
     const strings = ['n', 'workload', 'ns', 'healthy'];
     expect(decodeGraph({ ...good, strings, nodes: node }).nodes[0]).toMatchObject({ id: 'n', kind: 'workload', namespace: 'ns', sidecar: null });
     expect(() => decodeGraph({ ...good, strings, nodes: { ...node, kind: [7] } })).toThrow(GraphDecodeError);
     expect(() => decodeGraph({ ...good, strings, nodes: { ...node, kind: [3] } })).toThrow('kind: healthy is not one of workload, app, service, outside');
+    expect(() => decodeGraph({ ...good, strings, nodes: { ...node, dataplane: [1] } })).toThrow('dataplane: workload is not one of sidecar, ambient, none');
+  });
+
+  it('carries data planes and waypoints both ways on an ambient mesh', async () => {
+    const c = await testConsole({ files: AMBIENT_DEMO_FILES, traffic: fixedTraffic([graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels' }), graphRow({ from: 'travel-agency/travels', to: 'travel-agency/hotels' })]) });
+    open.push(c);
+    const json = await graph(c, '?type=workload&idleNodes=true&namespaces=travel-agency,travel-portal,legacy');
+    const columns = GraphColumns.parse((await c.app.inject({ url: '/api/graph?type=workload&idleNodes=true&namespaces=travel-agency,travel-portal,legacy&encoding=columns' })).json());
+    expect(decodeGraph(columns)).toEqual(json);
+    expect(json.edges.map((e) => [e.id, e.waypoint, e.predictions.map((p) => p.waypoint)])).toEqual([
+      ['workload:travel-agency/travels>workload:travel-agency/hotels>http', AMBIENT_WAYPOINT, [AMBIENT_WAYPOINT]],
+      ['workload:travel-portal/voyages>workload:travel-agency/travels>http', null, [null]],
+    ]);
+    expect(new Set(json.nodes.map((n) => `${n.dataplane}:${n.waypoint}`))).toEqual(new Set([`ambient:${AMBIENT_WAYPOINT}`, 'sidecar:null', 'none:null']));
   });
 });

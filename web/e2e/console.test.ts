@@ -137,7 +137,7 @@ describe('the console in a browser', () => {
     const csv = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
     expect(csv).toBe('/api/posture/export?level=port&notStrict=true&format=csv');
     const download = await page.request.get(`${base}${csv}`);
-    expect((await download.text()).split('\r\n')[0]).toBe('level,namespace,workload,port,mode,lock,sidecar,decidedBy');
+    expect((await download.text()).split('\r\n')[0]).toBe('level,namespace,workload,port,mode,lock,sidecar,decidedBy,dataplane');
     await shot(page, '05-posture-not-strict-ports');
   }, 30_000);
 

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph, type GraphEdge, type MtlsEngine, type TrafficGraph } from '../index.js';
 import { loadDemo, objectsFromYaml } from '../../testing/demo-mesh.js';
 import { graphRow as row } from '../../testing/graph-rows.js';
+import { AMBIENT_DEMO_FILES, AMBIENT_WAYPOINT } from '../../testing/ambient-demo.js';
 
 const edge = (graph: TrafficGraph, source: string, target: string): GraphEdge => {
   const found = graph.edges.find((e) => e.source === source && e.target === target);
@@ -205,5 +206,28 @@ spec: {host: travels.travel-agency.svc.cluster.local, workloadSelector: {matchLa
     expect(mixed.edges[0]?.predictions.map((p) => p.outcome).sort()).toEqual(['mtls', 'plaintext']);
     const unknown = buildGraph([row({ from: 'travel-portal/voyages', to: 'travel-agency/travels' }), row({ from: 'travel-portal/ghost', app: 'voyages', to: 'travel-agency/travels' })], { type: 'app', engine: demo });
     expect(unknown.edges[0]).toMatchObject({ predictedOutcome: null, predictions: [expect.objectContaining({ outcome: 'mtls' })] });
+  });
+});
+
+describe('ambient mode', () => {
+  const ambient = () => applied(Object.values(AMBIENT_DEMO_FILES).join('---\n'));
+  const rows = [row({ from: 'travel-portal/voyages', to: 'travel-agency/travels' }), row({ from: 'travel-agency/travels', to: 'travel-agency/hotels' })];
+
+  it('marks each workload node with its data plane and the waypoint an ambient one is bound to', async () => {
+    const graph = buildGraph(rows, { type: 'workload', engine: await ambient(), idleNamespaces: ['legacy'] });
+    const nodeOf = (id: string) => graph.nodes.find((n) => n.id === id);
+    expect(nodeOf('workload:travel-agency/hotels')).toMatchObject({ sidecar: false, dataplane: 'ambient', waypoint: AMBIENT_WAYPOINT });
+    expect(nodeOf('workload:travel-portal/voyages')).toMatchObject({ sidecar: true, dataplane: 'sidecar', waypoint: null });
+    expect(nodeOf('workload:legacy/legacy-client')).toMatchObject({ sidecar: false, dataplane: 'none', waypoint: null });
+    const apps = buildGraph(rows, { type: 'app', engine: await ambient() });
+    expect(apps.nodes.find((n) => n.id === 'app:travel-agency/hotels')).toMatchObject({ dataplane: 'ambient', waypoint: AMBIENT_WAYPOINT });
+  });
+
+  it('an edge between ambient workloads passes through the waypoint; a sidecar client goes straight to ztunnel', async () => {
+    const graph = buildGraph(rows, { type: 'workload', engine: await ambient() });
+    const throughWaypoint = edge(graph, 'workload:travel-agency/travels', 'workload:travel-agency/hotels');
+    expect(throughWaypoint).toMatchObject({ waypoint: AMBIENT_WAYPOINT, predictedOutcome: 'mtls', predictions: [expect.objectContaining({ waypoint: AMBIENT_WAYPOINT, serverMode: 'STRICT' })] });
+    expect(edge(graph, 'workload:travel-portal/voyages', 'workload:travel-agency/travels')).toMatchObject({ waypoint: null, predictedOutcome: 'mtls' });
+    expect(buildGraph(rows, { type: 'workload' }).edges.every((e) => e.waypoint === null)).toBe(true);
   });
 });

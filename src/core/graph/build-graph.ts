@@ -3,7 +3,7 @@
 // what was observed. Plain data in, plain data out; the bench holds it to 300 ms for 25,000 edges, so the
 // per-row work allocates little: small arrays instead of sets, node seeds made once per node.
 import { hasSidecar } from '../model/dataplane.js';
-import type { Workload } from '../model/types.js';
+import type { Dataplane, Workload } from '../model/types.js';
 import type { EdgeOutcome } from '../mtls/edge-outcome.js';
 import { EDGE_LOCK, edgeSecurity } from '../mtls/locks.js';
 import type { MtlsEngine } from '../mtls/engine.js';
@@ -226,6 +226,7 @@ export function buildGraph(rows: readonly TrafficRow[], options: BuildGraphOptio
     return {
       ...seed,
       sidecar: sidecarOf(seed, reported, index),
+      ...dataplaneOf(seed, index),
       health: { status: worst(inHealth.status, outHealth.status), requestRate, errorRate, errorPercent: percent(errorRate, requestRate), inbound: inHealth, outbound: outHealth },
     };
   });
@@ -238,7 +239,7 @@ function addPredictions(edge: EdgeAcc, predictions: readonly EdgePrediction[]): 
   else if (edge.predictions.length === 0) edge.predictions = predictions;
   else {
     for (const p of predictions) {
-      const known = edge.predictions.some((q) => q.outcome === p.outcome && q.clientSends === p.clientSends && q.serverMode === p.serverMode);
+      const known = edge.predictions.some((q) => q.outcome === p.outcome && q.clientSends === p.clientSends && q.serverMode === p.serverMode && q.waypoint === p.waypoint);
       if (!known && edge.predictions.length < MAX_PREDICTIONS) edge.predictions = [...edge.predictions, p];
     }
   }
@@ -279,9 +280,16 @@ function finishEdge(e: EdgeAcc): GraphEdge {
     services: sorted(e.services),
     predictedOutcome,
     predictions: e.predictions,
+    waypoint: sharedWaypoint(e.predictions, e.unpredicted),
     mismatch: mismatchOf(predictedOutcome, { mtls, plaintext: plain, clientFailures: e.clientFailures, failureFlags: sorted(e.failureFlags) }),
     health: health.status,
   };
+}
+
+/** The waypoint of every prediction, when they all name the same one and every row was predicted. */
+function sharedWaypoint(predictions: readonly EdgePrediction[], unpredicted: boolean): string | null {
+  const first = predictions[0]?.waypoint ?? null;
+  return !unpredicted && predictions.every((p) => p.waypoint === first) ? first : null;
 }
 
 function sorted(list: readonly string[]): readonly string[] {
@@ -298,6 +306,18 @@ function sidecarOf(seed: NodeSeed, reported: boolean, index: MeshIndex | undefin
   const known = seed.kind === 'workload' && seed.workload ? sidecarOfWorkload(index?.workload(seed.namespace, seed.workload)) : seed.app ? index?.appSidecar(seed.namespace, seed.app) : undefined;
   if (known !== undefined) return known;
   return reported ? true : null;
+}
+
+const UNKNOWN_DATAPLANE = { dataplane: null, waypoint: null } as const;
+
+/** The data plane the snapshot gives a workload node, or an app node whose workloads agree; telemetry does not say. */
+function dataplaneOf(seed: NodeSeed, index: MeshIndex | undefined): { dataplane: Dataplane | null; waypoint: string | null } {
+  if (!index || seed.kind === 'outside' || seed.kind === 'service') return UNKNOWN_DATAPLANE;
+  if (seed.kind === 'workload' && seed.workload) {
+    const workload = index.workload(seed.namespace, seed.workload);
+    return workload ? index.dataplaneOf(workload) : UNKNOWN_DATAPLANE;
+  }
+  return (seed.app ? index.appDataplane(seed.namespace, seed.app) : undefined) ?? UNKNOWN_DATAPLANE;
 }
 
 function addIdleNodes(type: GraphType, index: MeshIndex, namespaces: readonly string[], node: (seed: NodeSeed, reported: boolean) => void): void {

@@ -4,7 +4,8 @@
 import { hasSidecar } from '../model/dataplane.js';
 import { formatRef } from '../model/refs.js';
 import { selectorMatches } from '../model/labels.js';
-import type { Service, Workload } from '../model/types.js';
+import type { Dataplane, Service, Workload } from '../model/types.js';
+import { waypointName } from '../mtls/report.js';
 import type { Client } from '../mtls/client-decision.js';
 import type { Destination } from '../mtls/destinations.js';
 import type { MtlsEngine } from '../mtls/engine.js';
@@ -20,6 +21,7 @@ export class MeshIndex {
   private readonly workloads = new Map<string, Workload | undefined>();
   private readonly services = new Map<string, string | undefined>();
   private readonly apps = new Map<string, boolean | undefined>();
+  private readonly appPlanes = new Map<string, AppDataplane | undefined>();
 
   constructor(engine: MtlsEngine) {
     this.engine = engine;
@@ -58,6 +60,23 @@ export class MeshIndex {
     return this.apps.get(key);
   }
 
+  /** The data plane and waypoint of a workload; an ambient workload's waypoint as Istio binds it. */
+  dataplaneOf(workload: Workload): AppDataplane {
+    return { dataplane: workload.dataplane, waypoint: waypointName(this.engine.waypointOf(workload).waypoint) };
+  }
+
+  /** The data plane (and waypoint) every workload of an app shares; undefined when none is known or they differ. */
+  appDataplane(namespace: string, app: string): AppDataplane | undefined {
+    const key = `${namespace}/${app}`;
+    if (!this.appPlanes.has(key)) {
+      const members = this.engine.services.workloadsIn(namespace).filter((w) => canonicalService(w) === app).map((w) => this.dataplaneOf(w));
+      const first = members[0];
+      const shared = first !== undefined && members.every((m) => m.dataplane === first.dataplane && m.waypoint === first.waypoint);
+      this.appPlanes.set(key, shared ? first : undefined);
+    }
+    return this.appPlanes.get(key);
+  }
+
   workloadsIn(namespace: string): readonly Workload[] {
     return this.engine.services.workloadsIn(namespace);
   }
@@ -65,6 +84,11 @@ export class MeshIndex {
   appOf(workload: Workload): string {
     return canonicalService(workload);
   }
+}
+
+export interface AppDataplane {
+  readonly dataplane: Dataplane;
+  readonly waypoint: string | null;
 }
 
 /** Istio's canonical service of a workload: the label that names it, else its app label, else its name. */
@@ -124,8 +148,9 @@ export class Predictor {
           serverMode: edge.serverMode,
           reason: edge.outcome.reason,
           port: destination.servicePort.port,
+          waypoint: waypointName(edge.decision.waypoint),
         };
-        const key = `${prediction.outcome}|${prediction.clientSends}|${prediction.serverMode}`;
+        const key = `${prediction.outcome}|${prediction.clientSends}|${prediction.serverMode}|${prediction.waypoint ?? ''}`;
         if (!predictions.has(key) && predictions.size < MAX_PREDICTIONS) predictions.set(key, prediction);
       }
     }

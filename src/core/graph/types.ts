@@ -3,6 +3,7 @@ import type { EdgeSecurity, Lock } from '../mtls/locks.js';
 import type { EdgeOutcome, ServerMode } from '../mtls/edge-outcome.js';
 import type { ClientSends } from '../mtls/client-decision.js';
 import type { TrafficProtocol } from '../telemetry/types.js';
+import type { Dataplane } from '../model/types.js';
 
 /** Kiali's graph types (kiali-backend-reference §3.1). */
 export type GraphType = 'workload' | 'app' | 'versionedApp' | 'service';
@@ -43,6 +44,10 @@ export interface GraphNode {
   readonly service: string | null;
   /** false marks a workload (or an app with a workload) without sidecar; null when not known or not applicable. */
   readonly sidecar: boolean | null;
+  /** What carries the node's traffic (an app's when all its workloads agree); null when not known or not applicable. */
+  readonly dataplane: Dataplane | null;
+  /** The waypoint an ambient workload (or every workload of an app) is bound to, as `namespace/name`. */
+  readonly waypoint: string | null;
   readonly health: NodeHealth;
 }
 
@@ -64,6 +69,8 @@ export interface EdgePrediction {
   readonly reason: string;
   /** The service port asked about (telemetry names no port); the host is the edge's `services`. */
   readonly port: number;
+  /** The waypoint the connection passes through (`namespace/name`); clientSends is then the waypoint's hop. */
+  readonly waypoint: string | null;
 }
 
 export interface Mismatch {
@@ -100,6 +107,8 @@ export interface GraphEdge {
   readonly predictedOutcome: EdgeOutcome | null;
   /** Distinct predictions behind the edge (an app edge spans workloads), at most a few. */
   readonly predictions: readonly EdgePrediction[];
+  /** The waypoint every prediction of the edge passes through; null when none does or they differ. */
+  readonly waypoint: string | null;
   readonly mismatch: Mismatch | null;
   readonly health: HealthStatus;
 }

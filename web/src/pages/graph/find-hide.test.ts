@@ -14,6 +14,8 @@ const node = (over: Partial<GraphNode>): GraphNode => ({
   version: 'v1',
   service: 'b',
   sidecar: true,
+  dataplane: 'sidecar',
+  waypoint: null,
   health: { ...health, inbound: health, outbound: health },
   ...over,
 });
@@ -37,6 +39,7 @@ const edge = (over: Partial<GraphEdge>): GraphEdge => ({
   services: [],
   predictedOutcome: 'mtls',
   predictions: [],
+  waypoint: null,
   mismatch: null,
   health: 'healthy',
   ...over,
@@ -90,10 +93,31 @@ describe('node expressions', () => {
     expect([node({ sidecar: false }), node({ sidecar: null, kind: 'service' }), node({})].map((n) => m.test(n))).toEqual([true, false, false]);
   });
 
+  it('ambient finds workloads ztunnel carries; the preset for workloads without sidecar leaves them out', () => {
+    const ambient = node({ sidecar: false, dataplane: 'ambient', waypoint: 'travel-agency/waypoint' });
+    const bare = node({ sidecar: false, dataplane: 'none' });
+    const m = compileExpression('ambient');
+    const preset = compileExpression('!sidecar AND !ambient');
+    if (!m?.ok || !preset?.ok) throw new Error('did not compile');
+    expect([ambient, bare, node({})].map((n) => m.test(n))).toEqual([true, false, false]);
+    expect([ambient, bare, node({})].map((n) => preset.test(n))).toEqual([false, true, false]);
+  });
+
   it('compares text without case, and quoted values keep their spaces', () => {
     const m = compileExpression('namespace = "Travel-Agency" or name startswith hot');
     if (!m?.ok) throw new Error('did not compile');
     expect([node({ namespace: 'travel-agency' }), node({ workload: 'hotels' }), node({})].map((n) => m.test(n))).toEqual([true, true, false]);
+  });
+});
+
+describe('waypoint expressions', () => {
+  it('waypoint finds edges through one, and names it', () => {
+    const through = edge({ waypoint: 'travel-agency/waypoint' });
+    const any = compileExpression('waypoint');
+    const named = compileExpression('waypoint = travel-agency/waypoint');
+    if (!any?.ok || !named?.ok) throw new Error('did not compile');
+    expect([through, full].map((e) => any.test(e))).toEqual([true, false]);
+    expect([through, edge({ waypoint: 'other/waypoint' })].map((e) => named.test(e))).toEqual([true, false]);
   });
 });
 

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { Graph } from '../../../../src/api/graph-schemas.js';
 import type { Matcher } from './find-hide.js';
 import { GraphControls } from './graph-controls.js';
-import { edgeClasses, edgeLabel, graphStyle, labelClass, nodeClasses, nodeLabel } from './graph-style.js';
+import { edgeClasses, edgeLabel, graphStyle, labelClass, nodeClasses, nodeLabel, outOfMesh } from './graph-style.js';
 import type { EdgeLabels, GraphSettings } from './graph-settings.js';
 import { describeElement, nextFocus, type FocusKey } from './keyboard.js';
 import { defaultLayout, type LayoutRequest, type LayoutResult } from './layout.js';
@@ -76,6 +76,8 @@ declare global {
       boxes(): string[];
       /** "edge through node" for every drawn edge whose line passes over a node it does not connect. */
       edgesThroughNodes(): string[];
+      /** The classes an element is drawn with (graph-style.ts), e.g. `waypoint` or `ambient`; null when not drawn. */
+      classes(id: string): string[] | null;
     };
   }
 }
@@ -202,14 +204,23 @@ function overlayItems(cy: Core, graph: Graph, hidden: ReadonlySet<string>): Over
     edgePoints[2 * i] = mid.x;
     edgePoints[2 * i + 1] = mid.y;
   });
-  const bare = graph.nodes.filter((n) => n.sidecar === false && n.kind !== 'outside' && !hidden.has(n.id));
-  const badgePoints = new Float64Array(bare.length * 2);
-  bare.forEach((n, i) => {
-    const p = at.get(n.id) ?? { x: 0, y: 0 };
-    badgePoints[2 * i] = p.x;
-    badgePoints[2 * i + 1] = p.y;
-  });
-  return { edgePoints, edgeLocks: visibleEdges.map((e) => e.lock), badgePoints };
+  const pointsOf = (nodes: readonly Graph['nodes'][number][]) => {
+    const points = new Float64Array(nodes.length * 2);
+    nodes.forEach((n, i) => {
+      const p = at.get(n.id) ?? { x: 0, y: 0 };
+      points[2 * i] = p.x;
+      points[2 * i + 1] = p.y;
+    });
+    return points;
+  };
+  const shown = graph.nodes.filter((n) => !hidden.has(n.id));
+  return {
+    edgePoints,
+    edgeLocks: visibleEdges.map((e) => e.lock),
+    edgeWaypoints: visibleEdges.map((e) => e.waypoint !== null),
+    badgePoints: pointsOf(shown.filter(outOfMesh)),
+    ambientPoints: pointsOf(shown.filter((n) => n.dataplane === 'ambient')),
+  };
 }
 
 type Point = { x: number; y: number };
@@ -323,6 +334,10 @@ export function GraphCanvas(props: Props) {
         return Math.min(...named.map((n) => parseFloat(n.style('font-size')) * cy.zoom()));
       },
       zoom: () => cyRef.current?.zoom() ?? 0,
+      classes(id) {
+        const element = cyRef.current?.getElementById(id);
+        return element && !element.empty() ? element.classes() : null;
+      },
       boxes: () => boxes.current.map((b) => (b.namespace === 'unknown' ? 'outside the mesh' : b.namespace)),
       edgesThroughNodes() {
         const cy = cyRef.current;

@@ -16,6 +16,9 @@ export const COLORS = {
   selected: '#2b9af3',
   found: '#f4c145',
   text: '#151515',
+  /** PatternFly blue and purple, as the Ambient and waypoint labels of the pages. */
+  ambient: '#0066cc',
+  waypoint: '#5e40be',
   subtle: '#6a6e73',
 } as const;
 
@@ -28,8 +31,23 @@ export function nodeLabel(node: GraphNode, withNamespace = false): string {
   return withNamespace ? `${text}\n${node.namespace}` : text;
 }
 
+/**
+ * A node nothing of the mesh carries: the server's data plane says `none`, or, where it does not know the data
+ * plane, a known missing sidecar. Ambient workloads have no sidecar and are in the mesh.
+ */
+export function outOfMesh(node: GraphNode): boolean {
+  if (node.kind === 'outside') return false;
+  return node.dataplane !== null ? node.dataplane === 'none' : node.sidecar === false;
+}
+
 export function nodeClasses(node: GraphNode, options: { sidecars: boolean; close: boolean }): string {
-  return [`kind-${node.kind}`, `health-${node.health.status}`, options.sidecars && node.sidecar === false && node.kind !== 'outside' ? 'no-sidecar' : '', options.close ? 'named' : ''].join(' ');
+  return [
+    `kind-${node.kind}`,
+    `health-${node.health.status}`,
+    options.sidecars && outOfMesh(node) ? 'no-sidecar' : '',
+    node.dataplane === 'ambient' ? 'ambient' : '',
+    options.close ? 'named' : '',
+  ].join(' ');
 }
 
 /**
@@ -65,7 +83,7 @@ export function edgeLabel(edge: GraphEdge, labels: EdgeLabels): string {
 
 export function edgeClasses(edge: GraphEdge, options: { security: boolean; labels: EdgeLabels; close: boolean }): string {
   const health = edge.health === 'healthy' && edge.protocol === 'tcp' ? 'tcp' : edge.health;
-  return [`health-${health}`, options.security ? `sec-${edge.security}` : '', options.labels === 'none' ? '' : 'labelled', options.close ? 'arrows' : ''].join(' ');
+  return [`health-${health}`, options.security ? `sec-${edge.security}` : '', edge.waypoint ? 'waypoint' : '', options.labels === 'none' ? '' : 'labelled', options.close ? 'arrows' : ''].join(' ');
 }
 
 export function graphStyle(): StylesheetJson {
@@ -105,6 +123,8 @@ export function graphStyle(): StylesheetJson {
     { selector: 'node.health-degraded', style: { 'border-color': COLORS.degraded } },
     { selector: 'node.health-failure', style: { 'border-color': COLORS.failure } },
     { selector: 'node.no-sidecar', style: { 'border-style': 'dashed' } },
+    // Ambient: a double ring (ztunnel around the workload) and the "A" badge overlay.ts draws.
+    { selector: 'node.ambient', style: { 'border-style': 'double', 'border-width': 5 } },
     {
       selector: 'edge',
       style: {
@@ -141,6 +161,8 @@ export function graphStyle(): StylesheetJson {
     { selector: 'edge.health-tcp', style: { 'line-color': COLORS.tcp, 'target-arrow-color': COLORS.tcp } },
     { selector: 'edge.health-degraded', style: { 'line-color': COLORS.degraded, 'target-arrow-color': COLORS.degraded } },
     { selector: 'edge.health-failure', style: { 'line-color': COLORS.failure, 'target-arrow-color': COLORS.failure } },
+    // Through a waypoint: a purple casing around the line, whatever its health colour and security pattern.
+    { selector: 'edge.waypoint', style: { 'line-outline-width': 3, 'line-outline-color': COLORS.waypoint } },
     { selector: 'edge.sec-partial', style: { 'line-style': 'dashed', 'line-dash-pattern': [8, 4] } },
     { selector: 'edge.sec-plaintext', style: { 'line-style': 'dotted', width: 3 } },
     { selector: '.found', style: { 'underlay-color': COLORS.found, 'underlay-opacity': 0.55, 'underlay-padding': 7 } },

@@ -21,6 +21,16 @@ const line = (color: string, dash?: string, width = 2) => (
 
 const node = (shape: ReactNode) => <Swatch>{shape}</Swatch>;
 
+/** overlay.ts's marks: a letter in a filled circle. */
+const mark = (cx: number, color: string, letter: string) => (
+  <g>
+    <circle cx={cx} cy="9" r="6.5" fill={color} stroke="#fff" strokeWidth="1" />
+    <text x={cx} y="12" textAnchor="middle" fontSize="8.5" fontWeight="700" fill="#fff">
+      {letter}
+    </text>
+  </g>
+);
+
 const ROWS: readonly { section: string; items: readonly [ReactNode, string][] }[] = [
   {
     section: 'Nodes',
@@ -30,6 +40,29 @@ const ROWS: readonly { section: string; items: readonly [ReactNode, string][] }[
       [node(<polygon points="17,2 25,16 9,16" fill="#fff" stroke={COLORS.healthy} strokeWidth="2" />), 'Service'],
       [node(<polygon points="17,1 25,9 17,17 9,9" fill="#f0f0f0" stroke={COLORS.healthy} strokeWidth="2" />), 'Outside the mesh (no identity)'],
       [node(<circle cx="17" cy="9" r="7" fill="#fff" stroke={COLORS.healthy} strokeWidth="2" strokeDasharray="3 2" />), 'Missing sidecar (dashed, red badge)'],
+      [
+        node(
+          <>
+            <circle cx="19" cy="10" r="6.5" fill="#fff" stroke={COLORS.healthy} strokeWidth="3.5" />
+            <circle cx="19" cy="10" r="6.5" fill="none" stroke="#fff" strokeWidth="1" />
+            {mark(9, COLORS.ambient, 'A')}
+          </>,
+        ),
+        'Ambient: ztunnel carries its traffic (double ring, blue A)',
+      ],
+    ],
+  },
+  {
+    section: 'Ambient',
+    items: [
+      [
+        <Swatch key="waypoint">
+          <line x1="2" y1="9" x2="32" y2="9" stroke={COLORS.waypoint} strokeWidth="6" />
+          <line x1="2" y1="9" x2="32" y2="9" stroke={COLORS.healthy} strokeWidth="2" />
+          {mark(17, COLORS.waypoint, 'W')}
+        </Swatch>,
+        'Through a waypoint (purple casing, W)',
+      ],
     ],
   },
   {

@@ -1,6 +1,6 @@
 // What the canvas renderer cannot draw on an edge: the lock. A second canvas over the graph gets locks at
-// edge midpoints (full = every request mTLS, hollow = part of them, open and red = none) and missing-sidecar
-// badges on nodes; a third one under it the namespace boxes with their names. Midpoints are kept in flat arrays
+// edge midpoints (full = every request mTLS, hollow = part of them, open and red = none), a waypoint mark
+// beside it on edges through a waypoint, missing-sidecar badges and ambient badges on nodes; a third one under it the namespace boxes with their names. Midpoints are kept in flat arrays
 // so a frame only scans numbers; glyphs are skipped when zoomed out so far they would be specks (the line
 // pattern still tells), and at most MAX_GLYPHS are drawn per frame.
 import type { Lock } from '../../../../src/api/schemas.js';
@@ -12,8 +12,12 @@ export interface OverlayItems {
   /** x, y pairs of edge midpoints, and the lock the server decided for each edge (null: no data). */
   readonly edgePoints: Float64Array;
   readonly edgeLocks: readonly (Lock | null)[];
+  /** Per edge: its traffic passes through a waypoint (the server's edge.waypoint). */
+  readonly edgeWaypoints: readonly boolean[];
   /** x, y pairs of nodes without sidecar. */
   readonly badgePoints: Float64Array;
+  /** x, y pairs of ambient nodes. */
+  readonly ambientPoints: Float64Array;
 }
 
 export interface View {
@@ -85,6 +89,24 @@ function drawBadge(ctx: CanvasRenderingContext2D, x: number, y: number, size: nu
   ctx.restore();
 }
 
+/** A letter in a filled circle: "A" for an ambient node (upper left), "W" for an edge through a waypoint. */
+function drawMark(ctx: CanvasRenderingContext2D, x: number, y: number, size: number, color: string, letter: string): void {
+  ctx.save();
+  ctx.fillStyle = color;
+  ctx.strokeStyle = '#ffffff';
+  ctx.lineWidth = Math.max(1, size / 10);
+  ctx.beginPath();
+  ctx.arc(x, y, size / 2, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.stroke();
+  ctx.fillStyle = '#ffffff';
+  ctx.font = `700 ${Math.round(size * 0.62)}px RedHatText, "Red Hat Text", Helvetica, Arial, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(letter, x, y + size * 0.04);
+  ctx.restore();
+}
+
 /** Namespace boxes (Kiali's namespace boxes): a tinted frame per namespace, its name at the top left. */
 export function drawBoxes(ctx: CanvasRenderingContext2D, view: View, boxes: readonly NamespaceBox[]): void {
   const { zoom, pan, width, height } = view;
@@ -112,6 +134,7 @@ export function drawBoxes(ctx: CanvasRenderingContext2D, view: View, boxes: read
 }
 
 export function drawOverlay(ctx: CanvasRenderingContext2D, view: View, items: OverlayItems, options: { security: boolean; sidecars: boolean }): number {
+  // Waypoint marks and ambient badges are facts of the configuration: drawn whatever the Display options.
   const { zoom, pan, width, height } = view;
   ctx.clearRect(0, 0, width, height);
   const toX = (x: number) => x * zoom + pan.x;
@@ -130,6 +153,28 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, view: View, items: Ov
       const y = toY(points[2 * i + 1] ?? 0);
       if (!inView(x, y, size)) continue;
       drawLock(ctx, x, y, size, lock);
+      drawn++;
+    }
+  }
+  {
+    const points = items.edgePoints;
+    for (let i = 0; i < items.edgeWaypoints.length && drawn < MAX_GLYPHS; i++) {
+      if (!items.edgeWaypoints[i]) continue;
+      // Beside the lock when one is drawn at the midpoint, else on it.
+      const x = toX(points[2 * i] ?? 0) + (options.security && items.edgeLocks[i] ? size * 1.3 : 0);
+      const y = toY(points[2 * i + 1] ?? 0);
+      if (!inView(x, y, size)) continue;
+      drawMark(ctx, x, y, size * 0.85, COLORS.waypoint, 'W');
+      drawn++;
+    }
+  }
+  {
+    const points = items.ambientPoints;
+    for (let i = 0; i < points.length / 2 && drawn < MAX_GLYPHS; i++) {
+      const x = toX(points[2 * i] ?? 0) - 13 * zoom;
+      const y = toY(points[2 * i + 1] ?? 0) - 13 * zoom;
+      if (!inView(x, y, size)) continue;
+      drawMark(ctx, x, y, size * 0.75, COLORS.ambient, 'A');
       drawn++;
     }
   }

@@ -6,6 +6,7 @@ import { Alert, Button, Label, Title } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { Graph, GraphEdge, GraphNode } from '../../../../src/api/graph-schemas.js';
 import type { Lock } from '../../../../src/api/schemas.js';
+import { DataplaneBadge, dataplaneCounts, WaypointBadge } from '../../components/dataplane-badge.js';
 import { DecidedBy } from '../../components/decided-by.js';
 import { Link } from '../../components/link.js';
 import { LOCKS, LockIcon } from '../../components/lock-icon.js';
@@ -14,7 +15,7 @@ import { useApi } from '../../hooks/use-api.js';
 import { OUTCOMES } from '../../components/traffic-table.js';
 import { paths } from '../../routes.js';
 import type { Selection } from './graph-canvas.js';
-import { nodeLabel } from './graph-style.js';
+import { nodeLabel, outOfMesh } from './graph-style.js';
 
 const HEALTH_LABELS: Record<GraphNode['health']['status'], { text: string; color: 'green' | 'orange' | 'red' | 'grey' }> = {
   healthy: { text: 'Healthy', color: 'green' },
@@ -101,7 +102,7 @@ function Prediction({ edge }: { edge: GraphEdge }) {
             <Label color={OUTCOMES[p.outcome].color} isCompact>
               {OUTCOMES[p.outcome].label}
             </Label>{' '}
-            port {p.port}: the client sends {p.clientSends} (<DecidedBy decidedBy={p.clientDecidedBy} />), the server is {p.serverMode}.
+            port {p.port}: the client sends {p.clientSends} (<DecidedBy decidedBy={p.clientDecidedBy} />){p.waypoint ? ` through waypoint ${p.waypoint}` : ''}, the server is {p.serverMode}.
             <div className="ml-explanation">{p.reason}</div>
           </div>
         ))
@@ -128,6 +129,12 @@ function EdgePanel({ edge, nodes, window }: { edge: GraphEdge; nodes: ReadonlyMa
         <br />
         To <NodeLink node={nodes.get(edge.target)} id={edge.target} />
       </p>
+      {edge.waypoint ? (
+        <div data-testid="edge-waypoint">
+          <WaypointBadge waypoint={edge.waypoint} reason={`the configuration sends this traffic through waypoint ${edge.waypoint}, which forwards it to the destination over HBONE`} />{' '}
+          <span className="ml-subtle">Traffic passes through the waypoint proxy (L7 policy applies there).</span>
+        </div>
+      ) : null}
       <Security edge={edge} window={window} />
       <section className="ml-graph-section">
         <Title headingLevel="h3" size="md">
@@ -241,9 +248,7 @@ function NamespaceFacts({ namespace }: { namespace: string }) {
   return (
     <>
       <ModeLine lock={data.lock} mode={data.mode} decidedBy={data.decidedBy} />
-      <p className="ml-subtle">
-        The namespace&apos;s mode: {data.sidecarCount} of {data.workloadCount} workloads with sidecar.
-      </p>
+      <p className="ml-subtle">The namespace&apos;s mode; its workloads: {dataplaneCounts(data.dataplanes)}.</p>
     </>
   );
 }
@@ -280,7 +285,7 @@ function NodePanel({ node, graph }: { node: GraphNode; graph: Graph }) {
       <p>
         <NodeLink node={node} id={node.id} /> <HealthLabel status={h.status} />
       </p>
-      {node.sidecar === false && node.kind !== 'outside' ? (
+      {outOfMesh(node) ? (
         <Alert variant="danger" isInline isPlain title="Missing sidecar">
           Nothing enforces mTLS in front of this workload, and its calls leave in plaintext.
         </Alert>
@@ -320,7 +325,19 @@ function NodePanel({ node, graph }: { node: GraphNode; graph: Graph }) {
           </Tbody>
         </Table>
       </section>
-      {node.sidecar !== null ? <p className="ml-subtle">Sidecar: {node.sidecar ? 'yes' : 'no'}</p> : null}
+      {node.dataplane ? (
+        <div data-testid="node-dataplane">
+          Data plane: <DataplaneBadge dataplane={node.dataplane} reason={null} />
+          {node.waypoint ? (
+            <>
+              {' '}
+              <WaypointBadge waypoint={node.waypoint} reason={null} />
+            </>
+          ) : null}
+        </div>
+      ) : node.sidecar !== null ? (
+        <p className="ml-subtle">Sidecar: {node.sidecar ? 'yes' : 'no'}</p>
+      ) : null}
     </>
   );
 }

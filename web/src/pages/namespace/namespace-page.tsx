@@ -3,6 +3,7 @@ import { Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription,
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { NamespaceDetail } from '../../../../src/api/schemas.js';
 import { ConfigTable } from '../../components/config-table.js';
+import { DataplaneBadge, dataplaneCounts, WaypointBadge } from '../../components/dataplane-badge.js';
 import { DecidedBy } from '../../components/decided-by.js';
 import { Link } from '../../components/link.js';
 import { LoadState } from '../../components/load-state.js';
@@ -21,18 +22,20 @@ function Workloads({ ns }: { ns: NamespaceDetail }) {
         <Tr>
           <Th modifier="wrap">Workload</Th>
           <Th modifier="wrap">Kind</Th>
-          <Th modifier="wrap">Sidecar</Th>
+          <Th modifier="wrap">Data plane</Th>
           <Th modifier="wrap">Ports</Th>
         </Tr>
       </Thead>
       <Tbody>
         {ns.workloads.map((w) => (
-          <Tr key={w.name} data-workload={w.name}>
+          <Tr key={w.name} data-workload={w.name} data-dataplane={w.dataplane}>
             <Td dataLabel="Workload">
               <Link to={paths.workload(w.namespace, w.name)}>{w.name}</Link>
             </Td>
             <Td dataLabel="Kind">{w.kind}</Td>
-            <Td dataLabel="Sidecar">{w.sidecar ? 'yes' : <span className="ml-warning-text">Missing Sidecar</span>}</Td>
+            <Td dataLabel="Data plane">
+              <DataplaneBadge dataplane={w.dataplane} reason={w.dataplaneReason} /> {w.waypoint ? <WaypointBadge waypoint={w.waypoint} reason={null} /> : null}
+            </Td>
             <Td dataLabel="Ports">
               {w.ports.map((p) => (
                 <span key={p.port} className="ml-port-mode">
@@ -113,11 +116,24 @@ export function NamespacePage({ namespace }: { namespace: string }) {
                       </DescriptionListDescription>
                     </DescriptionListGroup>
                     <DescriptionListGroup>
-                      <DescriptionListTerm>Sidecar injection</DescriptionListTerm>
-                      <DescriptionListDescription>
-                        {ns.injection} · {ns.sidecarCount}/{ns.workloadCount} workloads with sidecar
+                      <DescriptionListTerm>Data plane</DescriptionListTerm>
+                      <DescriptionListDescription data-testid="namespace-dataplane">
+                        {ns.ambientReason ? (
+                          <>
+                            <DataplaneBadge dataplane="ambient" reason={ns.ambientReason} /> <span data-testid="namespace-ambient-reason">ambient: {ns.ambientReason}</span> ·{' '}
+                          </>
+                        ) : null}
+                        sidecar injection {ns.injection} · <span data-testid="namespace-dataplane-counts">{dataplaneCounts(ns.dataplanes)}</span>
                       </DescriptionListDescription>
                     </DescriptionListGroup>
+                    {ns.waypointReason ? (
+                      <DescriptionListGroup>
+                        <DescriptionListTerm>Waypoint</DescriptionListTerm>
+                        <DescriptionListDescription data-testid="namespace-waypoint">
+                          {ns.waypoint ? <WaypointBadge waypoint={ns.waypoint} reason={ns.waypointReason} /> : <span>none</span>} <span className="ml-subtle">{ns.waypointReason}</span>
+                        </DescriptionListDescription>
+                      </DescriptionListGroup>
+                    ) : null}
                     <DescriptionListGroup>
                       <DescriptionListTerm>Istio config</DescriptionListTerm>
                       <DescriptionListDescription>

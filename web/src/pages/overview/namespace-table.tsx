@@ -3,6 +3,7 @@
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { memo } from 'react';
 import type { MeshSummary, NamespaceSummary } from '../../../../src/api/schemas.js';
+import { DataplaneBadge, dataplaneCounts } from '../../components/dataplane-badge.js';
 import { Link } from '../../components/link.js';
 import { ModeLabel } from '../../components/mode-label.js';
 import { inheritedMessage, NAMESPACE_MESSAGES } from '../../components/modes.js';
@@ -13,11 +14,11 @@ import { paths } from '../../routes.js';
 /** Must match `.ml-virtual-table tbody tr` in styles.css. */
 const ROW_HEIGHT = 44;
 
+/** Workloads by data plane; a namespace that injects sidecars yet has workloads without any is a warning. */
 function Health({ ns }: { ns: NamespaceSummary }) {
   if (ns.workloadCount === 0) return <span className="ml-subtle">no workloads</span>;
-  const missing = ns.workloadCount - ns.sidecarCount;
-  const text = `${ns.sidecarCount}/${ns.workloadCount} with sidecar`;
-  return <span className={missing > 0 && ns.injection === 'enabled' ? 'ml-warning-text' : undefined}>{text}</span>;
+  const outside = ns.dataplanes.none > 0 && ns.injection === 'enabled';
+  return <span className={outside ? 'ml-warning-text' : undefined}>{dataplaneCounts(ns.dataplanes)}</span>;
 }
 
 const Row = memo(function Row({ ns, mesh, index }: { ns: NamespaceSummary; mesh: MeshSummary | undefined; index: number }) {
@@ -30,11 +31,19 @@ const Row = memo(function Row({ ns, mesh, index }: { ns: NamespaceSummary; mesh:
       data-mode={ns.mode}
       data-decided-by={ns.decidedBy ?? ''}
       data-workloads={`${ns.sidecarCount}/${ns.workloadCount}`}
+      data-dataplanes={`${ns.dataplanes.sidecar}/${ns.dataplanes.ambient}/${ns.dataplanes.none}`}
       data-config={`${ns.validations.objects}/${ns.validations.errors}/${ns.validations.warnings}`}
       aria-rowindex={index + 2}
     >
       <Td dataLabel="Namespace">
         <Link to={paths.namespace(ns.name)}>{ns.name}</Link>
+        {ns.ambientReason ? (
+          <>
+            {' '}
+            {/* The row stays one line: the waypoint goes in the badge's tooltip; the namespace page shows it in full. */}
+            <DataplaneBadge dataplane="ambient" reason={ns.waypoint ? `${ns.ambientReason}; waypoint ${ns.waypoint}` : ns.ambientReason} />
+          </>
+        ) : null}
       </Td>
       <Td dataLabel="mTLS">
         <ModeLabel lock={ns.lock} mode={ns.mode} decidedBy={ns.decidedBy} inherited={ns.inherited} details={details} />
@@ -42,7 +51,7 @@ const Row = memo(function Row({ ns, mesh, index }: { ns: NamespaceSummary; mesh:
       <Td dataLabel="Decided by" className="ml-subtle">
         {ns.decidedBy ?? "Istio's default"}
       </Td>
-      <Td dataLabel="Health">
+      <Td dataLabel="Data plane">
         <Health ns={ns} />
       </Td>
       <Td dataLabel="Istio config">
@@ -77,7 +86,7 @@ export function NamespaceTable({ rows, mesh }: { rows: readonly NamespaceSummary
             <Th modifier="wrap" width={20}>Namespace</Th>
             <Th modifier="wrap" width={25}>mTLS</Th>
             <Th modifier="wrap" width={20}>Decided by</Th>
-            <Th modifier="wrap" width={10}>Health</Th>
+            <Th modifier="wrap" width={10}>Data plane</Th>
             <Th modifier="wrap" width={10}>Istio config</Th>
             <Th screenReaderText="Links" width={15} />
           </Tr>

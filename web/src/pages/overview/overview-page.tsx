@@ -1,4 +1,4 @@
-// Every namespace with its lock and mode, the inherited marker, sidecars, validation counts and links.
+// Every namespace with its lock and mode, the inherited marker, its workloads per data plane, validation counts and links.
 import { Alert, Checkbox, FormSelect, FormSelectOption, PageSection, SearchInput, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { useMemo, useState } from 'react';
 import type { Lock } from '../../../../src/api/schemas.js';
@@ -25,7 +25,7 @@ export function OverviewPage() {
     <>
       <PageSection>
         <Title headingLevel="h1">Overview</Title>
-        <p className="ml-subtle">{namespaces.data ? `${namespaces.data.length.toLocaleString('en')} namespaces` : 'Namespaces'}: the lock is full only when every sidecar port is STRICT and in-mesh clients send mTLS.</p>
+        <p className="ml-subtle">{namespaces.data ? `${namespaces.data.length.toLocaleString('en')} namespaces` : 'Namespaces'}: the lock is full only when every port a sidecar or ztunnel enforces is STRICT and in-mesh clients send mTLS.</p>
         {hidden.length > 0 ? (
           <Alert variant="info" isInline className="ml-hidden-alert" title={`${hidden.length} ${hidden.length === 1 ? 'namespace is' : 'namespaces are'} not shown: your identity may not read ${hidden.length === 1 ? 'it' : 'them'}`}>
             <ul className="ml-hidden-namespaces" aria-label="Namespaces not shown">

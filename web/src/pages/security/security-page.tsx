@@ -6,6 +6,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import type { PostureRow } from '../../../../src/api/schemas.js';
 import { api } from '../../api.js';
+import { DataplaneBadge } from '../../components/dataplane-badge.js';
 import { DecidedBy } from '../../components/decided-by.js';
 import { Link } from '../../components/link.js';
 import { LoadState } from '../../components/load-state.js';
@@ -85,7 +86,7 @@ export function SecurityPage() {
                   <Th modifier="wrap">Level</Th>
                   <Th modifier="wrap">Subject</Th>
                   <Th modifier="wrap">mTLS</Th>
-                  <Th modifier="wrap">Sidecar</Th>
+                  <Th modifier="wrap">Data plane</Th>
                   <Th modifier="wrap">Decided by</Th>
                 </Tr>
               </Thead>
@@ -101,7 +102,7 @@ export function SecurityPage() {
                         <LockIcon lock={r.lock} label={`${LOCKS[r.lock].label}: ${r.mode}`} /> {MODE_LABELS[r.mode]}
                       </span>
                     </Td>
-                    <Td dataLabel="Sidecar">{r.sidecar === null ? '' : r.sidecar ? 'yes' : <span className="ml-warning-text">no</span>}</Td>
+                    <Td dataLabel="Data plane">{r.dataplane ? <DataplaneBadge dataplane={r.dataplane} reason={null} /> : null}</Td>
                     <Td dataLabel="Decided by">
                       <DecidedBy decidedBy={r.decidedBy} />
                     </Td>

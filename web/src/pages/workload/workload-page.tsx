@@ -1,7 +1,8 @@
-// One workload: effective mode per port and what decided it, sidecar and SPIFFE identity, the policies that
-// apply, and its callers and callees.
+// One workload: effective mode per port and what decided it, its data plane (sidecar, ambient with its
+// waypoint, or none) and SPIFFE identity, the policies that apply, and its callers and callees.
 import { Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, PageSection, Title } from '@patternfly/react-core';
 import { ConfigTable } from '../../components/config-table.js';
+import { DataplaneBadge, WaypointBadge } from '../../components/dataplane-badge.js';
 import { DecidedBy } from '../../components/decided-by.js';
 import { Link } from '../../components/link.js';
 import { LoadState } from '../../components/load-state.js';
@@ -36,14 +37,23 @@ export function WorkloadPage({ namespace, name }: { namespace: string; name: str
                         </DescriptionListDescription>
                       </DescriptionListGroup>
                       <DescriptionListGroup>
-                        <DescriptionListTerm>Sidecar</DescriptionListTerm>
-                        <DescriptionListDescription>
-                          {w.sidecar ? 'yes' : <span className="ml-warning-text">Missing Sidecar</span>} <span className="ml-subtle">({w.sidecarReason})</span>
+                        <DescriptionListTerm>Data plane</DescriptionListTerm>
+                        <DescriptionListDescription data-testid="workload-dataplane">
+                          <DataplaneBadge dataplane={w.dataplane} reason={w.dataplaneReason} /> <span className="ml-subtle">{w.dataplaneReason}</span>
                         </DescriptionListDescription>
                       </DescriptionListGroup>
+                      {w.dataplane === 'ambient' ? (
+                        <DescriptionListGroup>
+                          <DescriptionListTerm>Waypoint</DescriptionListTerm>
+                          <DescriptionListDescription data-testid="workload-waypoint">
+                            {w.waypoint ? <WaypointBadge waypoint={w.waypoint} reason={w.waypointReason} /> : <span>none</span>}{' '}
+                            <span className="ml-subtle">{w.waypointReason}</span>
+                          </DescriptionListDescription>
+                        </DescriptionListGroup>
+                      ) : null}
                       <DescriptionListGroup>
                         <DescriptionListTerm>SPIFFE identity</DescriptionListTerm>
-                        <DescriptionListDescription>{w.identity ? <code>{w.identity}</code> : <span className="ml-subtle">none: no sidecar, no certificate</span>}</DescriptionListDescription>
+                        <DescriptionListDescription>{w.identity ? <code>{w.identity}</code> : <span className="ml-subtle">none: not in the mesh, no certificate</span>}</DescriptionListDescription>
                       </DescriptionListGroup>
                       <DescriptionListGroup>
                         <DescriptionListTerm>Service account</DescriptionListTerm>

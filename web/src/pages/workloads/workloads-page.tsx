@@ -1,7 +1,8 @@
-// Workloads (Kiali's Workloads list): every workload with its lock and mode, its sidecar and the object
+// Workloads (Kiali's Workloads list): every workload with its lock and mode, its data plane and the object
 // that decided, each linking to its page. The rows are the security posture's workload rows.
 import { PageSection, Title } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { DataplaneBadge } from '../../components/dataplane-badge.js';
 import { DecidedBy } from '../../components/decided-by.js';
 import { Link } from '../../components/link.js';
 import { ListFilters, listQuery, useListFilter } from '../../components/list-filters.js';
@@ -18,7 +19,7 @@ export function WorkloadsPage() {
     <>
       <PageSection>
         <Title headingLevel="h1">Workloads</Title>
-        <p className="ml-subtle">Every workload with the mode its sidecar enforces, and the object that decided it.</p>
+        <p className="ml-subtle">Every workload with the mode its sidecar or ztunnel enforces, and the object that decided it.</p>
       </PageSection>
       <PageSection>
         <ListFilters filter={filter} onChange={setFilter} total={state.data?.total} what="workloads" />
@@ -30,7 +31,7 @@ export function WorkloadsPage() {
                   <Th>Name</Th>
                   <Th>Namespace</Th>
                   <Th>mTLS</Th>
-                  <Th>Sidecar</Th>
+                  <Th>Data plane</Th>
                   <Th>Decided by</Th>
                 </Tr>
               </Thead>
@@ -49,7 +50,7 @@ export function WorkloadsPage() {
                           <LockIcon lock={r.lock} label={`${LOCKS[r.lock].label}: ${r.mode}`} /> {MODE_LABELS[r.mode]}
                         </span>
                       </Td>
-                      <Td dataLabel="Sidecar">{r.sidecar ? 'yes' : <span className="ml-warning-text">no</span>}</Td>
+                      <Td dataLabel="Data plane">{r.dataplane ? <DataplaneBadge dataplane={r.dataplane} reason={null} /> : null}</Td>
                       <Td dataLabel="Decided by">
                         <DecidedBy decidedBy={r.decidedBy} />
                       </Td>
