@@ -1,6 +1,8 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyOf, type ObjectRef } from '../../core/index.js';
 import { documentIn, objectAt } from '../../reports/revision.js';
@@ -36,6 +38,27 @@ afterEach(async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/**
+ * The source's read-only reason for `dir` as a user without write access sees it. Root writes anywhere, so
+ * as root (CI) the source is opened in a child process running as `nobody`.
+ */
+async function readOnlyReasonAs(dir: string): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) {
+    const source = await FileSource.open([dir], dir, { watch: false });
+    await source.close();
+    return source.readOnlyReason;
+  }
+  chmodSync(dirname(dir), 0o755);
+  const script = `const { FileSource } = await import(${JSON.stringify(new URL('./file-source.ts', import.meta.url).href)}); const s = await FileSource.open([${JSON.stringify(dir)}], ${JSON.stringify(dir)}, { watch: false }); await s.close(); process.stdout.write(JSON.stringify({ reason: s.readOnlyReason ?? null }));`;
+  // tsx keeps a cache under TMPDIR: give the child one it owns.
+  const scratch = tempDir();
+  chownSync(scratch, 65534, 65534);
+  const env = { ...process.env, TMPDIR: scratch };
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { uid: 65534, gid: 65534, env, encoding: 'utf8', cwd: fileURLToPath(new URL('../../..', import.meta.url)) });
+  if (run.status !== 0) throw new Error(`the child as nobody failed: ${run.stderr}`);
+  return (JSON.parse(run.stdout) as { reason: string | null }).reason ?? undefined;
+}
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'meshlock-source-'));
@@ -147,13 +170,13 @@ describe('FileSource writes', () => {
     const { source, live } = await sourceWith({ 'shop.yaml': POLICIES }, { viewOnly: true });
     expect(source.readOnlyReason).toContain('--view-only');
     expect(await source.write({ op: 'replace', ref: PA, text: POLICIES, version: versionOf(live, PA) })).toMatchObject({ ok: false, code: 'read-only' });
+  });
 
-    if (process.getuid?.() === 0) return; // root writes anywhere; the permission case cannot be staged
+  it('is read-only when the files cannot be written', async () => {
     const { dir } = await sourceWith({ 'shop.yaml': POLICIES });
     chmodSync(dir, 0o555);
-    const locked = await FileSource.open([dir], dir, { watch: false });
-    open.push(locked);
-    expect(locked.readOnlyReason).toContain('not writable');
+    chmodSync(join(dir, 'shop.yaml'), 0o444);
+    expect(await readOnlyReasonAs(dir)).toContain('not writable');
   });
 });
 
