@@ -35,3 +35,12 @@ export function ModeLabel({ lock, mode, decidedBy, inherited = false, details }:
     </Tooltip>
   );
 }
+
+/** The lock and mode word inline, as list rows show them: "🔒 Strict", the lock's name and mode on hover. */
+export function InlineMode({ lock, mode }: { lock: Lock; mode: RollupMode | ServerMode }) {
+  return (
+    <span className="ml-port-mode">
+      <LockIcon lock={lock} label={`${LOCKS[lock].label}: ${mode}`} /> {MODE_LABELS[mode]}
+    </span>
+  );
+}

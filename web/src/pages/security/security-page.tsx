@@ -10,8 +10,7 @@ import { DataplaneBadge } from '../../components/dataplane-badge.js';
 import { DecidedBy } from '../../components/decided-by.js';
 import { Link } from '../../components/link.js';
 import { LoadState } from '../../components/load-state.js';
-import { LOCKS, LockIcon } from '../../components/lock-icon.js';
-import { MODE_LABELS } from '../../components/modes.js';
+import { InlineMode } from '../../components/mode-label.js';
 import { useApi } from '../../hooks/use-api.js';
 import { paths } from '../../routes.js';
 
@@ -98,9 +97,7 @@ export function SecurityPage() {
                       <Subject row={r} />
                     </Td>
                     <Td dataLabel="mTLS">
-                      <span className="ml-port-mode">
-                        <LockIcon lock={r.lock} label={`${LOCKS[r.lock].label}: ${r.mode}`} /> {MODE_LABELS[r.mode]}
-                      </span>
+                      <InlineMode lock={r.lock} mode={r.mode} />
                     </Td>
                     <Td dataLabel="Data plane">{r.dataplane ? <DataplaneBadge dataplane={r.dataplane} reason={null} /> : null}</Td>
                     <Td dataLabel="Decided by">

@@ -6,8 +6,7 @@ import { DecidedBy } from '../../components/decided-by.js';
 import { Link } from '../../components/link.js';
 import { ListFilters, listQuery, useListFilter } from '../../components/list-filters.js';
 import { LoadState } from '../../components/load-state.js';
-import { LOCKS, LockIcon } from '../../components/lock-icon.js';
-import { MODE_LABELS } from '../../components/modes.js';
+import { InlineMode } from '../../components/mode-label.js';
 import { useApi } from '../../hooks/use-api.js';
 import { paths } from '../../routes.js';
 
@@ -45,9 +44,7 @@ export function ServicesPage() {
                       <Link to={paths.namespace(r.namespace)}>{r.namespace}</Link>
                     </Td>
                     <Td dataLabel="mTLS">
-                      <span className="ml-port-mode">
-                        <LockIcon lock={r.lock} label={`${LOCKS[r.lock].label}: ${r.mode}`} /> {MODE_LABELS[r.mode]}
-                      </span>
+                      <InlineMode lock={r.lock} mode={r.mode} />
                     </Td>
                     <Td dataLabel="Ports">{r.ports.map((p) => `${p.name ?? p.protocol} ${p.port}`).join(', ')}</Td>
                     <Td dataLabel="Workloads">{r.workloads}</Td>
