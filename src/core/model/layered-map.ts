@@ -4,6 +4,18 @@
 
 const GONE: unique symbol = Symbol('gone');
 
+/** Whether `key` is in a base seen through a layer of changes. Shared by the map and its draft. */
+function has<K, V>(base: ReadonlyMap<K, V>, layer: ReadonlyMap<K, V | typeof GONE>, key: K): boolean {
+  return layer.has(key) ? layer.get(key) !== GONE : base.has(key);
+}
+
+/** The value of `key` in a base seen through a layer of changes. */
+function get<K, V>(base: ReadonlyMap<K, V>, layer: ReadonlyMap<K, V | typeof GONE>, key: K): V | undefined {
+  if (!layer.has(key)) return base.get(key);
+  const layered = layer.get(key);
+  return layered === GONE ? undefined : layered;
+}
+
 /** Above this share of the base, a new layer is folded into a fresh base instead of growing further. */
 const FOLD_RATIO = 1 / 8;
 
@@ -26,16 +38,11 @@ export class LayeredMap<K, V> {
   }
 
   has(key: K): boolean {
-    if (this.layer.has(key)) return this.layer.get(key) !== GONE;
-    return this.base.has(key);
+    return has(this.base, this.layer, key);
   }
 
   get(key: K): V | undefined {
-    if (this.layer.has(key)) {
-      const layered = this.layer.get(key);
-      return layered === GONE ? undefined : layered;
-    }
-    return this.base.get(key);
+    return get(this.base, this.layer, key);
   }
 
   /** Values in the base's order, then the keys added since in the order they were added. */
@@ -66,16 +73,11 @@ export class LayeredMapDraft<K, V> {
   }
 
   has(key: K): boolean {
-    if (this.layer.has(key)) return this.layer.get(key) !== GONE;
-    return this.base.has(key);
+    return has(this.base, this.layer, key);
   }
 
   get(key: K): V | undefined {
-    if (this.layer.has(key)) {
-      const layered = this.layer.get(key);
-      return layered === GONE ? undefined : layered;
-    }
-    return this.base.get(key);
+    return get(this.base, this.layer, key);
   }
 
   set(key: K, value: V): void {
