@@ -18,7 +18,13 @@ export function repeat(runs: number, fn: (run: number) => void): Timing {
   const samples: number[] = [];
   for (let run = 0; run < runs; run++) samples.push(time(() => fn(run)).ms);
   samples.sort((a, b) => a - b);
-  return { medianMs: round(samples[Math.floor(samples.length / 2)] ?? 0), minMs: round(samples[0] ?? 0), maxMs: round(samples.at(-1) ?? 0), runs };
+  return { medianMs: round(median(samples)), minMs: round(samples[0] ?? 0), maxMs: round(samples.at(-1) ?? 0), runs };
+}
+
+/** The middle sample (the upper one of an even count); 0 without samples. */
+export function median(samples: readonly number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 export function round(ms: number): number {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/cli/source.js';
 import type { GeneratedMesh } from '../generate-mesh.js';
-import { round } from '../measure.js';
+import { median, round } from '../measure.js';
 
 interface Row {
   readonly medianMs: number;
@@ -31,11 +31,6 @@ export interface CommandFigures {
 
 const RUNS = 3;
 const bin = join(packageRoot(), 'bin', 'meshlock.js');
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return round(sorted[Math.floor(sorted.length / 2)] ?? 0);
-}
 
 /** The floor: reading and parsing every file once, in a fresh process as the commands run. */
 function parseFloorMs(dir: string): number {
@@ -105,14 +100,14 @@ export async function benchCommands(mesh: GeneratedMesh): Promise<CommandFigures
       validate.push(commandMs(['validate', dir, '-o', 'json']));
       serve.push(await serveRun(dir));
     }
-    const floorMs = median(floors);
-    const row = (samples: number[], goal: string): Row => ({ medianMs: median(samples), runs: samples.length, ratioToFloor: round(median(samples) / floorMs), goal });
+    const floorMs = round(median(floors));
+    const row = (samples: number[], goal: string): Row => ({ medianMs: round(median(samples)), runs: samples.length, ratioToFloor: round(median(samples) / floorMs), goal });
     return {
       floorMs,
       status: row(status, '≤ 1.5 × floor'),
       validate: row(validate, '≤ 2 × floor'),
       serveUntilStatus: row(serve.map((s) => s.untilStatusMs), '≤ 2 × floor'),
-      firstValidations: { medianMs: median(serve.map((s) => s.firstValidationsMs)), runs: serve.length, goal: '≤ 200 ms' },
+      firstValidations: { medianMs: round(median(serve.map((s) => s.firstValidationsMs))), runs: serve.length, goal: '≤ 200 ms' },
       serveRssMb: Math.max(...serve.map((s) => s.rssMb)),
     };
   } finally {
