@@ -16,7 +16,7 @@ export interface SaveFigures {
   /** Reading the files into the store and validating the first revision, as `serve` does before it listens. */
   startMs: number;
   saveToUpdated: { medianMs: number; p90Ms: number; maxMs: number; runs: number };
-  /** Objects in the revision's change: the policy, and the documents after it in its file that moved. */
+  /** Objects in the revision's change: only the policy (documents after it keep their objects). */
   changedObjects: number;
   limits: { saveToUpdatedMs: number; withinLimits: boolean };
 }

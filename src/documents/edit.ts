@@ -2,8 +2,8 @@
 // replaced, removed or appended, everything else (other documents, comments, separators) byte-identical.
 import { createHash } from 'node:crypto';
 import type { ObjectRef, SourceSpan } from '../core/index.js';
-import { parseText } from './parse.js';
-import { splitDocuments } from './split.js';
+import { parseFile } from './parse.js';
+import { splitDocuments, type DocumentChunk } from './split.js';
 
 /** Where one object's document sits in its file. `start` is after a bare `---` marker line, if any. */
 export interface DocumentLocation {
@@ -30,23 +30,25 @@ export function documentVersion(text: string): string {
 const BARE_MARKER = /^---[ \t]*(?:\r?\n|$)/;
 
 export function locateDocument(fileText: string, fileName: string, ref: ObjectRef): DocumentLocation | undefined {
-  const object = parseText(fileText, fileName).objects.find((o) => o.kind === ref.kind && o.namespace === ref.namespace && o.name === ref.name);
-  return object?.source ? documentAt(fileText, object.source) : undefined;
+  const parsed = parseFile(fileText, fileName);
+  const object = parsed.objects.find((o) => o.kind === ref.kind && o.namespace === ref.namespace && o.name === ref.name);
+  const chunk = object?.source && parsed.chunks[object.source.document];
+  return chunk && object.source ? documentAt(chunk, object.source) : undefined;
 }
 
-/** The document of a loaded object, found from its span without parsing the file again. */
-/**
- * The document of a loaded object, from its span alone (the span is the document's place in this very
- * text, so nothing is split or parsed again); undefined when the span does not start a line of the text.
- */
-export function documentAt(fileText: string, span: SourceSpan): DocumentLocation | undefined {
-  if (span.end > fileText.length || (span.start > 0 && fileText[span.start - 1] !== '\n')) return undefined;
-  const chunk = fileText.slice(span.start, span.end);
-  const marker = BARE_MARKER.exec(chunk);
+/** The document of a loaded object: `chunk` is the document its span names, in the text the object was read from. */
+export function documentAt(chunk: DocumentChunk, span: Pick<SourceSpan, 'pathPrefix'>): DocumentLocation {
+  const marker = BARE_MARKER.exec(chunk.text);
   const skip = marker ? marker[0].length : 0;
-  const start = span.start + skip;
-  const text = fileText.slice(start, span.end);
-  return { chunkStart: span.start, start, end: span.end, line: span.line + (marker ? 1 : 0), text, version: documentVersion(text), whole: span.pathPrefix.length === 0 };
+  const text = chunk.text.slice(skip);
+  const end = chunk.start + chunk.text.length;
+  return { chunkStart: chunk.start, start: chunk.start + skip, end, line: chunk.lineOffset + 1 + (marker ? 1 : 0), text, version: documentVersion(text), whole: span.pathPrefix.length === 0 };
+}
+
+/** The document a span names in `fileText` (split here: for one lookup; readers of many use PositionResolver). */
+export function documentIn(fileText: string, span: SourceSpan): DocumentLocation | undefined {
+  const chunk = splitDocuments(fileText)[span.document];
+  return chunk && documentAt(chunk, span);
 }
 
 /** Ends a document with exactly the newline the next `---` needs. */

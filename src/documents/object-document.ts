@@ -2,6 +2,7 @@
 // from an API server, which has no text of its own) the YAML made from the object itself.
 import { isRecord, type MeshObject } from '../core/index.js';
 import { documentAt } from './edit.js';
+import type { PositionResolver } from './positions.js';
 import { objectYaml } from './object-yaml.js';
 
 export interface ObjectDocument {
@@ -21,11 +22,11 @@ export function resourceVersionOf(raw: Readonly<Record<string, unknown>> | undef
   return isRecord(metadata) && typeof metadata.resourceVersion === 'string' ? metadata.resourceVersion : undefined;
 }
 
-/** The document of `object` in `texts` (file name → text, as read), or made from the object without a file. */
-export function documentOf(object: MeshObject, texts: ReadonlyMap<string, string>): ObjectDocument | undefined {
+/** The document of `object` in the texts it was read from (through their resolver), or made from the object without a file. */
+export function documentOf(object: MeshObject, texts: PositionResolver): ObjectDocument | undefined {
   const span = object.source;
   if (!span) return { text: objectYaml(object.raw), version: resourceVersionOf(object.raw) ?? '', line: 1, readOnlyReason: undefined };
-  const text = texts.get(span.file);
-  const at = text === undefined ? undefined : documentAt(text, span);
+  const chunk = texts.document(span);
+  const at = chunk && documentAt(chunk, span);
   return at && { text: at.text, version: at.version, line: at.line, readOnlyReason: at.whole ? undefined : LIST_ITEM };
 }

@@ -3,6 +3,7 @@
 // because a replace keeps the server's values for them anyway, and they would only be noise in the editor.
 import { stringify } from 'yaml';
 import { isRecord, type Problem } from '../core/index.js';
+import { parseFile } from './parse.js';
 import { PositionResolver } from './positions.js';
 
 /** A Kubernetes-shaped document: apiVersion, kind, metadata, and the rest. */
@@ -53,7 +54,8 @@ const SENT = '(sent)';
  */
 export function placeCauses(text: string, causes: readonly FieldCause[], fallback: string): Problem[] {
   const positions = new PositionResolver(new Map([[SENT, text]]));
-  const span = { file: SENT, start: 0, end: text.length, line: 1, pathPrefix: [] };
+  // The sent text's object (comments around it may form documents of their own).
+  const span = parseFile(text, SENT).objects[0]?.source ?? { file: SENT, document: 0, pathPrefix: [] };
   if (causes.length === 0) return [{ code: 'invalid-value', message: fallback, file: undefined, line: undefined, column: undefined }];
   return causes.map((cause) => {
     const path = fieldPath(cause.field);

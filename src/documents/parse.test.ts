@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseText } from './parse.js';
+import { parseFile, parseText } from './parse.js';
 import { PositionResolver } from './positions.js';
 import { splitDocuments } from './split.js';
 
@@ -29,12 +29,12 @@ describe('splitDocuments', () => {
 });
 
 describe('parseText', () => {
-  it('reads every document of a multi-document file with its file and line', () => {
+  it('reads every document of a multi-document file with its file and document number', () => {
     const { objects, problems } = parseText(`${PA}---\n${PA.replace('name: default', 'name: second')}`, 'pa.yaml');
     expect(problems).toEqual([]);
-    expect(objects.map((o) => [o.name, o.source?.file, o.source?.line])).toEqual([
-      ['default', 'pa.yaml', 1],
-      ['second', 'pa.yaml', 9],
+    expect(objects.map((o) => [o.name, o.source?.file, o.source?.document])).toEqual([
+      ['default', 'pa.yaml', 0],
+      ['second', 'pa.yaml', 1],
     ]);
   });
 
@@ -82,5 +82,38 @@ describe('objects the API server would reject', () => {
     const { objects, problems } = parseText(text, 'pa.yaml');
     expect(objects).toEqual([]);
     expect(problems[0]).toMatchObject({ code: 'invalid-value', path: ['spec', 'portLevelMtls'] });
+  });
+});
+
+describe('parseFile after an edit', () => {
+  const named = (name: string) => PA.replace('name: default', `name: ${name}`);
+  const file = [named('a'), named('b'), named('c')].join('---\n');
+
+  it('keeps the very objects of documents whose text and number did not change, and places them on their new lines', () => {
+    const first = parseFile(file, 'f.yaml');
+    const grown = file.replace('mode: STRICT', 'mode: PERMISSIVE\n  # one more line');
+    const next = parseFile(grown, 'f.yaml', first);
+    expect(next.objects[0]).not.toBe(first.objects[0]);
+    expect(next.objects[1]).toBe(first.objects[1]);
+    expect(next.objects[2]).toBe(first.objects[2]);
+    const positions = new PositionResolver(new Map([['f.yaml', grown]]));
+    const at = positions.locate(next.objects[2]!.source!, ['metadata', 'name']);
+    expect(grown.split('\n')[at!.line - 1]).toBe('  name: c');
+  });
+
+  it('renumbers documents when one is inserted above them, without parsing them again', () => {
+    const first = parseFile(file, 'f.yaml');
+    const next = parseFile(file.replace(`---\n${named('b')}`, `---\n${named('z')}---\n${named('b')}`), 'f.yaml', first);
+    expect(next.objects.map((o) => [o.name, o.source?.document])).toEqual([['a', 0], ['z', 1], ['b', 2], ['c', 3]]);
+    expect(next.objects[0]).toBe(first.objects[0]);
+    // Moved, not re-read: the same parsed document behind a new number.
+    expect(next.objects[2]!.raw).toBe(first.objects[1]!.raw);
+  });
+
+  it('places a problem of a later document on its new line after lines are added above', () => {
+    const broken = `${named('a')}---\n${named('b').replace('STRICT', 'STRIKT')}`;
+    const first = parseFile(broken, 'f.yaml');
+    const next = parseFile(broken.replace('spec:', 'spec:\n  # added'), 'f.yaml', first);
+    expect(next.problems[0]!.line).toBe(first.problems[0]!.line! + 1);
   });
 });

@@ -7,10 +7,9 @@ import { PositionResolver } from './positions.js';
 import { splitDocuments, type DocumentChunk } from './split.js';
 
 /** One document's objects and problems, with positions in the whole file. */
-interface ParsedChunk {
-  readonly text: string;
-  readonly start: number;
-  readonly lineOffset: number;
+interface ParsedChunk extends DocumentChunk {
+  /** The document's number in its file, as its objects' spans name it. */
+  readonly document: number;
   readonly objects: readonly MeshObject[];
   readonly problems: readonly Problem[];
 }
@@ -19,10 +18,10 @@ interface ParsedChunk {
  * Parses one document of a file. Problems that name a path inside an object are placed at their line and
  * column; a rejected object is not among the objects, so its span is rebuilt from the document to place it.
  */
-function parseChunk(chunk: DocumentChunk, file: string): ParsedChunk {
+function parseChunk(chunk: DocumentChunk, file: string, document: number): ParsedChunk {
   const objects: MeshObject[] = [];
   const problems: Problem[] = [];
-  const done = (): ParsedChunk => ({ text: chunk.text, start: chunk.start, lineOffset: chunk.lineOffset, objects, problems });
+  const done = (): ParsedChunk => ({ text: chunk.text, start: chunk.start, lineOffset: chunk.lineOffset, document, objects, problems });
   let doc: unknown;
   try {
     doc = load(chunk.text, { filename: file });
@@ -38,7 +37,7 @@ function parseChunk(chunk: DocumentChunk, file: string): ParsedChunk {
     return done();
   }
   if (doc === null || doc === undefined) return done();
-  const base: SourceSpan = { file, start: chunk.start, end: chunk.start + chunk.text.length, line: chunk.lineOffset + 1, pathPrefix: [] };
+  const base: SourceSpan = { file, document, pathPrefix: [] };
   const items = isRecord(doc) && typeof doc.kind === 'string' && doc.kind.endsWith('List') && Array.isArray(doc.items) ? doc.items : undefined;
   const entries: [unknown, SourceSpan][] = items ? items.map((item, i) => [item, { ...base, pathPrefix: ['items', i] }]) : [[doc, base]];
   let positions: PositionResolver | undefined;
@@ -48,35 +47,44 @@ function parseChunk(chunk: DocumentChunk, file: string): ParsedChunk {
       objects.push(result.object);
       continue;
     }
-    const problem = result.problem;
+    // Without a finer place, a problem sits on the document's first line.
+    const problem = { ...result.problem, line: result.problem.line ?? chunk.lineOffset + 1 };
     if (!problem.path || !problem.object) {
       problems.push(problem);
       continue;
     }
-    // The document's own text is enough to place it: offsets relative to the chunk, lines shifted back.
+    // The document's own text is enough to place it: lines counted in the document, shifted to the file's.
     positions ??= new PositionResolver(new Map([[file, chunk.text]]));
-    const at = positions.locate({ ...span, start: 0, end: chunk.text.length }, problem.path);
-    problems.push(at ? { ...problem, line: at.line, column: at.column } : problem);
+    const at = positions.locate({ ...span, document: 0 }, problem.path);
+    problems.push(at ? { ...problem, line: at.line + chunk.lineOffset, column: at.column } : problem);
   }
   return done();
 }
 
-/** The same document parsed before at another place in the file: its objects and problems moved there. */
-function relocate(parsed: ParsedChunk, chunk: DocumentChunk): ParsedChunk {
-  if (parsed.start === chunk.start && parsed.lineOffset === chunk.lineOffset) return parsed;
+/**
+ * A document parsed before, now at `chunk` as document number `document`. At the same number its objects
+ * are the very same (an edit above it moves nothing the engine sees); at another number they are new
+ * objects sharing `raw`, which the engine takes as a move, not a change. Problem lines follow the text.
+ */
+function reuse(parsed: ParsedChunk, chunk: DocumentChunk, document: number): ParsedChunk {
+  const renumbered = parsed.document !== document;
   const lines = chunk.lineOffset - parsed.lineOffset;
-  const move = (span: SourceSpan): SourceSpan => ({ ...span, start: chunk.start, end: chunk.start + chunk.text.length, line: chunk.lineOffset + 1 });
+  if (!renumbered && lines === 0 && parsed.start === chunk.start) return parsed;
+  const renumber = (span: SourceSpan): SourceSpan => ({ ...span, document });
   return {
     text: chunk.text,
     start: chunk.start,
     lineOffset: chunk.lineOffset,
-    // New objects that share `raw` with the old ones: the engine sees a move, not a change.
-    objects: parsed.objects.map((o) => (o.source ? { ...o, source: move(o.source) } : o)),
-    problems: parsed.problems.map((p) => ({
-      ...p,
-      ...(p.line !== undefined && { line: p.line + lines }),
-      ...(p.rejected?.source && { rejected: { ...p.rejected, source: move(p.rejected.source) } }),
-    })),
+    document,
+    objects: renumbered ? parsed.objects.map((o) => (o.source ? { ...o, source: renumber(o.source) } : o)) : parsed.objects,
+    problems:
+      !renumbered && lines === 0
+        ? parsed.problems
+        : parsed.problems.map((p) => ({
+            ...p,
+            ...(p.line !== undefined && { line: p.line + lines }),
+            ...(renumbered && p.rejected?.source && { rejected: { ...p.rejected, source: renumber(p.rejected.source) } }),
+          })),
   };
 }
 
@@ -86,7 +94,7 @@ export interface ParsedFile {
   readonly text: string;
   readonly objects: readonly MeshObject[];
   readonly problems: readonly Problem[];
-  /** Per document, so the next parse of the file reuses the documents whose text did not change. */
+  /** Per document, in file order (the spans' document numbers index it); the next parse reuses unchanged ones. */
   readonly chunks: readonly ParsedChunk[];
 }
 
@@ -95,17 +103,26 @@ export interface ParsedFile {
  * not parsed again: an edit of one document in a file of thousands costs one document.
  */
 export function parseFile(text: string, name: string, previous?: ParsedFile): ParsedFile {
-  const reusable = new Map<string, ParsedChunk[]>();
-  if (previous?.name === name) {
-    for (const chunk of previous.chunks) {
-      const list = reusable.get(chunk.text);
-      if (list) list.push(chunk);
-      else reusable.set(chunk.text, [chunk]);
+  const before = previous?.name === name ? previous.chunks : [];
+  const split = splitDocuments(text);
+  // The common edit keeps every other document where it was, by number.
+  const kept = split.map((chunk, i) => before[i]?.text === chunk.text);
+  let elsewhere: Map<string, ParsedChunk[]> | undefined;
+  const chunks = split.map((chunk, i) => {
+    const same = before[i];
+    if (kept[i] && same) return reuse(same, chunk, i);
+    // Documents inserted or removed above: the others are found by their text among those not kept.
+    if (!elsewhere) {
+      elsewhere = new Map();
+      before.forEach((old, j) => {
+        if (kept[j]) return;
+        const list = elsewhere!.get(old.text);
+        if (list) list.push(old);
+        else elsewhere!.set(old.text, [old]);
+      });
     }
-  }
-  const chunks = splitDocuments(text).map((chunk) => {
-    const earlier = reusable.get(chunk.text)?.shift();
-    return earlier ? relocate(earlier, chunk) : parseChunk(chunk, name);
+    const earlier = elsewhere.get(chunk.text)?.shift();
+    return earlier ? reuse(earlier, chunk, i) : parseChunk(chunk, name, i);
   });
   return { name, text, objects: chunks.flatMap((c) => c.objects), problems: chunks.flatMap((c) => c.problems), chunks };
 }

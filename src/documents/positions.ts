@@ -4,6 +4,7 @@
 // pairwise duplicate check, and each mapping gets a key index the first time a path goes through it.
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { SourceSpan } from '../core/index.js';
+import { splitDocuments, type DocumentChunk } from './split.js';
 
 export interface Position {
   /** 1-based. */
@@ -22,24 +23,43 @@ interface ParsedChunk {
 }
 
 export class PositionResolver {
-  private readonly cache = new Map<string, ParsedChunk>();
+  private readonly trees = new Map<string, ParsedChunk>();
+  private readonly documents = new Map<string, readonly DocumentChunk[]>();
   private readonly texts: ReadonlyMap<string, string>;
 
   constructor(texts: ReadonlyMap<string, string>) {
     this.texts = texts;
   }
 
-  private chunk(span: SourceSpan): { parsed: ParsedChunk } | undefined {
-    const text = this.texts.get(span.file);
-    if (text === undefined) return undefined;
-    const key = `${span.file}:${span.start}`;
-    let parsed = this.cache.get(key);
+  /** The document a span names, in the text of its file (each file split once, on first use). */
+  document(span: Pick<SourceSpan, 'file' | 'document'>): DocumentChunk | undefined {
+    let chunks = this.documents.get(span.file);
+    if (!chunks) {
+      const text = this.texts.get(span.file);
+      if (text === undefined) return undefined;
+      chunks = splitDocuments(text);
+      this.documents.set(span.file, chunks);
+    }
+    return chunks[span.document];
+  }
+
+  /** 1-based line where the span's document starts (its `---` line when it has one). */
+  documentLine(span: Pick<SourceSpan, 'file' | 'document'>): number | undefined {
+    const chunk = this.document(span);
+    return chunk && chunk.lineOffset + 1;
+  }
+
+  private tree(span: SourceSpan): { chunk: DocumentChunk; parsed: ParsedChunk } | undefined {
+    const chunk = this.document(span);
+    if (!chunk) return undefined;
+    const key = `${span.file}\u0000${span.document}`;
+    let parsed = this.trees.get(key);
     if (!parsed) {
       const counter = new LineCounter();
-      parsed = { doc: parseDocument(text.slice(span.start, span.end), { lineCounter: counter, keepSourceTokens: false, uniqueKeys: false }), counter };
-      this.cache.set(key, parsed);
+      parsed = { doc: parseDocument(chunk.text, { lineCounter: counter, keepSourceTokens: false, uniqueKeys: false }), counter };
+      this.trees.set(key, parsed);
     }
-    return { parsed };
+    return { chunk, parsed };
   }
 
   /**
@@ -48,7 +68,7 @@ export class PositionResolver {
    * `key: true` the position is the map key rather than its value.
    */
   locate(span: SourceSpan, path: readonly (string | number)[], options: { key?: boolean } = {}): Position | undefined {
-    const found = this.chunk(span);
+    const found = this.tree(span);
     if (!found) return undefined;
     const { doc, counter } = found.parsed;
     let node: Node | null | undefined = doc.contents;
@@ -65,14 +85,14 @@ export class PositionResolver {
     if (!range) return undefined;
     const from = counter.linePos(range[0]);
     const to = counter.linePos(range[1]);
-    const lineBase = span.line - 1;
+    const lineBase = found.chunk.lineOffset;
     return {
       line: from.line + lineBase,
       column: from.col,
       endLine: to.line + lineBase,
       endColumn: to.col,
-      start: span.start + range[0],
-      end: span.start + range[1],
+      start: found.chunk.start + range[0],
+      end: found.chunk.start + range[1],
     };
   }
 }

@@ -11,6 +11,8 @@ export interface DocumentChunk {
 
 // `\r` too: a file with CRLF line endings has its markers as `---\r`.
 const MARKER = /^(---|\.\.\.)(?:[ \t\r]|$)/;
+const DASH = 0x2d;
+const DOT = 0x2e;
 
 export function splitDocuments(text: string): DocumentChunk[] {
   const chunks: DocumentChunk[] = [];
@@ -25,7 +27,9 @@ export function splitDocuments(text: string): DocumentChunk[] {
   while (offset <= text.length) {
     const newline = text.indexOf('\n', offset);
     const lineEnd = newline === -1 ? text.length : newline;
-    if (MARKER.test(text.slice(offset, Math.min(lineEnd, offset + 4)))) {
+    // Only a line that starts with `-` or `.` can be a marker; the rest are not looked at twice.
+    const first = text.charCodeAt(offset);
+    if ((first === DASH || first === DOT) && MARKER.test(text.slice(offset, Math.min(lineEnd, offset + 4)))) {
       close(offset);
       const isEnd = text.startsWith('...', offset);
       // A `---` line may carry content (`--- {a: 1}`), so it stays in the next chunk; `...` never does.

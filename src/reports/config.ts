@@ -2,9 +2,10 @@
 // with its checks placed in that document, and the objects it refers to.
 import { field, formatRef, hostMatches, isConfigObject, qualifyHost, selectorMatches, SELECTING_KINDS, serviceHostname, workloadSelectorOf, type KnownKind, type Labels, type MeshObject, type MeshRevision, type SourceSpan } from '../core/index.js';
 import type { ConfigDetail, ConfigPage, ConfigSummary, LoadProblem, Reference } from '../api/schemas.js';
+import { documentAt } from '../documents/edit.js';
 import { PositionResolver } from '../documents/positions.js';
 import { documentIn, positionsIn } from './revision.js';
-import { loadProblem, placeChecks } from './validation.js';
+import { placeChecks, revisionProblem } from './validation.js';
 
 export interface ConfigFilter {
   namespace?: string;
@@ -27,9 +28,9 @@ export function configObjects(revision: MeshRevision): MeshObject[] {
 }
 
 /** 1-based line where the object's document starts, after its `---` line. */
-function documentLine(revision: MeshRevision, span: SourceSpan): number {
-  const text = revision.texts.get(span.file);
-  return text !== undefined && /^---[ \t]*\r?\n/.test(text.slice(span.start, span.start + 8)) ? span.line + 1 : span.line;
+function documentLine(revision: MeshRevision, span: SourceSpan): number | null {
+  const chunk = positionsIn(revision).document(span);
+  return chunk ? documentAt(chunk, span).line : null;
 }
 
 export function configSummary(revision: MeshRevision, object: MeshObject): ConfigSummary {
@@ -68,7 +69,7 @@ function matchesValidation(summary: ConfigSummary, wanted: ConfigFilter['validat
 }
 
 export function loadProblems(revision: MeshRevision): LoadProblem[] {
-  return revision.snapshot.problems.map(loadProblem);
+  return revision.snapshot.problems.map((p) => revisionProblem(revision, p));
 }
 
 export function configPage(revision: MeshRevision, filter: ConfigFilter): ConfigPage {
@@ -143,7 +144,7 @@ export function configDetail(revision: MeshRevision, object: MeshObject, readOnl
   // From a file: positions in the file's text, moved to the document's origin. Otherwise: in the document itself.
   const placed = span
     ? placeChecks(validation?.checks ?? [], positionsIn(revision), span, document.line)
-    : placeChecks(validation?.checks ?? [], new PositionResolver(new Map([[DOCUMENT, document.text]])), { file: DOCUMENT, start: 0, end: document.text.length, line: 1, pathPrefix: [] });
+    : placeChecks(validation?.checks ?? [], new PositionResolver(new Map([[DOCUMENT, document.text]])), { file: DOCUMENT, document: 0, pathPrefix: [] });
   return {
     ...configSummary(revision, object),
     yaml: document.text,

@@ -12,7 +12,7 @@ export function objectAt(revision: MeshRevision, ref: ObjectRef & { readonly api
 
 /** The object's document in the revision's own texts (or made from the object, without a file). */
 export function documentIn(revision: MeshRevision, object: MeshObject): ObjectDocument | undefined {
-  return documentOf(object, revision.texts);
+  return documentOf(object, positionsIn(revision));
 }
 
 /** Positions in the revision's file texts; the YAML trees it builds are kept for the revision's life. */

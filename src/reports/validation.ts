@@ -2,9 +2,11 @@
 // object of a revision with its checks placed at file:line:column, plus load problems. One function for
 // both doors, so they cannot disagree.
 import {
+  firstDefinitions,
   formatPath,
   MeshStore,
   type CheckResult,
+  type LineOf,
   type MeshObject,
   type MeshRevision,
   type ObjectValidation,
@@ -34,6 +36,7 @@ const ON_KEY = new Set(['MSL101']);
  */
 export function placeChecks(checks: readonly CheckResult[], positions: PositionResolver, span: SourceSpan | undefined, lineBase = 1): Check[] {
   const shift = lineBase - 1;
+  const first = span && positions.documentLine(span);
   return checks.map((check) => {
     const at = span ? positions.locate(span, check.path, { key: ON_KEY.has(check.code) }) : undefined;
     return {
@@ -41,8 +44,8 @@ export function placeChecks(checks: readonly CheckResult[], positions: PositionR
       severity: reportSeverity(check.severity),
       message: check.message,
       path: formatPath(check.path),
-      line: at ? at.line - shift : span ? span.line - shift : null,
-      column: at ? at.column : span ? 1 : null,
+      line: at ? at.line - shift : first !== undefined ? first - shift : null,
+      column: at ? at.column : first !== undefined ? 1 : null,
       endLine: at ? at.endLine - shift : null,
       endColumn: at?.endColumn ?? null,
     };
@@ -68,6 +71,18 @@ export function loadProblem(problem: Problem): LoadProblem {
 }
 
 /**
+ * A problem of the revision as reported. One about an object whose line only the file text knows (found
+ * after reading, such as the mesh config's) sits on the first line of that object's document.
+ */
+export function revisionProblem(revision: MeshRevision, problem: Problem): LoadProblem {
+  const loaded = loadProblem(problem);
+  if (loaded.line !== null || !problem.object || !problem.file) return loaded;
+  const span = objectAt(revision, problem.object)?.source;
+  const line = span && positionsIn(revision).documentLine(span);
+  return line === undefined ? loaded : { ...loaded, line, column: loaded.column ?? 1 };
+}
+
+/**
  * Every validated object of the revision, placed. Objects the loader leaves out because the API server would
  * reject them (bad PA/DR mode enums) are listed too, with their schema checks, or the loader's reason.
  */
@@ -90,7 +105,7 @@ function buildReport(revision: MeshRevision, positions: PositionResolver): Valid
     const reason: CheckResult = { code: 'MSL105', severity: 'error', message: problem.message, path: problem.path ?? [] };
     objects.push({ ...reportObject({ ...validation, checks: validation.checks.length > 0 ? validation.checks : [reason] }, positions), valid: false });
   }
-  const problems = revision.snapshot.problems.filter((p) => !placed.has(p)).map(loadProblem);
+  const problems = revision.snapshot.problems.filter((p) => !placed.has(p)).map((p) => revisionProblem(revision, p));
   const checks = objects.flatMap((o) => o.checks);
   return {
     objects,
@@ -107,13 +122,14 @@ function buildReport(revision: MeshRevision, positions: PositionResolver): Valid
 
 /** The same report for YAML held in memory (file name → text), with the store's checkers and silenced codes. */
 export function validateTexts(texts: ReadonlyMap<string, string>, options: StoreOptions = {}): ValidationReport {
-  const objects: MeshObject[] = [];
-  const problems: Problem[] = [];
-  for (const [file, text] of texts) {
-    const parsed = parseFile(text, file);
-    objects.push(...parsed.objects);
-    problems.push(...parsed.problems);
-  }
-  const store = new MeshStore({ objects, problems, texts }, options);
+  const files = new Map([...texts].map(([file, text]) => [file, parseFile(text, file)]));
+  const lineOf: LineOf = (span) => {
+    const chunk = files.get(span.file)?.chunks[span.document];
+    return chunk && chunk.lineOffset + 1;
+  };
+  // Duplicates found here, where the texts say on which line each definition is.
+  const firsts = firstDefinitions([...files.values()].flatMap((f) => f.objects), lineOf);
+  const problems = [...[...files.values()].flatMap((f) => f.problems), ...firsts.problems];
+  const store = new MeshStore({ objects: firsts.objects, problems, texts }, options);
   return buildReport(store.current, new Positions(texts));
 }

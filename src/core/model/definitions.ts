@@ -3,34 +3,44 @@
 // which is why a duplicate is reported). One rule, used by buildSnapshot for a whole load and by the
 // Definitions index for sources that change one document set (a file) at a time.
 import { formatRef, keyOf, refOf, type RefKey } from './refs.js';
-import type { Change, MeshObject, Problem } from './types.js';
+import type { Change, MeshObject, Problem, SourceSpan } from './types.js';
 
-function duplicateProblem(object: MeshObject, first: MeshObject): Problem {
+/** The 1-based line where a span's document starts, as the source that read the text knows it. */
+export type LineOf = (span: SourceSpan) => number | undefined;
+
+function duplicateProblem(object: MeshObject, first: MeshObject, lineOf: LineOf): Problem {
+  const firstLine = first.source && lineOf(first.source);
   return {
     code: 'duplicate-object',
-    message: `${formatRef(object)} is defined again${first.source ? ` (first in ${first.source.file}:${first.source.line})` : ''}; the first definition is used`,
+    message: `${formatRef(object)} is defined again${first.source ? ` (first in ${first.source.file}${firstLine === undefined ? '' : `:${firstLine}`})` : ''}; the first definition is used`,
     file: object.source?.file,
-    line: object.source?.line,
+    line: object.source && lineOf(object.source),
     column: 1,
     object: { kind: object.kind, namespace: object.namespace, name: object.name },
   };
 }
 
 /** The first definition of every object, in load order, and a problem for each later one. */
-export function firstDefinitions(input: readonly MeshObject[]): { objects: MeshObject[]; problems: Problem[] } {
+export function firstDefinitions(input: readonly MeshObject[], lineOf: LineOf = () => undefined): { objects: MeshObject[]; problems: Problem[] } {
   const seen = new Map<RefKey, MeshObject>();
   const objects: MeshObject[] = [];
   const problems: Problem[] = [];
   for (const object of input) {
     const key = keyOf(object);
     const first = seen.get(key);
-    if (first) problems.push(duplicateProblem(object, first));
+    if (first) problems.push(duplicateProblem(object, first, lineOf));
     else {
       seen.set(key, object);
       objects.push(object);
     }
   }
   return { objects, problems };
+}
+
+/** Document, then List item: where an object stands within its file, as a number that sorts. */
+function placeInOrigin(object: MeshObject): number {
+  const item = object.source?.pathPrefix[1];
+  return (object.source?.document ?? 0) * 1_000_000 + (typeof item === 'number' ? item : 0);
 }
 
 interface Definition {
@@ -46,6 +56,8 @@ interface Definition {
 export class Definitions {
   private readonly byOrigin = new Map<string, readonly MeshObject[]>();
   private readonly byKey = new Map<RefKey, Definition[]>();
+  /** Keys with more than one definition, so listing duplicates does not walk every key. */
+  private readonly definedAgain = new Set<RefKey>();
   private order = new Map<string, number>();
 
   /** Origins in load order; origins not listed sort after, by name. */
@@ -93,6 +105,8 @@ export class Definitions {
     });
     const changes: Change[] = [];
     for (const key of touched) {
+      if ((this.byKey.get(key)?.length ?? 0) > 1) this.definedAgain.add(key);
+      else this.definedAgain.delete(key);
       const now = this.effective(key);
       const was = before.get(key);
       if (now === was) continue;
@@ -141,13 +155,11 @@ export class Definitions {
     return out;
   }
 
-  /** A problem for every definition that does not count. */
-  duplicates(): Problem[] {
-    const problems: Problem[] = [];
-    for (const list of this.byKey.values()) {
-      const [first, ...later] = list;
-      if (first) for (const d of later) problems.push(duplicateProblem(d.object, first.object));
-    }
-    return problems;
+  /** A problem for every definition that does not count, in load order of the later definitions. */
+  duplicates(lineOf: LineOf): Problem[] {
+    const later: Definition[] = [];
+    for (const key of this.definedAgain) later.push(...(this.byKey.get(key) ?? []).slice(1));
+    later.sort((a, b) => this.rank(a.origin) - this.rank(b.origin) || (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0) || placeInOrigin(a.object) - placeInOrigin(b.object));
+    return later.map((d) => duplicateProblem(d.object, this.get(keyOf(d.object))!, lineOf));
   }
 }

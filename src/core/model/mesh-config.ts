@@ -27,7 +27,8 @@ export function readMeshConfig(configMap: MeshObject): { config: MeshConfig; pro
         code: 'yaml-syntax',
         message: `ConfigMap ${configMap.namespace}/istio data.mesh is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
         file: configMap.source?.file,
-        line: configMap.source?.line,
+        // The ConfigMap's document line is the file text's to say: reports place it from `object`.
+        line: undefined,
         column: 1,
         object: source,
       },

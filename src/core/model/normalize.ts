@@ -36,7 +36,8 @@ export type Normalized =
  * namespaced objects without `metadata.namespace`, as kubectl does.
  */
 export function normalizeObject(doc: unknown, source: SourceSpan | undefined, defaultNamespace = 'default'): Normalized {
-  const where = { file: source?.file, line: source?.line, column: 1 };
+  // The line of the document is the reader's to add (it knows the text).
+  const where = { file: source?.file, line: undefined, column: 1 };
   if (!isRecord(doc)) {
     return { type: 'problem', problem: { code: 'not-an-object', message: 'document is not a mapping with kind and metadata', ...where } };
   }

@@ -25,7 +25,7 @@ function itemIndex(span: SourceSpan): number {
 }
 
 function compareSpans(a: SourceSpan, b: SourceSpan): number {
-  return compareFiles(a.file, b.file) || a.start - b.start || itemIndex(a) - itemIndex(b);
+  return compareFiles(a.file, b.file) || a.document - b.document || itemIndex(a) - itemIndex(b);
 }
 
 /**

@@ -9,14 +9,14 @@ export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
 /** DestinationRule `tls.mode`. A `tls` block without `mode` is DISABLE (istio-mtls-semantics §2.2). */
 export type ClientTlsMode = 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL';
 
-/** Offsets into a source file; line/column are derived from them at the edge (see sources/files/positions.ts). */
+/** Where an object was read: its file and document; offsets and lines are derived at the edge (documents/positions.ts). */
 export interface SourceSpan {
   readonly file: string;
-  /** Offset of the YAML document that holds the object. */
-  readonly start: number;
-  readonly end: number;
-  /** 1-based line where the document starts, for messages that need no parse. */
-  readonly line: number;
+  /**
+   * Which YAML document of the file holds the object (0-based, counting documents with content). Offsets and
+   * lines are the file text's to say, so an edit above the document leaves the object as it was.
+   */
+  readonly document: number;
   /** Path from the document root to the object (e.g. ['items', 3] inside a `kind: List`). */
   readonly pathPrefix: readonly (string | number)[];
 }

@@ -53,19 +53,12 @@ function encodeDocument(file: FileBytes, text: string): string {
 }
 
 /**
- * A document's place (its span in the UTF-8 text) as a place in the byte view. Valid UTF-8 maps offset to
- * offset by byte length; a file with bytes that are not UTF-8 is matched document by document instead.
+ * A document's place in the byte view. Its number is the same in both views: documents are split at
+ * ASCII marker lines, which bytes that are not UTF-8 never form or hide.
  */
 function byteLocation(file: FileBytes, span: SourceSpan) {
-  const valid = Buffer.byteLength(file.text) === file.binary.length && Buffer.from(file.text).toString('latin1') === file.binary;
-  if (valid) {
-    const start = Buffer.byteLength(file.text.slice(0, span.start));
-    const end = start + Buffer.byteLength(file.text.slice(span.start, span.end));
-    return documentAt(file.binary, { ...span, start, end });
-  }
-  const index = splitDocuments(file.text).findIndex((c) => c.start === span.start);
-  const chunk = index >= 0 ? splitDocuments(file.binary)[index] : undefined;
-  return chunk && documentAt(file.binary, { file: '', start: chunk.start, end: chunk.start + chunk.text.length, line: chunk.lineOffset + 1, pathPrefix: [] });
+  const chunk = splitDocuments(file.binary)[span.document];
+  return chunk && documentAt(chunk, span);
 }
 
 /** Replace or remove the document at `span` (the object's, in the file's UTF-8 text), or append one. */

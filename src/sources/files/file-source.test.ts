@@ -105,15 +105,27 @@ describe('FileSource writes', () => {
     expect(readFileSync(join(dir, 'shop.yaml'), 'utf8')).toBe(POLICIES.replace('PERMISSIVE', 'STRICT'));
     expect(modeOf(live)).toBe('STRICT');
     expect(revisions).toEqual([2]);
-    // The PeerAuthentication changed; the Namespace document below it only moved: it keeps its parsed
-    // document and gets its new place, so positions stay right without parsing it again.
+    // Only the PeerAuthentication changed; the Namespace document after it is the very object it was.
     const changes = live.current.changes;
-    expect(changes.map((c) => (c.type === 'upsert' ? c.object.kind : c.ref.kind)).sort()).toEqual(['Namespace', 'PeerAuthentication']);
-    const moved = changes.find((c) => c.type === 'upsert' && c.object.kind === 'Namespace');
-    const before = objectAt(first, { kind: 'Namespace', namespace: '', name: 'shop' });
-    expect(moved?.type === 'upsert' && moved.object.raw).toBe(before?.raw);
-    expect(moved?.type === 'upsert' && moved.object.source?.start).toBe(POLICIES.replace('PERMISSIVE', 'STRICT').indexOf('---'));
+    expect(changes.map((c) => (c.type === 'upsert' ? c.object.kind : c.ref.kind))).toEqual(['PeerAuthentication']);
+    const namespace: ObjectRef = { kind: 'Namespace', namespace: '', name: 'shop' };
+    expect(objectAt(live.current, namespace)).toBe(objectAt(first, namespace));
     expect(readdirSync(dir)).toEqual(['shop.yaml']);
+  });
+
+  it('an edit that adds lines above another document leaves that object as it was, and its document is found on its new line', async () => {
+    const { source, live } = await sourceWith({ 'shop.yaml': POLICIES });
+    const first = live.current;
+    const namespace: ObjectRef = { kind: 'Namespace', namespace: '', name: 'shop' };
+    expect(documentIn(first, objectAt(first, namespace)!)?.line).toBe(11);
+    const longer = paText('STRICT').replace('spec:', 'spec:\n  # two lines\n  # added here');
+    expect(await source.write({ op: 'replace', ref: PA, text: longer, version: versionOf(live, PA) })).toMatchObject({ ok: true });
+    const next = live.current;
+    expect(next.changes.map((c) => (c.type === 'upsert' ? c.object.kind : c.ref.kind))).toEqual(['PeerAuthentication']);
+    expect(objectAt(next, namespace)).toBe(objectAt(first, namespace));
+    const moved = documentIn(next, objectAt(next, namespace)!);
+    expect(moved?.line).toBe(13);
+    expect(moved?.text).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop # keep me\n');
   });
 
   it('refuses an edit made against an older version (409) with the current document, and the first edit is kept', async () => {

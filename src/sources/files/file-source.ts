@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { Definitions, formatRef, keyOf, refOf, type Change, type MeshObject, type ObjectRef, type Problem, type SourceContents } from '../../core/index.js';
+import { Definitions, formatRef, keyOf, refOf, type Change, type MeshObject, type ObjectRef, type Problem, type SourceContents, type SourceSpan } from '../../core/index.js';
 import { checkDocument } from '../../documents/check-document.js';
 import { documentAt } from '../../documents/edit.js';
 import { parseFile, type ParsedFile } from '../../documents/parse.js';
@@ -123,12 +123,18 @@ export class FileSource implements ConfigSource {
     if (this.announced) return this.announced.problems;
     const problems: Problem[] = [...this.findProblems];
     for (const state of this.files.values()) problems.push(...state.parsed.problems);
-    problems.push(...this.definitions.duplicates());
+    problems.push(...this.definitions.duplicates((span) => this.documentLine(span)));
     return problems;
   }
 
   private textMap(): ReadonlyMap<string, string> {
     return this.announced?.texts ?? new Map([...this.files].map(([name, state]) => [name, state.parsed.text]));
+  }
+
+  /** 1-based line where a span's document starts in its file as last read. */
+  private documentLine(span: SourceSpan): number | undefined {
+    const chunk = this.files.get(span.file)?.parsed.chunks[span.document];
+    return chunk && chunk.lineOffset + 1;
   }
 
   private objectOf(ref: ObjectRef): MeshObject | undefined {
@@ -263,7 +269,8 @@ export class FileSource implements ConfigSource {
       // is as last read, the object is where it was.
       const parsed = file && (file.text === state.parsed.text ? state.parsed : parseFile(file.text, state.parsed.name, state.parsed));
       const now = parsed === state.parsed ? object : parsed?.objects.find((o) => keyOf(o) === keyOf(object));
-      const at = file && now?.source ? documentAt(file.text, now.source) : undefined;
+      const chunk = now?.source && parsed?.chunks[now.source.document];
+      const at = chunk && now?.source ? documentAt(chunk, now.source) : undefined;
       if (!file || !now?.source || !at) return { done: false, value: { ok: false, code: 'not-found', message: `${formatRef(ref)} does not exist any more` } };
       if (at.version !== request.version) {
         return {
