@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MeshStore, type MeshRevision, type Problem, type SourceContents, type StoreOptions } from '../core/index.js';
 import { FileSource } from '../sources/files/file-source.js';
+import { revisionProblem } from '../reports/validation.js';
 import { describeError } from '../sources/kube/api-error.js';
 import type { ClusterChoice } from '../sources/kube/kube-config.js';
 import type { KubeSource } from '../sources/kube/kube-source.js';
@@ -35,9 +36,16 @@ export function demoPath(): string {
   return join(packageRoot(), 'fixtures', 'demo');
 }
 
-export function formatProblem(problem: Problem): string {
+type Placed = Pick<Problem, 'message'> & { readonly file?: string | null; readonly line?: number | null; readonly column?: number | null };
+
+export function formatProblem(problem: Placed): string {
   const where = problem.file ? `${problem.file}${problem.line ? `:${problem.line}:${problem.column ?? 1}` : ''}: ` : '';
   return `${where}error: ${problem.message}`;
+}
+
+/** Every load problem of the revision on stderr, each at its file and line. */
+export function printProblems(revision: MeshRevision, io: Pick<CliIo, 'err'>): void {
+  for (const problem of revision.snapshot.problems) io.err(formatProblem(revisionProblem(revision, problem)) + '\n');
 }
 
 /** The cluster SOURCE names, if any: its flags, or (as `kubectl meshlock`) the current context when nothing else is given. */
@@ -67,7 +75,7 @@ export async function openSource(paths: readonly string[], options: SourceOption
   if (given === 0) throw new CliExit(2, 'no SOURCE: give YAML files or directories, --demo for the built-in demo mesh, or --kubeconfig FILE for a cluster');
   const contents = cluster ? await readCluster(cluster, io) : await readFiles(options.demo ? [demoPath()] : paths, options.demo ? packageRoot() : io.cwd);
   const revision = new MeshStore(contents, open.store).current;
-  if (!open.problemsInReport) for (const problem of revision.snapshot.problems) io.err(formatProblem(problem) + '\n');
+  if (!open.problemsInReport) printProblems(revision, io);
   if (revision.snapshot.objects.length === 0 && !open.allowEmpty) {
     throw new CliExit(2, `nothing usable was read from ${cluster ? 'the cluster' : paths.join(', ') || 'the demo'}`);
   }

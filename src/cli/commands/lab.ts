@@ -11,7 +11,7 @@ import { readCallGraph, type CallGraphEdge } from '../../lab/traffic.js';
 import { CliExit, type CliIo } from '../io.js';
 import { FileSource } from '../../sources/files/file-source.js';
 import { LiveMesh } from '../../sources/live-mesh.js';
-import { demoPath, formatProblem, packageRoot } from '../source.js';
+import { demoPath, packageRoot, printProblems } from '../source.js';
 import { formatTable } from '../table.js';
 
 export const DEFAULT_LAB_LISTEN = '127.0.0.1:15090';
@@ -131,14 +131,14 @@ export function labCommand(program: Command, io: CliIo): void {
         await source.close();
         await removeCopy();
       };
-      for (const problem of live.current.snapshot.problems) io.err(formatProblem(problem) + '\n');
+      printProblems(live.current, io);
       if (live.current.snapshot.objects.length === 0) {
         await close();
         throw new CliExit(2, `nothing usable was read from ${paths.join(', ') || 'the demo'}`);
       }
       // Each later load problem once, when its file changes: the lab keeps running what still loads.
       live.onRevision(({ revision }) => {
-        for (const problem of revision.snapshot.problems) io.err(formatProblem(problem) + '\n');
+        printProblems(revision, io);
         io.err(`meshlock lab: revision ${revision.number}, ${revision.snapshot.objects.length} objects\n`);
       });
       // The lab (its CA and TLS libraries) is loaded when it starts, not for every command.

@@ -18,7 +18,7 @@ import type { ClusterChoice } from '../../sources/kube/kube-config.js';
 import type { AuthMode } from '../../sources/kube/auth-modes.js';
 import { CliExit, type CliIo } from '../io.js';
 import { prometheusSource } from '../prometheus-flag.js';
-import { clusterChoice, demoPath, formatProblem, packageRoot } from '../source.js';
+import { clusterChoice, demoPath, packageRoot, printProblems } from '../source.js';
 import { DEFAULT_PORT, networkOptions, type NetworkFlags, type NetworkOptions } from './serve-network.js';
 
 export interface ConsoleOptions extends NetworkFlags {
@@ -105,7 +105,7 @@ export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err
     // One store for the process: the console, the lab and the event stream read the same revisions.
     const live = new LiveMesh(source);
     stops.push(async () => live.close());
-    for (const problem of live.current.snapshot.problems) io.err(formatProblem(problem) + '\n');
+    printProblems(live.current, io);
     const lab = demoCopy && (options.lab ?? true) ? await startDemoLab(live, io) : undefined;
     if (lab) stops.push(() => lab.stop());
     const observed = lab ? { traffic: withClientFailures(labTrafficSource(lab.lab.telemetry), lab.lab.telemetry), certificates: labCertificateSource(lab.lab) } : {};
