@@ -52,9 +52,26 @@ export function placeChecks(checks: readonly CheckResult[], positions: PositionR
   });
 }
 
+type ReportedCheck = ValidatedObject['checks'][number];
+
+/**
+ * Checks placed with lines counted from their document's first line, per validation and object. Both are
+ * immutable and an object is re-read only when its document's text changed, so a later revision that kept
+ * them re-uses the placement and only shifts it to where the document now starts.
+ */
+const placedInDocument = new WeakMap<ObjectValidation, { readonly object: MeshObject; readonly checks: readonly ReportedCheck[] }>();
+
 /** `object`: where the validated object is now (a document that only moved keeps its checks, not its place). */
 function reportObject(validation: ObjectValidation, positions: PositionResolver, object: MeshObject = validation.object): ValidatedObject {
   const span = object.source;
+  const documentLine = (span && positions.documentLine(span)) ?? 1;
+  let placed = placedInDocument.get(validation);
+  if (placed?.object !== object) {
+    const checks = placeChecks(validation.checks, positions, span, documentLine).map(({ code, severity, message, path, line, column }) => ({ code, severity, message, path, line, column }));
+    placed = { object, checks };
+    placedInDocument.set(validation, placed);
+  }
+  const shift = documentLine - 1;
   return {
     kind: validation.kind,
     apiVersion: validation.apiVersion,
@@ -62,7 +79,7 @@ function reportObject(validation: ObjectValidation, positions: PositionResolver,
     name: validation.name,
     file: span?.file ?? null,
     valid: validation.valid,
-    checks: placeChecks(validation.checks, positions, span).map(({ code, severity, message, path, line, column }) => ({ code, severity, message, path, line, column })),
+    checks: shift === 0 ? placed.checks.map((c) => ({ ...c })) : placed.checks.map((c) => ({ ...c, line: c.line === null ? null : c.line + shift })),
   };
 }
 

@@ -12,7 +12,7 @@ import { ACCESS_TOKEN_HEADER, type AuthMode } from '../sources/kube/auth-modes.j
 import { credentialForRequest, selfAccessReviewCheck, SourcePool, UnauthenticatedError } from '../sources/kube/user-sources.js';
 import { HttpError } from './errors.js';
 import { LiveMesh } from '../sources/live-mesh.js';
-import type { Health, MeshStates } from './mesh-states.js';
+import { warm, type Health, type MeshStates } from './mesh-states.js';
 
 export interface ClusterStatesOptions {
   readonly kubeConfig: KubeConfig;
@@ -86,7 +86,7 @@ export function clusterStates(options: ClusterStatesOptions): MeshStates {
   };
   // The shared source's first answers are computed before anyone asks, as for files.
   shared?.ready().then(
-    () => meshOf(shared).current.validator(),
+    () => warm(meshOf(shared)),
     () => undefined,
   );
 

@@ -3,6 +3,7 @@
 // handlers serve both; a handler takes the mesh's current revision once and answers from it alone.
 import type { FastifyRequest } from 'fastify';
 import type { SourceStatus } from '../sources/config-source.js';
+import { validationReport } from '../reports/validation.js';
 import type { LiveMesh } from '../sources/live-mesh.js';
 
 /** `none` for files; otherwise the console's `--auth`. */
@@ -30,10 +31,20 @@ export interface MeshStates {
   close(): Promise<void>;
 }
 
+/**
+ * Validations before the server listens; their placed report (file, line, column of every finding) right
+ * after, off the start-up path, so the first validations page is read from the revision.
+ */
+export function warm(live: LiveMesh): void {
+  const revision = live.current;
+  revision.validator();
+  setImmediate(() => validationReport(revision));
+}
+
 /** One mesh for every request: files, or a cluster source a test built itself. */
 export function singleState(live: LiveMesh, options: { warm?: boolean } = {}): MeshStates {
   // What every page needs is computed before the first request, so the first page load does not pay for it.
-  if (options.warm ?? true) live.current.validator();
+  if (options.warm ?? true) warm(live);
   return {
     auth: 'none',
     forRequest: async () => live,
