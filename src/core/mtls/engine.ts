@@ -7,7 +7,7 @@ import { serviceVisibleIn } from '../model/visibility.js';
 import { selectorMatches } from '../model/labels.js';
 import type { Change, Dataplane, MeshObject, MtlsMode, ObjectRef, PeerAuthentication, Problem, WaypointRef, Workload } from '../model/types.js';
 import { WaypointIndex, type WaypointBinding } from '../model/waypoints.js';
-import type { Client, ClientDecision } from './client-decision.js';
+import type { Client, ClientContext, ClientDecision } from './client-decision.js';
 import { decideClient } from './clients.js';
 import { DestinationRuleIndex } from './destination-rule-index.js';
 import { ServiceRegistry, type Destination, type Endpoint } from './destinations.js';
@@ -171,8 +171,15 @@ export class MtlsEngine {
   // ---- server side -------------------------------------------------------------------------
 
   /** The mode a sidecar enforces for the target's port (the workload as a whole without a port). */
+  /** Server modes per target and port: every caller of an endpoint asks the same question. */
+  private readonly serverModes = new WeakMap<ServerTarget, Map<number | undefined, ModeDecision>>();
+
   serverMode(target: ServerTarget, targetPort?: number): ModeDecision {
-    return resolveServerMode(this.peerAuthentications, this.meshConfig.rootNamespace, target, targetPort);
+    let byPort = this.serverModes.get(target);
+    if (!byPort) this.serverModes.set(target, (byPort = new Map()));
+    let decision = byPort.get(targetPort);
+    if (!decision) byPort.set(targetPort, (decision = resolveServerMode(this.peerAuthentications, this.meshConfig.rootNamespace, target, targetPort)));
+    return decision;
   }
 
   /** The mode ztunnel enforces for an ambient workload's port: STRICT or PERMISSIVE, for plaintext only. */
@@ -342,33 +349,36 @@ export class MtlsEngine {
 
   // ---- client side and edges ---------------------------------------------------------------
 
-  decide(client: Client, destination: Destination, endpoint: Endpoint): ClientDecision {
-    return decideClient(
-      {
-        meshConfig: this.meshConfig,
-        destinationRules: this.destinationRules,
-        namespaceMode: (ns) => this.namespaceMode(ns),
-        serverMode: (e) => (e.workload ? this.serverMode(e.workload, e.targetPort) : { mode: 'PERMISSIVE', decidedBy: null, explanation: [] }),
-        // Destinations the registry does not hold (synthetic ones from checks) count as visible.
-        exportedTo: (d, namespace) => {
-          const object = this.registry.find(d.hostname)?.object;
-          return object === undefined || serviceVisibleIn(object, namespace);
-        },
-        takesHbone: (w) => this.takesHbone(w),
-        serviceWaypoint: (d) => {
-          const object = this.registry.find(d.hostname)?.object;
-          return object ? this.waypointIndex.forService(object) : { waypoint: undefined, requested: undefined, reason: `${d.hostname} is not a known Service` };
-        },
-        workloadWaypoint: (w) => this.waypointIndex.forWorkload(w.podLabels, w.namespace),
-        entryEndpointWaypoint: (d) => {
-          const object = this.registry.find(d.hostname)?.object;
-          return object?.kind === 'ServiceEntry' ? this.waypointIndex.forEntryEndpoint(object) : undefined;
-        },
+  /** What client decisions read of this engine; made once, as decisions are asked per caller and endpoint. */
+  private clientContextValue: ClientContext | undefined;
+
+  private get clientContext(): ClientContext {
+    this.clientContextValue ??= {
+      meshConfig: this.meshConfig,
+      destinationRules: this.destinationRules,
+      namespaceMode: (ns) => this.namespaceMode(ns),
+      serverMode: (e) => (e.workload ? this.serverMode(e.workload, e.targetPort) : { mode: 'PERMISSIVE', decidedBy: null, explanation: [] }),
+      // Destinations the registry does not hold (synthetic ones from checks) count as visible.
+      exportedTo: (d, namespace) => {
+        const object = this.registry.find(d.hostname)?.object;
+        return object === undefined || serviceVisibleIn(object, namespace);
       },
-      client,
-      destination,
-      endpoint,
-    );
+      takesHbone: (w) => this.takesHbone(w),
+      serviceWaypoint: (d) => {
+        const object = this.registry.find(d.hostname)?.object;
+        return object ? this.waypointIndex.forService(object) : { waypoint: undefined, requested: undefined, reason: `${d.hostname} is not a known Service` };
+      },
+      workloadWaypoint: (w) => this.waypointIndex.forWorkload(w.podLabels, w.namespace),
+      entryEndpointWaypoint: (d) => {
+        const object = this.registry.find(d.hostname)?.object;
+        return object?.kind === 'ServiceEntry' ? this.waypointIndex.forEntryEndpoint(object) : undefined;
+      },
+    };
+    return this.clientContextValue;
+  }
+
+  decide(client: Client, destination: Destination, endpoint: Endpoint): ClientDecision {
+    return decideClient(this.clientContext, client, destination, endpoint);
   }
 
   edge(client: Client, destination: Destination, endpoint: Endpoint): EdgeResult {

@@ -8,7 +8,14 @@ import type { DestinationRule } from '../model/types.js';
 import type { Destination } from '../mtls/destinations.js';
 import type { Change, MtlsEngine } from '../mtls/engine.js';
 
-export type DestinationFilter = (destination: Destination) => boolean;
+/**
+ * Which destinations to compare. `target` is asked first, of each Service or ServiceEntry by hostname and
+ * namespace, so the destinations of the others are never built; `destination` then narrows by endpoints.
+ */
+export interface DestinationFilter {
+  readonly target: (hostname: string, namespace: string) => boolean;
+  readonly destination?: (destination: Destination) => boolean;
+}
 
 /** A filter over destinations, or undefined when every edge of the mesh may change. */
 export function affectedDestinations(before: MtlsEngine, changes: readonly Change[]): DestinationFilter | undefined {
@@ -31,8 +38,8 @@ export function affectedDestinations(before: MtlsEngine, changes: readonly Chang
       hosts.add(qualifyHost((change.object as DestinationRule).host, ref.namespace));
     }
   }
-  return (destination) =>
-    namespaces.has(destination.namespace) ||
-    destination.endpoints.some((e) => e.workload !== undefined && namespaces.has(e.workload.namespace)) ||
-    [...hosts].some((host) => hostMatches(host, destination.hostname));
+  // A Service or ServiceEntry selects workloads of its own namespace only, so its endpoints are servers of
+  // a namespace whose policy changed exactly when it is in that namespace.
+  const named = [...hosts];
+  return { target: (hostname, namespace) => namespaces.has(namespace) || named.some((host) => hostMatches(host, hostname)) };
 }

@@ -8,7 +8,8 @@ import { loadDemo, objectsFromYaml } from '../../testing/demo-mesh.js';
 import { meshFromYaml } from '../../testing/mesh-from-yaml.js';
 import { SEED_001_CHANGE as SEED_001, strictPolicyYaml } from '../../testing/seed-changes.js';
 import { trafficRow } from '../../testing/traffic-rows.js';
-import { changesFromObjects, engineWith, whatIf, type EdgeChange, type MtlsEngine, type WhatIfResult } from '../index.js';
+import { changesFromObjects, clientName, engineWith, whatIf, type Change, type EdgeChange, type MtlsEngine, type WhatIfResult } from '../index.js';
+import type { Client } from '../mtls/client-decision.js';
 import { changedEdges } from './what-if.js';
 
 const TRAVEL_AGENCY = ['travels', 'hotels', 'cars', 'flights', 'insurances', 'discounts', 'mysqldb'];
@@ -115,7 +116,81 @@ spec: {selector: {app: server}, ports: [{name: http, port: 80}]}
     expect(narrowed.changed.length).toBeGreaterThan(0);
   });
 
+  it.each([
+    { name: 'STRICT for travel-agency', yaml: strictPolicyYaml('travel-agency') },
+    { name: 'seed 001', yaml: SEED_001 },
+    { name: 'a DestinationRule with a workloadSelector', yaml: `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: voyages-off, namespace: travel-portal}\nspec: {host: travels.travel-agency.svc.cluster.local, workloadSelector: {matchLabels: {app: voyages}}, trafficPolicy: {tls: {mode: DISABLE}}}\n` },
+    { name: 'STRICT for every namespace', yaml: strictPolicyYaml('istio-system') },
+  ])('$name: deciding once per class of callers lists exactly the edges that deciding every caller alone lists', async ({ yaml }) => {
+    const engine = await loadDemo();
+    const changes = changesFromObjects(objectsFromYaml(yaml));
+    const found = changedEdges(engine, engineWith(engine, changes), undefined);
+    if ('error' in found) throw new Error(found.error);
+    const lines = found.edges.map((c) => `${clientName(c.edge.client)} → ${c.edge.destination.hostname}:${c.edge.destination.servicePort.port} ${c.edge.endpoint.workload?.name} ${c.before}→${c.edge.outcome.outcome}`);
+    expect(lines.sort()).toEqual(everyCallerAlone(engine, changes).sort());
+    expect(lines.length).toBeGreaterThan(0);
+  });
+
+  it('an ambient caller and a caller without data plane are told apart, whichever is read first', () => {
+    const engine = meshFromYaml(`apiVersion: v1
+kind: Namespace
+metadata: {name: amb, labels: {istio.io/dataplane-mode: ambient}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: plain}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {istio.io/dataplane-mode: ambient}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: tunnelled, namespace: amb}
+spec: {template: {metadata: {labels: {app: tunnelled}}, spec: {containers: [{name: c}]}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: bare, namespace: plain}
+spec: {template: {metadata: {labels: {app: bare}}, spec: {containers: [{name: c}]}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: server, namespace: shop}
+spec: {template: {metadata: {labels: {app: server}}, spec: {containers: [{name: s, ports: [{containerPort: 80}]}]}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: server, namespace: shop}
+spec: {selector: {app: server}, ports: [{name: http, port: 80}]}
+`);
+    const result = run(engine, strictPolicyYaml('shop'));
+    expect(result.changed.map(line).sort()).toEqual(['outside → server.shop.svc.cluster.local:80 plaintext→fail', 'plain/bare → server.shop.svc.cluster.local:80 plaintext→fail']);
+  });
+
   it('refuses a change that touches more edges than the limit, with a message', async () => {
     expect(whatIf(await loadDemo(), changesFromObjects(objectsFromYaml(SEED_001)), { limit: 10 })).toEqual({ error: expect.stringMatching(/^the change touches \d+ edges, more than 10/) });
   });
 });
+
+/** The changed edges found the slow way: every caller, every endpoint, decided on both sides. */
+function everyCallerAlone(before: MtlsEngine, changes: readonly Change[]): string[] {
+  const after = engineWith(before, changes);
+  const outcomes = (engine: MtlsEngine) => {
+    const clients: Client[] = [{ type: 'outside' }, ...engine.snapshot.workloads.map((workload): Client => ({ type: 'workload', workload }))];
+    const found = new Map<string, string>();
+    for (const target of engine.services.all()) {
+      for (const destination of engine.services.destinations(target.hostname, target.object)) {
+        for (const endpoint of destination.endpoints) {
+          for (const client of clients) {
+            if (client.type === 'workload' && client.workload === endpoint.workload) continue;
+            found.set(`${clientName(client)} → ${destination.hostname}:${destination.servicePort.port} ${endpoint.workload?.name}`, engine.edge(client, destination, endpoint).outcome.outcome);
+          }
+        }
+      }
+    }
+    return found;
+  };
+  const then = outcomes(before);
+  return [...outcomes(after)].filter(([edge, outcome]) => then.has(edge) && then.get(edge) !== outcome).map(([edge, outcome]) => `${edge} ${then.get(edge)}→${outcome}`);
+}

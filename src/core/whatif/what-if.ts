@@ -75,11 +75,13 @@ export function changedEdges(before: MtlsEngine, after: MtlsEngine, keep: Destin
   const plans = [planEdges(before, keep), planEdges(after, keep)] as const;
   const count = Math.max(plans[0].count, plans[1].count);
   if (count > limit) return { error: `the change touches ${count} edges, more than ${limit}; what-if compares at most that many` };
+  const callers = [callerClasses(before, plans[0].clients), callerClasses(after, plans[1].clients)] as const;
+  if (sameCallers(callers[0], callers[1])) return changedByClass(before, after, plans, callers[1]);
   const outcomes = new Map<string, EdgeOutcome>();
-  forEachOutcome(before, plans[0], (key, outcome) => outcomes.set(key, outcome));
+  forEachOutcome(before, plans[0], callers[0], (key, outcome) => outcomes.set(key, outcome));
   const edges: ChangedEdge[] = [];
   let compared = 0;
-  forEachOutcome(after, plans[1], (key, outcome, client, destination, endpoint) => {
+  forEachOutcome(after, plans[1], callers[1], (key, outcome, client, destination, endpoint) => {
     const previous = outcomes.get(key);
     if (previous === undefined) return;
     compared++;
@@ -143,8 +145,9 @@ function planEdges(engine: MtlsEngine, keep: DestinationFilter | undefined): Edg
   const clients: Client[] = [{ type: 'outside' }, ...engine.snapshot.workloads.map((workload): Client => ({ type: 'workload', workload }))];
   const destinations = engine.services
     .all()
+    .filter((t) => keep === undefined || keep.target(t.hostname, t.object.namespace))
     .flatMap((t) => engine.services.destinations(t.hostname, t.object))
-    .filter((d) => keep === undefined || keep(d));
+    .filter((d) => keep?.destination === undefined || keep.destination(d));
   return { clients, destinations, count: clients.length * destinations.reduce((n, d) => n + d.endpoints.length, 0) };
 }
 
@@ -155,32 +158,89 @@ function endpointKey(destination: Destination, endpoint: Endpoint): string {
 }
 
 /**
- * Callers that decide alike, so one decision per endpoint serves them all: a caller without sidecar sends
- * plaintext whoever it is, and a sidecar's choice depends on its namespace (DestinationRule lookup, exportTo)
- * and, only where a DestinationRule of that namespace has a workloadSelector (§2.6), on its labels.
+ * Callers that decide alike, so one decision per endpoint serves them all: a caller without a data plane
+ * sends plaintext whoever it is, an ambient caller's ztunnel decides by the destination alone, and a
+ * sidecar's choice depends on its namespace (DestinationRule lookup, exportTo) and, only where a
+ * DestinationRule of that namespace has a workloadSelector (§2.6), on its labels.
  */
 function decisionClass(client: Client, labelSensitive: ReadonlySet<string>): string {
   if (client.type === 'outside') return 'outside';
   const w = client.workload;
-  if (!hasSidecar(w)) return 'no-sidecar';
+  if (!hasSidecar(w)) return w.dataplane;
   return labelSensitive.has(w.namespace) ? `${w.namespace}\u0000${JSON.stringify(w.podLabels)}` : w.namespace;
 }
 
-function forEachOutcome(engine: MtlsEngine, plan: EdgePlan, visit: (key: string, outcome: EdgeOutcome, client: Client, destination: Destination, endpoint: Endpoint) => void): void {
+/** The callers of one side by name, with their decision class and the callers of each class (in caller order). */
+interface CallerClasses {
+  readonly clients: readonly Client[];
+  readonly names: readonly string[];
+  readonly classes: readonly string[];
+  readonly members: ReadonlyMap<string, readonly number[]>;
+}
+
+function callerClasses(engine: MtlsEngine, clients: readonly Client[]): CallerClasses {
   const labelSensitive = new Set(engine.snapshot.destinationRules.filter((rule) => rule.workloadSelector !== undefined).map((rule) => rule.namespace));
-  const classes = plan.clients.map((client) => decisionClass(client, labelSensitive));
-  const names = plan.clients.map(clientName);
+  const classes = clients.map((client) => decisionClass(client, labelSensitive));
+  const members = new Map<string, number[]>();
+  classes.forEach((decided, i) => {
+    const list = members.get(decided);
+    if (list) list.push(i);
+    else members.set(decided, [i]);
+  });
+  return { clients, names: clients.map(clientName), classes, members };
+}
+
+/** The same callers in the same classes on both sides: outcomes can then be compared class by class. */
+function sameCallers(a: CallerClasses, b: CallerClasses): boolean {
+  return a.names.length === b.names.length && a.names.every((name, i) => name === b.names[i] && a.classes[i] === b.classes[i]);
+}
+
+/** A workload calling itself goes through no sidecar hop that mTLS applies to (as in `meshlock edges`). */
+const callsItself = (client: Client, endpoint: Endpoint): boolean => client.type === 'workload' && endpoint.workload === client.workload;
+
+/**
+ * One decision per class and endpoint on each side; only the callers of a class whose outcome changed are
+ * listed. A namespace policy tried against 20,000 callers costs a decision per namespace, not per caller.
+ */
+function changedByClass(before: MtlsEngine, after: MtlsEngine, plans: readonly [EdgePlan, EdgePlan], callers: CallerClasses): { edges: ChangedEdge[]; compared: number } {
+  const outcomesOf = (engine: MtlsEngine, destination: Destination, endpoint: Endpoint) => {
+    const outcomes = new Map<string, { outcome: EdgeOutcome; callers: readonly number[] }>();
+    for (const [decided, members] of callers.members) {
+      const calling = members.filter((i) => !callsItself(callers.clients[i]!, endpoint));
+      if (calling.length > 0) outcomes.set(decided, { outcome: engine.edge(callers.clients[calling[0]!]!, destination, endpoint).outcome.outcome, callers: calling });
+    }
+    return outcomes;
+  };
+  const previous = new Map<string, Map<string, { outcome: EdgeOutcome }>>();
+  for (const destination of plans[0].destinations) for (const endpoint of destination.endpoints) previous.set(endpointKey(destination, endpoint), outcomesOf(before, destination, endpoint));
+  const edges: ChangedEdge[] = [];
+  let compared = 0;
+  for (const destination of plans[1].destinations) {
+    for (const endpoint of destination.endpoints) {
+      const was = previous.get(endpointKey(destination, endpoint));
+      if (!was) continue;
+      for (const [decided, now] of outcomesOf(after, destination, endpoint)) {
+        const then = was.get(decided)?.outcome;
+        if (then === undefined) continue;
+        compared += now.callers.length;
+        if (then !== now.outcome) for (const i of now.callers) edges.push({ before: then, edge: after.edge(callers.clients[i]!, destination, endpoint) });
+      }
+    }
+  }
+  return { edges, compared };
+}
+
+function forEachOutcome(engine: MtlsEngine, plan: EdgePlan, callers: CallerClasses, visit: (key: string, outcome: EdgeOutcome, client: Client, destination: Destination, endpoint: Endpoint) => void): void {
   for (const destination of plan.destinations) {
     for (const endpoint of destination.endpoints) {
       const at = endpointKey(destination, endpoint);
       const byClass = new Map<string, EdgeOutcome>();
       plan.clients.forEach((client, i) => {
-        // A workload calling itself goes through no sidecar hop that mTLS applies to (as in `meshlock edges`).
-        if (client.type === 'workload' && endpoint.workload === client.workload) return;
-        const decided = classes[i] ?? '';
+        if (callsItself(client, endpoint)) return;
+        const decided = callers.classes[i] ?? '';
         let outcome = byClass.get(decided);
         if (outcome === undefined) byClass.set(decided, (outcome = engine.edge(client, destination, endpoint).outcome.outcome));
-        visit(at + (names[i] ?? ''), outcome, client, destination, endpoint);
+        visit(at + (callers.names[i] ?? ''), outcome, client, destination, endpoint);
       });
     }
   }
