@@ -3,6 +3,7 @@
 // API server, and nothing here reads or writes anything.
 import { load, YAMLException } from 'js-yaml';
 import { isRecord, normalizeObject, type MeshObject, type Problem, type SourceSpan } from '../core/index.js';
+import { fastLoad } from './fast-yaml.js';
 import { PositionResolver } from './positions.js';
 import { splitDocuments, type DocumentChunk } from './split.js';
 
@@ -24,7 +25,9 @@ function parseChunk(chunk: DocumentChunk, file: string, document: number): Parse
   const done = (): ParsedChunk => ({ text: chunk.text, start: chunk.start, lineOffset: chunk.lineOffset, document, objects, problems });
   let doc: unknown;
   try {
-    doc = load(chunk.text, { filename: file });
+    // Most manifests are plain block YAML, read without js-yaml; anything else (and every error) is js-yaml's.
+    const fast = fastLoad(chunk.text);
+    doc = fast ? fast.value : load(chunk.text, { filename: file });
   } catch (error) {
     const mark = error instanceof YAMLException ? error.mark : undefined;
     problems.push({
