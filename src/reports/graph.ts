@@ -23,6 +23,13 @@ export async function graphResponse(engine: MtlsEngine, traffic: TelemetrySource
 
 export const DEFAULT_GRAPH_SECONDS = 600;
 
+/**
+ * How far back callers are remembered: an edge seen within the last day that the configuration now refuses
+ * stays on the graph as a predicted failure (core/graph/build-graph.ts `earlierRows`). The lab's store holds
+ * 15 minutes, so there it is those.
+ */
+export const CALLERS_LOOK_BACK_SECONDS = 86_400;
+
 /** One per engine: the server's engines are per revision and never change, so refreshes reuse predictions. */
 const predictors = new WeakMap<MtlsEngine, Predictor>();
 
@@ -36,10 +43,16 @@ export async function graphReport(engine: MtlsEngine, traffic: TelemetrySource |
   const type = request.type ?? 'workload';
   const durationSeconds = request.duration ?? DEFAULT_GRAPH_SECONDS;
   let result: TrafficResult | undefined;
+  let earlier: TrafficResult | undefined;
   let error: string | null = null;
   if (traffic) {
     try {
-      result = await traffic.traffic({ durationSeconds }, request.namespaces, { clientFailures: true, firstAndLastSeen: false });
+      // Two asks of the same source: the window, and the callers over the look-back (destination-reported only).
+      const longer = durationSeconds < CALLERS_LOOK_BACK_SECONDS;
+      [earlier, result] = await Promise.all([
+        longer ? traffic.traffic({ durationSeconds: CALLERS_LOOK_BACK_SECONDS }, request.namespaces, { clientFailures: false, firstAndLastSeen: false }) : undefined,
+        traffic.traffic({ durationSeconds }, request.namespaces, { clientFailures: true, firstAndLastSeen: false }),
+      ]);
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);
     }
@@ -49,12 +62,13 @@ export async function graphReport(engine: MtlsEngine, traffic: TelemetrySource |
   const built = buildGraph(result?.rows ?? [], {
     type,
     predictor: predictorFor(engine),
+    ...(earlier && { earlierRows: earlier.rows }),
     ...(idle && { idleNamespaces: request.namespaces ?? engine.namespaceNames() }),
   });
   return {
     ...built,
     durationSeconds,
     endSeconds: result?.window.endSeconds ?? null,
-    telemetry: { source: traffic?.description ?? null, queries: result?.queries ?? 0, error },
+    telemetry: { source: traffic?.description ?? null, queries: (result?.queries ?? 0) + (earlier?.queries ?? 0), error },
   };
 }
