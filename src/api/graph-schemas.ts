@@ -109,6 +109,19 @@ export const Graph = z.object({
   namespaces: z.array(z.object({ namespace: z.string(), status: Health, nodes: z.record(Health, z.number().int()) })),
 });
 
+/** GET /api/health: the graph's namespace health alone, for the overview. */
+export const NamespaceHealthQuery = z.object({
+  duration: GraphQuery.shape.duration,
+});
+
+export const NamespaceHealthReport = z.object({
+  durationSeconds: z.number().int(),
+  telemetry: Graph.shape.telemetry,
+  /** Namespaces with traffic in the window (a namespace absent had none), each with its worst node status. */
+  namespaces: Graph.shape.namespaces,
+});
+
+export type NamespaceHealthReport = z.infer<typeof NamespaceHealthReport>;
 export type GraphType = z.infer<typeof GraphType>;
 export type GraphNode = z.infer<typeof GraphNode>;
 export type GraphEdge = z.infer<typeof GraphEdge>;

@@ -8,6 +8,7 @@ import { routes, type Route, type RouteName, type Routes } from '../api/routes.j
 import { certificatesReport } from '../reports/certificates.js';
 import { configDetail, configPage } from '../reports/config.js';
 import { graphResponse } from '../reports/graph.js';
+import { namespaceHealthReport } from '../reports/graph-health.js';
 import { meshSummary, namespaceDetail, namespaceSummaries } from '../reports/mesh.js';
 import { observeTraffic } from '../reports/observed-traffic.js';
 import { filterPosture, postureCsv, postureRows } from '../reports/posture.js';
@@ -153,6 +154,7 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
     return { deleted };
   },
   graph: ({ query }, ctx, revision) => ctx.graphs.get(revision.engine, JSON.stringify(query), () => graphResponse(revision.engine, ctx.traffic, query)),
+  health: ({ query }, ctx) => namespaceHealthReport(ctx.traffic, query),
   readiness: ({ query }, ctx, revision) => readinessReport(revision, ctx.traffic, query),
   whatif: ({ body }, ctx, revision) => whatIfText(revision, ctx.traffic, body),
   certificates: (_input, ctx, revision) => certificatesReport(revision.snapshot, ctx.certificates, Date.now()),
