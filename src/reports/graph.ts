@@ -43,16 +43,11 @@ export async function graphReport(engine: MtlsEngine, traffic: TelemetrySource |
   const type = request.type ?? 'workload';
   const durationSeconds = request.duration ?? DEFAULT_GRAPH_SECONDS;
   let result: TrafficResult | undefined;
-  let earlier: TrafficResult | undefined;
   let error: string | null = null;
   if (traffic) {
     try {
-      // Two asks of the same source: the window, and the callers over the look-back (destination-reported only).
-      const longer = durationSeconds < CALLERS_LOOK_BACK_SECONDS;
-      [earlier, result] = await Promise.all([
-        longer ? traffic.traffic({ durationSeconds: CALLERS_LOOK_BACK_SECONDS }, request.namespaces, { clientFailures: false, firstAndLastSeen: false }) : undefined,
-        traffic.traffic({ durationSeconds }, request.namespaces, { clientFailures: true, firstAndLastSeen: false }),
-      ]);
+      // The callers of the look-back come within the same queries (telemetry-source.ts `earlierCallersSeconds`).
+      result = await traffic.traffic({ durationSeconds }, request.namespaces, { clientFailures: true, firstAndLastSeen: false, earlierCallersSeconds: Math.max(durationSeconds, CALLERS_LOOK_BACK_SECONDS) });
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);
     }
@@ -62,13 +57,13 @@ export async function graphReport(engine: MtlsEngine, traffic: TelemetrySource |
   const built = buildGraph(result?.rows ?? [], {
     type,
     predictor: predictorFor(engine),
-    ...(earlier && { earlierRows: earlier.rows }),
+    ...(result?.earlierRows && { earlierRows: result.earlierRows }),
     ...(idle && { idleNamespaces: request.namespaces ?? engine.namespaceNames() }),
   });
   return {
     ...built,
     durationSeconds,
     endSeconds: result?.window.endSeconds ?? null,
-    telemetry: { source: traffic?.description ?? null, queries: (result?.queries ?? 0) + (earlier?.queries ?? 0), error },
+    telemetry: { source: traffic?.description ?? null, queries: result?.queries ?? 0, error },
   };
 }

@@ -25,10 +25,10 @@ spec:
     mode: STRICT
 `;
 
-/** The last 10 minutes hold only mTLS traffic; the last day also the plaintext caller STRICT now refuses. */
+/** The window holds only mTLS traffic; the callers of the last day also the plaintext caller STRICT now refuses. */
 const afterStrict: TelemetrySource = {
   description: 'the test telemetry',
-  traffic: async (window) => {
+  traffic: async (window, _namespaces, options) => {
     const recent = [
       graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', rate: 2 }),
       graphRow({ from: 'travel-agency/travels', to: 'travel-agency/hotels', rate: 3 }),
@@ -37,9 +37,10 @@ const afterStrict: TelemetrySource = {
     ];
     const earlier = [graphRow({ from: 'outside', to: 'travel-agency/travels', mtls: false })];
     return {
-      rows: window.durationSeconds > 600 ? [...recent, ...earlier] : recent,
+      rows: recent,
       queries: 3,
       window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(Date.now() / 1000) },
+      ...(options?.earlierCallersSeconds !== undefined && { earlierRows: [...recent, ...earlier] }),
     };
   },
 };

@@ -27,7 +27,7 @@ spec:
 /** Recent windows: voyages over mTLS, viaggi half plaintext; the last day also the plaintext caller without identity. */
 const traffic: TelemetrySource = {
   description: 'the test telemetry',
-  traffic: async (window) => {
+  traffic: async (window, _namespaces, options) => {
     const recent = [
       graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', rate: 2 }),
       graphRow({ from: 'travel-portal/viaggi', to: 'travel-agency/travels', rate: 1 }),
@@ -35,7 +35,12 @@ const traffic: TelemetrySource = {
       graphRow({ from: 'travel-agency/travels', to: 'travel-agency/hotels', rate: 3 }),
     ];
     const earlier = [graphRow({ from: 'outside', to: 'travel-agency/travels', mtls: false })];
-    return { rows: window.durationSeconds > 600 ? [...recent, ...earlier] : recent, queries: 3, window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(Date.now() / 1000) } };
+    return {
+      rows: recent,
+      queries: 3,
+      window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(Date.now() / 1000) },
+      ...(options?.earlierCallersSeconds !== undefined && { earlierRows: [...recent, ...earlier] }),
+    };
   },
 };
 

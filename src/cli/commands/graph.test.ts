@@ -25,7 +25,7 @@ describe('meshlock graph', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const graph = Graph.parse(JSON.parse(run.stdout));
-    expect(graph.telemetry).toEqual({ source: `Prometheus at ${prometheus.url}`, queries: 6, error: null });
+    expect(graph.telemetry).toEqual({ source: `Prometheus at ${prometheus.url}`, queries: 3, error: null });
     expect(graph.edges.map((e) => [e.source, e.target, e.mtlsPercent, e.predictedOutcome])).toEqual([
       ['outside', 'workload:travel-agency/travels', 0, 'plaintext'],
       ['workload:travel-agency/travels', 'workload:travel-agency/hotels', 100, 'mtls'],
@@ -37,7 +37,7 @@ describe('meshlock graph', () => {
   it('prints a table of edges and namespace health', async () => {
     const run = await cli(['graph', '--demo', '--prometheus', prometheus.url, '--duration', '5m', '--type', 'app']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^app graph, last 5m, from Prometheus at .* \(6 queries\): 4 nodes, 3 edges$/m);
+    expect(run.stdout).toMatch(/^app graph, last 5m, from Prometheus at .* \(3 queries\): 4 nodes, 3 edges$/m);
     expect(run.stdout).toMatch(/^SOURCE\s+TARGET\s+PROTOCOL\s+RATE\/S\s+ERRORS\s+MTLS\s+PREDICTED\s+HEALTH\s+MISMATCH$/m);
     expect(run.stdout).toMatch(/^outside\s+app:travel-agency\/travels\s+http\s+\S+\s+0%\s+0%\s+plaintext\s+healthy\s+-$/m);
     expect(run.stdout).toMatch(/^travel-agency\s+failure\s+/m);

@@ -27,7 +27,7 @@ export function graphCommand(program: Command, io: CliIo): void {
       .command('graph')
       .description('the traffic graph over a window: edges with request and error rates, mTLS share, principals, and the outcome the configuration predicts beside what was observed')
       .argument('[SOURCE...]', 'YAML/JSON files or directories: the configuration the predictions come from')
-      .option(PROMETHEUS_FLAG, 'a Prometheus that scrapes Istio\'s standard metrics (six queries per graph: the window, and the callers of the last day)')
+      .option(PROMETHEUS_FLAG, 'a Prometheus that scrapes Istio\'s standard metrics (three queries per graph)')
       .option('--lab <URL>', 'observed traffic from a running `meshlock lab` (its --listen address) instead')
       .option('--namespaces <A,B>', 'only traffic from or to these namespaces (default: all)')
       .option('--duration <DURATION>', 'look-back window: 15s, 1m, 10m, 1h, 1d', '10m')
