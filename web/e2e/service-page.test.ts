@@ -116,6 +116,14 @@ describe('the service page (seed 003)', () => {
     expect(await page.getByText(/Inbound callers seen in telemetry \(2\)/).count()).toBe(1);
     await page.getByTestId('inbound-seen').screenshot({ path: join(SHOTS, '02-inbound-seen.png') });
     await page.screenshot({ path: join(SHOTS, '03-service-page-full.png'), fullPage: true });
+
+    // The workload page lists its inbound callers the same way.
+    await page.getByRole('link', { name: 'travels', exact: true }).first().click();
+    await page.waitForURL(/\/workloads\/travels$/);
+    const workloadSeen = page.getByTestId('inbound-seen');
+    await workloadSeen.waitFor();
+    expect(await workloadSeen.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-peer')))).toEqual(['travel-portal/viaggi', 'travel-portal/voyages']);
+    expect(await page.getByTestId('inbound-possible').locator('tbody tr').count()).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   }, 90_000);
 });
