@@ -57,6 +57,8 @@ export const GraphColumns = z.object({
     mismatchKind: Indexes,
     mismatchMessage: Indexes,
     waypoint: Indexes,
+    /** 1: traffic in the window; 0: a predicted failure of a caller seen before it. */
+    observed: Indexes,
     /** EDGE_STRIDE per edge, in EDGE_NUMBERS order (decodeGraph reads them by position). */
     numbers: Numbers,
     responses: Lists({ code: Indexes, flags: Indexes, rate: Rates, error: Indexes }),
@@ -68,6 +70,7 @@ export const GraphColumns = z.object({
       clientSends: Indexes,
       clientDecidedBy: Indexes,
       serverMode: Indexes,
+      serverDecidedBy: Indexes,
       reason: Indexes,
       port: Indexes,
       waypoint: Indexes,
@@ -153,6 +156,7 @@ export function encodeGraph(graph: GraphInput): GraphColumns {
       mismatchKind: edges.map((e) => t.of(e.mismatch?.kind)),
       mismatchMessage: edges.map((e) => t.of(e.mismatch?.message)),
       waypoint: edges.map((e) => t.of(e.waypoint)),
+      observed: edges.map((e) => (e.observed ? 1 : 0)),
       numbers,
       responses: listsOf(edges, (e) => e.responses, { code: [] as number[], flags: [] as number[], rate: [] as number[], error: [] as number[] }, (r: GraphInput['edges'][number]['responses'][number], c) => {
         c.code.push(t.of(r.code));
@@ -166,12 +170,13 @@ export function encodeGraph(graph: GraphInput): GraphColumns {
       predictions: listsOf(
         edges,
         (e) => e.predictions,
-        { outcome: [] as number[], clientSends: [] as number[], clientDecidedBy: [] as number[], serverMode: [] as number[], reason: [] as number[], port: [] as number[], waypoint: [] as number[] },
+        { outcome: [] as number[], clientSends: [] as number[], clientDecidedBy: [] as number[], serverMode: [] as number[], serverDecidedBy: [] as number[], reason: [] as number[], port: [] as number[], waypoint: [] as number[] },
         (p: GraphInput['edges'][number]['predictions'][number], c) => {
           c.outcome.push(t.of(p.outcome));
           c.clientSends.push(t.of(p.clientSends));
           c.clientDecidedBy.push(t.of(p.clientDecidedBy));
           c.serverMode.push(t.of(p.serverMode));
+          c.serverDecidedBy.push(t.of(p.serverDecidedBy));
           c.reason.push(t.of(p.reason));
           c.port.push(p.port);
           c.waypoint.push(t.of(p.waypoint));
@@ -304,6 +309,7 @@ export function decodeGraph(columns: GraphColumns): Graph {
           clientSends: sendsOf(text(p.clientSends[k] ?? -1)),
           clientDecidedBy: text(p.clientDecidedBy[k] ?? -1),
           serverMode: serverModeOf(text(p.serverMode[k] ?? -1)),
+          serverDecidedBy: text(p.serverDecidedBy[k] ?? -1),
           reason: required(p.reason[k] ?? -1, 'reason'),
           port: p.port[k] ?? 0,
           waypoint: text(p.waypoint[k] ?? -1),
@@ -312,6 +318,7 @@ export function decodeGraph(columns: GraphColumns): Graph {
       waypoint: text(e.waypoint[i] ?? -1),
       mismatch: mismatchKind === null ? null : { kind: mismatchOf(mismatchKind), message: required(e.mismatchMessage[i] ?? -1, 'mismatch message') },
       health: healthOf(text(e.health[i] ?? -1)),
+      observed: e.observed[i] !== 0,
     };
   });
   return {

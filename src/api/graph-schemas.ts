@@ -72,6 +72,7 @@ export const GraphEdge = z.object({
       clientSends: z.enum(['ISTIO_MUTUAL', 'MUTUAL', 'SIMPLE', 'PLAINTEXT']),
       clientDecidedBy: z.string().nullable(),
       serverMode: ServerMode,
+      serverDecidedBy: z.string().nullable().describe('the object that set the server\'s mode (a PeerAuthentication, `Kind/namespace/name`); null for Istio\'s default'),
       reason: z.string(),
       port: z.number().int().describe('the service port asked about; telemetry names no port'),
       waypoint: z.string().nullable().describe('the waypoint the connection passes through, `namespace/name`; clientSends is then the waypoint\'s hop'),
@@ -85,6 +86,9 @@ export const GraphEdge = z.object({
     })
     .nullable(),
   health: Health,
+  observed: z
+    .boolean()
+    .describe('false: no traffic in the window; the caller was seen over the last day and the configuration now predicts the edge fails (predictedOutcome `fail`)'),
 });
 
 export const Graph = z.object({
@@ -105,6 +109,19 @@ export const Graph = z.object({
   namespaces: z.array(z.object({ namespace: z.string(), status: Health, nodes: z.record(Health, z.number().int()) })),
 });
 
+/** GET /api/health: the graph's namespace health alone, for the overview. */
+export const NamespaceHealthQuery = z.object({
+  duration: GraphQuery.shape.duration,
+});
+
+export const NamespaceHealthReport = z.object({
+  durationSeconds: z.number().int(),
+  telemetry: Graph.shape.telemetry,
+  /** Namespaces with traffic in the window (a namespace absent had none), each with its worst node status. */
+  namespaces: Graph.shape.namespaces,
+});
+
+export type NamespaceHealthReport = z.infer<typeof NamespaceHealthReport>;
 export type GraphType = z.infer<typeof GraphType>;
 export type GraphNode = z.infer<typeof GraphNode>;
 export type GraphEdge = z.infer<typeof GraphEdge>;

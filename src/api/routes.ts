@@ -112,6 +112,13 @@ export const routes = {
     // Columns first: a JSON graph fails it at its first field, so the union costs nothing for either.
     response: z.union([GraphColumns, g.Graph]),
   },
+  health: {
+    method: 'GET',
+    path: '/api/health',
+    summary: 'Traffic health per namespace over a window (healthy, degraded, failure, idle, with node counts): the graph\'s namespace health without the graph',
+    query: g.NamespaceHealthQuery,
+    response: g.NamespaceHealthReport,
+  },
   readiness: {
     method: 'GET',
     path: '/api/readiness',

@@ -237,12 +237,17 @@ export const ConfigSummary = z.object({
 /** A predicted edge, with observed shares when telemetry exists (null otherwise, never a silent zero). */
 export const TrafficEdge = EdgeReport.extend({
   mtlsPercent: z.number().nullable(),
+  /** Requests (connections for TCP) per second seen on the edge; null when telemetry saw none: a caller possible by configuration only. */
   requestRate: z.number().nullable(),
+  /** How telemetry named the caller: itself (NAMESPACE/WORKLOAD), or `outside` when it presented no identity (a caller without sidecar); null when not seen. */
+  observedAs: z.string().nullable(),
 });
 
 export const Traffic = z.object({
   telemetry: z.boolean(),
   total: z.number().int(),
+  /** Edges telemetry saw traffic on, over every edge; they come first in `edges`. */
+  seen: z.number().int(),
   /** Outcome counts over every edge, also those beyond `edges`. */
   outcomes: z.record(EdgeOutcome, z.number().int()),
   /** Edges that do not use mTLS first; at most a few hundred. */
@@ -270,7 +275,19 @@ export const WorkloadDetail = WorkloadSummary.extend({
   outbound: Traffic,
 });
 
+/** The mode behind one service port: the workload ports it sends to, one mode or MIXED (NONE without any). */
+export const ServicePortMode = z.object({
+  /** The service port. */
+  port: z.number().int(),
+  mode: z.enum(['STRICT', 'PERMISSIVE', 'DISABLE', 'MIXED', 'NONE']),
+  lock: Lock,
+  /** The object that decided, when every workload port behind it was decided by the same one. */
+  decidedBy: DecidedBy,
+});
+
 export const ServiceDetail = ServiceSummary.extend({
+  /** Per service port, the lock and mode of the workload ports behind it (the Network section's locks). */
+  portModes: z.array(ServicePortMode),
   workloads: z.array(WorkloadSummary),
   config: z.array(ConfigSummary),
   inbound: Traffic,
@@ -591,6 +608,7 @@ export type WorkloadSummary = z.infer<typeof WorkloadSummary>;
 export type WorkloadDetail = z.infer<typeof WorkloadDetail>;
 export type ServiceSummary = z.infer<typeof ServiceSummary>;
 export type ServiceDetail = z.infer<typeof ServiceDetail>;
+export type ServicePortMode = z.infer<typeof ServicePortMode>;
 export type Traffic = z.infer<typeof Traffic>;
 export type TrafficEdge = z.infer<typeof TrafficEdge>;
 export type ConfigSummary = z.infer<typeof ConfigSummary>;

@@ -23,6 +23,13 @@ export async function graphResponse(engine: MtlsEngine, traffic: TelemetrySource
 
 export const DEFAULT_GRAPH_SECONDS = 600;
 
+/**
+ * How far back callers are remembered: an edge seen within the last day that the configuration now refuses
+ * stays on the graph as a predicted failure (core/graph/build-graph.ts `earlierRows`). The lab's store holds
+ * 15 minutes, so there it is those.
+ */
+export const CALLERS_LOOK_BACK_SECONDS = 86_400;
+
 /** One per engine: the server's engines are per revision and never change, so refreshes reuse predictions. */
 const predictors = new WeakMap<MtlsEngine, Predictor>();
 
@@ -39,7 +46,8 @@ export async function graphReport(engine: MtlsEngine, traffic: TelemetrySource |
   let error: string | null = null;
   if (traffic) {
     try {
-      result = await traffic.traffic({ durationSeconds }, request.namespaces, { clientFailures: true, firstAndLastSeen: false });
+      // The callers of the look-back come within the same queries (telemetry-source.ts `earlierCallersSeconds`).
+      result = await traffic.traffic({ durationSeconds }, request.namespaces, { clientFailures: true, firstAndLastSeen: false, earlierCallersSeconds: Math.max(durationSeconds, CALLERS_LOOK_BACK_SECONDS) });
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);
     }
@@ -49,6 +57,7 @@ export async function graphReport(engine: MtlsEngine, traffic: TelemetrySource |
   const built = buildGraph(result?.rows ?? [], {
     type,
     predictor: predictorFor(engine),
+    ...(result?.earlierRows && { earlierRows: result.earlierRows }),
     ...(idle && { idleNamespaces: request.namespaces ?? engine.namespaceNames() }),
   });
   return {

@@ -1,7 +1,7 @@
 // The Services list: every Service with the mode of the workload ports it sends to, from the same
 // summaries the service page shows (serviceSummary, workloadSummary), filtered and paged.
-import { modeLock, selectorMatches, type MeshRevision } from '../core/index.js';
-import type { ServiceRow } from '../api/schemas.js';
+import { modeLock, selectorMatches, type MeshRevision, type Service } from '../core/index.js';
+import type { PortMode, ServicePortMode, ServiceRow } from '../api/schemas.js';
 import { serviceSummary, workloadSummary } from './mesh.js';
 
 export interface ServiceFilter {
@@ -15,24 +15,35 @@ function serviceRows(revision: MeshRevision): ServiceRow[] {
   return revision.memo('service-rows', () => buildServiceRows(revision));
 }
 
+/** One mode for workload ports taken together: theirs when they agree, MIXED when not, NONE without any. */
+function combinedMode(ports: readonly PortMode[]): Omit<ServicePortMode, 'port'> {
+  const modes = new Set(ports.map((p) => p.mode));
+  const deciders = new Set(ports.map((p) => p.decidedBy));
+  const only = modes.size === 1 ? [...modes][0] : undefined;
+  const mode = ports.length === 0 ? 'NONE' : only === undefined ? 'MIXED' : only;
+  return { mode, lock: modeLock(mode), decidedBy: deciders.size === 1 ? ([...deciders][0] ?? null) : null };
+}
+
+/** A named target port may be any container port; a number names one. */
+const reaches = (targetPort: number | string, port: PortMode) => typeof targetPort === 'string' || targetPort === port.port;
+
+/** The workloads a Service selects and the mode of each of their ports, from the engine. */
+export function serviceBackends(revision: MeshRevision, service: Service) {
+  const selector = service.selector;
+  const workloads = selector ? revision.snapshot.workloads.filter((w) => w.namespace === service.namespace && selectorMatches(selector, w.podLabels)) : [];
+  return workloads.map((w) => workloadSummary(revision.engine.workloadModes(w)));
+}
+
+/** Per service port, the combined mode of the workload ports it sends to. */
+export function servicePortModes(service: Service, backends: ReturnType<typeof serviceBackends>): ServicePortMode[] {
+  return service.ports.map((s) => ({ port: s.port, ...combinedMode(backends.flatMap((w) => w.ports.filter((p) => reaches(s.targetPort, p)))) }));
+}
+
 function buildServiceRows(revision: MeshRevision): ServiceRow[] {
   const rows = revision.snapshot.services.map((service): ServiceRow => {
-    const selector = service.selector;
-    const workloads = selector ? revision.snapshot.workloads.filter((w) => w.namespace === service.namespace && selectorMatches(selector, w.podLabels)) : [];
-    const targets = new Set(service.ports.map((p) => p.targetPort));
-    // A named target port may be any container port; a number names one.
-    const ports = workloads.flatMap((w) => workloadSummary(revision.engine.workloadModes(w)).ports.filter((p) => targets.has(p.port) || service.ports.some((s) => typeof s.targetPort === 'string')));
-    const modes = new Set(ports.map((p) => p.mode));
-    const deciders = new Set(ports.map((p) => p.decidedBy));
-    const only = modes.size === 1 ? [...modes][0] : undefined;
-    const mode = ports.length === 0 ? 'NONE' : only === undefined ? 'MIXED' : only;
-    return {
-      ...serviceSummary(service),
-      workloads: workloads.length,
-      mode,
-      lock: modeLock(mode),
-      decidedBy: deciders.size === 1 ? ([...deciders][0] ?? null) : null,
-    };
+    const backends = serviceBackends(revision, service);
+    const ports = backends.flatMap((w) => w.ports.filter((p) => service.ports.some((s) => reaches(s.targetPort, p))));
+    return { ...serviceSummary(service), workloads: backends.length, ...combinedMode(ports) };
   });
   return rows.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
 }

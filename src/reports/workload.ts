@@ -4,6 +4,7 @@ import { edgeReport, formatRef, mtlsShare, queryEdges, selectorMatches, serviceH
 import type { EdgeOutcome, ServiceDetail, Traffic, WorkloadDetail } from '../api/schemas.js';
 import { appliesTo, configObjects, configSummary, coversHost } from './config.js';
 import { serviceSummary, workloadSummary } from './mesh.js';
+import { serviceBackends, servicePortModes } from './service-list.js';
 
 /** Enough rows to read; the outcome counts still cover every edge. */
 const TRAFFIC_LIMIT = 300;
@@ -16,15 +17,19 @@ const OUTCOME_ORDER: Record<EdgeOutcome, number> = { fail: 0, plaintext: 1, tls:
 export function traffic(edges: readonly EdgeResult[], observed: ObservedTraffic | undefined): Traffic {
   const outcomes: Record<EdgeOutcome, number> = { mtls: 0, plaintext: 0, tls: 0, fail: 0 };
   for (const edge of edges) outcomes[edge.outcome.outcome]++;
-  const rows = edges
-    .map((edge) => ({ edge, report: edgeReport(edge) }))
-    .sort((a, b) => OUTCOME_ORDER[a.report.outcome] - OUTCOME_ORDER[b.report.outcome] || a.report.source.localeCompare(b.report.source) || a.report.destination.host.localeCompare(b.report.destination.host))
+  const matched = edges.map((edge) => ({ edge, report: edgeReport(edge), seen: observed?.match(edge.client, edge.destination, edge.endpoint) }));
+  const wasSeen = (m: (typeof matched)[number]) => (m.seen !== undefined && m.seen.rows.length > 0 ? 0 : 1);
+  // Callers seen in telemetry first, so the limit never hides one behind callers that are merely possible.
+  const rows = matched
+    .sort((a, b) => wasSeen(a) - wasSeen(b) || OUTCOME_ORDER[a.report.outcome] - OUTCOME_ORDER[b.report.outcome] || a.report.source.localeCompare(b.report.source) || a.report.destination.host.localeCompare(b.report.destination.host))
     .slice(0, TRAFFIC_LIMIT)
-    .map(({ edge, report }) => {
-      const seen = observed?.match(edge.client, edge.destination, edge.endpoint);
-      return { ...report, mtlsPercent: seen ? mtlsShare(seen.rows) : null, requestRate: seen && seen.rows.length > 0 ? seen.rate : null };
-    });
-  return { telemetry: observed !== undefined, total: edges.length, outcomes, edges: rows };
+    .map(({ report, seen }) => ({
+      ...report,
+      mtlsPercent: seen ? mtlsShare(seen.rows) : null,
+      requestRate: seen && seen.rows.length > 0 ? seen.rate : null,
+      observedAs: seen?.observedAs ?? null,
+    }));
+  return { telemetry: observed !== undefined, total: edges.length, seen: matched.filter((m) => wasSeen(m) === 0).length, outcomes, edges: rows };
 }
 
 function edgesTo(revision: MeshRevision, hostname: string, workload?: Workload): EdgeResult[] {
@@ -72,11 +77,11 @@ export function serviceDetail(revision: MeshRevision, namespace: string, name: s
   const service = revision.snapshot.services.find((s) => s.namespace === namespace && s.name === name);
   if (!service) return undefined;
   const hostname = serviceHostname(name, namespace);
-  const selector = service.selector;
-  const workloads = selector ? revision.snapshot.workloads.filter((w) => w.namespace === namespace && selectorMatches(selector, w.podLabels)) : [];
+  const backends = serviceBackends(revision, service);
   return {
     ...serviceSummary(service),
-    workloads: workloads.map((w) => workloadSummary(revision.engine.workloadModes(w))),
+    portModes: servicePortModes(service, backends),
+    workloads: backends,
     config: configObjects(revision)
       .filter((o) => coversHost(o, [hostname]))
       .map((o) => configSummary(revision, o)),

@@ -8,6 +8,8 @@ import { routes, type Route, type RouteName, type Routes } from '../api/routes.j
 import { certificatesReport } from '../reports/certificates.js';
 import { configDetail, configPage } from '../reports/config.js';
 import { graphResponse } from '../reports/graph.js';
+import { namespaceHealthReport } from '../reports/graph-health.js';
+import type { NamespaceHealthReport } from '../api/graph-schemas.js';
 import { meshSummary, namespaceDetail, namespaceSummaries } from '../reports/mesh.js';
 import { observeTraffic } from '../reports/observed-traffic.js';
 import { filterPosture, postureCsv, postureRows } from '../reports/posture.js';
@@ -42,6 +44,8 @@ export interface ApiContext {
   readonly certificates?: CertificateSource;
   /** Graphs of one revision and query, shared for a second: the telemetry moves on, a page refreshes every few seconds. */
   readonly graphs: SharedAnswers<Awaited<ReturnType<typeof graphResponse>>>;
+  /** Every open overview asks for the namespaces' health every half minute: one telemetry read serves them all. */
+  readonly health: SharedAnswers<NamespaceHealthReport>;
 }
 
 type Parsed<R, F extends 'params' | 'query' | 'body'> = R extends { readonly [P in F]: infer S extends z.ZodType } ? z.output<S> : undefined;
@@ -153,6 +157,7 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
     return { deleted };
   },
   graph: ({ query }, ctx, revision) => ctx.graphs.get(revision.engine, JSON.stringify(query), () => graphResponse(revision.engine, ctx.traffic, query)),
+  health: ({ query }, ctx, revision) => ctx.health.get(revision.engine, JSON.stringify(query), () => namespaceHealthReport(ctx.traffic, query)),
   readiness: ({ query }, ctx, revision) => readinessReport(revision, ctx.traffic, query),
   whatif: ({ body }, ctx, revision) => whatIfText(revision, ctx.traffic, body),
   certificates: (_input, ctx, revision) => certificatesReport(revision.snapshot, ctx.certificates, Date.now()),
@@ -202,9 +207,9 @@ function jsonOf(value: object): string {
   return json;
 }
 
-export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext, 'live' | 'auth' | 'graphs'> & { readonly states: MeshStates }): void {
+export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext, 'live' | 'auth' | 'graphs' | 'health'> & { readonly states: MeshStates }): void {
   const { states, ...rest } = options;
-  const shared = { ...rest, graphs: new SharedAnswers<Awaited<ReturnType<typeof graphResponse>>>(1_000) };
+  const shared = { ...rest, graphs: new SharedAnswers<Awaited<ReturnType<typeof graphResponse>>>(1_000), health: new SharedAnswers<NamespaceHealthReport>(1_000) };
   for (const name of Object.keys(handlers) as HandledRoute[]) {
     const route: Route = routes[name];
     const handler = handlers[name] as (input: Input<Route>, ctx: ApiContext, revision: MeshRevision) => unknown;

@@ -2,7 +2,7 @@
 // telemetry and when telemetry fails (an answer, not a blank page), and the checks on its query.
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeGraph, encodeGraph, GraphColumns, GraphDecodeError } from '../api/graph-columns.js';
-import { Graph } from '../api/graph-schemas.js';
+import { Graph, NamespaceHealthReport } from '../api/graph-schemas.js';
 import { ApiErrorBody } from '../api/schemas.js';
 import type { TrafficRow, TrafficWindow } from '../core/index.js';
 import type { TelemetrySource, TrafficOptions } from '../telemetry/telemetry-source.js';
@@ -54,7 +54,7 @@ describe('GET /api/graph', () => {
   it('keeps product.md’s contract: nodes with id, namespace, workload, app, service, sidecar; edges with rates, shares and the prediction', async () => {
     const c = await consoleWith(lab);
     const body = await graph(c, '?namespaces=travel-agency,travel-portal&duration=15s&type=workload');
-    expect(calls.at(-1)).toEqual({ window: { durationSeconds: 15 }, namespaces: ['travel-agency', 'travel-portal'], options: { clientFailures: true, firstAndLastSeen: false } });
+    expect(calls.at(-1)).toEqual({ window: { durationSeconds: 15 }, namespaces: ['travel-agency', 'travel-portal'], options: { clientFailures: true, firstAndLastSeen: false, earlierCallersSeconds: 86_400 } });
     expect(body.telemetry).toEqual({ source: 'a test source', queries: 3, error: null });
     expect(body).toMatchObject({ graphType: 'workload', durationSeconds: 15, endSeconds: 1_800_000_000 });
     expect(body.nodes.find((n) => n.id === 'workload:travel-agency/travels')).toMatchObject({ namespace: 'travel-agency', workload: 'travels', app: 'travels', service: 'travels', sidecar: true });
@@ -156,5 +156,23 @@ describe('GET /api/graph?encoding=columns', () => {
       ['workload:travel-portal/voyages>workload:travel-agency/travels>http', null, [null]],
     ]);
     expect(new Set(json.nodes.map((n) => `${n.dataplane}:${n.waypoint}`))).toEqual(new Set([`ambient:${AMBIENT_WAYPOINT}`, 'sidecar:null', 'none:null']));
+  });
+});
+
+describe('GET /api/health', () => {
+  it('gives the namespaces’ traffic health of the window, and the same answer to requests within a second', async () => {
+    const c = await consoleWith(lab);
+    const asked = calls.length;
+    const [first, second] = await Promise.all([c.app.inject({ url: '/api/health?duration=15s' }), c.app.inject({ url: '/api/health?duration=15s' })]);
+    expect(first.statusCode, first.body).toBe(200);
+    const body = NamespaceHealthReport.parse(first.json());
+    expect(second.json()).toEqual(body);
+    // One telemetry read for both, over the window only.
+    expect(calls.slice(asked)).toEqual([{ window: { durationSeconds: 15 }, namespaces: undefined, options: { clientFailures: true, firstAndLastSeen: false } }]);
+    expect(body).toMatchObject({ durationSeconds: 15, telemetry: { source: 'a test source', queries: 3, error: null } });
+    expect(body.namespaces.map((n) => [n.namespace, n.status])).toEqual([
+      ['travel-agency', 'healthy'],
+      ['travel-portal', 'healthy'],
+    ]);
   });
 });

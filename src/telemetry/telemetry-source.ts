@@ -8,6 +8,11 @@ export interface TrafficResult {
   readonly queries: number;
   /** The window actually answered. */
   readonly window: Required<TrafficWindow>;
+  /**
+   * With `earlierCallersSeconds`: destination-reported rows over that longer look-back, ending with the window.
+   * They say who called whom; their rates are not the window's and are not meant to be read.
+   */
+  readonly earlierRows?: readonly TrafficRow[];
 }
 
 export interface TrafficOptions {
@@ -22,6 +27,11 @@ export interface TrafficOptions {
    * every open page, does without.
    */
   readonly firstAndLastSeen?: boolean;
+  /**
+   * Also return `earlierRows` over this many seconds: the graph keeps a caller seen there that the configuration
+   * now refuses. Answered within the same backend queries (Prometheus: one more `or` branch per query).
+   */
+  readonly earlierCallersSeconds?: number;
 }
 
 export interface TelemetrySource {

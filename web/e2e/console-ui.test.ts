@@ -164,7 +164,7 @@ describe('the traffic graph', () => {
       expect(toolbar?.height ?? 999).toBeLessThan(3 * 36 + 16);
       expect(await graphHook<number>(page, 'labelPx()')).toBeGreaterThanOrEqual(11);
       expect(await page.getByTestId('graph-canvas').getAttribute('data-layout')).toBe('layered');
-      expect(await graphHook<string[]>(page, 'boxes()')).toEqual(['outside the mesh', 'travel-portal', 'travel-agency']);
+      expect(await graphHook<string[]>(page, 'boxes()')).toEqual(['no identity', 'travel-portal', 'travel-agency']);
       expect(await graphHook<string[]>(page, 'edgesThroughNodes()')).toEqual([]);
       await shot(page, `04-graph-${viewport.width}x${viewport.height}`);
       expect(problems).toEqual([]);

@@ -102,7 +102,7 @@ describe('the traffic graph in a browser', () => {
     expect(await panel.textContent()).toContain('UC');
 
     await clickElement(page, 'outside');
-    await panel.getByText('Outside the mesh', { exact: true }).waitFor();
+    await panel.getByText('Unknown caller (no identity)', { exact: true }).waitFor();
     expect(problems).toEqual([]);
   }, 60_000);
 

@@ -1,10 +1,14 @@
 // `meshlock graph` against Debian's Prometheus backfilled up to now: the JSON is GET /api/graph's, the
 // table reads like kubectl, and missing or failing telemetry is exit 2 with a sentence.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfilledPrometheus, type RunningPrometheus } from '../../testing/prometheus.js';
 import { Graph } from '../../api/graph-schemas.js';
 import { counterSeries } from '../../testing/istio-series.js';
 import { cli } from '../../testing/run-cli.js';
+import { demoPath } from '../source.js';
 
 const END = Math.floor(Date.now() / 15_000) * 15;
 let prometheus: RunningPrometheus;
@@ -13,6 +17,8 @@ beforeAll(async () => {
     counterSeries('istio_requests_total', { from: 'travel-portal/voyages', to: 'travel-agency/travels', mtls: true }, 2, END),
     counterSeries('istio_requests_total', { from: 'outside', to: 'travel-agency/travels', mtls: false }, 1, END),
     counterSeries('istio_requests_total', { from: 'travel-agency/travels', to: 'travel-agency/hotels', mtls: true, code: '503' }, 1, END),
+    // A plaintext caller of cars that stopped an hour ago: only the callers of the last day know it.
+    counterSeries('istio_requests_total', { from: 'outside', to: 'travel-agency/cars', mtls: false }, 1, END - 3600),
   ]);
 }, 60_000);
 afterAll(async () => {
@@ -41,6 +47,20 @@ describe('meshlock graph', () => {
     expect(run.stdout).toMatch(/^SOURCE\s+TARGET\s+PROTOCOL\s+RATE\/S\s+ERRORS\s+MTLS\s+PREDICTED\s+HEALTH\s+MISMATCH$/m);
     expect(run.stdout).toMatch(/^outside\s+app:travel-agency\/travels\s+http\s+\S+\s+0%\s+0%\s+plaintext\s+healthy\s+-$/m);
     expect(run.stdout).toMatch(/^travel-agency\s+failure\s+/m);
+  });
+
+  it('after STRICT, marks the refused caller seen only before the window, and flags the one still in it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshlock-graph-'));
+    try {
+      cpSync(demoPath(), dir, { recursive: true });
+      writeFileSync(join(dir, 'strict.yaml'), 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: travel-agency}\nspec: {mtls: {mode: STRICT}}\n');
+      const run = await cli(['graph', dir, '--prometheus', prometheus.url, '--namespaces', 'travel-agency', '--duration', '5m']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^outside\s+workload:travel-agency\/cars\s+http\s+0\s+-\s+no data\s+fail \(seen earlier\)\s+idle\s+-$/m);
+      expect(run.stdout).toMatch(/^outside\s+workload:travel-agency\/travels\s+http\s+\S+\s+0%\s+0%\s+fail\s+healthy\s+traffic-where-failure-expected$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([

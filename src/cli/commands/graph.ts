@@ -14,6 +14,9 @@ type GraphFlags = SourceFlags & { prometheus?: string; lab?: string; namespaces?
 const rate = (value: number) => (value === 0 ? '0' : value < 0.01 ? '<0.01' : value.toFixed(2));
 const share = (value: number | null) => (value === null ? 'no data' : `${value}%`);
 
+/** A predicted failure kept from the callers of the last day has no traffic in the window: the table says so. */
+const predicted = (e: { readonly predictedOutcome: string | null; readonly observed: boolean }) => (e.predictedOutcome === null ? '-' : e.observed ? e.predictedOutcome : `${e.predictedOutcome} (seen earlier)`);
+
 function trafficSource(flags: GraphFlags): TelemetrySource {
   if (flags.prometheus !== undefined && flags.lab !== undefined) throw new CliExit(2, 'give --prometheus or --lab, not both');
   if (flags.prometheus !== undefined) return prometheusSource(flags.prometheus);
@@ -60,7 +63,7 @@ export function graphCommand(program: Command, io: CliIo): void {
         io.out(
           formatTable(
             ['SOURCE', 'TARGET', 'PROTOCOL', 'RATE/S', 'ERRORS', 'MTLS', 'PREDICTED', 'HEALTH', 'MISMATCH'],
-            report.edges.map((e) => [e.source, e.target, e.protocol, rate(e.requestRate), e.errorPercent === null ? '-' : `${e.errorPercent}%`, share(e.mtlsPercent), e.predictedOutcome ?? '-', e.health, e.mismatch?.kind ?? '-']),
+            report.edges.map((e) => [e.source, e.target, e.protocol, rate(e.requestRate), e.errorPercent === null ? '-' : `${e.errorPercent}%`, share(e.mtlsPercent), predicted(e), e.health, e.mismatch?.kind ?? '-']),
           ),
         );
       }

@@ -180,6 +180,29 @@ spec: {host: travels.travel-agency.svc.cluster.local, trafficPolicy: {tls: {mode
     expect(rejected.predictions[0]).toMatchObject({ clientSends: 'PLAINTEXT', clientDecidedBy: 'DestinationRule/travel-portal/plaintext-to-agency', serverMode: 'STRICT' });
   });
 
+  it('keeps a caller seen before the window that STRICT now refuses, as a predicted failure naming the PeerAuthentication', async () => {
+    const strict = await applied(`
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: travel-agency}
+spec: {mtls: {mode: STRICT}}
+`);
+    const earlierRows = [
+      row({ from: 'outside', to: 'travel-agency/travels', mtls: false }),
+      row({ from: 'travel-portal/voyages', to: 'travel-agency/travels' }),
+      row({ from: 'travel-agency/travels', to: 'travel-agency/hotels' }),
+    ];
+    const graph = buildGraph([row({ from: 'travel-agency/travels', to: 'travel-agency/hotels', rate: 2 })], { type: 'workload', engine: strict, earlierRows });
+    const refused = edge(graph, 'outside', 'workload:travel-agency/travels');
+    expect(refused).toMatchObject({ observed: false, predictedOutcome: 'fail', requestRate: 0, mtlsPercent: null, security: 'no-data', mismatch: null, services: ['travels.travel-agency.svc.cluster.local'] });
+    expect(refused.predictions[0]).toMatchObject({ clientSends: 'PLAINTEXT', serverMode: 'STRICT', serverDecidedBy: 'PeerAuthentication/travel-agency/default' });
+    // An mTLS caller that merely stopped calling is not kept; an edge with traffic in the window is the window's.
+    expect(graph.edges.map((e) => `${e.id} ${e.observed}`)).toEqual(['outside>workload:travel-agency/travels>http false', 'workload:travel-agency/travels>workload:travel-agency/hotels>http true']);
+    expect(edge(graph, 'workload:travel-agency/travels', 'workload:travel-agency/hotels').requestRate).toBe(2);
+    // Without the STRICT policy the same plaintext caller is predicted to work, so an idle one is not drawn.
+    expect(buildGraph([], { type: 'workload', engine: demo, earlierRows }).edges).toEqual([]);
+  });
+
   it('flags client failures the configuration does not explain', () => {
     const graph = buildGraph([row({ from: 'travel-portal/voyages', to: 'travel-agency/travels', reporter: 'source', code: '503', flags: 'UF' })], { type: 'workload', engine: demo });
     expect(graph.edges[0]?.mismatch).toMatchObject({ kind: 'failures-where-success-expected', message: expect.stringContaining('(UF)') });

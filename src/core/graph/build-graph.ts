@@ -22,6 +22,13 @@ export interface BuildGraphOptions {
   readonly predictor?: Predictor;
   /** With `engine`: add the workloads (services for a service graph) of these namespaces that carried no traffic. */
   readonly idleNamespaces?: readonly string[];
+  /**
+   * Destination-reported rows over a longer look-back than `rows`. A caller seen there but not in the window,
+   * whose edge the configuration now predicts to fail (plaintext refused by STRICT, say), stays on the graph
+   * as an edge without traffic (`observed: false`): a refused caller without sidecar reports nothing, so it
+   * would otherwise vanish once the window no longer holds its last request.
+   */
+  readonly earlierRows?: readonly TrafficRow[];
 }
 
 const PROTOCOL_NUMBER: Record<TrafficProtocol, number> = { http: 0, grpc: 1, tcp: 2 };
@@ -62,6 +69,8 @@ interface EdgeAcc {
   readonly predicted: { readonly source: PeerSlot; readonly target: PeerSlot }[];
   /** Rows the configuration had nothing to say about: the edge's prediction is then incomplete. */
   unpredicted: boolean;
+  /** false: added from `earlierRows`, no traffic in the window. */
+  readonly observed: boolean;
 }
 
 interface NodeAcc {
@@ -148,31 +157,7 @@ export function buildGraph(rows: readonly TrafficRow[], options: BuildGraphOptio
     const target = targetSlot.node;
     const edgeKey = target.number * 3 + PROTOCOL_NUMBER[row.protocol];
     let edge = source.edges.get(edgeKey);
-    if (!edge) {
-      edge = {
-        source,
-        target,
-        protocol: row.protocol,
-        responses: [],
-        masks: [],
-        tcpSent: 0,
-        tcpReceived: 0,
-        mtlsRequests: 0,
-        plainRequests: 0,
-        mtlsBytes: 0,
-        plainBytes: 0,
-        clientFailures: 0,
-        failureFlags: NONE,
-        sourcePrincipals: NONE,
-        destinationPrincipals: NONE,
-        services: NONE,
-        predictions: [],
-        predicted: [],
-        unpredicted: false,
-      };
-      source.edges.set(edgeKey, edge);
-      edges.push(edge);
-    }
+    if (!edge) edges.push((edge = newEdge(source, target, row.protocol, edgeKey, true)));
     const code = row.protocol === 'tcp' ? '-' : row.responseCode;
     const response = edge.responses.find((r) => r.code === code && r.flags === row.responseFlags);
     if (response) response.rate += row.requestsPerSecond;
@@ -207,6 +192,30 @@ export function buildGraph(rows: readonly TrafficRow[], options: BuildGraphOptio
     }
   }
 
+  if (predictor && options.earlierRows) {
+    for (const row of options.earlierRows) {
+      if (row.reporter === 'source') continue;
+      // Only an edge the configuration now refuses is kept; a caller that just stopped calling is gone.
+      const predictions = predictor.predict(row);
+      if (predictions.length === 0 || predictions.some((p) => p.outcome !== 'fail')) continue;
+      const peer = row.source;
+      const d = row.destination;
+      const from = peer.type === 'outside' ? OUTSIDE_PEER : peer;
+      const source = (
+        sources.find(from.namespace, from.workload, from.app, from.version, undefined) ??
+        sources.add(from.namespace, from.workload, from.app, from.version, undefined, node(sourceNode(options.type, peer, index), peer.type === 'workload'))
+      ).node;
+      const target = (targets.find(d.namespace, d.workload, d.app, d.version, d.service) ?? targets.add(d.namespace, d.workload, d.app, d.version, d.service, node(destinationNode(options.type, d), true))).node;
+      const edgeKey = target.number * 3 + PROTOCOL_NUMBER[row.protocol];
+      const known = source.edges.get(edgeKey);
+      if (known && known.observed) continue;
+      const edge = known ?? newEdge(source, target, row.protocol, edgeKey, false);
+      if (!known) edges.push(edge);
+      if (d.service) edge.services = withValue(edge.services, d.service);
+      addPredictions(edge, predictions);
+    }
+  }
+
   if (index && options.idleNamespaces) addIdleNodes(options.type, index, options.idleNamespaces, node);
 
   // Sorted by id, compared as node ranks: 25,000 string comparisons of long ids cost more than the build.
@@ -231,6 +240,33 @@ export function buildGraph(rows: readonly TrafficRow[], options: BuildGraphOptio
     };
   });
   return { graphType: options.type, nodes: graphNodes, edges: graphEdges, namespaces: namespaceHealth(graphNodes) };
+}
+
+function newEdge(source: NodeAcc, target: NodeAcc, protocol: TrafficProtocol, key: number, observed: boolean): EdgeAcc {
+  const edge: EdgeAcc = {
+    source,
+    target,
+    protocol,
+    responses: [],
+    masks: [],
+    tcpSent: 0,
+    tcpReceived: 0,
+    mtlsRequests: 0,
+    plainRequests: 0,
+    mtlsBytes: 0,
+    plainBytes: 0,
+    clientFailures: 0,
+    failureFlags: NONE,
+    sourcePrincipals: NONE,
+    destinationPrincipals: NONE,
+    services: NONE,
+    predictions: [],
+    predicted: [],
+    unpredicted: false,
+    observed,
+  };
+  source.edges.set(key, edge);
+  return edge;
 }
 
 function addPredictions(edge: EdgeAcc, predictions: readonly EdgePrediction[]): void {
@@ -283,6 +319,7 @@ function finishEdge(e: EdgeAcc): GraphEdge {
     waypoint: sharedWaypoint(e.predictions, e.unpredicted),
     mismatch: mismatchOf(predictedOutcome, { mtls, plaintext: plain, clientFailures: e.clientFailures, failureFlags: sorted(e.failureFlags) }),
     health: health.status,
+    observed: e.observed,
   };
 }
 

@@ -146,6 +146,7 @@ export class Predictor {
           clientSends: edge.decision.sends,
           clientDecidedBy: edge.decision.decidedBy ? formatRef(edge.decision.decidedBy) : null,
           serverMode: edge.serverMode,
+          serverDecidedBy: edge.server?.decidedBy ? formatRef(edge.server.decidedBy) : null,
           reason: edge.outcome.reason,
           port: destination.servicePort.port,
           waypoint: waypointName(edge.decision.waypoint),

@@ -66,6 +66,8 @@ export interface EdgePrediction {
   readonly clientSends: ClientSends;
   readonly clientDecidedBy: string | null;
   readonly serverMode: ServerMode;
+  /** The object that set the server's mode (a PeerAuthentication, `Kind/namespace/name`); null for Istio's default or without a data plane. */
+  readonly serverDecidedBy: string | null;
   readonly reason: string;
   /** The service port asked about (telemetry names no port); the host is the edge's `services`. */
   readonly port: number;
@@ -111,6 +113,11 @@ export interface GraphEdge {
   readonly waypoint: string | null;
   readonly mismatch: Mismatch | null;
   readonly health: HealthStatus;
+  /**
+   * false: no traffic in the window; the caller was seen over the longer look-back, and the configuration now
+   * predicts the edge fails (`predictedOutcome` `fail`), so it is drawn as a predicted failure, not dropped.
+   */
+  readonly observed: boolean;
 }
 
 export interface NamespaceHealth {

@@ -64,4 +64,23 @@ describe('labTrafficSource', () => {
     expect((await source.traffic({ durationSeconds: 60 }, ['travel-portal'])).rows).toEqual([]);
     expect((await source.traffic({ durationSeconds: 60 }, ['travel-agency'])).rows).toHaveLength(1);
   });
+
+  it('answers the callers of a longer look-back apart: one that stopped before the window is there, not in the rows', async () => {
+    let now = T0;
+    const store = new TelemetryStore();
+    const source = labTrafficSource(store, () => now);
+    store.checkpoint(now);
+    // The caller without identity calls during the first minute only; voyages keeps calling for five.
+    for (let t = 5; t <= 300; t += 5) {
+      now = T0 + t * 1000;
+      store.recordRequest(mtlsFromVoyages, 1);
+      if (t <= 60) store.recordRequest(plaintextFromLegacy, 1);
+      store.checkpoint(now);
+    }
+    const result = await source.traffic({ durationSeconds: 60 }, undefined, { earlierCallersSeconds: 86_400 });
+    expect(result.rows.map((r) => r.source.type)).toEqual(['workload']);
+    expect(result.earlierRows?.map((r) => (r.source.type === 'outside' ? 'outside' : r.source.workload)).sort()).toEqual(['outside', 'voyages']);
+    expect(result.queries).toBe(0);
+    expect((await source.traffic({ durationSeconds: 60 })).earlierRows).toBeUndefined();
+  });
 });

@@ -68,7 +68,16 @@ function trafficSource(description: string, query: Query, options: { clock: () =
           return row({ ...r.labels, request_protocol: 'tcp' }, r.value / seconds, sentBytes.get(key) ?? 0, receivedBytes.get(key) ?? 0, seen.get(key));
         }),
       ].filter((r) => r.requestsPerSecond > 0 && inNamespaces(r, namespaces));
-      return { rows, queries: options.seen ? 0 : 4, window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(end / 1000) } };
+      const answered = { rows, queries: options.seen ? 0 : 4, window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(end / 1000) } };
+      const earlierSeconds = trafficOptions?.earlierCallersSeconds;
+      if (earlierSeconds === undefined) return answered;
+      // Who called whom over the longer look-back (the store holds what it holds: the lab keeps 15 minutes).
+      const [earlierRequests, earlierConnections] = await Promise.all([query('istio_requests_total', PEER_LABELS, earlierSeconds * 1000), query('istio_tcp_connections_opened_total', PEER_LABELS, earlierSeconds * 1000)]);
+      const earlierRows = [
+        ...earlierRequests.map((r) => row(r.labels, r.value / earlierSeconds, 0, 0, undefined)),
+        ...earlierConnections.map((r) => row({ ...r.labels, request_protocol: 'tcp' }, r.value / earlierSeconds, 0, 0, undefined)),
+      ].filter((r) => r.requestsPerSecond > 0 && inNamespaces(r, namespaces));
+      return { ...answered, queries: answered.queries + (options.seen ? 0 : 2), earlierRows };
     },
   };
 }

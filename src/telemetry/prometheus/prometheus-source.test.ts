@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfilledPrometheus, type OpenMetricsSeries, type RunningPrometheus } from '../../testing/prometheus.js';
-import { buildGraph, type GraphEdge, type TrafficGraph } from '../../core/index.js';
+import { buildGraph, type GraphEdge, type TrafficGraph, type TrafficRow } from '../../core/index.js';
 import { counterSeries, SERIES_STEP_SECONDS as STEP, type SeriesEdge } from '../../testing/istio-series.js';
 import { PrometheusTelemetry } from './prometheus-source.js';
 
@@ -31,6 +31,8 @@ const SERIES: OpenMetricsSeries[] = [
   counter('istio_tcp_received_bytes_total', { from: 'travel-agency/hotels', to: 'travel-agency/mysqldb', mtls: true, protocol: 'tcp' }, 30),
   counter('istio_tcp_connections_opened_total', { from: 'travel-agency/hotels', to: 'travel-agency/mysqldb', mtls: true, protocol: 'tcp' }, 1),
   counter('istio_tcp_connections_opened_total', { from: 'travel-agency/hotels', to: 'travel-agency/mysqldb', mtls: false, protocol: 'tcp' }, 1),
+  // A caller that stopped an hour before the window: only the earlier callers' look-back holds it.
+  counterSeries('istio_requests_total', { from: 'legacy/legacy-client', to: 'travel-agency/cars', mtls: false }, 1, END - 3600, STEPS),
 ];
 
 let prometheus: RunningPrometheus;
@@ -87,6 +89,20 @@ describe('Prometheus with backfilled Istio metrics', () => {
     }
     const all = await source.traffic(WINDOW, undefined);
     expect(all.rows.some((r) => r.destination.namespace === 'other')).toBe(true);
+  });
+
+  it('answers the earlier callers within the same three queries, apart from the window’s rows', async () => {
+    const source = new PrometheusTelemetry({ url: prometheus.url });
+    const before = source.queriesIssued;
+    const result = await source.traffic(WINDOW, ['travel-agency'], { clientFailures: true, earlierCallersSeconds: 86_400 });
+    expect(source.queriesIssued - before).toBe(3);
+    const pairs = (rows: readonly TrafficRow[]) => [...new Set(rows.map((r) => `${r.source.type === 'outside' ? 'outside' : r.source.workload}>${r.destination.workload}>${r.protocol}`))].sort();
+    expect(pairs(result.rows)).not.toContain('legacy-client>cars>http');
+    expect(pairs(result.earlierRows ?? [])).toEqual(['hotels>mysqldb>tcp', 'legacy-client>cars>http', 'outside>travels>http', 'travels>hotels>http', 'voyages>travels>http']);
+    // Only destination reports say who called: the client's own failure reports stay out.
+    expect(result.earlierRows?.every((r) => r.reporter === 'destination')).toBe(true);
+    // The window's rows are those asked without the look-back.
+    expect(pairs(result.rows)).toEqual(pairs((await source.traffic(WINDOW, ['travel-agency'], { clientFailures: true })).rows));
   });
 });
 

@@ -4,7 +4,7 @@
 import type { TrafficRow, TrafficWindow } from '../../core/index.js';
 import { PEER_LABELS, trafficRowFromLabels, type LabelSet } from '../istio-row.js';
 import type { TelemetrySource, TrafficOptions, TrafficResult } from '../telemetry-source.js';
-import { graphQueries, invalidNamespaces, METRIC_LABEL } from './promql.js';
+import { graphQueries, invalidNamespaces, METRIC_LABEL, WINDOW_LABEL } from './promql.js';
 
 export interface PrometheusOptions {
   /** Base URL, e.g. http://127.0.0.1:9090 (a path prefix such as /prometheus is kept). */
@@ -57,9 +57,14 @@ export class PrometheusTelemetry implements TelemetrySource {
     const seconds = Math.max(1, Math.round(window.durationSeconds));
     const end = window.endSeconds ?? this.clock();
     if (namespaces && namespaces.length === 0) return { rows: [], queries: 0, window: { durationSeconds: seconds, endSeconds: end } };
-    const queries = graphQueries(seconds, namespaces, options.clientFailures ?? false);
+    const earlierSeconds = options.earlierCallersSeconds === undefined ? undefined : Math.max(seconds, Math.round(options.earlierCallersSeconds));
+    const queries = graphQueries(seconds, namespaces, options.clientFailures ?? false, earlierSeconds);
     const [requests, bytes, connections] = await Promise.all([this.query(queries.requests, end), this.query(queries.tcpBytes, end), this.query(queries.tcpConnections, end)]);
-    return { rows: [...requests.map(requestRow), ...tcpRows(connections, bytes)], queries: 3, window: { durationSeconds: seconds, endSeconds: end } };
+    const earlier = (sample: Sample) => sample.metric[WINDOW_LABEL] === 'earlier';
+    const rows = [...requests.filter((s) => !earlier(s)).map(requestRow), ...tcpRows(connections.filter((s) => !earlier(s)), bytes)];
+    const answered = { durationSeconds: seconds, endSeconds: end };
+    if (earlierSeconds === undefined) return { rows, queries: 3, window: answered };
+    return { rows, queries: 3, window: answered, earlierRows: [...requests.filter(earlier).map(requestRow), ...tcpRows(connections.filter(earlier), [])] };
   }
 
   private async query(promql: string, time: number): Promise<Sample[]> {

@@ -16,6 +16,9 @@ export interface GraphQueries {
 /** The label `tcpBytes` marks its series with: `sent` or `received`. */
 export const METRIC_LABEL = 'meshlock_metric';
 
+/** The label that marks the earlier callers' series (value `earlier`) in the requests and connections queries. */
+export const WINDOW_LABEL = 'meshlock_window';
+
 /** Namespaces are DNS labels; anything else would be an injection, not a namespace. */
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -25,6 +28,8 @@ export function invalidNamespaces(namespaces: readonly string[]): string[] {
 
 const REQUEST_GROUP = [...PEER_LABELS, 'response_code', 'grpc_response_status', 'response_flags', 'reporter'].join(',');
 const TCP_GROUP = [...PEER_LABELS, 'response_flags', 'reporter'].join(',');
+/** Who called whom, and how: the earlier callers need nothing else. */
+const CALLER_GROUP = [...PEER_LABELS, 'reporter'].join(',');
 
 /**
  * Selector variants for "source or destination in one of the namespaces": the source's namespace, the
@@ -45,11 +50,13 @@ function sumRate(metric: string, group: string, selector: string, seconds: numbe
  * UF, URX, NR…): the destination never reports those (istio-mtls-semantics §5.4), and a successful request
  * has flag `-`, so nothing is counted twice.
  */
-export function graphQueries(seconds: number, namespaces: readonly string[] | undefined, clientFailures: boolean): GraphQueries {
+export function graphQueries(seconds: number, namespaces: readonly string[] | undefined, clientFailures: boolean, earlierSeconds?: number): GraphQueries {
   const filters = namespaceFilters(namespaces);
   const reported = (metric: string, group: string) => {
     const parts = filters.map((f) => sumRate(metric, group, `reporter="destination"${f}`, seconds));
     if (clientFailures) parts.push(...filters.map((f) => sumRate(metric, group, `reporter="source",response_flags!="-"${f}`, seconds)));
+    // The earlier callers ride in the same query: their extra label keeps `or` from merging them with the window's.
+    if (earlierSeconds !== undefined) parts.push(...filters.map((f) => `label_replace(${sumRate(metric, CALLER_GROUP, `reporter="destination"${f}`, earlierSeconds)}, "${WINDOW_LABEL}", "earlier", "", "")`));
     return parts.join(' or ');
   };
   const bytes = (metric: string, name: string) =>

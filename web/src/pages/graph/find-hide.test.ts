@@ -42,6 +42,7 @@ const edge = (over: Partial<GraphEdge>): GraphEdge => ({
   waypoint: null,
   mismatch: null,
   health: 'healthy',
+  observed: true,
   ...over,
 });
 

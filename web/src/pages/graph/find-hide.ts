@@ -44,7 +44,7 @@ export const OPERANDS: Readonly<Record<string, Operand>> = {
   sidecar: node({ help: 'has a sidecar; `!sidecar` = known to have none', value: (n) => n.sidecar, unary: (n) => n.sidecar === true, negated: (n) => n.sidecar === false }),
   ambient: node({ help: 'workloads in ambient mode (ztunnel carries their traffic)', value: (n) => n.dataplane === 'ambient', unary: (n) => n.dataplane === 'ambient' }),
   dataplane: node({ help: 'sidecar, ambient or none (unknown for services)', value: (n) => n.dataplane ?? 'unknown' }),
-  outside: node({ help: 'callers outside the mesh (no identity)', value: (n) => n.kind === 'outside', unary: (n) => n.kind === 'outside' }),
+  outside: node({ help: 'callers without identity: outside the mesh, without sidecar, or plaintext TCP', value: (n) => n.kind === 'outside', unary: (n) => n.kind === 'outside' }),
   health: node({ help: 'healthy, degraded, failure or idle', value: (n) => n.health.status }),
   healthy: node({ help: 'healthy nodes', value: (n) => n.health.status === 'healthy', unary: (n) => n.health.status === 'healthy', negated: (n) => unhealthy(n.health.status) }),
   unhealthy: node({ help: 'degraded or failing nodes', value: (n) => unhealthy(n.health.status), unary: (n) => unhealthy(n.health.status) }),
@@ -290,5 +290,5 @@ export const HIDE_PRESETS: readonly { label: string; expression: string }[] = [
   { label: 'Edges fully on mTLS', expression: 'mtls = 100' },
   { label: 'Healthy nodes', expression: 'healthy' },
   { label: 'Idle nodes', expression: 'idle' },
-  { label: 'Callers outside the mesh', expression: 'outside' },
+  { label: 'Callers without identity', expression: 'outside' },
 ];

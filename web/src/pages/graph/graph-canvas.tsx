@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { Graph } from '../../../../src/api/graph-schemas.js';
 import type { Matcher } from './find-hide.js';
 import { GraphControls } from './graph-controls.js';
-import { edgeClasses, edgeLabel, graphStyle, labelClass, nodeClasses, nodeLabel, outOfMesh } from './graph-style.js';
+import { edgeClasses, edgeLabel, graphStyle, labelClass, nodeClasses, nodeLabel, outOfMesh, predictedFailure } from './graph-style.js';
 import type { EdgeLabels, GraphSettings } from './graph-settings.js';
 import { describeElement, nextFocus, type FocusKey } from './keyboard.js';
 import { defaultLayout, type LayoutRequest, type LayoutResult } from './layout.js';
@@ -218,6 +218,7 @@ function overlayItems(cy: Core, graph: Graph, hidden: ReadonlySet<string>): Over
     edgePoints,
     edgeLocks: visibleEdges.map((e) => e.lock),
     edgeWaypoints: visibleEdges.map((e) => e.waypoint !== null),
+    edgeFailures: visibleEdges.map(predictedFailure),
     badgePoints: pointsOf(shown.filter(outOfMesh)),
     ambientPoints: pointsOf(shown.filter((n) => n.dataplane === 'ambient')),
   };
@@ -338,7 +339,7 @@ export function GraphCanvas(props: Props) {
         const element = cyRef.current?.getElementById(id);
         return element && !element.empty() ? element.classes() : null;
       },
-      boxes: () => boxes.current.map((b) => (b.namespace === 'unknown' ? 'outside the mesh' : b.namespace)),
+      boxes: () => boxes.current.map((b) => (b.namespace === 'unknown' ? 'no identity' : b.namespace)),
       edgesThroughNodes() {
         const cy = cyRef.current;
         if (!cy) return [];

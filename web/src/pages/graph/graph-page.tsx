@@ -6,10 +6,7 @@
 import { Alert, EmptyState, EmptyStateBody, PageSection, Title } from '@patternfly/react-core';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { LoadState } from '../../components/load-state.js';
-import { ApiError, type CallInput } from '../../../../src/api/client.js';
-import { graphOf } from '../../../../src/api/graph-columns.js';
-import type { Graph } from '../../../../src/api/graph-schemas.js';
-import { useApi, type ApiState } from '../../hooks/use-api.js';
+import { useApi } from '../../hooks/use-api.js';
 import { navigate, useLocation } from '../../hooks/use-location.js';
 import { compileExpression } from './find-hide.js';
 import { GraphCanvas, type Selection } from './graph-canvas.js';
@@ -17,6 +14,7 @@ import { parseSettings, remember, rememberedQuery, settingsQuery, withRemembered
 import { GraphToolbar } from './graph-toolbar.js';
 import { Legend } from './legend.js';
 import { SidePanel } from './side-panel.js';
+import { useGraph } from './use-graph.js';
 
 /** The graph fills the window below its top; at least MIN_HEIGHT, scrolling the page when the window is smaller. */
 const MIN_HEIGHT = 340;
@@ -42,21 +40,6 @@ function useFillHeight(): RefObject<HTMLDivElement> {
     };
   });
   return ref;
-}
-
-/** The graph route's answer decoded; a body that does not decode is an error like any bad response. */
-function useGraph(query: CallInput<'graph'>['query']): ApiState<Graph> {
-  const { data, error, loading, reload } = useApi('graph', { query });
-  // Decoded once per answer (the hook's data object is kept while nothing new arrives).
-  const decoded = useMemo(() => {
-    if (!data) return { graph: undefined, error: undefined };
-    try {
-      return { graph: graphOf(data), error: undefined };
-    } catch (failure) {
-      return { graph: undefined, error: new ApiError(200, 'bad-response', `GET /api/graph: ${failure instanceof Error ? failure.message : String(failure)}`) };
-    }
-  }, [data]);
-  return { data: decoded.graph, error: error ?? decoded.error, loading, reload };
 }
 
 export function GraphPage() {

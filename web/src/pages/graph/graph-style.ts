@@ -1,6 +1,8 @@
 // How nodes and edges look, and the classes that carry it. Colour is health (Kiali's convention); with
 // Display → Security the line pattern says how much of an edge was mTLS (solid all, dashed part, dotted
 // none) and overlay.ts draws the lock on top; an edge without data keeps its plain line and gets no lock.
+// An edge the configuration predicts to fail has its own state, whatever its traffic: a magenta dash-dot
+// line and a ✕ mark (overlay.ts), also when its caller was seen only before the window (`observed: false`).
 // Everything is class-based (no per-element style functions): restyling 30,000 elements stays cheap.
 import type { StylesheetJson } from 'cytoscape';
 import type { GraphEdge, GraphNode } from '../../../../src/api/graph-schemas.js';
@@ -19,13 +21,24 @@ export const COLORS = {
   /** PatternFly blue and purple, as the Ambient and waypoint labels of the pages. */
   ambient: '#0066cc',
   waypoint: '#5e40be',
+  /** Predicted to fail: apart from health's red and the waypoint's purple. */
+  predictedFailure: '#b3006b',
   subtle: '#6a6e73',
 } as const;
 
 export const NODE_SHAPES: Readonly<Record<GraphNode['kind'], string>> = { workload: 'ellipse', app: 'round-rectangle', service: 'triangle', outside: 'diamond' };
 
+/**
+ * The node of callers that presented no identity. Not "outside the mesh": plaintext TCP carries no peer
+ * metadata, so an in-mesh client sending plaintext TCP arrives here too (istio-mtls-semantics §5.5).
+ */
+export const OUTSIDE_LABEL = 'unknown caller (no identity)';
+
+/** The server predicts the edge fails (core's engine decision, never worked out here). */
+export const predictedFailure = (edge: GraphEdge): boolean => edge.predictedOutcome === 'fail';
+
 export function nodeLabel(node: GraphNode, withNamespace = false): string {
-  if (node.kind === 'outside') return 'outside the mesh';
+  if (node.kind === 'outside') return OUTSIDE_LABEL;
   const name = node.workload ?? node.app ?? node.service ?? node.id;
   const text = node.version && node.kind === 'app' ? `${name} ${node.version}` : name;
   return withNamespace ? `${text}\n${node.namespace}` : text;
@@ -83,7 +96,7 @@ export function edgeLabel(edge: GraphEdge, labels: EdgeLabels): string {
 
 export function edgeClasses(edge: GraphEdge, options: { security: boolean; labels: EdgeLabels; close: boolean }): string {
   const health = edge.health === 'healthy' && edge.protocol === 'tcp' ? 'tcp' : edge.health;
-  return [`health-${health}`, options.security ? `sec-${edge.security}` : '', edge.waypoint ? 'waypoint' : '', options.labels === 'none' ? '' : 'labelled', options.close ? 'arrows' : ''].join(' ');
+  return [`health-${health}`, options.security ? `sec-${edge.security}` : '', edge.waypoint ? 'waypoint' : '', predictedFailure(edge) ? 'predicted-fail' : '', options.labels === 'none' ? '' : 'labelled', options.close ? 'arrows' : ''].join(' ');
 }
 
 export function graphStyle(): StylesheetJson {
@@ -165,6 +178,8 @@ export function graphStyle(): StylesheetJson {
     { selector: 'edge.waypoint', style: { 'line-outline-width': 3, 'line-outline-color': COLORS.waypoint } },
     { selector: 'edge.sec-partial', style: { 'line-style': 'dashed', 'line-dash-pattern': [8, 4] } },
     { selector: 'edge.sec-plaintext', style: { 'line-style': 'dotted', width: 3 } },
+    // After health and security: the configuration refuses this edge, which matters more than how it looked.
+    { selector: 'edge.predicted-fail', style: { 'line-color': COLORS.predictedFailure, 'target-arrow-color': COLORS.predictedFailure, 'line-style': 'dashed', 'line-dash-pattern': [10, 4, 2, 4], width: 3 } },
     { selector: '.found', style: { 'underlay-color': COLORS.found, 'underlay-opacity': 0.55, 'underlay-padding': 7 } },
     { selector: '.hidden', style: { display: 'none' } },
     { selector: 'node:selected', style: { 'border-color': COLORS.selected, 'border-width': 5 } },

@@ -65,7 +65,7 @@ export function describeElement(graph: Graph, focus: FocusKey): string {
     const node = graph.nodes.find((n) => n.id === focus.id);
     if (!node) return '';
     const count = graph.edges.filter((e) => e.source === node.id || e.target === node.id).length;
-    return `${node.kind === 'outside' ? 'Callers outside the mesh' : `${node.kind} ${nodeLabel(node)} in ${node.namespace}`}, ${node.health.status}, ${count} edge${count === 1 ? '' : 's'}. Enter for details.`;
+    return `${node.kind === 'outside' ? 'Callers without identity' : `${node.kind} ${nodeLabel(node)} in ${node.namespace}`}, ${node.health.status}, ${count} edge${count === 1 ? '' : 's'}. Enter for details.`;
   }
   const edge = graph.edges.find((e) => e.id === focus.id);
   if (!edge) return '';
@@ -74,5 +74,6 @@ export function describeElement(graph: Graph, focus: FocusKey): string {
     return node ? nodeLabel(node) : id;
   };
   const share = edge.mtlsPercent === null ? 'no mTLS data' : `${edge.mtlsPercent}% mTLS`;
-  return `Edge ${name(edge.source)} to ${name(edge.target)}, ${edge.protocol.toUpperCase()}, ${share}, ${edge.health}. Enter for details.`;
+  const failure = edge.predictedOutcome === 'fail' ? (edge.observed ? ', predicted to fail' : ', predicted to fail, seen before the window') : '';
+  return `Edge ${name(edge.source)} to ${name(edge.target)}, ${edge.protocol.toUpperCase()}, ${share}, ${edge.health}${failure}. Enter for details.`;
 }

@@ -38,7 +38,7 @@ const ROWS: readonly { section: string; items: readonly [ReactNode, string][] }[
       [node(<circle cx="17" cy="9" r="7" fill="#fff" stroke={COLORS.healthy} strokeWidth="2" />), 'Workload'],
       [node(<rect x="9" y="3" width="16" height="12" rx="3" fill="#fff" stroke={COLORS.healthy} strokeWidth="2" />), 'App'],
       [node(<polygon points="17,2 25,16 9,16" fill="#fff" stroke={COLORS.healthy} strokeWidth="2" />), 'Service'],
-      [node(<polygon points="17,1 25,9 17,17 9,9" fill="#f0f0f0" stroke={COLORS.healthy} strokeWidth="2" />), 'Outside the mesh (no identity)'],
+      [node(<polygon points="17,1 25,9 17,17 9,9" fill="#f0f0f0" stroke={COLORS.healthy} strokeWidth="2" />), 'Unknown caller: no identity (outside the mesh, no sidecar, or plaintext TCP)'],
       [node(<circle cx="17" cy="9" r="7" fill="#fff" stroke={COLORS.healthy} strokeWidth="2" strokeDasharray="3 2" />), 'Missing sidecar (dashed, red badge)'],
       [
         node(
@@ -49,6 +49,18 @@ const ROWS: readonly { section: string; items: readonly [ReactNode, string][] }[
           </>,
         ),
         'Ambient: ztunnel carries its traffic (double ring, blue A)',
+      ],
+    ],
+  },
+  {
+    section: 'Configuration',
+    items: [
+      [
+        <Swatch key="predicted-failure">
+          <line x1="2" y1="9" x2="32" y2="9" stroke={COLORS.predictedFailure} strokeWidth="3" strokeDasharray="10 4 2 4" />
+          {mark(17, COLORS.predictedFailure, '✕')}
+        </Swatch>,
+        'Predicted to fail (magenta dash-dot, ✕): the configuration refuses this caller; kept when it was seen only before the window',
       ],
     ],
   },

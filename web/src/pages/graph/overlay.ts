@@ -14,6 +14,8 @@ export interface OverlayItems {
   readonly edgeLocks: readonly (Lock | null)[];
   /** Per edge: its traffic passes through a waypoint (the server's edge.waypoint). */
   readonly edgeWaypoints: readonly boolean[];
+  /** Per edge: the configuration predicts it fails (the server's predictedOutcome). */
+  readonly edgeFailures: readonly boolean[];
   /** x, y pairs of nodes without sidecar. */
   readonly badgePoints: Float64Array;
   /** x, y pairs of ambient nodes. */
@@ -128,7 +130,7 @@ export function drawBoxes(ctx: CanvasRenderingContext2D, view: View, boxes: read
     ctx.strokeRect(x + 0.5, y + 0.5, w, h);
     if (w < 60) continue;
     ctx.fillStyle = COLORS.subtle;
-    ctx.fillText(box.namespace === 'unknown' ? 'outside the mesh' : box.namespace, x + 8, y + Math.max(15, 22 * zoom), w - 12);
+    ctx.fillText(box.namespace === 'unknown' ? 'no identity' : box.namespace, x + 8, y + Math.max(15, 22 * zoom), w - 12);
   }
   ctx.restore();
 }
@@ -165,6 +167,18 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, view: View, items: Ov
       const y = toY(points[2 * i + 1] ?? 0);
       if (!inView(x, y, size)) continue;
       drawMark(ctx, x, y, size * 0.85, COLORS.waypoint, 'W');
+      drawn++;
+    }
+  }
+  {
+    const points = items.edgePoints;
+    for (let i = 0; i < items.edgeFailures.length && drawn < MAX_GLYPHS; i++) {
+      if (!items.edgeFailures[i]) continue;
+      // Left of the lock when one is drawn (the waypoint mark goes right), else on the midpoint.
+      const x = toX(points[2 * i] ?? 0) - (options.security && items.edgeLocks[i] ? size * 1.3 : 0);
+      const y = toY(points[2 * i + 1] ?? 0);
+      if (!inView(x, y, size)) continue;
+      drawMark(ctx, x, y, size * 0.9, COLORS.predictedFailure, '✕');
       drawn++;
     }
   }

@@ -24,7 +24,7 @@ const HEALTH_LABELS: Record<GraphNode['health']['status'], { text: string; color
   idle: { text: 'Idle', color: 'grey' },
 };
 
-const KIND_LABELS: Record<GraphNode['kind'], string> = { workload: 'Workload', app: 'App', service: 'Service', outside: 'Outside the mesh' };
+const KIND_LABELS: Record<GraphNode['kind'], string> = { workload: 'Workload', app: 'App', service: 'Service', outside: 'Unknown caller (no identity)' };
 
 const perSecond = (value: number) => (value === 0 ? '0' : value < 0.01 ? value.toExponential(1) : value.toFixed(2));
 const percentText = (value: number | null) => (value === null ? '–' : `${value}%`);
@@ -88,6 +88,28 @@ function Security({ edge, window }: { edge: GraphEdge; window: string }) {
   );
 }
 
+/**
+ * The configuration refuses this edge: what causes it (the server's mode and the object that set it, what the
+ * client sends), from the engine's predictions, and whether traffic in the window still shows the caller.
+ */
+function PredictedFailure({ edge, window }: { edge: GraphEdge; window: string }) {
+  const failing = edge.predictions.filter((p) => p.outcome === 'fail');
+  return (
+    <Alert variant="danger" isInline title="Predicted to fail: the configuration refuses this caller" data-testid="edge-predicted-failure" data-observed={String(edge.observed)}>
+      {failing.map((p) => (
+        <p key={`${p.port}-${p.clientSends}-${p.serverMode}`} data-testid="edge-failure-cause">
+          Port {p.port} is {p.serverMode}, set by <DecidedBy decidedBy={p.serverDecidedBy} />; the client sends {p.clientSends} (<DecidedBy decidedBy={p.clientDecidedBy} />).
+        </p>
+      ))}
+      <p className="ml-subtle">
+        {edge.observed
+          ? `Traffic seen in the last ${window} was sent before the configuration changed, or by proxies that do not run it yet.`
+          : `No traffic in the last ${window}: the caller was seen earlier, and a refused client without sidecar reports nothing, so the edge is kept from the callers of the last day.`}
+      </p>
+    </Alert>
+  );
+}
+
 function Prediction({ edge }: { edge: GraphEdge }) {
   return (
     <section className="ml-graph-section">
@@ -102,7 +124,7 @@ function Prediction({ edge }: { edge: GraphEdge }) {
             <Label color={OUTCOMES[p.outcome].color} isCompact>
               {OUTCOMES[p.outcome].label}
             </Label>{' '}
-            port {p.port}: the client sends {p.clientSends} (<DecidedBy decidedBy={p.clientDecidedBy} />){p.waypoint ? ` through waypoint ${p.waypoint}` : ''}, the server is {p.serverMode}.
+            port {p.port}: the client sends {p.clientSends} (<DecidedBy decidedBy={p.clientDecidedBy} />){p.waypoint ? ` through waypoint ${p.waypoint}` : ''}, the server is {p.serverMode} (<DecidedBy decidedBy={p.serverDecidedBy} />).
             <div className="ml-explanation">{p.reason}</div>
           </div>
         ))
@@ -129,6 +151,12 @@ function EdgePanel({ edge, nodes, window }: { edge: GraphEdge; nodes: ReadonlyMa
         <br />
         To <NodeLink node={nodes.get(edge.target)} id={edge.target} />
       </p>
+      {edge.predictedOutcome === 'fail' ? <PredictedFailure edge={edge} window={window} /> : null}
+      {edge.source === 'outside' && edge.protocol === 'tcp' ? (
+        <p className="ml-subtle" data-testid="edge-unknown-tcp-caller">
+          Plaintext TCP carries no caller identity: this may be an in-mesh workload whose sidecar sends plaintext, not only a client outside the mesh.
+        </p>
+      ) : null}
       {edge.waypoint ? (
         <div data-testid="edge-waypoint">
           <WaypointBadge waypoint={edge.waypoint} reason={`the configuration sends this traffic through waypoint ${edge.waypoint}, which forwards it to the destination over HBONE`} />{' '}
@@ -263,7 +291,7 @@ function NodeSecurity({ node, graph }: { node: GraphNode; graph: Graph }) {
       {node.kind === 'workload' && node.workload ? <WorkloadFacts namespace={node.namespace} name={node.workload} /> : null}
       {node.kind === 'service' && node.service ? <ServiceFacts namespace={node.namespace} name={node.service} /> : null}
       {node.kind === 'app' ? <NamespaceFacts namespace={node.namespace} /> : null}
-      {node.kind === 'outside' ? <p className="ml-subtle">Callers that presented no identity: clients without sidecar, or outside the mesh. Under STRICT they are refused.</p> : null}
+      {node.kind === 'outside' ? <p className="ml-subtle">Callers that presented no identity: clients without sidecar or outside the mesh, and in-mesh clients sending plaintext TCP (TCP names its caller only inside mTLS). Under STRICT they are refused.</p> : null}
       {node.kind !== 'outside' ? (
         <p data-testid="node-mtls-share">
           {share === null ? <span className="ml-subtle">No mTLS data on its inbound edges.</span> : `Received ${share.percent}% over mTLS (${share.edges} inbound edge${share.edges === 1 ? '' : 's'}, by request rate).`}
@@ -351,6 +379,7 @@ function Summary({ graph, onFind }: { graph: Graph; onFind: (expression: string)
     ['No data', count('no-data'), 'nodata'],
   ];
   const mismatches = graph.edges.filter((e) => e.mismatch).length;
+  const failing = graph.edges.filter((e) => e.predictedOutcome === 'fail').length;
   return (
     <>
       <Title headingLevel="h2" size="lg">
@@ -375,6 +404,11 @@ function Summary({ graph, onFind }: { graph: Graph; onFind: (expression: string)
           <li>
             <Button variant="link" isInline isDisabled={mismatches === 0} onClick={() => onFind('mismatch')}>
               Configuration vs traffic mismatches: {mismatches}
+            </Button>
+          </li>
+          <li>
+            <Button variant="link" isInline isDisabled={failing === 0} onClick={() => onFind('predicted = fail')}>
+              Predicted to fail: {failing}
             </Button>
           </li>
         </ul>

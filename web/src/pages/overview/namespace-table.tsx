@@ -1,7 +1,9 @@
 // The overview table. It holds every namespace but renders only the rows in view (2,000 namespaces load in
 // well under two seconds); aria-rowcount and aria-rowindex tell assistive technology the whole size.
+import { Label, Tooltip } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
+import type { NamespaceHealthReport } from '../../../../src/api/graph-schemas.js';
 import type { MeshSummary, NamespaceSummary } from '../../../../src/api/schemas.js';
 import { DataplaneBadge, dataplaneCounts } from '../../components/dataplane-badge.js';
 import { Link } from '../../components/link.js';
@@ -14,14 +16,61 @@ import { paths } from '../../routes.js';
 /** Must match `.ml-virtual-table tbody tr` in styles.css. */
 const ROW_HEIGHT = 44;
 
-/** Workloads by data plane; a namespace that injects sidecars yet has workloads without any is a warning. */
-function Health({ ns }: { ns: NamespaceSummary }) {
+/**
+ * Workloads by data plane; a namespace that puts its workloads in the mesh (sidecar injection or the ambient
+ * label) yet has workloads nothing carries is a warning.
+ */
+function Dataplanes({ ns }: { ns: NamespaceSummary }) {
   if (ns.workloadCount === 0) return <span className="ml-subtle">no workloads</span>;
-  const outside = ns.dataplanes.none > 0 && ns.injection === 'enabled';
+  const outside = ns.dataplanes.none > 0 && (ns.injection === 'enabled' || ns.ambientReason !== null);
   return <span className={outside ? 'ml-warning-text' : undefined}>{dataplaneCounts(ns.dataplanes)}</span>;
 }
 
-const Row = memo(function Row({ ns, mesh, index }: { ns: NamespaceSummary; mesh: MeshSummary | undefined; index: number }) {
+type NamespaceTraffic = NamespaceHealthReport['namespaces'][number];
+type HealthStatus = NamespaceTraffic['status'];
+
+const HEALTH: Record<HealthStatus, { text: string; color: 'green' | 'orange' | 'red' | 'grey' }> = {
+  healthy: { text: 'Healthy', color: 'green' },
+  degraded: { text: 'Degraded', color: 'orange' },
+  failure: { text: 'Failure', color: 'red' },
+  idle: { text: 'No traffic', color: 'grey' },
+};
+
+/** What the server judged from the error rates of the namespace's workloads (the graph's tolerances). */
+interface TrafficHealth {
+  readonly report: NamespaceHealthReport | undefined;
+  readonly window: string;
+}
+
+function TrafficHealthCell({ name, traffic }: { name: string; traffic: TrafficHealth }) {
+  const report = traffic.report;
+  if (!report) return <span className="ml-subtle">…</span>;
+  if (report.telemetry.source === null) return <span className="ml-subtle">no telemetry</span>;
+  if (report.telemetry.error) {
+    return (
+      <Tooltip content={`Could not read traffic from ${report.telemetry.source}: ${report.telemetry.error}`}>
+        <span className="ml-warning-text" tabIndex={0}>
+          unknown
+        </span>
+      </Tooltip>
+    );
+  }
+  const found = report.namespaces.find((n) => n.namespace === name);
+  const status: HealthStatus = found?.status ?? 'idle';
+  const counts = found ? (['failure', 'degraded', 'healthy', 'idle'] as const).filter((s) => found.nodes[s] > 0).map((s) => `${found.nodes[s]} ${s === 'idle' ? 'idle' : HEALTH[s].text.toLowerCase()}`) : [];
+  const why = found ? `Last ${traffic.window}: ${counts.join(', ')} (workloads judged by their error rates: 5xx above 0 % degrades, above 10 % fails)` : `No traffic to or from ${name} in the last ${traffic.window}`;
+  return (
+    <Tooltip content={why}>
+      <span tabIndex={0} aria-label={`${HEALTH[status].text}. ${why}`}>
+        <Label color={HEALTH[status].color} isCompact>
+          {HEALTH[status].text}
+        </Label>
+      </span>
+    </Tooltip>
+  );
+}
+
+const Row = memo(function Row({ ns, mesh, index, traffic }: { ns: NamespaceSummary; mesh: MeshSummary | undefined; index: number; traffic: TrafficHealth }) {
   const details = [ns.inherited && mesh ? inheritedMessage(mesh.mode) : NAMESPACE_MESSAGES[ns.lock], ...ns.explanation];
   return (
     // The data attributes carry what the row shows, so tests can compare it with the server's state.
@@ -33,6 +82,7 @@ const Row = memo(function Row({ ns, mesh, index }: { ns: NamespaceSummary; mesh:
       data-workloads={`${ns.sidecarCount}/${ns.workloadCount}`}
       data-dataplanes={`${ns.dataplanes.sidecar}/${ns.dataplanes.ambient}/${ns.dataplanes.none}`}
       data-config={`${ns.validations.objects}/${ns.validations.errors}/${ns.validations.warnings}`}
+      data-health={traffic.report?.namespaces.find((n) => n.namespace === ns.name)?.status ?? ''}
       aria-rowindex={index + 2}
     >
       <Td dataLabel="Namespace">
@@ -48,22 +98,22 @@ const Row = memo(function Row({ ns, mesh, index }: { ns: NamespaceSummary; mesh:
       <Td dataLabel="mTLS">
         <ModeLabel lock={ns.lock} mode={ns.mode} decidedBy={ns.decidedBy} inherited={ns.inherited} details={details} />
       </Td>
-      <Td dataLabel="Decided by" className="ml-subtle">
+      <Td dataLabel="Decided by" className="ml-subtle" title={ns.decidedBy ?? undefined}>
         {ns.decidedBy ?? "Istio's default"}
       </Td>
+      <Td dataLabel="Health">
+        <TrafficHealthCell name={ns.name} traffic={traffic} />
+      </Td>
       <Td dataLabel="Data plane">
-        <Health ns={ns} />
+        <Dataplanes ns={ns} />
       </Td>
       <Td dataLabel="Istio config">
         <ValidationSummary counts={ns.validations} />
       </Td>
       <Td dataLabel="Links">
-        <Link to={paths.namespace(ns.name)} ariaLabel={`Workloads of ${ns.name}`}>
-          Workloads
-        </Link>{' '}
-        ·{' '}
+        {/* The namespace's name links to its workloads; one short word keeps the row inside the card beside Health. */}
         <Link to={paths.istioList({ namespace: ns.name })} ariaLabel={`Istio config of ${ns.name}`}>
-          Istio config
+          Config
         </Link>
       </Td>
     </Tr>
@@ -76,25 +126,28 @@ function Spacer({ rows }: { rows: number }) {
   return <tr aria-hidden="true" className="ml-virtual-spacer" style={{ height: rows * ROW_HEIGHT }} />;
 }
 
-export function NamespaceTable({ rows, mesh }: { rows: readonly NamespaceSummary[]; mesh: MeshSummary | undefined }) {
+export function NamespaceTable({ rows, mesh, health, healthWindow }: { rows: readonly NamespaceSummary[]; mesh: MeshSummary | undefined; health: NamespaceHealthReport | undefined; healthWindow: string }) {
   const { containerRef, start, end } = useVirtualRows(rows.length, ROW_HEIGHT);
+  // One object while the answer stands, so rows that did not change are not drawn again.
+  const traffic = useMemo<TrafficHealth>(() => ({ report: health, window: healthWindow }), [health, healthWindow]);
   return (
     <div ref={containerRef} className="ml-virtual-scroll">
       <Table aria-label="Namespaces" variant="compact" isStickyHeader className="ml-virtual-table" data-testid="namespace-table" data-rows={rows.length} aria-rowcount={rows.length + 1}>
         <Thead>
           <Tr aria-rowindex={1}>
-            <Th modifier="wrap" width={20}>Namespace</Th>
+            <Th modifier="wrap" width={15}>Namespace</Th>
             <Th modifier="wrap" width={25}>mTLS</Th>
             <Th modifier="wrap" width={20}>Decided by</Th>
+            <Th modifier="wrap" width={10}>Health</Th>
             <Th modifier="wrap" width={10}>Data plane</Th>
             <Th modifier="wrap" width={10}>Istio config</Th>
-            <Th screenReaderText="Links" width={15} />
+            <Th screenReaderText="Links" width={10} />
           </Tr>
         </Thead>
         <Tbody>
           <Spacer rows={start} />
           {rows.slice(start, end).map((ns, i) => (
-            <Row key={ns.name} ns={ns} mesh={mesh} index={start + i} />
+            <Row key={ns.name} ns={ns} mesh={mesh} index={start + i} traffic={traffic} />
           ))}
           <Spacer rows={rows.length - end} />
         </Tbody>

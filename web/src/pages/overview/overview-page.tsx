@@ -1,6 +1,7 @@
-// Every namespace with its lock and mode, the inherited marker, its workloads per data plane, validation counts and links.
+// Every namespace with its lock and mode, the inherited marker, its workloads per data plane, its traffic health
+// (error rates over the last 10 minutes, as the graph judges them), validation counts and links.
 import { Alert, Checkbox, FormSelect, FormSelectOption, PageSection, SearchInput, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Lock } from '../../../../src/api/schemas.js';
 import { LoadState } from '../../components/load-state.js';
 import { LOCKS } from '../../components/lock-icon.js';
@@ -9,9 +10,21 @@ import { NamespaceTable } from './namespace-table.js';
 
 type LockFilter = Lock | 'all';
 
+const HEALTH_WINDOW = '10m';
+const HEALTH_REFRESH_MS = 30_000;
+
 export function OverviewPage() {
   const namespaces = useApi('namespaces', {});
   const mesh = useApi('mesh', {});
+  // Traffic changes without a config change: the Health column asks again every half minute while shown.
+  const health = useApi('health', { query: { duration: HEALTH_WINDOW } });
+  const reloadHealth = health.reload;
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') reloadHealth();
+    }, HEALTH_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reloadHealth]);
   // Namespaces this identity may not read are left out of every answer; the API server's reason says why.
   const hidden = useApi('connection', {}).data?.forbiddenNamespaces ?? [];
   const [text, setText] = useState('');
@@ -63,7 +76,7 @@ export function OverviewPage() {
           </ToolbarContent>
         </Toolbar>
         <LoadState state={namespaces} what="namespaces">
-          {() => <NamespaceTable rows={rows} mesh={mesh.data} />}
+          {() => <NamespaceTable rows={rows} mesh={mesh.data} health={health.data} healthWindow={HEALTH_WINDOW} />}
         </LoadState>
       </PageSection>
     </>

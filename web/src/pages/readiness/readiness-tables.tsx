@@ -30,7 +30,7 @@ function Blocks({ blocking }: { blocking: boolean }) {
 
 /** `outside` is a caller seen without identity in telemetry, and the engine's client outside the mesh in predictions. */
 function Caller({ source, observed }: { source: string; observed: boolean }) {
-  if (source === 'outside') return <span>{observed ? 'without identity (outside the mesh or no sidecar)' : 'outside the mesh'}</span>;
+  if (source === 'outside') return <span>{observed ? 'without identity (outside the mesh, no sidecar, or plaintext TCP)' : 'outside the mesh'}</span>;
   const [namespace, name] = source.split('/');
   return namespace && name ? <Link to={paths.workload(namespace, name)}>{source}</Link> : <span>{source}</span>;
 }

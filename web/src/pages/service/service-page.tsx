@@ -1,12 +1,45 @@
-// One service: its ports, the workloads behind them with the mode each port enforces, and its callers.
+// One service: its ports with the lock and mode behind each, a mini graph of its callers and workloads, the
+// workloads with the mode each port enforces, and its callers (seen in telemetry apart from merely possible).
 import { Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, PageSection, Title } from '@patternfly/react-core';
+import { useMemo } from 'react';
+import type { ServiceDetail } from '../../../../src/api/schemas.js';
 import { ConfigTable } from '../../components/config-table.js';
+import { DecidedBy } from '../../components/decided-by.js';
+import { InlineMode } from '../../components/mode-label.js';
 import { Link } from '../../components/link.js';
 import { LoadState } from '../../components/load-state.js';
 import { PortTable } from '../../components/port-table.js';
 import { TrafficTable } from '../../components/traffic-table.js';
 import { useApi } from '../../hooks/use-api.js';
 import { paths } from '../../routes.js';
+import { ServiceGraph } from './service-graph.js';
+
+/** Each service port with the lock and mode of the workload ports behind it, as the server combined them. */
+function PortModes({ service }: { service: ServiceDetail }) {
+  return (
+    <ul className="ml-plain-list" aria-label="Ports">
+      {service.ports.map((p) => {
+        const mode = service.portModes.find((m) => m.port === p.port);
+        return (
+          <li key={p.port} data-testid="service-port" data-port={p.port} data-mode={mode?.mode ?? ''}>
+            {`${p.name ?? ''} ${p.port} → ${p.targetPort} (${p.protocol})`.trim()}
+            {mode ? (
+              <>
+                {' '}
+                <InlineMode lock={mode.lock} mode={mode.mode} /> <span className="ml-subtle">{mode.mode === 'NONE' ? 'no workload port enforces mTLS' : <>decided by <DecidedBy decidedBy={mode.decidedBy} /></>}</span>
+              </>
+            ) : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Traffic({ service }: { service: ServiceDetail }) {
+  const scope = useMemo(() => ({ hostname: service.hostname, namespace: service.namespace, workloads: service.workloads.map((w) => w.name) }), [service]);
+  return <ServiceGraph scope={scope} />;
+}
 
 export function ServicePage({ namespace, name }: { namespace: string; name: string }) {
   const state = useApi('service', { params: { namespace, name } });
@@ -33,9 +66,17 @@ export function ServicePage({ namespace, name }: { namespace: string; name: stri
                     </DescriptionListGroup>
                     <DescriptionListGroup>
                       <DescriptionListTerm>Ports</DescriptionListTerm>
-                      <DescriptionListDescription>{s.ports.map((p) => `${p.name ?? ''} ${p.port} → ${p.targetPort} (${p.protocol})`.trim()).join(', ')}</DescriptionListDescription>
+                      <DescriptionListDescription>
+                        <PortModes service={s} />
+                      </DescriptionListDescription>
                     </DescriptionListGroup>
                   </DescriptionList>
+                </CardBody>
+              </Card>
+              <Card>
+                <CardTitle>Traffic</CardTitle>
+                <CardBody>
+                  <Traffic service={s} />
                 </CardBody>
               </Card>
               {s.workloads.length === 0 ? (

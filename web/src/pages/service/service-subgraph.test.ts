@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Graph, GraphEdge, GraphNode } from '../../../../src/api/graph-schemas.js';
+import { serviceSubgraph } from './service-subgraph.js';
+
+const health = { status: 'healthy', requestRate: 1, errorRate: 0, errorPercent: 0 } as const;
+const node = (id: string): GraphNode => {
+  const [namespace = 'unknown', name = null] = id.replace(/^workload:/, '').split('/');
+  return { id, kind: id === 'outside' ? 'outside' : 'workload', namespace, workload: name, app: name, version: null, service: null, sidecar: true, dataplane: 'sidecar', waypoint: null, health: { ...health, inbound: health, outbound: health } };
+};
+const edge = (source: string, target: string, service: string): GraphEdge => ({
+  id: `${source}>${target}>http`,
+  source,
+  target,
+  protocol: 'http',
+  requestRate: 1,
+  errorRate: 0,
+  errorPercent: 0,
+  responses: [],
+  tcpSentBytesRate: 0,
+  tcpReceivedBytesRate: 0,
+  mtlsPercent: 100,
+  plaintextPercent: 0,
+  security: 'mtls',
+  lock: 'full',
+  sourcePrincipals: [],
+  destinationPrincipals: [],
+  services: [service],
+  predictedOutcome: 'mtls',
+  predictions: [],
+  waypoint: null,
+  mismatch: null,
+  health: 'healthy',
+  observed: true,
+});
+
+const TRAVELS = 'travels.travel-agency.svc.cluster.local';
+const graph: Graph = {
+  graphType: 'workload',
+  durationSeconds: 600,
+  endSeconds: null,
+  telemetry: { source: 'test', queries: 0, error: null },
+  nodes: ['outside', 'workload:travel-portal/voyages', 'workload:travel-agency/travels', 'workload:travel-agency/travels-v2', 'workload:travel-agency/hotels', 'workload:travel-agency/mysqldb'].map(node),
+  edges: [
+    edge('outside', 'workload:travel-agency/travels', TRAVELS),
+    edge('workload:travel-portal/voyages', 'workload:travel-agency/travels', TRAVELS),
+    edge('workload:travel-agency/travels', 'workload:travel-agency/hotels', 'hotels.travel-agency.svc.cluster.local'),
+    edge('workload:travel-agency/hotels', 'workload:travel-agency/mysqldb', 'mysqldb.travel-agency.svc.cluster.local'),
+  ],
+  namespaces: [
+    { namespace: 'travel-agency', status: 'healthy', nodes: { healthy: 4, degraded: 0, failure: 0, idle: 0 } },
+    { namespace: 'travel-portal', status: 'healthy', nodes: { healthy: 1, degraded: 0, failure: 0, idle: 0 } },
+  ],
+};
+
+describe('the service page’s mini graph', () => {
+  it('keeps the callers of the service and every workload behind it, idle ones too, and nothing the service does not take part in', () => {
+    const sub = serviceSubgraph(graph, { hostname: TRAVELS, namespace: 'travel-agency', workloads: ['travels', 'travels-v2'] });
+    expect(sub.edges.map((e) => e.id)).toEqual(['outside>workload:travel-agency/travels>http', 'workload:travel-portal/voyages>workload:travel-agency/travels>http']);
+    expect(sub.nodes.map((n) => n.id)).toEqual(['outside', 'workload:travel-portal/voyages', 'workload:travel-agency/travels', 'workload:travel-agency/travels-v2']);
+    expect(sub.namespaces.map((n) => n.namespace)).toEqual(['travel-agency', 'travel-portal']);
+  });
+});
