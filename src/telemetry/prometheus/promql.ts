@@ -2,10 +2,17 @@
 // sends two per namespace (kiali-backend-reference §3.2). Namespaces are one regex on the selector, and
 // `or` joins the variants, which is exact because every variant groups by every label it filters on: a
 // group either matches a filter as a whole or not at all, and `or` keeps one copy of a group found twice.
+//
+// Who reports what, so that nothing is counted twice: a sidecar reports the requests and connections it
+// serves (`reporter="destination"`); ztunnel reports connections only, L4, on both ends (`istio_tcp_*`,
+// `destination` where it serves, `mutual_tls` for HBONE); a waypoint reports the requests it carries
+// (`reporter="waypoint"`, never `destination`). So requests are destination- or waypoint-reported (a request
+// through a waypoint to an ambient endpoint has no other HTTP report), connections destination-reported (the
+// waypoint's own hop is the endpoint ztunnel's connection; its TCP report would count it again).
 import { PEER_LABELS } from '../istio-row.js';
 
 export interface GraphQueries {
-  /** istio_requests_total by peers, code and flags: destination-reported, plus client failures if asked. */
+  /** istio_requests_total by peers, code and flags: destination- and waypoint-reported, plus client failures if asked. */
   readonly requests: string;
   /** istio_tcp_{sent,received}_bytes_total, destination-reported, told apart by the label `meshlock_metric`. */
   readonly tcpBytes: string;
@@ -42,21 +49,21 @@ function sumRate(metric: string, group: string, selector: string, seconds: numbe
 
 /**
  * `clientFailures` adds the client sidecar's reports of requests it failed itself (response flags set: UC,
- * UF, URX, NR…): the destination never reports those (istio-mtls-semantics §5.4), and a successful request
- * has flag `-`, so nothing is counted twice.
+ * UF, URX, NR…; ztunnel's CONNECT when it could not reach the upstream): the destination never reports those
+ * (istio-mtls-semantics §5.4), and a successful request has flag `-`, so nothing is counted twice.
  */
 export function graphQueries(seconds: number, namespaces: readonly string[] | undefined, clientFailures: boolean): GraphQueries {
   const filters = namespaceFilters(namespaces);
-  const reported = (metric: string, group: string) => {
-    const parts = filters.map((f) => sumRate(metric, group, `reporter="destination"${f}`, seconds));
+  const reported = (metric: string, group: string, reporters: string) => {
+    const parts = filters.map((f) => sumRate(metric, group, `reporter${reporters}${f}`, seconds));
     if (clientFailures) parts.push(...filters.map((f) => sumRate(metric, group, `reporter="source",response_flags!="-"${f}`, seconds)));
     return parts.join(' or ');
   };
   const bytes = (metric: string, name: string) =>
     filters.map((f) => `label_replace(${sumRate(metric, TCP_GROUP, `reporter="destination"${f}`, seconds)}, "${METRIC_LABEL}", "${name}", "", "")`);
   return {
-    requests: reported('istio_requests_total', REQUEST_GROUP),
+    requests: reported('istio_requests_total', REQUEST_GROUP, '=~"destination|waypoint"'),
     tcpBytes: [...bytes('istio_tcp_sent_bytes_total', 'sent'), ...bytes('istio_tcp_received_bytes_total', 'received')].join(' or '),
-    tcpConnections: reported('istio_tcp_connections_opened_total', TCP_GROUP),
+    tcpConnections: reported('istio_tcp_connections_opened_total', TCP_GROUP, '="destination"'),
   };
 }
