@@ -1,5 +1,5 @@
 // The lab's telemetry as TrafficRows (the TelemetrySource interface): destination- and waypoint-reported
-// requests and destination-reported TCP connections over a window (who reports what: promql.ts), from the in-process store or from a running lab's GET /api/telemetry. The store
+// requests and TCP connections over a window (who reports what: promql.ts), from the in-process store or from a running lab's GET /api/telemetry. The store
 // keeps totals every few seconds, so rows also say when their traffic was first and last seen in the window,
 // which readiness shows; that is found by asking for shorter and shorter windows.
 import type { SeenTrafficRow } from '../../core/index.js';
@@ -13,9 +13,9 @@ type Labels = Readonly<Record<string, string>>;
 type Query = (metric: QueryableName, by: readonly IstioLabel[], windowMs: number, reporter: Reporter) => Promise<readonly QueryResult[]>;
 type Reporter = 'destination' | 'waypoint';
 
-/** Requests as the server side saw them: a sidecar's, or a waypoint's for requests it carried. */
-async function requestsOf(query: Query, windowMs: number): Promise<QueryResult[]> {
-  const [served, carried] = await Promise.all([query('istio_requests_total', REQUEST_LABELS, windowMs, 'destination'), query('istio_requests_total', REQUEST_LABELS, windowMs, 'waypoint')]);
+/** A metric as the server side saw it: the endpoint's sidecar or ztunnel, or a waypoint for what it carried. */
+async function serverSide(query: Query, metric: QueryableName, by: readonly IstioLabel[], windowMs: number): Promise<QueryResult[]> {
+  const [served, carried] = await Promise.all([query(metric, by, windowMs, 'destination'), query(metric, by, windowMs, 'waypoint')]);
   return [...served, ...carried];
 }
 
@@ -35,7 +35,7 @@ export function labTrafficSource(store: TelemetryStore, clock: () => number = Da
   return trafficSource('the lab’s embedded store', async (metric, by, windowMs, reporter) => store.query({ metric, by, match: { reporter }, windowMs }, clock()), { clock, seen: true, started });
 }
 
-/** A running `meshlock lab` at `baseUrl`, through its GET /api/telemetry; five requests, so no first/last seen. */
+/** A running `meshlock lab` at `baseUrl`, through its GET /api/telemetry; eight requests, so no first/last seen. */
 export function labApiTrafficSource(baseUrl: string, clock: () => number = Date.now): TelemetrySource {
   return trafficSource(
     `the lab at ${baseUrl}`,
@@ -59,10 +59,10 @@ function trafficSource(description: string, query: Query, options: { clock: () =
       const end = clock();
       const seconds = Math.max(1, Math.min(window.durationSeconds, options.started === undefined ? Infinity : (end - options.started) / 1000));
       const [requests, connections, sent, received] = await Promise.all([
-        requestsOf(query, windowMs),
-        query('istio_tcp_connections_opened_total', PEER_LABELS, windowMs, 'destination'),
-        query('istio_tcp_sent_bytes_total', PEER_LABELS, windowMs, 'destination'),
-        query('istio_tcp_received_bytes_total', PEER_LABELS, windowMs, 'destination'),
+        serverSide(query, 'istio_requests_total', REQUEST_LABELS, windowMs),
+        serverSide(query, 'istio_tcp_connections_opened_total', PEER_LABELS, windowMs),
+        serverSide(query, 'istio_tcp_sent_bytes_total', PEER_LABELS, windowMs),
+        serverSide(query, 'istio_tcp_received_bytes_total', PEER_LABELS, windowMs),
       ]);
       const seen = options.seen && trafficOptions?.firstAndLastSeen !== false ? await seenTimes(query, windowMs, end, [...requests.map((r) => keyOf(r.labels, REQUEST_LABELS)), ...connections.map((r) => keyOf(r.labels, PEER_LABELS))]) : new Map<string, { first: number; last: number }>();
       const bytes = (results: readonly QueryResult[]) => new Map(results.map((r) => [keyOf(r.labels, PEER_LABELS), r.value / seconds]));
@@ -75,7 +75,7 @@ function trafficSource(description: string, query: Query, options: { clock: () =
           return row({ ...r.labels, request_protocol: 'tcp' }, r.value / seconds, sentBytes.get(key) ?? 0, receivedBytes.get(key) ?? 0, seen.get(key));
         }),
       ].filter((r) => r.requestsPerSecond > 0 && inNamespaces(r, namespaces));
-      return { rows, queries: options.seen ? 0 : 5, window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(end / 1000) } };
+      return { rows, queries: options.seen ? 0 : 8, window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(end / 1000) } };
     },
   };
 }
@@ -90,7 +90,7 @@ async function seenTimes(query: Query, windowMs: number, end: number, keys: read
   const steps = Math.min(MAX_SCANS, Math.ceil(windowMs / STEP_MS));
   // Step i looks back to `end - (i + 1) * STEP_MS`, a second more so the checkpoint taken then is inside.
   const points = Array.from({ length: steps }, (_, i) => Math.max(end - windowMs, end - (i + 1) * STEP_MS));
-  const totals = await Promise.all(points.map((p) => Promise.all([requestsOf(query, end - p + 1_000), query('istio_tcp_connections_opened_total', PEER_LABELS, end - p + 1_000, 'destination')])));
+  const totals = await Promise.all(points.map((p) => Promise.all([serverSide(query, 'istio_requests_total', REQUEST_LABELS, end - p + 1_000), serverSide(query, 'istio_tcp_connections_opened_total', PEER_LABELS, end - p + 1_000)])));
   const at = (results: readonly [readonly QueryResult[], readonly QueryResult[]]) =>
     new Map([...results[0].map((r) => [keyOf(r.labels, REQUEST_LABELS), r.value] as const), ...results[1].map((r) => [keyOf(r.labels, PEER_LABELS), r.value] as const)]);
   const last = totals[totals.length - 1];

@@ -37,6 +37,9 @@ const SERIES: OpenMetricsSeries[] = [
   counter('istio_tcp_connections_opened_total', { from: 'shop/waypoint', to: 'shop/api', mtls: true, protocol: 'tcp', ztunnel: true }, 5),
   counter('istio_tcp_sent_bytes_total', { from: 'shop/waypoint', to: 'shop/api', mtls: true, protocol: 'tcp', ztunnel: true }, 900),
   counter('istio_tcp_connections_opened_total', { from: 'shop/web', to: 'shop/api', mtls: true, protocol: 'tcp', ztunnel: true, reporter: 'source' }, 5),
+  // web → cache (TCP) through the waypoint: the waypoint's report is the web → cache edge.
+  counter('istio_tcp_connections_opened_total', { from: 'shop/web', to: 'shop/cache', mtls: true, protocol: 'tcp', reporter: 'waypoint' }, 3),
+  counter('istio_tcp_sent_bytes_total', { from: 'shop/web', to: 'shop/cache', mtls: true, protocol: 'tcp', reporter: 'waypoint' }, 60),
   // web → db without waypoint: HBONE, so the db's ztunnel reports mutual_tls; plaintext from outside is let in
   // once a step (PERMISSIVE, policy unknown) and denied once a step (STRICT port, flag DENY, no bytes).
   counter('istio_tcp_connections_opened_total', { from: 'shop/web', to: 'shop/db', mtls: true, protocol: 'tcp', ztunnel: true }, 2),
@@ -96,6 +99,10 @@ describe('Prometheus with backfilled Istio metrics', () => {
     // The waypoint's hop is the endpoint ztunnel's connection, an edge of its own.
     expect(edge(graph, 'workload:shop/waypoint', 'workload:shop/api', 'tcp')).toMatchObject({ mtlsPercent: 100 });
     expect(edge(graph, 'workload:shop/web', 'workload:shop/db', 'tcp')).toMatchObject({ mtlsPercent: 100, security: 'mtls' });
+    const cache = edge(graph, 'workload:shop/web', 'workload:shop/cache', 'tcp');
+    expect(cache).toMatchObject({ mtlsPercent: 100 });
+    expect(cache.requestRate).toBeCloseTo(3 / STEP, 9);
+    expect(cache.tcpSentBytesRate).toBeCloseTo(60 / STEP, 9);
     // ztunnel's `unknown` at the destination is plaintext; its denials are failed connections.
     const outside = edge(graph, 'outside', 'workload:shop/db', 'tcp');
     expect(outside).toMatchObject({ mtlsPercent: 0, security: 'plaintext', errorPercent: 50 });

@@ -3,18 +3,19 @@
 // `or` joins the variants, which is exact because every variant groups by every label it filters on: a
 // group either matches a filter as a whole or not at all, and `or` keeps one copy of a group found twice.
 //
-// Who reports what, so that nothing is counted twice: a sidecar reports the requests and connections it
-// serves (`reporter="destination"`); ztunnel reports connections only, L4, on both ends (`istio_tcp_*`,
-// `destination` where it serves, `mutual_tls` for HBONE); a waypoint reports the requests it carries
-// (`reporter="waypoint"`, never `destination`). So requests are destination- or waypoint-reported (a request
-// through a waypoint to an ambient endpoint has no other HTTP report), connections destination-reported (the
-// waypoint's own hop is the endpoint ztunnel's connection; its TCP report would count it again).
+// Who reports what, so that each edge is counted once: a sidecar reports the requests and connections it
+// serves (`reporter="destination"`); ztunnel reports connections only, on both ends (`istio_tcp_*`,
+// `destination` where it serves, `mutual_tls` for HBONE); a waypoint reports what it carries from the client
+// to the endpoint (`reporter="waypoint"`). So every query takes destination- and waypoint-reported series: a
+// client → endpoint edge through a waypoint has only the waypoint's report (a waypoint is not captured by
+// ztunnel, so nobody reports the client's hop as its destination), and the waypoint's own hop is the endpoint
+// ztunnel's connection from the waypoint, an edge of its own that starts at the waypoint.
 import { PEER_LABELS } from '../istio-row.js';
 
 export interface GraphQueries {
   /** istio_requests_total by peers, code and flags: destination- and waypoint-reported, plus client failures if asked. */
   readonly requests: string;
-  /** istio_tcp_{sent,received}_bytes_total, destination-reported, told apart by the label `meshlock_metric`. */
+  /** istio_tcp_{sent,received}_bytes_total, destination- and waypoint-reported, told apart by the label `meshlock_metric`. */
   readonly tcpBytes: string;
   /** istio_tcp_connections_opened_total, like requests. */
   readonly tcpConnections: string;
@@ -29,6 +30,9 @@ const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function invalidNamespaces(namespaces: readonly string[]): string[] {
   return namespaces.filter((n) => !NAMESPACE.test(n));
 }
+
+/** The reports of whoever served the client: the endpoint's sidecar or ztunnel, or the waypoint in between. */
+const SERVER_SIDE = 'reporter=~"destination|waypoint"';
 
 const REQUEST_GROUP = [...PEER_LABELS, 'response_code', 'grpc_response_status', 'response_flags', 'reporter'].join(',');
 const TCP_GROUP = [...PEER_LABELS, 'response_flags', 'reporter'].join(',');
@@ -54,16 +58,16 @@ function sumRate(metric: string, group: string, selector: string, seconds: numbe
  */
 export function graphQueries(seconds: number, namespaces: readonly string[] | undefined, clientFailures: boolean): GraphQueries {
   const filters = namespaceFilters(namespaces);
-  const reported = (metric: string, group: string, reporters: string) => {
-    const parts = filters.map((f) => sumRate(metric, group, `reporter${reporters}${f}`, seconds));
+  const reported = (metric: string, group: string) => {
+    const parts = filters.map((f) => sumRate(metric, group, `${SERVER_SIDE}${f}`, seconds));
     if (clientFailures) parts.push(...filters.map((f) => sumRate(metric, group, `reporter="source",response_flags!="-"${f}`, seconds)));
     return parts.join(' or ');
   };
   const bytes = (metric: string, name: string) =>
-    filters.map((f) => `label_replace(${sumRate(metric, TCP_GROUP, `reporter="destination"${f}`, seconds)}, "${METRIC_LABEL}", "${name}", "", "")`);
+    filters.map((f) => `label_replace(${sumRate(metric, TCP_GROUP, `${SERVER_SIDE}${f}`, seconds)}, "${METRIC_LABEL}", "${name}", "", "")`);
   return {
-    requests: reported('istio_requests_total', REQUEST_GROUP, '=~"destination|waypoint"'),
+    requests: reported('istio_requests_total', REQUEST_GROUP),
     tcpBytes: [...bytes('istio_tcp_sent_bytes_total', 'sent'), ...bytes('istio_tcp_received_bytes_total', 'received')].join(' or '),
-    tcpConnections: reported('istio_tcp_connections_opened_total', TCP_GROUP, '="destination"'),
+    tcpConnections: reported('istio_tcp_connections_opened_total', TCP_GROUP),
   };
 }
