@@ -11,6 +11,7 @@ import { AMBIENT_DEMO_FILES, AMBIENT_WAYPOINT } from '../testing/ambient-demo.js
 import { startDemoLab } from '../testing/demo-lab.js';
 import { eventually } from '../testing/eventually.js';
 import { scrapingPrometheus, type RunningPrometheus } from '../testing/prometheus.js';
+import { formatProbe, probeResult } from './probe.js';
 import type { LabSession } from './session.js';
 
 const WINDOW_SECONDS = 10;
@@ -61,6 +62,16 @@ describe('travel-agency moved to ambient in the running lab', () => {
     expect(travels?.workload.dataplane).toBe('ambient');
     expect(session.lab.hboneInfo().map((l) => l.workload)).toContain('travel-agency/travels');
     expect(session.lab.waypointInfo().map((w) => `${w.key} ${w.spiffeId}`)).toEqual([`${AMBIENT_WAYPOINT} spiffe://cluster.local/ns/travel-agency/sa/waypoint`]);
+  });
+
+  it('probes say how the request went: HBONE from the sidecar, through the waypoint between ambient workloads', async () => {
+    const fromSidecar = probeResult(await session.lab.call('travel-portal/voyages', 'travels.travel-agency:8000'));
+    expect(fromSidecar).toMatchObject({ ok: true, outcome: 'mtls', hbone: true, waypoint: null, serverPrincipal: 'spiffe://cluster.local/ns/travel-agency/sa/travels' });
+    const between = probeResult(await session.lab.call('travel-agency/travels', 'hotels:8000'));
+    expect(formatProbe(between)).toBe(
+      `travel-agency/travels → hotels.travel-agency.svc.cluster.local:8000: HTTP 200 (mTLS over HBONE via waypoint ${AMBIENT_WAYPOINT}, server spiffe://cluster.local/ns/travel-agency/sa/hotels)\n`,
+    );
+    expect(probeResult(await session.lab.call('legacy/legacy-client', 'travels.travel-agency:8000'))).toMatchObject({ ok: false, error: 'connection reset by peer', outcome: 'fail', hbone: false });
   });
 
   it('reports at /metrics what ztunnel and the waypoint report', async () => {

@@ -9,7 +9,7 @@ import { hasSidecar } from '../core/index.js';
 import { request as httpRequest } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
-import type { Client, ClientDecision, ClientSends, Destination, Endpoint } from '../core/index.js';
+import type { Client, ClientDecision, ClientSends, Destination, Endpoint, WaypointRef } from '../core/index.js';
 import type { Duplex } from 'node:stream';
 import { spiffeId, uriSans } from './ca.js';
 import { baggageHeader, HBONE_PORT, openTunnel } from './hbone.js';
@@ -39,6 +39,10 @@ export interface CallResult {
   readonly status: number | null;
   readonly error: string | null;
   readonly sends: ClientSends;
+  /** The endpoint's data plane received an HBONE tunnel (from the client's data plane, or from `waypoint`). */
+  readonly hbone: boolean;
+  /** The waypoint the connection went through. */
+  readonly waypoint: WaypointRef | undefined;
   /** The transport that carried the exchange; undefined when no connection was established. */
   readonly transport: Transport | undefined;
   /** Envoy's response flags on the client sidecar (`-` when none; also `-` without sidecar). */
@@ -90,8 +94,8 @@ export async function call(env: OutboundEnvironment, from: LabWorkload | undefin
   const decision = env.decide(client, upstream.destination, upstream.endpoint);
   const sends = decision.sends;
   const sidecar = from && hasSidecar(from.workload) ? from : undefined;
-  const done = (result: Omit<CallResult, 'sends' | 'durationMs'>): CallResult => {
-    const full = { ...result, sends, durationMs: performance.now() - started };
+  const done = (result: Omit<CallResult, 'sends' | 'hbone' | 'waypoint' | 'durationMs'>): CallResult => {
+    const full = { ...result, sends, hbone: sidecar !== undefined && decision.hbone, waypoint: undefined, durationMs: performance.now() - started };
     if (sidecar) report(env.telemetry, sidecar, upstream, full);
     return full;
   };

@@ -43,7 +43,7 @@ interface Carried {
 export async function ztunnelCall(env: ZtunnelOutboundEnvironment, from: LabWorkload, upstream: Upstream, options: CallOptions = {}): Promise<CallResult> {
   const started = performance.now();
   const decision = env.decide({ type: 'workload', workload: from.workload }, upstream.destination, upstream.endpoint);
-  const base = { sends: decision.sends, responseFlags: '-' };
+  const base = { sends: decision.sends, hbone: decision.hbone, waypoint: decision.waypoint, responseFlags: '-' };
   const source: Omit<ZtunnelConnection, 'flags' | 'mtls' | 'destination' | 'destinationPrincipal'> = {
     reporter: 'source',
     source: peerMetadata(from),

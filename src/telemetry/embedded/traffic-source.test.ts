@@ -83,4 +83,21 @@ describe('labTrafficSource', () => {
     expect(rows[0]).toMatchObject({ reporter: 'destination', protocol: 'http', securityPolicy: 'mutual_tls', source: { workload: 'voyages' }, destination: { workload: 'travels' } });
     expect(rows[0]?.requestsPerSecond).toBeCloseTo(6 / 60);
   });
+
+  it('keeps the flags of connections: a connection ztunnel denied is a failed one', async () => {
+    let now = T0;
+    const store = new TelemetryStore();
+    const source = labTrafficSource(store, () => now);
+    store.checkpoint(now);
+    const plaintext = { ...tcpToDb, source_principal: 'unknown', connection_security_policy: 'unknown', response_code: '' };
+    store.add('istio_tcp_connections_opened_total', istioLabels({ ...plaintext, response_flags: 'DENY' }), 3);
+    store.add('istio_tcp_connections_opened_total', istioLabels(plaintext), 1);
+    now += 60_000;
+    store.checkpoint(now);
+    const { rows } = await source.traffic({ durationSeconds: 60 });
+    expect(rows.map((r) => [r.responseFlags, r.requestsPerSecond * 60]).sort()).toEqual([
+      ['-', 1],
+      ['DENY', 3],
+    ]);
+  });
 });

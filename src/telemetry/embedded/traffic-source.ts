@@ -21,6 +21,8 @@ async function serverSide(query: Query, metric: QueryableName, by: readonly Isti
 
 const PEER_LABELS: readonly IstioLabel[] = ISTIO_PEER_LABELS;
 const REQUEST_LABELS: readonly IstioLabel[] = [...PEER_LABELS, 'response_code', 'grpc_response_status', 'response_flags'];
+/** Connections keep their flags: a connection ztunnel denied (DENY) is a failed one. */
+const TCP_LABELS: readonly IstioLabel[] = [...PEER_LABELS, 'response_flags'];
 /** The store keeps totals this often (Lab's checkpoint timer); first/last seen are this precise. */
 const STEP_MS = 5_000;
 /** Shorter windows asked for at most, so a long window costs a bounded number of queries. */
@@ -60,18 +62,18 @@ function trafficSource(description: string, query: Query, options: { clock: () =
       const seconds = Math.max(1, Math.min(window.durationSeconds, options.started === undefined ? Infinity : (end - options.started) / 1000));
       const [requests, connections, sent, received] = await Promise.all([
         serverSide(query, 'istio_requests_total', REQUEST_LABELS, windowMs),
-        serverSide(query, 'istio_tcp_connections_opened_total', PEER_LABELS, windowMs),
-        serverSide(query, 'istio_tcp_sent_bytes_total', PEER_LABELS, windowMs),
-        serverSide(query, 'istio_tcp_received_bytes_total', PEER_LABELS, windowMs),
+        serverSide(query, 'istio_tcp_connections_opened_total', TCP_LABELS, windowMs),
+        serverSide(query, 'istio_tcp_sent_bytes_total', TCP_LABELS, windowMs),
+        serverSide(query, 'istio_tcp_received_bytes_total', TCP_LABELS, windowMs),
       ]);
-      const seen = options.seen && trafficOptions?.firstAndLastSeen !== false ? await seenTimes(query, windowMs, end, [...requests.map((r) => keyOf(r.labels, REQUEST_LABELS)), ...connections.map((r) => keyOf(r.labels, PEER_LABELS))]) : new Map<string, { first: number; last: number }>();
-      const bytes = (results: readonly QueryResult[]) => new Map(results.map((r) => [keyOf(r.labels, PEER_LABELS), r.value / seconds]));
+      const seen = options.seen && trafficOptions?.firstAndLastSeen !== false ? await seenTimes(query, windowMs, end, [...requests.map((r) => keyOf(r.labels, REQUEST_LABELS)), ...connections.map((r) => keyOf(r.labels, TCP_LABELS))]) : new Map<string, { first: number; last: number }>();
+      const bytes = (results: readonly QueryResult[]) => new Map(results.map((r) => [keyOf(r.labels, TCP_LABELS), r.value / seconds]));
       const sentBytes = bytes(sent);
       const receivedBytes = bytes(received);
       const rows: SeenTrafficRow[] = [
         ...requests.map((r) => row(r.labels, r.value / seconds, 0, 0, seen.get(keyOf(r.labels, REQUEST_LABELS)))),
         ...connections.map((r) => {
-          const key = keyOf(r.labels, PEER_LABELS);
+          const key = keyOf(r.labels, TCP_LABELS);
           return row({ ...r.labels, request_protocol: 'tcp' }, r.value / seconds, sentBytes.get(key) ?? 0, receivedBytes.get(key) ?? 0, seen.get(key));
         }),
       ].filter((r) => r.requestsPerSecond > 0 && inNamespaces(r, namespaces));
@@ -90,9 +92,9 @@ async function seenTimes(query: Query, windowMs: number, end: number, keys: read
   const steps = Math.min(MAX_SCANS, Math.ceil(windowMs / STEP_MS));
   // Step i looks back to `end - (i + 1) * STEP_MS`, a second more so the checkpoint taken then is inside.
   const points = Array.from({ length: steps }, (_, i) => Math.max(end - windowMs, end - (i + 1) * STEP_MS));
-  const totals = await Promise.all(points.map((p) => Promise.all([serverSide(query, 'istio_requests_total', REQUEST_LABELS, end - p + 1_000), serverSide(query, 'istio_tcp_connections_opened_total', PEER_LABELS, end - p + 1_000)])));
+  const totals = await Promise.all(points.map((p) => Promise.all([serverSide(query, 'istio_requests_total', REQUEST_LABELS, end - p + 1_000), serverSide(query, 'istio_tcp_connections_opened_total', TCP_LABELS, end - p + 1_000)])));
   const at = (results: readonly [readonly QueryResult[], readonly QueryResult[]]) =>
-    new Map([...results[0].map((r) => [keyOf(r.labels, REQUEST_LABELS), r.value] as const), ...results[1].map((r) => [keyOf(r.labels, PEER_LABELS), r.value] as const)]);
+    new Map([...results[0].map((r) => [keyOf(r.labels, REQUEST_LABELS), r.value] as const), ...results[1].map((r) => [keyOf(r.labels, TCP_LABELS), r.value] as const)]);
   const last = totals[totals.length - 1];
   for (const [key, value] of last ? at(last) : []) full.set(key, value);
   totals.forEach((results, i) => {
