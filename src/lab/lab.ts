@@ -376,7 +376,14 @@ export class Lab {
     for (const w of planned) this.addresses.set(w.key, w.address);
     const waypoints = this.plannedWaypoints(planned);
     await this.certificates.ensure([...planned.filter((w) => inMesh(w.workload)).map((w) => w.spiffeId), ...waypoints.map((w) => w.spiffeId)]);
-    const wanted = new Set<string>();
+    // Listeners that go away are closed first, so a port a workload keeps (moved from its sidecar to ztunnel)
+    // is free again for the listener that replaces it.
+    const wanted = new Set(planned.flatMap((w) => w.ports.map((port) => listenerKey(w, port))));
+    for (const [key, running] of this.listeners) {
+      if (wanted.has(key)) continue;
+      this.listeners.delete(key);
+      await running.listener.close();
+    }
     const environment = this.inboundEnvironment();
     const ztunnel = this.ztunnelEnvironment();
     for (const w of planned) {
@@ -384,7 +391,6 @@ export class Lab {
       if (!app) this.apps.set(w.key, (app = new WorkloadApp({ workload: w.workload.name, namespace: w.workload.namespace }, this.appContext)));
       for (const port of w.ports) {
         const key = listenerKey(w, port);
-        wanted.add(key);
         const running = this.listeners.get(key);
         if (running) {
           running.listener.update(w, port);
@@ -396,11 +402,6 @@ export class Lab {
     }
     await this.reconcileHbone(planned);
     await this.reconcileWaypoints(waypoints);
-    for (const [key, running] of this.listeners) {
-      if (wanted.has(key)) continue;
-      this.listeners.delete(key);
-      await running.listener.close();
-    }
     const keys = new Set(planned.map((w) => w.key));
     for (const [key, app] of this.apps) {
       if (keys.has(key)) continue;
