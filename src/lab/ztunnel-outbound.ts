@@ -44,24 +44,24 @@ export async function ztunnelCall(env: ZtunnelOutboundEnvironment, from: LabWork
   const started = performance.now();
   const decision = env.decide({ type: 'workload', workload: from.workload }, upstream.destination, upstream.endpoint);
   const base = { sends: decision.sends, hbone: decision.hbone, waypoint: decision.waypoint, responseFlags: '-' };
-  const source: Omit<ZtunnelConnection, 'flags' | 'mtls' | 'destination' | 'destinationPrincipal'> = {
+  // The client's identity is in the report only when ztunnel presented it, on an HBONE hop.
+  const source = (mtls: boolean): Omit<ZtunnelConnection, 'flags' | 'destination' | 'destinationPrincipal'> => ({
     reporter: 'source',
     source: peerMetadata(from),
-    sourcePrincipal: from.spiffeId,
+    sourcePrincipal: mtls ? from.spiffeId : undefined,
     service: upstream.destination.hostname,
-  };
+    mtls,
+  });
   let carried: Carried;
   try {
     carried = await carry(env, from, upstream, decision);
-  } catch (error) {
-    const failure = error instanceof CallFailure ? error.error : (error as NodeJS.ErrnoException);
-    reportRefused(env.telemetry, ztunnelLabels({ ...source, destination: upstream.workload, destinationPrincipal: undefined, mtls: decision.hbone || decision.waypoint !== undefined, flags: 'CONNECT' }));
-    // ztunnel took the app's connection, could not carry it, and closed it.
-    const error_ = failure.code === 'ECONNREFUSED' && !decision.hbone && !decision.waypoint ? 'connection refused' : 'connection reset by peer';
-    return { ...base, ok: false, status: null, error: error_, transport: undefined, upstreamPrincipal: undefined, durationMs: performance.now() - started };
+  } catch {
+    reportRefused(env.telemetry, ztunnelLabels({ ...source(decision.hbone || decision.waypoint !== undefined), destination: upstream.workload, destinationPrincipal: undefined, flags: 'CONNECT' }));
+    // ztunnel took the app's connection (it captures every outbound one), could not carry it, and closed it.
+    return { ...base, ok: false, status: null, error: 'connection reset by peer', transport: undefined, upstreamPrincipal: undefined, durationMs: performance.now() - started };
   }
   const { stream, transport, upstreamPrincipal } = carried;
-  reportConnection(env.telemetry, ztunnelLabels({ ...source, destination: carried.peer.workload, destinationPrincipal: carried.peer.principal, mtls: carried.hbone, flags: '-' }), stream);
+  reportConnection(env.telemetry, ztunnelLabels({ ...source(carried.hbone), destination: carried.peer.workload, destinationPrincipal: carried.peer.principal, flags: '-' }), stream);
   const done = { ...base, transport, upstreamPrincipal };
   try {
     if (upstream.protocol === 'http') {
