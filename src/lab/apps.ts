@@ -3,7 +3,6 @@
 // (not the mesh's): that is what SIMPLE/MUTUAL origination and PERMISSIVE passthrough reach, and why
 // Istio mTLS towards an app without a sidecar fails certificate verification.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { looksLikeTls } from './client-hello.js';
@@ -46,8 +45,8 @@ export class WorkloadApp {
     stream.pipe(stream);
   }
 
-  /** Raw bytes straight from the network (no sidecar, or a sidecar passing them through). */
-  async acceptRaw(socket: Socket, protocol: AppProtocol): Promise<void> {
+  /** Raw bytes straight from the network (no sidecar, a sidecar passing them through, or ztunnel's tunnel). */
+  async acceptRaw(socket: Duplex, protocol: AppProtocol): Promise<void> {
     socket.on('error', () => socket.destroy());
     const first = await peek(socket, (bytes) => bytes.length > 0);
     if (!first) {

@@ -135,19 +135,23 @@ async function handle(controls: LabControls, allowed: ReadonlySet<string>, req: 
 
 function labReport(lab: Lab) {
   const listeners = lab.listenerInfo();
+  const hbone = lab.hboneInfo();
   return {
     trustDomain: lab.engine.meshConfig.trustDomain,
     workloads: lab.workloads().map((w) => ({
       namespace: w.workload.namespace,
       name: w.workload.name,
       sidecar: hasSidecar(w.workload),
+      dataplane: w.workload.dataplane,
       address: w.address,
       spiffeId: w.spiffeId,
+      hbone: hbone.filter((l) => l.workload === w.key).map((l) => `${l.address}:${l.port}`)[0] ?? null,
       ports: w.ports.map((p) => {
         const listener = listeners.find((l) => l.workload === w.key && l.targetPort === p.targetPort);
         return { port: p.targetPort, listen: listener ? `${listener.address}:${listener.port}` : null, protocol: p.app, declaredHttp: p.declaredHttp, mode: lab.serverMode(w, p) };
       }),
     })),
+    waypoints: lab.waypointInfo().map((w) => ({ name: w.key, address: w.address, spiffeId: w.spiffeId, hbone: `${w.hbone.host}:${w.hbone.port}` })),
   };
 }
 

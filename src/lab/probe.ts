@@ -13,6 +13,10 @@ export interface ProbeResult {
   /** What the handshakes did, in the terms of `meshlock edges`. */
   readonly outcome: EdgeOutcome;
   readonly clientSends: ClientSends;
+  /** The endpoint's data plane received an HBONE tunnel (ambient mode). */
+  readonly hbone: boolean;
+  /** `namespace/name` of the waypoint the request went through; `clientSends` is then the waypoint's hop. */
+  readonly waypoint: string | null;
   readonly responseFlags: string;
   readonly source: string;
   readonly destination: { readonly host: string; readonly port: number; readonly namespace: string; readonly workload: string | null; readonly address: string | null };
@@ -31,6 +35,8 @@ export function probeResult(call: LabCall): ProbeResult {
     mtls: call.ok && call.transport === 'istio-mtls',
     outcome,
     clientSends: call.sends,
+    hbone: call.hbone,
+    waypoint: call.waypoint ? `${call.waypoint.namespace}/${call.waypoint.name}` : null,
     responseFlags: call.responseFlags,
     source: call.source,
     destination: {
@@ -48,7 +54,8 @@ export function probeResult(call: LabCall): ProbeResult {
 export function formatProbe(result: ProbeResult): string {
   const to = `${result.destination.host}:${result.destination.port}`;
   const what = result.status !== null ? `HTTP ${result.status}` : result.ok ? 'TCP echo ok' : 'failed';
-  const security = result.ok ? (result.mtls ? `mTLS, server ${result.serverPrincipal ?? 'unknown'}` : result.outcome === 'tls' ? 'TLS (not Istio mTLS)' : 'plaintext') : undefined;
+  const tunnel = `${result.hbone ? ' over HBONE' : ''}${result.waypoint ? ` via waypoint ${result.waypoint}` : ''}`;
+  const security = result.ok ? (result.mtls ? `mTLS${tunnel}, server ${result.serverPrincipal ?? 'unknown'}` : `${result.outcome === 'tls' ? 'TLS (not Istio mTLS)' : 'plaintext'}${tunnel}`) : undefined;
   const flags = result.responseFlags !== '-' ? ` [${result.responseFlags}]` : '';
   return `${result.source} → ${to}: ${what}${security ? ` (${security})` : ''}${result.error ? `: ${result.error}` : ''}${flags}\n`;
 }

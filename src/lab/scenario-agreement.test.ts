@@ -1,13 +1,15 @@
-// The lab against the engine on the demo and on every scenario world of the core acceptance tests
-// (src/testing/scenarios/): for every client (outside, workloads with and without sidecar) → Service port →
+// The lab against the engine on the demo (also with travel-agency moved to ambient, behind a waypoint) and on
+// every scenario world of the core acceptance tests (src/testing/scenarios/, the ambient ones included): for every client (outside, workloads with and without sidecar) → Service port →
 // endpoint that `meshlock edges` lists, one probe through real handshakes (what `meshlock lab probe` does)
 // must end with the outcome and client transport the engine predicts (istio-mtls-semantics §1.6, §4.2).
 // A pair is left out only by a named rule below, and the number left out is bounded, so that nothing
 // drops out of the comparison unnoticed.
 import { describe, expect, it } from 'vitest';
 import { clientName, queryEdges, type EdgeResult, type MtlsEngine } from '../core/index.js';
-import { loadDemo } from '../testing/demo-mesh.js';
+import { AMBIENT_DEMO_FILES } from '../testing/ambient-demo.js';
+import { loadDemo, objectsFromYaml } from '../testing/demo-mesh.js';
 import { meshFromYaml } from '../testing/mesh-from-yaml.js';
+import { AMBIENT_EDGE_SCENARIOS, AMBIENT_WORKLOAD_SCENARIOS } from '../testing/scenarios/ambient-scenarios.js';
 import { AUTO_MTLS_SCENARIOS, DESTINATION_RULE_SCENARIOS } from '../testing/scenarios/client-scenarios.js';
 import { MATRIX_SCENARIOS } from '../testing/scenarios/matrix-scenarios.js';
 import type { Scenario } from '../testing/scenarios/scenario.js';
@@ -23,8 +25,17 @@ interface LabWorld {
 const fromTable = (table: string, scenarios: readonly Scenario<unknown>[]): LabWorld[] =>
   scenarios.map((s) => ({ name: `${table}: ${s.name}`, engine: () => Promise.resolve(meshFromYaml(s.world, s.options)) }));
 
+/** The demo with travel-agency in ambient under STRICT, bound to its waypoint; travel-portal keeps its sidecars. */
+async function ambientDemo(): Promise<MtlsEngine> {
+  const changes = objectsFromYaml(Object.values(AMBIENT_DEMO_FILES).join('---\n')).map((object) => ({ type: 'upsert' as const, object }));
+  return (await loadDemo()).with(changes);
+}
+
 const WORLDS: readonly LabWorld[] = [
   { name: 'demo: fixtures/demo', engine: loadDemo },
+  { name: 'demo with travel-agency in ambient (src/testing/ambient-demo.ts)', engine: ambientDemo },
+  ...fromTable('ambient data plane', AMBIENT_WORKLOAD_SCENARIOS),
+  ...fromTable('ambient edge', AMBIENT_EDGE_SCENARIOS),
   ...fromTable('server', SERVER_SCENARIOS),
   ...fromTable('roll-up', ROLLUP_SCENARIOS),
   ...fromTable('DestinationRule', DESTINATION_RULE_SCENARIOS),
@@ -48,15 +59,17 @@ const EXCLUSIONS: readonly ExclusionRule[] = [
 ];
 
 /**
- * Today 2: outside and web/client → pay.example.com:443, the MESH_EXTERNAL ServiceEntry of §3.2. The bound
- * leaves room for one more such scenario, not for a rule that quietly swallows pairs.
+ * Today 6: outside and web/client → pay.example.com:443, the MESH_EXTERNAL ServiceEntry of §3.2, and outside and
+ * web/client → payments.example.com:443 in the two ambient worlds of a ServiceEntry's inline endpoint (an IP the
+ * lab does not run). The bound leaves room for one more such scenario, not for a rule that quietly swallows pairs.
  */
-const EXCLUDED_BELOW = 5;
+const EXCLUDED_BELOW = 9;
 
-/** Probed pairs per world, pairs left out (by rule), and the send × outcome cells the probes reached. */
+/** Probed pairs per world, pairs left out (by rule), the send × outcome cells the probes reached, and the ambient paths taken. */
 const compared = new Map<string, number>();
 const excluded: string[] = [];
 const reached = new Set<string>();
+const ambientPaths = new Set<string>();
 
 /** Well above a world's time (tens of ms; the demo about 1 s), below the config's 30 s; each probe has its own timeouts. */
 const WORLD_TIMEOUT_MS = 15_000;
@@ -82,6 +95,7 @@ async function disagreements(world: LabWorld): Promise<string[]> {
       const probe = probeResult(await lab.call(from, to, { endpoint: endpoint && `${endpoint.namespace}/${endpoint.name}` }));
       probed++;
       reached.add(`${probe.clientSends} ${probe.outcome}`);
+      if (edge.decision.hbone) ambientPaths.add(`${clientDataplane(edge)} → ${edge.decision.waypoint ? 'waypoint → ' : ''}${endpoint?.dataplane ?? 'none'} ${probe.outcome}`);
       if (probe.outcome !== edge.outcome.outcome || probe.clientSends !== edge.decision.sends) {
         wrong.push(
           `${from} → ${to} (${endpoint?.name ?? '?'}): edges says ${edge.decision.sends} → ${edge.serverMode} = ${edge.outcome.outcome}; ` +
@@ -109,5 +123,13 @@ describe('probe outcome equals `meshlock edges` for every client → service end
       expect(reached).toContain(cell);
     }
     expect(excluded.length, excluded.join('\n')).toBeLessThan(EXCLUDED_BELOW);
+    // HBONE from each kind of client, and through a waypoint, with the outcome on the wire.
+    for (const path of ['ambient → ambient mtls', 'sidecar → ambient mtls', 'ambient → sidecar mtls', 'ambient → waypoint → ambient mtls', 'ambient → waypoint → ambient tls']) {
+      expect(ambientPaths).toContain(path);
+    }
   });
 });
+
+function clientDataplane(edge: EdgeResult): string {
+  return edge.client.type === 'workload' ? edge.client.workload.dataplane : 'outside';
+}

@@ -9,14 +9,14 @@
 //   DISABLE     plaintext only: TLS bytes meet the HTTP codec (400 DPE) on declared-HTTP ports and go to
 //               the app on others.
 //   NONE        no sidecar: the app owns the port.
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import type { ServerMode } from '../core/index.js';
 import type { WorkloadApp } from './apps.js';
-import { trustDomainOf, uriSans } from './ca.js';
+import { meshPeerPrincipal } from './hbone.js';
 import { firstRecordLength, looksLikeTls, offeredAlpn } from './client-hello.js';
 import { peek } from './peek.js';
 import { PEER_EXCHANGE_ALPN, PEER_METADATA_HEADER, PEER_METADATA_ID_HEADER, readPeerExchange, readPeerHeader, type PeerMetadata } from './peer-metadata.js';
@@ -143,7 +143,7 @@ export class InboundListener {
     const tls = new TLSSocket(socket, { isServer: true, secureContext: context, requestCert: true, rejectUnauthorized: true, ALPNProtocols: ISTIO_ALPNS });
     tls.on('error', () => tls.destroy());
     tls.once('secure', () => {
-      const principal = this.verifiedPeer(tls);
+      const principal = meshPeerPrincipal(tls, this.env.rootCertificate(), this.env.trustDomains());
       if (!principal) {
         tls.destroy();
         return;
@@ -157,23 +157,11 @@ export class InboundListener {
   }
 
   /**
-   * The client's SPIFFE ID when its certificate chains to the mesh root, is within its validity and
-   * names an accepted trust domain. Node leaves this check to the owner of a TLSSocket built on a socket.
+   * A connection whose HBONE tunnel this sidecar terminated (a sidecar of Istio's ambient profile): mutual TLS
+   * with the client's SPIFFE ID, so it is served as terminated mTLS is, whatever the port's mode.
    */
-  private verifiedPeer(tls: TLSSocket): string | undefined {
-    // Built from the DER: getPeerX509Certificate() leaks native memory on every call in Node 20 (about 4.5 KB
-    // per handshake, the lab's steady memory growth).
-    const raw = tls.getPeerCertificate().raw as Buffer | undefined;
-    const peer = raw && new X509Certificate(raw);
-    const root = this.env.rootCertificate();
-    if (!peer || !peer.checkIssued(root) || !peer.verify(root.publicKey)) return undefined;
-    const now = Date.now();
-    if (now < Date.parse(peer.validFrom) || now > Date.parse(peer.validTo)) return undefined;
-    const accepted = this.env.trustDomains();
-    return uriSans(peer.subjectAltName).find((uri) => {
-      const domain = trustDomainOf(uri);
-      return domain !== undefined && accepted.includes(domain);
-    });
+  acceptTunnelled(stream: Duplex, peerPrincipal: string, peer: PeerMetadata | undefined): void {
+    this.serve(stream, { peerPrincipal, localPrincipal: this.workload.spiffeId, peer });
   }
 
   /** Plaintext or terminated mTLS: HTTP through the connection manager, TCP through the TCP proxy. */

@@ -3,17 +3,22 @@
 // and failures come back as Envoy reports them (istio-mtls-semantics §4.2): a local 503 with `UF` when the
 // upstream connection or its TLS handshake fails, `UC` when the upstream resets before answering. A client
 // without sidecar has none of this: it sees the raw failure (`connection reset by peer`) and reports nothing.
+// Towards an ambient endpoint (or a sidecar that terminates HBONE, when the engine says so) the sidecar opens
+// an HBONE tunnel with its workload certificate, with the DestinationRule's SIMPLE/MUTUAL TLS inside.
 import { hasSidecar } from '../core/index.js';
 import { request as httpRequest } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
-import type { Client, ClientDecision, ClientSends, Destination, Endpoint } from '../core/index.js';
+import type { Client, ClientDecision, ClientSends, Destination, Endpoint, WaypointRef } from '../core/index.js';
+import type { Duplex } from 'node:stream';
 import { spiffeId, uriSans } from './ca.js';
+import { baggageHeader, HBONE_PORT, openTunnel } from './hbone.js';
 import { PEER_EXCHANGE_ALPN, peerExchangeFrame, peerHeaders, type PeerMetadata } from './peer-metadata.js';
 import { canonicalRevision, istioLabels, type IstioLabels, type TelemetryStore } from '../telemetry/embedded/store.js';
 import type { AppProtocol, LabWorkload } from './topology.js';
 import type { WorkloadCertificates } from './workload-certificates.js';
 
+/** `istio-mtls`: Istio mTLS between sidecars, or an HBONE tunnel (mutual TLS between the two data planes). */
 export type Transport = 'plaintext' | 'istio-mtls' | 'tls';
 
 export interface Upstream {
@@ -23,6 +28,8 @@ export interface Upstream {
   readonly workload: LabWorkload | undefined;
   /** Where the endpoint's target port listens; undefined when nothing does. */
   readonly address: { readonly host: string; readonly port: number } | undefined;
+  /** Where the endpoint's data plane takes HBONE (port 15008 of its address); undefined when none does. */
+  readonly hbone: { readonly host: string; readonly port: number } | undefined;
   readonly protocol: AppProtocol;
 }
 
@@ -32,6 +39,10 @@ export interface CallResult {
   readonly status: number | null;
   readonly error: string | null;
   readonly sends: ClientSends;
+  /** The endpoint's data plane received an HBONE tunnel (from the client's data plane, or from `waypoint`). */
+  readonly hbone: boolean;
+  /** The waypoint the connection went through. */
+  readonly waypoint: WaypointRef | undefined;
   /** The transport that carried the exchange; undefined when no connection was established. */
   readonly transport: Transport | undefined;
   /** Envoy's response flags on the client sidecar (`-` when none; also `-` without sidecar). */
@@ -58,13 +69,13 @@ export interface CallOptions {
   readonly payload?: Buffer;
 }
 
-const CONNECT_TIMEOUT_MS = 2_000;
+export const CONNECT_TIMEOUT_MS = 2_000;
 const REQUEST_TIMEOUT_MS = 5_000;
 const RESET_BEFORE_HEADERS = 'upstream connect error or disconnect/reset before headers. reset reason:';
 
 type Failure = { readonly flags: string; readonly reason: string; readonly status: number };
 
-class CallFailure extends Error {
+export class CallFailure extends Error {
   readonly error: NodeJS.ErrnoException;
   /** The upstream TCP connection (and TLS handshake) had completed. */
   readonly connected: boolean;
@@ -80,30 +91,28 @@ class CallFailure extends Error {
 export async function call(env: OutboundEnvironment, from: LabWorkload | undefined, upstream: Upstream, options: CallOptions = {}): Promise<CallResult> {
   const started = performance.now();
   const client: Client = from ? { type: 'workload', workload: from.workload } : { type: 'outside' };
-  const sends = env.decide(client, upstream.destination, upstream.endpoint).sends;
+  const decision = env.decide(client, upstream.destination, upstream.endpoint);
+  const sends = decision.sends;
   const sidecar = from && hasSidecar(from.workload) ? from : undefined;
-  const done = (result: Omit<CallResult, 'sends' | 'durationMs'>): CallResult => {
-    const full = { ...result, sends, durationMs: performance.now() - started };
+  const done = (result: Omit<CallResult, 'sends' | 'hbone' | 'waypoint' | 'durationMs'>): CallResult => {
+    const full = { ...result, sends, hbone: sidecar !== undefined && decision.hbone, waypoint: undefined, durationMs: performance.now() - started };
     if (sidecar) report(env.telemetry, sidecar, upstream, full);
     return full;
   };
   if (!upstream.address) {
     return done({ ok: false, status: sidecar ? 503 : null, error: sidecar ? 'no healthy upstream' : 'connection refused', transport: undefined, responseFlags: sidecar ? 'UH' : '-', upstreamPrincipal: undefined });
   }
-  let socket: Socket | TLSSocket | undefined;
+  let socket: Duplex | undefined;
   let transport: Transport | undefined;
   let upstreamPrincipal: string | undefined;
   try {
-    ({ socket, transport } = await open(env, sends, sidecar, from, upstream));
-    // getPeerCertificate, not getPeerX509Certificate: the latter leaks native memory per call in Node 20.
-    upstreamPrincipal = transport === 'plaintext' ? undefined : uriSans((socket as TLSSocket).getPeerCertificate().subjectaltname)[0];
+    ({ socket, transport, upstreamPrincipal } = sidecar && decision.hbone ? await openHbone(env, sends, sidecar, upstream) : await open(env, sends, sidecar, from, upstream));
     if (upstream.protocol === 'http') {
       const status = await exchangeHttp(socket, upstream, sidecar, options.path ?? '/');
       return done({ ok: status >= 200 && status < 300, status, error: null, transport, responseFlags: '-', upstreamPrincipal });
     }
-    const meta = transport === 'istio-mtls' && (socket as TLSSocket).alpnProtocol === PEER_EXCHANGE_ALPN && sidecar ? peerMetadata(sidecar) : undefined;
-    await exchangeTcp(socket, options.payload ?? Buffer.from('SELECT 1;\n'), meta);
-    const tcpBytes = { sent: socket.bytesWritten, received: socket.bytesRead };
+    const meta = transport === 'istio-mtls' && (socket as Partial<TLSSocket>).alpnProtocol === PEER_EXCHANGE_ALPN && sidecar ? peerMetadata(sidecar) : undefined;
+    const tcpBytes = await exchangeTcp(socket, options.payload ?? Buffer.from('SELECT 1;\n'), meta);
     return done({ ok: true, status: null, error: null, transport, responseFlags: '-', upstreamPrincipal, tcpBytes });
   } catch (error) {
     socket?.destroy();
@@ -117,11 +126,47 @@ export async function call(env: OutboundEnvironment, from: LabWorkload | undefin
   }
 }
 
-async function open(env: OutboundEnvironment, sends: ClientSends, sidecar: LabWorkload | undefined, from: LabWorkload | undefined, upstream: Upstream): Promise<{ socket: Socket | TLSSocket; transport: Transport }> {
+interface Opened {
+  readonly socket: Duplex;
+  readonly transport: Transport;
+  readonly upstreamPrincipal: string | undefined;
+}
+
+/** HBONE to the endpoint's data plane with the sidecar's certificate; SIMPLE/MUTUAL TLS travels inside. */
+async function openHbone(env: OutboundEnvironment, sends: ClientSends, sidecar: LabWorkload, upstream: Upstream): Promise<Opened> {
+  const target = upstream.workload;
+  if (!upstream.hbone || !target) throw new CallFailure(Object.assign(new Error(`nothing takes HBONE on port ${HBONE_PORT} of the endpoint`), { code: 'ECONNREFUSED' }), false);
+  const context = env.certificates.clientContext(sidecar.spiffeId);
+  if (!context) throw new CallFailure(Object.assign(new Error('the client has no workload certificate'), { code: 'ENOCERT' }), false);
+  const tunnel = await openTunnel({
+    ...upstream.hbone,
+    localAddress: sidecar.address,
+    authority: `${target.address}:${upstream.endpoint.targetPort ?? upstream.destination.servicePort.port}`,
+    context,
+    expectedIdentities: [target.spiffeId],
+    headers: { baggage: baggageHeader(peerMetadata(sidecar)) },
+    timeoutMs: CONNECT_TIMEOUT_MS,
+  });
+  return withInnerTls(tunnel.stream, tunnel.peerPrincipal, sends, upstream.destination.hostname, env.externalClientContext);
+}
+
+/** The tunnel as is (Istio mTLS is the tunnel itself), or the DestinationRule's SIMPLE/MUTUAL TLS inside it. */
+export async function withInnerTls(stream: Duplex, tunnelPrincipal: string | undefined, sends: ClientSends, servername: string, externalClientContext: SecureContext): Promise<Opened> {
+  if (sends !== 'SIMPLE' && sends !== 'MUTUAL') return { socket: stream, transport: 'istio-mtls', upstreamPrincipal: tunnelPrincipal };
+  try {
+    const tls = await connected(tlsConnect({ socket: stream, servername, rejectUnauthorized: false, ...(sends === 'MUTUAL' && { secureContext: externalClientContext }) }), 'secureConnect');
+    return { socket: tls, transport: 'tls', upstreamPrincipal: uriSans(tls.getPeerCertificate().subjectaltname)[0] };
+  } catch (error) {
+    stream.destroy();
+    throw error;
+  }
+}
+
+async function open(env: OutboundEnvironment, sends: ClientSends, sidecar: LabWorkload | undefined, from: LabWorkload | undefined, upstream: Upstream): Promise<Opened> {
   const address = upstream.address;
   if (!address) throw new Error('no address');
   const base = { host: address.host, port: address.port, localAddress: from?.address ?? '127.0.0.1' };
-  if (sends === 'PLAINTEXT' || !sidecar) return { socket: await connected(netConnect(base), 'connect'), transport: 'plaintext' };
+  if (sends === 'PLAINTEXT' || !sidecar) return { socket: await connected(netConnect(base), 'connect'), transport: 'plaintext', upstreamPrincipal: undefined };
   const hostname = upstream.destination.hostname;
   if (sends === 'ISTIO_MUTUAL') {
     const context = env.certificates.clientContext(sidecar.spiffeId);
@@ -141,19 +186,22 @@ async function open(env: OutboundEnvironment, sends: ClientSends, sidecar: LabWo
           : Object.assign(new Error(`secure naming: the server presented ${presented.join(', ') || 'no SPIFFE ID'}, expected one of ${expected.join(', ')}`), { code: 'ERR_SECURE_NAMING' });
       },
     };
-    return { socket: await connected(tlsConnect(options), 'secureConnect'), transport: 'istio-mtls' };
+    return secured(await connected(tlsConnect(options), 'secureConnect'), 'istio-mtls');
   }
   // SIMPLE and MUTUAL: the DR names no CA here, so the server certificate is not verified (Envoy with no
   // validation context); MUTUAL presents a certificate that is not from the mesh CA.
   const options: ConnectionOptions = { ...base, servername: hostname, rejectUnauthorized: false, ...(sends === 'MUTUAL' && { secureContext: env.externalClientContext }) };
-  return { socket: await connected(tlsConnect(options), 'secureConnect'), transport: 'tls' };
+  return secured(await connected(tlsConnect(options), 'secureConnect'), 'tls');
 }
+
+// getPeerCertificate, not getPeerX509Certificate: the latter leaks native memory per call in Node 20.
+const secured = (socket: TLSSocket, transport: Transport): Opened => ({ socket, transport, upstreamPrincipal: uriSans(socket.getPeerCertificate().subjectaltname)[0] });
 
 function expectedIdentities(destination: Destination, trustDomain: string): string[] {
   return destination.endpoints.flatMap((e) => (e.workload ? [spiffeId(trustDomain, e.workload.namespace, e.workload.serviceAccount)] : []));
 }
 
-function connected<T extends Socket>(socket: T, event: 'connect' | 'secureConnect'): Promise<T> {
+export function connected<T extends Socket>(socket: T, event: 'connect' | 'secureConnect'): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => socket.destroy(Object.assign(new Error('connection timeout'), { code: 'ETIMEDOUT' })), CONNECT_TIMEOUT_MS);
     socket.once('error', (error: NodeJS.ErrnoException) => {
@@ -168,7 +216,7 @@ function connected<T extends Socket>(socket: T, event: 'connect' | 'secureConnec
   });
 }
 
-function exchangeHttp(socket: Socket, upstream: Upstream, sidecar: LabWorkload | undefined, path: string): Promise<number> {
+export function exchangeHttp(socket: Duplex, upstream: Upstream, sidecar: LabWorkload | undefined, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const fail = (error: NodeJS.ErrnoException) => reject(new CallFailure(error, true));
     const headers: Record<string, string> = { host: `${upstream.destination.hostname}:${upstream.destination.servicePort.port}`, connection: 'close' };
@@ -184,9 +232,11 @@ function exchangeHttp(socket: Socket, upstream: Upstream, sidecar: LabWorkload |
   });
 }
 
-function exchangeTcp(socket: Socket, payload: Buffer, meta: PeerMetadata | undefined): Promise<void> {
+/** Sends the payload, waits for its echo; resolves with the bytes written and read. */
+export function exchangeTcp(socket: Duplex, payload: Buffer, meta: PeerMetadata | undefined): Promise<{ sent: number; received: number }> {
   return new Promise((resolve, reject) => {
     let received = 0;
+    let sent = 0;
     const timer = setTimeout(() => socket.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), REQUEST_TIMEOUT_MS);
     const fail = (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
@@ -198,14 +248,15 @@ function exchangeTcp(socket: Socket, payload: Buffer, meta: PeerMetadata | undef
       if (received >= payload.length) {
         clearTimeout(timer);
         socket.end();
-        resolve();
+        resolve({ sent, received });
       }
     });
     socket.on('end', () => {
       if (received < payload.length) fail(Object.assign(new Error('connection closed before the reply'), { code: 'ECONNRESET' }));
     });
-    if (meta) socket.write(peerExchangeFrame(meta));
-    socket.write(payload);
+    const frame = meta ? peerExchangeFrame(meta) : Buffer.alloc(0);
+    sent = frame.length + payload.length;
+    socket.write(Buffer.concat([frame, payload]));
   });
 }
 
@@ -227,7 +278,7 @@ function envoyFailure(failure: CallFailure, sends: ClientSends): Failure {
 }
 
 /** What a plain client (curl) prints for a failure. */
-function rawError(error: NodeJS.ErrnoException): string {
+export function rawError(error: NodeJS.ErrnoException): string {
   switch (error.code) {
     case 'ECONNRESET':
       return error.message === 'socket hang up' ? 'empty reply from server' : 'connection reset by peer';
@@ -242,7 +293,7 @@ function rawError(error: NodeJS.ErrnoException): string {
   }
 }
 
-function peerMetadata(workload: LabWorkload): PeerMetadata {
+export function peerMetadata(workload: LabWorkload): PeerMetadata {
   return { workload: workload.workload.name, namespace: workload.workload.namespace, app: workload.app, version: workload.version };
 }
 

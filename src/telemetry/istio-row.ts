@@ -49,6 +49,7 @@ export function trafficRowFromLabels(labels: LabelSet, rates: RowRates): Traffic
   const protocol: TrafficProtocol = labels.request_protocol === 'grpc' ? 'grpc' : labels.request_protocol === 'tcp' ? 'tcp' : 'http';
   const policy = labels.connection_security_policy;
   return {
+    // A waypoint's report is the server side of the request as much as a sidecar's (it terminated the client's HBONE).
     reporter: labels.reporter === 'source' ? 'source' : 'destination',
     source,
     destination: {

@@ -9,8 +9,10 @@ export interface SeriesEdge {
   /** NAMESPACE/WORKLOAD; its Service has the same name. */
   readonly to: string;
   readonly mtls: boolean;
-  /** `source`: the client's sidecar reports it (csp `unknown`). */
-  readonly reporter?: 'source';
+  /** `source`: the client's sidecar reports it (csp `unknown`); `waypoint`: a waypoint carried it (csp `mutual_tls`). */
+  readonly reporter?: 'source' | 'waypoint';
+  /** ztunnel's report: no response code, and `unknown` (not `none`) for a connection without peer identity. */
+  readonly ztunnel?: boolean;
   readonly code?: string;
   readonly flags?: string;
   readonly protocol?: 'http' | 'tcp';
@@ -42,9 +44,9 @@ export function edgeLabels(edge: SeriesEdge): IstioLabels {
     ...(edge.from === 'outside' ? {} : side(sns, sname, edge.mtls, 'source')),
     ...side(dns, dname, edge.mtls, 'destination'),
     request_protocol: edge.protocol ?? 'http',
-    response_code: edge.protocol === 'tcp' ? '0' : (edge.code ?? '200'),
+    response_code: edge.ztunnel ? '' : edge.protocol === 'tcp' ? '0' : (edge.code ?? '200'),
     response_flags: edge.flags ?? '-',
-    connection_security_policy: edge.reporter === 'source' ? 'unknown' : edge.mtls ? 'mutual_tls' : 'none',
+    connection_security_policy: edge.reporter === 'source' || (edge.ztunnel && !edge.mtls) ? 'unknown' : edge.mtls ? 'mutual_tls' : 'none',
   });
 }
 

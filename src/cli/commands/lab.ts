@@ -1,4 +1,3 @@
-import { hasSidecar } from '../../core/index.js';
 import { existsSync, statSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -160,9 +159,14 @@ export function labCommand(program: Command, io: CliIo): void {
       const rows = session.lab.listenerInfo().map((l) => {
         const workload = session.lab.workloads().find((w) => w.key === l.workload);
         const port = workload?.ports.find((p) => p.targetPort === l.targetPort);
-        return [l.workload, workload && hasSidecar(workload.workload) ? 'yes' : 'no', String(l.targetPort), `${l.address}:${l.port}`, port?.app ?? '-', workload && port ? session.lab.serverMode(workload, port) : '-'];
+        return [l.workload, workload?.workload.dataplane ?? '-', String(l.targetPort), `${l.address}:${l.port}`, port?.app ?? '-', workload && port ? session.lab.serverMode(workload, port) : '-'];
       });
-      io.out(formatTable(['WORKLOAD', 'SIDECAR', 'PORT', 'LISTENS ON', 'PROTOCOL', 'MODE NOW'], rows));
+      // HBONE listeners and waypoints: where ambient traffic is tunnelled.
+      const tunnels = [
+        ...session.lab.hboneInfo().map((l) => [l.workload, session.lab.workloads().find((w) => w.key === l.workload)?.workload.dataplane ?? '-', 'hbone', `${l.address}:${l.port}`, 'h2', '-']),
+        ...session.lab.waypointInfo().map((w) => [w.key, 'waypoint', 'hbone', `${w.hbone.host}:${w.hbone.port}`, 'h2', '-']),
+      ];
+      io.out(formatTable(['WORKLOAD', 'DATA PLANE', 'PORT', 'LISTENS ON', 'PROTOCOL', 'MODE NOW'], [...rows, ...tunnels]));
       io.out(
         `\nmeshlock lab: ${rows.length} workload ports, ${callGraph.length} call-graph edges at ${flags.rate} requests/s\n` +
           `  metrics  ${session.url}/metrics\n  api      ${session.url}/api/lab\n` +

@@ -228,8 +228,11 @@ export class TelemetryStore {
   }
 }
 
+/** An empty value is no label to Prometheus; leaving it out lets ztunnel's series lack the labels it lacks. */
 function formatLabels(labels: IstioLabels): string {
-  return ISTIO_LABELS.map((name) => `${name}="${escapeLabel(labels[name])}"`).join(',');
+  return ISTIO_LABELS.filter((name) => labels[name] !== '')
+    .map((name) => `${name}="${escapeLabel(labels[name])}"`)
+    .join(',');
 }
 
 function escapeLabel(value: string): string {

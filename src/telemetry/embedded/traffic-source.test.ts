@@ -83,4 +83,40 @@ describe('labTrafficSource', () => {
     expect(result.queries).toBe(0);
     expect((await source.traffic({ durationSeconds: 60 })).earlierRows).toBeUndefined();
   });
+
+  it('takes requests a waypoint carried, and not the connections a client ztunnel reports', async () => {
+    let now = T0;
+    const store = new TelemetryStore();
+    const source = labTrafficSource(store, () => now);
+    store.checkpoint(now);
+    const throughWaypoint = istioLabels({ ...mtlsFromVoyages, reporter: 'waypoint' });
+    const clientZtunnel = istioLabels({ ...tcpToDb, reporter: 'source', response_code: '' });
+    for (let i = 0; i < 6; i++) {
+      store.recordRequest(throughWaypoint, 1);
+      store.add('istio_tcp_connections_opened_total', clientZtunnel);
+    }
+    now += 60_000;
+    store.checkpoint(now);
+    const { rows } = await source.traffic({ durationSeconds: 60 });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ reporter: 'destination', protocol: 'http', securityPolicy: 'mutual_tls', source: { workload: 'voyages' }, destination: { workload: 'travels' } });
+    expect(rows[0]?.requestsPerSecond).toBeCloseTo(6 / 60);
+  });
+
+  it('keeps the flags of connections: a connection ztunnel denied is a failed one', async () => {
+    let now = T0;
+    const store = new TelemetryStore();
+    const source = labTrafficSource(store, () => now);
+    store.checkpoint(now);
+    const plaintext = { ...tcpToDb, source_principal: 'unknown', connection_security_policy: 'unknown', response_code: '' };
+    store.add('istio_tcp_connections_opened_total', istioLabels({ ...plaintext, response_flags: 'DENY' }), 3);
+    store.add('istio_tcp_connections_opened_total', istioLabels(plaintext), 1);
+    now += 60_000;
+    store.checkpoint(now);
+    const { rows } = await source.traffic({ durationSeconds: 60 });
+    expect(rows.map((r) => [r.responseFlags, r.requestsPerSecond * 60]).sort()).toEqual([
+      ['-', 1],
+      ['DENY', 3],
+    ]);
+  });
 });

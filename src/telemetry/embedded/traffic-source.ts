@@ -1,5 +1,5 @@
-// The lab's telemetry as TrafficRows (the TelemetrySource interface): destination-reported requests and TCP
-// connections over a window, from the in-process store or from a running lab's GET /api/telemetry. The store
+// The lab's telemetry as TrafficRows (the TelemetrySource interface): destination- and waypoint-reported
+// requests and TCP connections over a window (who reports what: promql.ts), from the in-process store or from a running lab's GET /api/telemetry. The store
 // keeps totals every few seconds, so rows also say when their traffic was first and last seen in the window,
 // which readiness shows; that is found by asking for shorter and shorter windows.
 import type { SeenTrafficRow } from '../../core/index.js';
@@ -9,11 +9,20 @@ import type { TelemetrySource, TrafficOptions, TrafficResult } from '../telemetr
 import type { IstioLabel, QueryResult, QueryableName, TelemetryStore } from './store.js';
 
 type Labels = Readonly<Record<string, string>>;
-/** One windowed `sum by` of a metric's destination-reported series. */
-type Query = (metric: QueryableName, by: readonly IstioLabel[], windowMs: number) => Promise<readonly QueryResult[]>;
+/** One windowed `sum by` of a metric's series from one reporter. */
+type Query = (metric: QueryableName, by: readonly IstioLabel[], windowMs: number, reporter: Reporter) => Promise<readonly QueryResult[]>;
+type Reporter = 'destination' | 'waypoint';
+
+/** A metric as the server side saw it: the endpoint's sidecar or ztunnel, or a waypoint for what it carried. */
+async function serverSide(query: Query, metric: QueryableName, by: readonly IstioLabel[], windowMs: number): Promise<QueryResult[]> {
+  const [served, carried] = await Promise.all([query(metric, by, windowMs, 'destination'), query(metric, by, windowMs, 'waypoint')]);
+  return [...served, ...carried];
+}
 
 const PEER_LABELS: readonly IstioLabel[] = ISTIO_PEER_LABELS;
 const REQUEST_LABELS: readonly IstioLabel[] = [...PEER_LABELS, 'response_code', 'grpc_response_status', 'response_flags'];
+/** Connections keep their flags: a connection ztunnel denied (DENY) is a failed one. */
+const TCP_LABELS: readonly IstioLabel[] = [...PEER_LABELS, 'response_flags'];
 /** The store keeps totals this often (Lab's checkpoint timer); first/last seen are this precise. */
 const STEP_MS = 5_000;
 /** Shorter windows asked for at most, so a long window costs a bounded number of queries. */
@@ -25,16 +34,16 @@ const MAX_SCANS = 180;
  */
 export function labTrafficSource(store: TelemetryStore, clock: () => number = Date.now): TelemetrySource {
   const started = clock();
-  return trafficSource('the lab’s embedded store', async (metric, by, windowMs) => store.query({ metric, by, match: { reporter: 'destination' }, windowMs }, clock()), { clock, seen: true, started });
+  return trafficSource('the lab’s embedded store', async (metric, by, windowMs, reporter) => store.query({ metric, by, match: { reporter }, windowMs }, clock()), { clock, seen: true, started });
 }
 
-/** A running `meshlock lab` at `baseUrl`, through its GET /api/telemetry; four requests, so no first/last seen. */
+/** A running `meshlock lab` at `baseUrl`, through its GET /api/telemetry; eight requests, so no first/last seen. */
 export function labApiTrafficSource(baseUrl: string, clock: () => number = Date.now): TelemetrySource {
   return trafficSource(
     `the lab at ${baseUrl}`,
-    async (metric, by, windowMs) => {
+    async (metric, by, windowMs, reporter) => {
       const url = new URL('/api/telemetry', baseUrl);
-      url.search = new URLSearchParams({ metric, by: by.join(','), window: String(windowMs / 1000), reporter: 'destination' }).toString();
+      url.search = new URLSearchParams({ metric, by: by.join(','), window: String(windowMs / 1000), reporter }).toString();
       const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
       if (!response.ok) throw new Error(`${url.origin}${url.pathname} answered HTTP ${response.status}: ${(await response.text()).trim()}`);
       return (await response.json()) as QueryResult[];
@@ -52,32 +61,35 @@ function trafficSource(description: string, query: Query, options: { clock: () =
       const end = clock();
       const seconds = Math.max(1, Math.min(window.durationSeconds, options.started === undefined ? Infinity : (end - options.started) / 1000));
       const [requests, connections, sent, received] = await Promise.all([
-        query('istio_requests_total', REQUEST_LABELS, windowMs),
-        query('istio_tcp_connections_opened_total', PEER_LABELS, windowMs),
-        query('istio_tcp_sent_bytes_total', PEER_LABELS, windowMs),
-        query('istio_tcp_received_bytes_total', PEER_LABELS, windowMs),
+        serverSide(query, 'istio_requests_total', REQUEST_LABELS, windowMs),
+        serverSide(query, 'istio_tcp_connections_opened_total', TCP_LABELS, windowMs),
+        serverSide(query, 'istio_tcp_sent_bytes_total', TCP_LABELS, windowMs),
+        serverSide(query, 'istio_tcp_received_bytes_total', TCP_LABELS, windowMs),
       ]);
-      const seen = options.seen && trafficOptions?.firstAndLastSeen !== false ? await seenTimes(query, windowMs, end, [...requests.map((r) => keyOf(r.labels, REQUEST_LABELS)), ...connections.map((r) => keyOf(r.labels, PEER_LABELS))]) : new Map<string, { first: number; last: number }>();
-      const bytes = (results: readonly QueryResult[]) => new Map(results.map((r) => [keyOf(r.labels, PEER_LABELS), r.value / seconds]));
+      const seen = options.seen && trafficOptions?.firstAndLastSeen !== false ? await seenTimes(query, windowMs, end, [...requests.map((r) => keyOf(r.labels, REQUEST_LABELS)), ...connections.map((r) => keyOf(r.labels, TCP_LABELS))]) : new Map<string, { first: number; last: number }>();
+      const bytes = (results: readonly QueryResult[]) => new Map(results.map((r) => [keyOf(r.labels, TCP_LABELS), r.value / seconds]));
       const sentBytes = bytes(sent);
       const receivedBytes = bytes(received);
       const rows: SeenTrafficRow[] = [
         ...requests.map((r) => row(r.labels, r.value / seconds, 0, 0, seen.get(keyOf(r.labels, REQUEST_LABELS)))),
         ...connections.map((r) => {
-          const key = keyOf(r.labels, PEER_LABELS);
+          const key = keyOf(r.labels, TCP_LABELS);
           return row({ ...r.labels, request_protocol: 'tcp' }, r.value / seconds, sentBytes.get(key) ?? 0, receivedBytes.get(key) ?? 0, seen.get(key));
         }),
       ].filter((r) => r.requestsPerSecond > 0 && inNamespaces(r, namespaces));
-      const answered = { rows, queries: options.seen ? 0 : 4, window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(end / 1000) } };
+      const answered = { rows, queries: options.seen ? 0 : 8, window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(end / 1000) } };
       const earlierSeconds = trafficOptions?.earlierCallersSeconds;
       if (earlierSeconds === undefined) return answered;
       // Who called whom over the longer look-back (the store holds what it holds: the lab keeps 15 minutes).
-      const [earlierRequests, earlierConnections] = await Promise.all([query('istio_requests_total', PEER_LABELS, earlierSeconds * 1000), query('istio_tcp_connections_opened_total', PEER_LABELS, earlierSeconds * 1000)]);
+      const [earlierRequests, earlierConnections] = await Promise.all([
+        serverSide(query, 'istio_requests_total', PEER_LABELS, earlierSeconds * 1000),
+        serverSide(query, 'istio_tcp_connections_opened_total', PEER_LABELS, earlierSeconds * 1000),
+      ]);
       const earlierRows = [
         ...earlierRequests.map((r) => row(r.labels, r.value / earlierSeconds, 0, 0, undefined)),
         ...earlierConnections.map((r) => row({ ...r.labels, request_protocol: 'tcp' }, r.value / earlierSeconds, 0, 0, undefined)),
       ].filter((r) => r.requestsPerSecond > 0 && inNamespaces(r, namespaces));
-      return { ...answered, queries: answered.queries + (options.seen ? 0 : 2), earlierRows };
+      return { ...answered, queries: answered.queries + (options.seen ? 0 : 4), earlierRows };
     },
   };
 }
@@ -92,9 +104,9 @@ async function seenTimes(query: Query, windowMs: number, end: number, keys: read
   const steps = Math.min(MAX_SCANS, Math.ceil(windowMs / STEP_MS));
   // Step i looks back to `end - (i + 1) * STEP_MS`, a second more so the checkpoint taken then is inside.
   const points = Array.from({ length: steps }, (_, i) => Math.max(end - windowMs, end - (i + 1) * STEP_MS));
-  const totals = await Promise.all(points.map((p) => Promise.all([query('istio_requests_total', REQUEST_LABELS, end - p + 1_000), query('istio_tcp_connections_opened_total', PEER_LABELS, end - p + 1_000)])));
+  const totals = await Promise.all(points.map((p) => Promise.all([serverSide(query, 'istio_requests_total', REQUEST_LABELS, end - p + 1_000), serverSide(query, 'istio_tcp_connections_opened_total', TCP_LABELS, end - p + 1_000)])));
   const at = (results: readonly [readonly QueryResult[], readonly QueryResult[]]) =>
-    new Map([...results[0].map((r) => [keyOf(r.labels, REQUEST_LABELS), r.value] as const), ...results[1].map((r) => [keyOf(r.labels, PEER_LABELS), r.value] as const)]);
+    new Map([...results[0].map((r) => [keyOf(r.labels, REQUEST_LABELS), r.value] as const), ...results[1].map((r) => [keyOf(r.labels, TCP_LABELS), r.value] as const)]);
   const last = totals[totals.length - 1];
   for (const [key, value] of last ? at(last) : []) full.set(key, value);
   totals.forEach((results, i) => {

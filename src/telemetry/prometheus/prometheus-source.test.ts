@@ -33,6 +33,22 @@ const SERIES: OpenMetricsSeries[] = [
   counter('istio_tcp_connections_opened_total', { from: 'travel-agency/hotels', to: 'travel-agency/mysqldb', mtls: false, protocol: 'tcp' }, 1),
   // A caller that stopped an hour before the window: only the earlier callers' look-back holds it.
   counterSeries('istio_requests_total', { from: 'legacy/legacy-client', to: 'travel-agency/cars', mtls: false }, 1, END - 3600, STEPS),
+  // Ambient namespace shop. web → api through a waypoint: the waypoint reports the requests; the endpoint's
+  // ztunnel reports the waypoint's hop as a connection from the waypoint; web's ztunnel reports its side.
+  counter('istio_requests_total', { from: 'shop/web', to: 'shop/api', mtls: true, reporter: 'waypoint' }, 5),
+  counter('istio_tcp_connections_opened_total', { from: 'shop/waypoint', to: 'shop/api', mtls: true, protocol: 'tcp', ztunnel: true }, 5),
+  counter('istio_tcp_sent_bytes_total', { from: 'shop/waypoint', to: 'shop/api', mtls: true, protocol: 'tcp', ztunnel: true }, 900),
+  counter('istio_tcp_connections_opened_total', { from: 'shop/web', to: 'shop/api', mtls: true, protocol: 'tcp', ztunnel: true, reporter: 'source' }, 5),
+  // web → cache (TCP) through the waypoint: the waypoint's report is the web → cache edge.
+  counter('istio_tcp_connections_opened_total', { from: 'shop/web', to: 'shop/cache', mtls: true, protocol: 'tcp', reporter: 'waypoint' }, 3),
+  counter('istio_tcp_sent_bytes_total', { from: 'shop/web', to: 'shop/cache', mtls: true, protocol: 'tcp', reporter: 'waypoint' }, 60),
+  // web → db without waypoint: HBONE, so the db's ztunnel reports mutual_tls; plaintext from outside is let in
+  // once a step (PERMISSIVE, policy unknown) and denied once a step (STRICT port, flag DENY, no bytes).
+  counter('istio_tcp_connections_opened_total', { from: 'shop/web', to: 'shop/db', mtls: true, protocol: 'tcp', ztunnel: true }, 2),
+  counter('istio_tcp_sent_bytes_total', { from: 'shop/web', to: 'shop/db', mtls: true, protocol: 'tcp', ztunnel: true }, 300),
+  counter('istio_tcp_connections_opened_total', { from: 'outside', to: 'shop/db', mtls: false, protocol: 'tcp', ztunnel: true }, 1),
+  counter('istio_tcp_sent_bytes_total', { from: 'outside', to: 'shop/db', mtls: false, protocol: 'tcp', ztunnel: true }, 100),
+  counter('istio_tcp_connections_opened_total', { from: 'outside', to: 'shop/db', mtls: false, protocol: 'tcp', ztunnel: true, flags: 'DENY' }, 1),
 ];
 
 let prometheus: RunningPrometheus;
@@ -70,6 +86,29 @@ describe('Prometheus with backfilled Istio metrics', () => {
     expect(mysql.tcpReceivedBytesRate).toBeCloseTo(30 / STEP, 9);
     expect(mysql.requestRate).toBeCloseTo(2 / STEP, 9);
     expect(graph.nodes.map((n) => n.namespace)).not.toContain('other');
+  });
+
+  it('ambient: requests from the waypoint, connections from ztunnel at the destination, each counted once', async () => {
+    const result = await new PrometheusTelemetry({ url: prometheus.url }).traffic(WINDOW, ['shop'], { clientFailures: true });
+    expect(result.queries).toBe(3);
+    const graph = buildGraph(result.rows, { type: 'workload' });
+    const web = edge(graph, 'workload:shop/web', 'workload:shop/api');
+    expect(web).toMatchObject({ mtlsPercent: 100, security: 'mtls', errorRate: 0 });
+    // Five requests a step: the waypoint's report, not doubled by web's ztunnel reporting its connections.
+    expect(web.requestRate).toBeCloseTo(5 / STEP, 9);
+    expect(web.sourcePrincipals).toEqual(['spiffe://cluster.local/ns/shop/sa/web']);
+    expect(graph.edges.filter((e) => e.source === 'workload:shop/web' && e.target === 'workload:shop/api').map((e) => e.protocol)).toEqual(['http']);
+    // The waypoint's hop is the endpoint ztunnel's connection, an edge of its own.
+    expect(edge(graph, 'workload:shop/waypoint', 'workload:shop/api', 'tcp')).toMatchObject({ mtlsPercent: 100 });
+    expect(edge(graph, 'workload:shop/web', 'workload:shop/db', 'tcp')).toMatchObject({ mtlsPercent: 100, security: 'mtls' });
+    const cache = edge(graph, 'workload:shop/web', 'workload:shop/cache', 'tcp');
+    expect(cache).toMatchObject({ mtlsPercent: 100 });
+    expect(cache.requestRate).toBeCloseTo(3 / STEP, 9);
+    expect(cache.tcpSentBytesRate).toBeCloseTo(60 / STEP, 9);
+    // ztunnel's `unknown` at the destination is plaintext; its denials are failed connections.
+    const outside = edge(graph, 'outside', 'workload:shop/db', 'tcp');
+    expect(outside).toMatchObject({ mtlsPercent: 0, security: 'plaintext', errorPercent: 50 });
+    expect(outside.requestRate).toBeCloseTo(2 / STEP, 9);
   });
 
   it('without clientFailures returns destination reports only', async () => {
