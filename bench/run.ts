@@ -18,7 +18,7 @@ const { values } = parseArgs({
     namespaces: { type: 'string', default: '2000' },
     'workloads-per-namespace': { type: 'string', default: '10' },
     // `--only graph`: just the graph-speed table; `--only save`: just the save through the store; `--only commands`:
-    // whole CLI commands and `serve` start beside the parse floor.
+    // whole CLI commands and `serve` start beside the parse floor; `--only whatif`: what-if and readiness.
     only: { type: 'string' },
   },
 });
@@ -30,6 +30,11 @@ if (values.only === 'save') {
 if (values.only === 'commands') {
   const mesh = generateMesh({ namespaces: Number(values.namespaces), workloadsPerNamespace: Number(values['workloads-per-namespace']), seed: 1 });
   process.stdout.write(JSON.stringify({ commands: await benchCommands(mesh) }, null, 2) + '\n');
+  process.exit(0);
+}
+if (values.only === 'whatif') {
+  const mesh = generateMesh({ namespaces: Number(values.namespaces), workloadsPerNamespace: Number(values['workloads-per-namespace']), seed: 1 });
+  process.stdout.write(JSON.stringify({ whatIf: benchWhatIf(benchEngine(mesh).snapshot) }, null, 2) + '\n');
   process.exit(0);
 }
 if (values.only === 'graph') {
