@@ -98,8 +98,11 @@ describe('meshlock on the demo', () => {
   it('status --demo prints the mesh line and every namespace', async () => {
     const run = await cli(['status', '--demo']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Mesh: hollow lock, PERMISSIVE/);
+    // The sidecar namespaces are PERMISSIVE and the ambient one STRICT, so the mesh is MIXED.
+    expect(run.stdout).toMatch(/^Mesh: hollow lock, MIXED/);
     for (const ns of ['travel-agency', 'travel-portal', 'travel-control']) expect(run.stdout).toMatch(new RegExp(`^${ns}\\s+hollow\\s+PERMISSIVE`, 'm'));
+    expect(run.stdout).toMatch(/^travel-payments\s+full\s+STRICT\s+MTLS_ENABLED\s+PeerAuthentication\/travel-payments\/default$/m);
+    expect(run.stdout).toMatch(/^travel-payments\/ledger\s+ambient\s+-\s+8000\s+STRICT\s/m);
   });
 
   it('edges --from outside to travels is plaintext and accepted (no STRICT yet)', async () => {

@@ -98,7 +98,8 @@ describe('meshlock against a cluster', () => {
     try {
       const io = { out: () => undefined, err: () => undefined, cwd: dir, color: false };
       const loaded = await openSource([], {}, io, { [KUBECTL_PLUGIN_ENV]: '1' });
-      expect(loaded.snapshot.peerAuthentications).toHaveLength(3);
+      // The three of DEMO_POLICIES and the demo's own travel-payments/default.
+      expect(loaded.snapshot.peerAuthentications).toHaveLength(4);
     } finally {
       if (previous === undefined) delete process.env.KUBECONFIG;
       else process.env.KUBECONFIG = previous;

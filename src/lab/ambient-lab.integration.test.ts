@@ -61,7 +61,11 @@ describe('travel-agency moved to ambient in the running lab', () => {
     const travels = session.lab.workloads().find((w) => w.key === 'travel-agency/travels');
     expect(travels?.workload.dataplane).toBe('ambient');
     expect(session.lab.hboneInfo().map((l) => l.workload)).toContain('travel-agency/travels');
-    expect(session.lab.waypointInfo().map((w) => `${w.key} ${w.spiffeId}`)).toEqual([`${AMBIENT_WAYPOINT} spiffe://cluster.local/ns/travel-agency/sa/waypoint`]);
+    // Beside the demo's own waypoint in travel-payments.
+    expect(session.lab.waypointInfo().map((w) => `${w.key} ${w.spiffeId}`).sort()).toEqual([
+      `${AMBIENT_WAYPOINT} spiffe://cluster.local/ns/travel-agency/sa/waypoint`,
+      'travel-payments/waypoint spiffe://cluster.local/ns/travel-payments/sa/waypoint',
+    ]);
   });
 
   it('probes say how the request went: HBONE from the sidecar, through the waypoint between ambient workloads', async () => {

@@ -64,7 +64,8 @@ describe('the demo mesh, changed through the lab API door', () => {
 
   it('listens only on loopback, one address per workload', () => {
     const listeners = lab.listenerInfo();
-    expect(listeners.length).toBe(12);
+    // 11 sidecar workloads, legacy-client and travel-payments' two ambient ones.
+    expect(listeners.length).toBe(14);
     for (const l of listeners) expect(l.address).toMatch(/^127\./);
     expect(new Set(lab.workloads().map((w) => w.address)).size).toBe(lab.workloads().length);
   });
@@ -208,7 +209,8 @@ describe('certificates', () => {
       expect(before).toMatchObject({ spiffeId: 'spiffe://cluster.local/ns/travel-agency/sa/travels', issuer: 'O=cluster.local', rotations: 0 });
       expect(await lab.rotateDue()).toEqual([]);
       now = Date.now();
-      expect((await lab.rotateDue()).length).toBe(11);
+      // The 11 sidecars, the 2 ambient workloads ztunnel holds certificates for, and the waypoint.
+      expect((await lab.rotateDue()).length).toBe(14);
       const after = lab.certificateFacts().workloads.find((c) => c.workloads.includes('travel-agency/travels'));
       expect(after?.rotations).toBe(1);
       expect(after?.serialNumber).not.toBe(before?.serialNumber);

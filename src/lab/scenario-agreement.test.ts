@@ -31,8 +31,10 @@ async function ambientDemo(): Promise<MtlsEngine> {
   return (await loadDemo()).with(changes);
 }
 
+const DEMO = 'demo: fixtures/demo';
+
 const WORLDS: readonly LabWorld[] = [
-  { name: 'demo: fixtures/demo', engine: loadDemo },
+  { name: DEMO, engine: loadDemo },
   { name: 'demo with travel-agency in ambient (src/testing/ambient-demo.ts)', engine: ambientDemo },
   ...fromTable('ambient data plane', AMBIENT_WORKLOAD_SCENARIOS),
   ...fromTable('ambient edge', AMBIENT_EDGE_SCENARIOS),
@@ -70,6 +72,8 @@ const compared = new Map<string, number>();
 const excluded: string[] = [];
 const reached = new Set<string>();
 const ambientPaths = new Set<string>();
+/** The ambient paths the plain demo's probes took (its travel-payments namespace). */
+const demoAmbientPaths = new Set<string>();
 
 /** Well above a world's time (tens of ms; the demo about 1 s), below the config's 30 s; each probe has its own timeouts. */
 const WORLD_TIMEOUT_MS = 15_000;
@@ -95,7 +99,9 @@ async function disagreements(world: LabWorld): Promise<string[]> {
       const probe = probeResult(await lab.call(from, to, { endpoint: endpoint && `${endpoint.namespace}/${endpoint.name}` }));
       probed++;
       reached.add(`${probe.clientSends} ${probe.outcome}`);
-      if (edge.decision.hbone) ambientPaths.add(`${clientDataplane(edge)} → ${edge.decision.waypoint ? 'waypoint → ' : ''}${endpoint?.dataplane ?? 'none'} ${probe.outcome}`);
+      const path = `${clientDataplane(edge)} → ${edge.decision.waypoint ? 'waypoint → ' : ''}${endpoint?.dataplane ?? 'none'} ${probe.outcome}`;
+      if (edge.decision.hbone) ambientPaths.add(path);
+      if (world.name === DEMO && (edge.decision.hbone || clientDataplane(edge) === 'ambient')) demoAmbientPaths.add(path);
       if (probe.outcome !== edge.outcome.outcome || probe.clientSends !== edge.decision.sends) {
         wrong.push(
           `${from} → ${to} (${endpoint?.name ?? '?'}): edges says ${edge.decision.sends} → ${edge.serverMode} = ${edge.outcome.outcome}; ` +
@@ -126,6 +132,10 @@ describe('probe outcome equals `meshlock edges` for every client → service end
     // HBONE from each kind of client, and through a waypoint, with the outcome on the wire.
     for (const path of ['ambient → ambient mtls', 'sidecar → ambient mtls', 'ambient → sidecar mtls', 'ambient → waypoint → ambient mtls', 'ambient → waypoint → ambient tls']) {
       expect(ambientPaths).toContain(path);
+    }
+    // The demo as shipped carries each kind of ambient traffic its call graph has (fixtures/demo/README.md).
+    for (const path of ['sidecar → ambient mtls', 'ambient → waypoint → ambient mtls', 'ambient → sidecar mtls']) {
+      expect(demoAmbientPaths).toContain(path);
     }
   });
 });

@@ -62,14 +62,16 @@ describe('read endpoints', () => {
 
   it('GET /api/mesh: the masthead lock with auto mTLS, minimum TLS and the mesh ConfigMap', async () => {
     const mesh = await ok('/api/mesh', s.MeshSummary);
-    expect(mesh).toMatchObject({ lock: 'hollow', mode: 'PERMISSIVE', decidedBy: null, autoMtls: true, minProtocolVersion: 'TLSV1_2', meshConfig: { kind: 'ConfigMap', namespace: 'istio-system', name: 'istio' } });
+    // PERMISSIVE by Istio's default, but the ambient namespace travel-payments is STRICT: MIXED.
+    expect(mesh).toMatchObject({ lock: 'hollow', mode: 'MIXED', decidedBy: null, autoMtls: true, minProtocolVersion: 'TLSV1_2', meshConfig: { kind: 'ConfigMap', namespace: 'istio-system', name: 'istio' } });
   });
 
   it('GET /api/namespaces: every namespace with lock, inherited marker, sidecars and validation counts', async () => {
     const namespaces = await ok('/api/namespaces', s.NamespaceSummary.array());
-    expect(namespaces.map((n) => n.name)).toEqual(['istio-system', 'legacy', 'travel-agency', 'travel-control', 'travel-portal']);
+    expect(namespaces.map((n) => n.name)).toEqual(['istio-system', 'legacy', 'travel-agency', 'travel-control', 'travel-payments', 'travel-portal']);
     expect(namespaces.find((n) => n.name === 'travel-agency')).toMatchObject({ lock: 'hollow', mode: 'PERMISSIVE', inherited: true, workloadCount: 7, sidecarCount: 7 });
     expect(namespaces.find((n) => n.name === 'legacy')).toMatchObject({ lock: 'none', sidecarCount: 0 });
+    expect(namespaces.find((n) => n.name === 'travel-payments')).toMatchObject({ lock: 'full', mode: 'STRICT', inherited: false, workloadCount: 2, sidecarCount: 0 });
     expect(namespaces.find((n) => n.name === 'istio-system')?.inherited).toBe(false);
   });
 
@@ -145,8 +147,8 @@ describe('read endpoints', () => {
 
   it('GET /api/config lists config objects with filters; bad filters are 400', async () => {
     const page = await ok('/api/config', s.ConfigPage);
-    expect(page.items.map((i) => `${i.kind}/${i.namespace}/${i.name}`)).toEqual(['ConfigMap/istio-system/istio']);
-    expect((await ok('/api/config?kind=PeerAuthentication', s.ConfigPage)).total).toBe(0);
+    expect(page.items.map((i) => `${i.kind}/${i.namespace}/${i.name}`)).toEqual(['ConfigMap/istio-system/istio', 'Gateway/travel-payments/waypoint', 'PeerAuthentication/travel-payments/default']);
+    expect((await ok('/api/config?kind=PeerAuthentication', s.ConfigPage)).total).toBe(1);
     error(await get('/api/config?validation=perfect'), 400, 'bad-request');
   });
 

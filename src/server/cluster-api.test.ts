@@ -240,7 +240,7 @@ describe('--auth token', () => {
     const names = s.NamespaceSummary.array().parse((await c.app.inject({ url: '/api/namespaces', headers: alice })).json()).map((n) => n.name);
     expect(names).toEqual([...ALICE_NAMESPACES]);
     const connection = s.Connection.parse((await c.app.inject({ url: '/api/connection', headers: alice })).json());
-    expect(connection.forbiddenNamespaces.map((f) => f.namespace)).toEqual(['default', 'istio-system', 'kube-node-lease', 'kube-public', 'kube-system', 'legacy', 'travel-control']);
+    expect(connection.forbiddenNamespaces.map((f) => f.namespace)).toEqual(['default', 'istio-system', 'kube-node-lease', 'kube-public', 'kube-system', 'legacy', 'travel-control', 'travel-payments']);
     expect(connection.forbiddenNamespaces.find((f) => f.namespace === 'legacy')?.reason).toMatch(/is forbidden: User "alice" cannot list resource "\S+" in API group "[\w.]*" in the namespace "legacy"$/);
     // She may edit where she may read: the console is not read-only for her, and the object says so itself.
     expect(s.Session.parse((await c.app.inject({ url: '/api/session', headers: alice })).json()).readOnly).toBe(false);

@@ -25,9 +25,11 @@ interface Case {
 describe('masthead lock', () => {
   it.each<Case>([
     { name: 'mesh-wide STRICT PeerAuthentication: full', files: { 'mesh-policy.yaml': meshPolicy('STRICT') }, lock: 'full', mode: 'STRICT', decidedBy: 'PeerAuthentication/istio-system/default' },
-    { name: 'mesh-wide PERMISSIVE PeerAuthentication: hollow', files: { 'mesh-policy.yaml': meshPolicy('PERMISSIVE') }, lock: 'hollow', mode: 'PERMISSIVE', decidedBy: 'PeerAuthentication/istio-system/default' },
-    { name: 'no policy (the demo): hollow, Istio default', files: {}, lock: 'hollow', mode: 'PERMISSIVE', decidedBy: null },
-    { name: 'mesh-wide DISABLE: no lock', files: { 'mesh-policy.yaml': meshPolicy('DISABLE') }, lock: 'none', mode: 'DISABLE', decidedBy: 'PeerAuthentication/istio-system/default' },
+    // travel-payments keeps its own STRICT policy: the mesh is MIXED.
+    { name: 'mesh-wide PERMISSIVE PeerAuthentication: hollow', files: { 'mesh-policy.yaml': meshPolicy('PERMISSIVE') }, lock: 'hollow', mode: 'MIXED', decidedBy: 'PeerAuthentication/istio-system/default' },
+    { name: 'no policy (the demo): hollow, Istio default', files: {}, lock: 'hollow', mode: 'MIXED', decidedBy: null },
+    { name: 'mesh-wide DISABLE, the ambient namespace left out: no lock', files: { 'mesh-policy.yaml': meshPolicy('DISABLE'), 'travel-payments.yaml': '' }, lock: 'none', mode: 'DISABLE', decidedBy: 'PeerAuthentication/istio-system/default' },
+    { name: 'mesh-wide DISABLE beside the STRICT ambient namespace: hollow', files: { 'mesh-policy.yaml': meshPolicy('DISABLE') }, lock: 'hollow', mode: 'MIXED', decidedBy: 'PeerAuthentication/istio-system/default' },
   ])('$name, as `meshlock status` says', async ({ files, lock, mode, decidedBy }) => {
     const c = await testConsole({ files });
     try {

@@ -92,7 +92,8 @@ describe('POST /api/whatif', () => {
       ['legacy/legacy-client', 'travels', 'plaintext', 'fail', 0.6, 'outside'],
       ['outside', 'travels', 'plaintext', 'fail', 0.6, 'outside'],
     ]);
-    expect((await c.app.inject({ url: '/api/config?kind=PeerAuthentication' })).json()).toMatchObject({ total: 0 });
+    // Only the demo's own (travel-payments/default): the what-if wrote nothing.
+    expect((await c.app.inject({ url: '/api/config?kind=PeerAuthentication' })).json()).toMatchObject({ total: 1 });
   });
 
   it('edited text stands in for the object it replaces; a rename removes the old one; unreadable documents come back as problems', async () => {
@@ -144,6 +145,8 @@ describe('GET /api/evidence', () => {
     const json = await c.app.inject({ url: '/api/evidence?format=json&window=1h' });
     const document = json.json<{ generatedAt: string; telemetry: s.TelemetryInfo; namespaces: unknown[] }>();
     expect(document.telemetry).toEqual({ source: 'fixed rows', windowSeconds: 3600, error: null });
-    expect(document.namespaces.map((n) => s.NamespaceCoverage.parse(n).namespace)).toEqual(['istio-system', 'legacy', 'travel-agency', 'travel-control', 'travel-portal']);
+    expect(document.namespaces.map((n) => s.NamespaceCoverage.parse(n).namespace)).toEqual(['istio-system', 'legacy', 'travel-agency', 'travel-control', 'travel-payments', 'travel-portal']);
+    // The ambient namespace: no sidecar, yet both ports STRICT at ztunnel.
+    expect(lines.find((l) => l.startsWith('travel-payments,'))).toMatch(/^travel-payments,STRICT,full,PeerAuthentication\/travel-payments\/default,2,0,2,2,1,/);
   });
 });

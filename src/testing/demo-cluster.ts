@@ -195,12 +195,23 @@ data:
 ${indent(DEMO_ROOT_CERT, 4)}
 `;
 
-/** Every demo file and the policies, as `{ name, text }` in load order. */
+/**
+ * The test cluster serves Istio's CRDs only, so Gateway API objects (the demo's waypoint) are left out: the API
+ * server would refuse them, and the cluster source does not watch that group.
+ */
+function withoutGatewayApi(text: string): string {
+  return text
+    .split(/^---$/m)
+    .filter((document) => !/^apiVersion: gateway\.networking\.k8s\.io\//m.test(document))
+    .join('---');
+}
+
+/** Every demo file (its Gateway API objects left out) and the policies, as `{ name, text }` in load order. */
 export function demoClusterFiles(): { name: string; text: string }[] {
   const dir = demoPath();
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+    .map((name) => ({ name, text: withoutGatewayApi(readFileSync(join(dir, name), 'utf8')) }));
   return [...files, { name: 'policies.yaml', text: DEMO_POLICIES }];
 }

@@ -1,5 +1,5 @@
 // Changes of the seeds' migration, as change files hold them: the lab's STRICT policy for a namespace, and
-// seed 001's mesh config with auto mTLS off plus the namespace-wide ISTIO_MUTUAL rule for travel-agency.
+// seed 001's mesh config (the demo's, with auto mTLS off) plus the namespace-wide ISTIO_MUTUAL rule for travel-agency.
 
 export function strictPolicyYaml(namespace: string): string {
   return `apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: ${namespace}\nspec:\n  mtls:\n    mode: STRICT\n`;
@@ -15,6 +15,9 @@ data:
     enableAutoMtls: false
     rootNamespace: istio-system
     trustDomain: cluster.local
+    defaultConfig:
+      proxyMetadata:
+        ISTIO_META_ENABLE_HBONE: "true"
 ---
 apiVersion: networking.istio.io/v1
 kind: DestinationRule

@@ -374,7 +374,7 @@ describe('the console on a cluster', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('tr[data-namespace="travel-agency"]').waitFor();
     expect(await page.locator('tr[data-namespace]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-namespace')))).toEqual([...ALICE_NAMESPACES]);
-    await page.getByText('7 namespaces are not shown: your identity may not read them').waitFor();
+    await page.getByText('8 namespaces are not shown: your identity may not read them').waitFor();
     expect(await page.locator('[data-hidden-namespace="legacy"]').textContent()).toMatch(/^legacy: \S+ is forbidden: User "alice" cannot list resource "\w+" in API group "[\w.]*" in the namespace "legacy"$/);
     expect(await page.getByText('Read-only:').count()).toBe(0);
     await shot(page, '10-token-two-namespaces-others-explained');

@@ -55,7 +55,8 @@ async function createFromForm(page: Page, kind: string, fill: (page: Page) => Pr
   await nav(page, 'Istio config').click();
   // Istio config → Create → the kind (its form).
   await page.getByRole('button', { name: 'Create', exact: true }).click();
-  await page.getByRole('option', { name: new RegExp(`^${kind}`) }).click();
+  // The form's menu entry, not the Kind filter's option (the demo has a PeerAuthentication of its own).
+  await page.getByRole('option', { name: `${kind} form` }).click();
   await page.getByLabel('Namespace').selectOption('travel-agency');
   await fill(page);
   // The preview is validated by the server before anything is written.

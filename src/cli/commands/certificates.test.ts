@@ -36,8 +36,9 @@ describe('meshlock certificates --lab', () => {
     const travels = report.certificates.find((c) => c.spiffeId === 'spiffe://cluster.local/ns/travel-agency/sa/travels');
     expect(travels).toMatchObject({ role: 'workload', issuer: 'O=cluster.local', workloads: ['travel-agency/travels'], warnings: [] });
     expect(Date.parse(travels?.rotatesAt ?? '')).toBeLessThan(Date.parse(travels?.notAfter ?? ''));
-    // Every sidecar workload of the demo has one; legacy-client has none.
-    expect(report.certificates.filter((c) => c.role === 'workload')).toHaveLength(11);
+    // Each of the demo's 11 sidecar workloads and 2 ambient ones (ztunnel holds theirs) has one; legacy-client has none.
+    expect(report.certificates.filter((c) => c.role === 'workload')).toHaveLength(13);
+    expect(report.certificates.find((c) => c.spiffeId === 'spiffe://cluster.local/ns/travel-payments/sa/ledger')).toMatchObject({ workloads: ['travel-payments/ledger'] });
     expect(report).toMatchObject({ warnings: [], workloadLifetimeFrom: 'workload certificates', workloadLifetimeSeconds: 86_460 });
     expect((await cli(['certificates', '--demo', '--lab', 'http://127.0.0.1:1'])).code).toBe(2);
   });

@@ -19,6 +19,8 @@ beforeAll(async () => {
     counterSeries('istio_requests_total', { from: 'travel-agency/travels', to: 'travel-agency/hotels', mtls: true, code: '503' }, 1, END),
     // A plaintext caller of cars that stopped an hour ago: only the callers of the last day know it.
     counterSeries('istio_requests_total', { from: 'outside', to: 'travel-agency/cars', mtls: false }, 1, END - 3600),
+    // Between the demo's ambient workloads (travel-payments): no sidecar, yet in the mesh.
+    counterSeries('istio_requests_total', { from: 'travel-payments/payments', to: 'travel-payments/ledger', mtls: true }, 1, END),
   ]);
 }, 60_000);
 afterAll(async () => {
@@ -43,10 +45,13 @@ describe('meshlock graph', () => {
   it('prints a table of edges and namespace health', async () => {
     const run = await cli(['graph', '--demo', '--prometheus', prometheus.url, '--duration', '5m', '--type', 'app']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^app graph, last 5m, from Prometheus at .* \(3 queries\): 4 nodes, 3 edges$/m);
+    expect(run.stdout).toMatch(/^app graph, last 5m, from Prometheus at .* \(3 queries\): 6 nodes, 4 edges$/m);
     expect(run.stdout).toMatch(/^SOURCE\s+TARGET\s+PROTOCOL\s+RATE\/S\s+ERRORS\s+MTLS\s+PREDICTED\s+HEALTH\s+MISMATCH$/m);
     expect(run.stdout).toMatch(/^outside\s+app:travel-agency\/travels\s+http\s+\S+\s+0%\s+0%\s+plaintext\s+healthy\s+-$/m);
     expect(run.stdout).toMatch(/^travel-agency\s+failure\s+/m);
+    // Ambient workloads are named by what carries their traffic, not as workloads without sidecar.
+    expect(run.stdout).toMatch(/^Ambient \(ztunnel, no sidecar\): app:travel-payments\/ledger, app:travel-payments\/payments$/m);
+    expect(run.stdout).not.toMatch(/Without sidecar|No data plane/);
   });
 
   it('after STRICT, marks the refused caller seen only before the window, and flags the one still in it', async () => {

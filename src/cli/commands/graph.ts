@@ -67,8 +67,12 @@ export function graphCommand(program: Command, io: CliIo): void {
           ),
         );
       }
-      const noSidecar = report.nodes.filter((n) => n.sidecar === false && n.kind !== 'outside').map((n) => n.id);
-      if (noSidecar.length > 0) io.out(`\nWithout sidecar: ${noSidecar.join(', ')}\n`);
+      // Ambient workloads have no sidecar yet are in the mesh: the lines name what carries each workload's traffic.
+      const ambient = report.nodes.filter((n) => n.dataplane === 'ambient').map((n) => n.id);
+      const noDataplane = report.nodes.filter((n) => n.kind !== 'outside' && n.dataplane !== 'ambient' && n.sidecar === false).map((n) => n.id);
+      if (ambient.length > 0 || noDataplane.length > 0) io.out('\n');
+      if (ambient.length > 0) io.out(`Ambient (ztunnel, no sidecar): ${ambient.join(', ')}\n`);
+      if (noDataplane.length > 0) io.out(`No data plane (neither sidecar nor ztunnel): ${noDataplane.join(', ')}\n`);
       io.out('\n' + formatTable(['NAMESPACE', 'HEALTH', 'HEALTHY', 'DEGRADED', 'FAILURE', 'IDLE'], report.namespaces.map((n) => [n.namespace, n.status, String(n.nodes.healthy), String(n.nodes.degraded), String(n.nodes.failure), String(n.nodes.idle)])));
     });
 }

@@ -44,6 +44,8 @@ describe('meshlock readiness', () => {
       ['legacy', 'ready'],
       ['travel-agency', 'not-ready'],
       ['travel-control', 'not-ready'],
+      // Already STRICT.
+      ['travel-payments', 'ready'],
       ['travel-portal', 'not-ready'],
     ]);
     expect(await cli(['readiness', '--demo', '--workload', 'travels'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--workload needs --namespace') });

@@ -30,7 +30,8 @@ describe('meshlock whatif on the demo', () => {
     const run = await whatif(SEED_001, ['-o', 'json']);
     expect(run.code, run.stderr).toBe(0);
     const json = WhatIfResponse.parse(JSON.parse(run.stdout));
-    expect(json.summary).toEqual({ compared: 144, changed: 40, failing: 0, failingObserved: 0, failingRequestRate: null, fixed: 0 });
+    // 14 callers × 14 service ports (12 × 12 before travel-payments' two workloads); ambient edges ride HBONE either way.
+    expect(json.summary).toEqual({ compared: 196, changed: 40, failing: 0, failingObserved: 0, failingRequestRate: null, fixed: 0 });
     expect(new Set(json.changed.map((e) => `${e.before}→${e.after}`))).toEqual(new Set(['mtls→plaintext']));
     expect(new Set(json.changed.map((e) => e.destination.namespace))).toEqual(new Set(['travel-portal', 'travel-control']));
     expect(json.changed.every((e) => e.requestRate === null)).toBe(true);

@@ -69,7 +69,7 @@ describe('initial sync', () => {
     expect(statusReport(revisionOf(kube).engine)).toEqual(await statusOnServer(cluster()));
     expect(namespaceOf(statusReport(revisionOf(kube).engine), 'travel-agency')).toMatchObject({ mode: 'MIXED', decidedBy: 'PeerAuthentication/travel-agency/default' });
     expect(kube.status()).toMatchObject({ state: 'connected', forbiddenNamespaces: [], lastSyncTime: expect.any(String) });
-    expect(kube.status().resources.find((r) => r.kind === 'PeerAuthentication')).toEqual({ kind: 'PeerAuthentication', apiVersion: 'security.istio.io/v1', state: 'connected', objects: 3, message: null });
+    expect(kube.status().resources.find((r) => r.kind === 'PeerAuthentication')).toEqual({ kind: 'PeerAuthentication', apiVersion: 'security.istio.io/v1', state: 'connected', objects: 4, message: null });
   });
 
   it('reads only the mesh ConfigMaps: the mesh config and the root certificate', async () => {
@@ -188,7 +188,7 @@ describe('access', () => {
     expect(report.namespaces.map((n) => n.name)).toEqual([...ALICE_NAMESPACES]);
     expect(report.workloads.every((w) => (ALICE_NAMESPACES as readonly string[]).includes(w.namespace))).toBe(true);
     const hidden = kube.status().forbiddenNamespaces;
-    expect(hidden.map((f) => f.namespace)).toEqual(['default', 'istio-system', 'kube-node-lease', 'kube-public', 'kube-system', 'legacy', 'travel-control']);
+    expect(hidden.map((f) => f.namespace)).toEqual(['default', 'istio-system', 'kube-node-lease', 'kube-public', 'kube-system', 'legacy', 'travel-control', 'travel-payments']);
     for (const { namespace, reason } of hidden) {
       expect(reason).toMatch(new RegExp(`^\\S+ is forbidden: User "alice" cannot list resource "\\S+" in API group "[\\w.]*" in the namespace "${namespace}"$`));
     }

@@ -1,0 +1,80 @@
+// The demo as shipped (what `serve --demo` shows) in Debian Chromium: its ambient namespace travel-payments on
+// the overview (badge, full lock, workloads counted as ambient beside the sidecar namespaces) and on its own page
+// (the reason, ztunnel's STRICT lock per workload, ledger's waypoint bound through its Service only).
+// Screenshots go to test-results/demo-ambient/.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../bench/chromium.js';
+import { buildWebApp } from '../../src/testing/browser.js';
+import { testConsole, type TestConsole } from '../../src/testing/console-server.js';
+
+const SHOTS = join(process.cwd(), 'test-results', 'demo-ambient');
+const NAMESPACE = 'travel-payments';
+
+let webRoot: string;
+let browser: Browser;
+let served: TestConsole;
+let base: string;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  rmSync(SHOTS, { recursive: true, force: true });
+  mkdirSync(SHOTS, { recursive: true });
+  webRoot = await buildWebApp();
+  browser = await launchChromium();
+  served = await testConsole({ webRoot });
+  await served.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = served.app.server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+  if (webRoot) rmSync(webRoot, { recursive: true, force: true });
+});
+
+async function newPage(): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
+  page.on('console', (m) => (m.type() === 'error' ? problems.push(m.text()) : undefined));
+  page.on('pageerror', (e) => problems.push(e.message));
+  return page;
+}
+
+describe('the demo’s ambient namespace in the console', () => {
+  it('overview: travel-payments is ambient with a full lock, beside the sidecar namespaces', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    const row = page.locator(`tr[data-namespace="${NAMESPACE}"]`);
+    await row.waitFor();
+    expect(await page.locator('tr[data-namespace]').count()).toBe(6);
+    expect(await row.getAttribute('data-dataplanes')).toBe('0/2/0');
+    expect(await row.getAttribute('data-lock')).toBe('full');
+    expect(await row.getByTestId('dataplane-badge').textContent()).toBe('Ambient');
+    expect(await row.textContent()).toContain('2 ambient');
+    expect(await page.locator('tr[data-namespace="travel-agency"]').getAttribute('data-lock')).toBe('hollow');
+    expect(await page.locator('tr[data-namespace="travel-agency"]').getByTestId('dataplane-badge').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, '01-overview.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('namespace page: the reason, STRICT at ztunnel for both workloads, no namespace-wide waypoint', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/namespaces/${NAMESPACE}`);
+    const reason = page.getByTestId('namespace-ambient-reason');
+    await reason.waitFor();
+    expect(await reason.textContent()).toBe('ambient: namespace label istio.io/dataplane-mode=ambient');
+    expect(await page.getByTestId('namespace-dataplane-counts').textContent()).toBe('2 ambient');
+    // The waypoint binds the Service ledger, not the namespace or the pods.
+    expect(await page.getByTestId('namespace-waypoint').count()).toBe(0);
+    for (const workload of ['payments', 'ledger']) {
+      const row = page.locator(`tr[data-workload="${workload}"]`);
+      expect(await row.getAttribute('data-dataplane')).toBe('ambient');
+      expect(await row.getByRole('img', { name: 'Full lock: port 8000 is STRICT' }).count()).toBe(1);
+    }
+    await page.screenshot({ path: join(SHOTS, '02-namespace.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
