@@ -5,10 +5,11 @@
 // and `forwarded` (the original source and the host the client asked for).
 import { X509Certificate } from 'node:crypto';
 import { connect as http2Connect, createSecureServer, type ClientHttp2Stream, type Http2SecureServer, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { connect as tlsConnect, type SecureContext, type TLSSocket } from 'node:tls';
 import { trustDomainOf, uriSans } from './ca.js';
+import { ConnectionListener } from './connection-listener.js';
 import type { PeerMetadata } from './peer-metadata.js';
 import type { TlsMinVersion } from './workload-certificates.js';
 
@@ -188,8 +189,7 @@ export interface HboneIdentity {
 }
 
 export class HboneListener {
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly server: ConnectionListener;
   private readonly identity: HboneIdentity;
   private readonly onTunnel: (tunnel: InboundTunnel) => void;
   /** Node's HTTP/2 server over TLS, fed the accepted sockets; its certificate follows rotation. */
@@ -199,30 +199,18 @@ export class HboneListener {
   constructor(identity: HboneIdentity, onTunnel: (tunnel: InboundTunnel) => void) {
     this.identity = identity;
     this.onTunnel = onTunnel;
-    this.server = createServer((socket) => this.accept(socket));
+    this.server = new ConnectionListener((socket) => this.accept(socket));
   }
 
   listen(address: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen({ host: address, port, exclusive: true }, () => {
-        this.server.removeListener('error', reject);
-        const bound = this.server.address();
-        resolve(typeof bound === 'object' && bound ? bound.port : port);
-      });
-    });
+    return this.server.listen(address, port);
   }
 
-  async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private accept(socket: Socket): void {
-    this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
     const server = this.secureServer();
     if (!server) socket.destroy();
     else server.emit('connection', socket);

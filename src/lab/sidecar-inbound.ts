@@ -11,11 +11,12 @@
 //   NONE        no sidecar: the app owns the port.
 import type { X509Certificate } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import type { ServerMode } from '../core/index.js';
 import type { WorkloadApp } from './apps.js';
+import { ConnectionListener } from './connection-listener.js';
 import { meshPeerPrincipal } from './hbone.js';
 import { firstRecordLength, looksLikeTls, offeredAlpn } from './client-hello.js';
 import { peek } from './peek.js';
@@ -48,11 +49,10 @@ interface Connection {
 const PLAINTEXT: Connection = { peerPrincipal: undefined, localPrincipal: undefined, peer: undefined };
 
 export class InboundListener {
-  private readonly server: Server;
+  private readonly server: ConnectionListener;
   /** The sidecar's HTTP connection manager: it parses requests, reports them and calls the app. */
   private readonly http: HttpServer;
   private readonly connections = new WeakMap<Duplex, Connection>();
-  private readonly sockets = new Set<Socket>();
   private workload: LabWorkload;
   private port: LabPort;
   private readonly app: WorkloadApp;
@@ -63,7 +63,7 @@ export class InboundListener {
     this.port = port;
     this.app = app;
     this.env = env;
-    this.server = createServer({ pauseOnConnect: true }, (socket) => void this.accept(socket));
+    this.server = new ConnectionListener((socket) => void this.accept(socket), { pauseOnConnect: true });
     this.http = createHttpServer({ keepAliveTimeout: 1_000, requestTimeout: 10_000 }, (req, res) => this.handleRequest(req, res));
     this.http.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
       // Parse errors are the codec's to answer; resets and timeouts just end the connection.
@@ -74,14 +74,7 @@ export class InboundListener {
 
   /** Binds `address:port`; `port` 0 takes any free port. Resolves with the port bound. */
   listen(address: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen({ host: address, port, exclusive: true }, () => {
-        this.server.removeListener('error', reject);
-        const bound = this.server.address();
-        resolve(typeof bound === 'object' && bound ? bound.port : port);
-      });
-    });
+    return this.server.listen(address, port);
   }
 
   /** Takes the workload and port as the current configuration describes them. */
@@ -91,16 +84,12 @@ export class InboundListener {
   }
 
   async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
+    const closed = this.server.close();
     this.http.closeAllConnections();
     await closed;
   }
 
   private async accept(socket: Socket): Promise<void> {
-    this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
     const { workload, port } = this;
     const mode = this.env.mode(workload, port);
     if (mode === 'NONE') {

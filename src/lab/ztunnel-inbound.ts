@@ -5,9 +5,10 @@
 //                        ztunnel enforces is STRICT it is denied (closed, reported with `response_flags="DENY"`),
 //                        under PERMISSIVE it goes to the application as it came (`unknown` policy).
 // ztunnel is L4: it reports `istio_tcp_*` only, never requests, with its own label set (no response code).
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { WorkloadApp } from './apps.js';
+import { ConnectionListener } from './connection-listener.js';
 import { parseAuthority, parseBaggage, type InboundTunnel } from './hbone.js';
 import type { PeerMetadata } from './peer-metadata.js';
 import { canonicalRevision, istioLabels, type IstioLabels, type TelemetryStore } from '../telemetry/embedded/store.js';
@@ -87,8 +88,7 @@ export function reportRefused(telemetry: TelemetryStore, labels: IstioLabels): v
 
 /** The captured workload port: plaintext meets the mode ztunnel enforces. */
 export class ZtunnelPortListener {
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly server: ConnectionListener;
   private workload: LabWorkload;
   private port: LabPort;
   private readonly app: WorkloadApp;
@@ -99,18 +99,11 @@ export class ZtunnelPortListener {
     this.port = port;
     this.app = app;
     this.env = env;
-    this.server = createServer((socket) => this.accept(socket));
+    this.server = new ConnectionListener((socket) => this.accept(socket));
   }
 
   listen(address: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen({ host: address, port, exclusive: true }, () => {
-        this.server.removeListener('error', reject);
-        const bound = this.server.address();
-        resolve(typeof bound === 'object' && bound ? bound.port : port);
-      });
-    });
+    return this.server.listen(address, port);
   }
 
   update(workload: LabWorkload, port: LabPort): void {
@@ -118,16 +111,11 @@ export class ZtunnelPortListener {
     this.port = port;
   }
 
-  async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private accept(socket: Socket): void {
-    this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
     const { workload, port } = this;
     const connection: ZtunnelConnection = {
       reporter: 'destination',
