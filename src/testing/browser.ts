@@ -4,13 +4,21 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 export async function buildWebApp(): Promise<string> {
   const { build } = await import('vite');
   const outDir = mkdtempSync(join(tmpdir(), 'meshlock-web-build-'));
   await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir, emptyOutDir: true } });
   return outDir;
+}
+
+/** A new page at `width`×`height` whose console errors and uncaught exceptions are added to `problems`. */
+export async function watchedPage(browser: Browser, problems: string[], viewport = { width: 1440, height: 960 }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  page.on('console', (m) => (m.type() === 'error' ? problems.push(m.text()) : undefined));
+  page.on('pageerror', (e) => problems.push(e.message));
+  return page;
 }
 
 /**

@@ -19,6 +19,8 @@ export interface TestConsole {
   readonly csrfToken: string;
   /** JSON and CSRF headers for state-changing requests. */
   readonly headers: Record<string, string>;
+  /** Listens on a free loopback port; resolves with the base URL (`http://127.0.0.1:PORT`). */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,11 @@ export async function testConsole(options: TestConsoleOptions = {}): Promise<Tes
     dir,
     csrfToken: session.csrfToken,
     headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+    async listen() {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    },
     async close() {
       await app.close();
       await source.close();

@@ -1,6 +1,7 @@
 // Test builder: one observed traffic row from a short description, with the fields the graph reads
 // (protocol, response code and flags, reporter) that src/testing/traffic-rows.ts leaves at defaults.
 import type { TrafficRow } from '../core/index.js';
+import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 
 export interface GraphRowSpec {
   /** NAMESPACE/WORKLOAD, or `outside` for a caller without identity. */
@@ -43,3 +44,19 @@ export function graphRow(spec: GraphRowSpec): TrafficRow {
   };
 }
 
+
+/**
+ * Telemetry that answers the same rows for any window, as three queries would; with `earlier`, the callers of
+ * a longer look-back are those rows and `earlier` (callers no longer seen in the window).
+ */
+export function fixedTelemetry(rows: readonly TrafficRow[], earlier?: readonly TrafficRow[]): TelemetrySource {
+  return {
+    description: 'the test telemetry',
+    traffic: async (window, _namespaces, options) => ({
+      rows: [...rows],
+      queries: 3,
+      window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(Date.now() / 1000) },
+      ...(earlier && options?.earlierCallersSeconds !== undefined && { earlierRows: [...rows, ...earlier] }),
+    }),
+  };
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../bench/chromium.js';
-import { buildWebApp } from '../../src/testing/browser.js';
+import { buildWebApp, watchedPage } from '../../src/testing/browser.js';
 import { testConsole, type TestConsole } from '../../src/testing/console-server.js';
 
 const SHOTS = join(process.cwd(), 'test-results', 'demo-ambient');
@@ -25,9 +25,7 @@ beforeAll(async () => {
   webRoot = await buildWebApp();
   browser = await launchChromium();
   served = await testConsole({ webRoot });
-  await served.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = served.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await served.listen();
 }, 90_000);
 
 afterAll(async () => {
@@ -36,11 +34,8 @@ afterAll(async () => {
   if (webRoot) rmSync(webRoot, { recursive: true, force: true });
 });
 
-async function newPage(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
-  page.on('console', (m) => (m.type() === 'error' ? problems.push(m.text()) : undefined));
-  page.on('pageerror', (e) => problems.push(e.message));
-  return page;
+function newPage(): Promise<Page> {
+  return watchedPage(browser, problems);
 }
 
 describe('the demo’s ambient namespace in the console', () => {

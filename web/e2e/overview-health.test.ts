@@ -7,28 +7,20 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../bench/chromium.js';
-import type { TelemetrySource } from '../../src/telemetry/telemetry-source.js';
 import { AMBIENT_DEMO_FILES } from '../../src/testing/ambient-demo.js';
-import { buildWebApp } from '../../src/testing/browser.js';
+import { buildWebApp, watchedPage } from '../../src/testing/browser.js';
 import { testConsole, type TestConsole } from '../../src/testing/console-server.js';
-import { graphRow } from '../../src/testing/graph-rows.js';
+import { fixedTelemetry, graphRow } from '../../src/testing/graph-rows.js';
 
 const SHOTS = join(process.cwd(), 'test-results', 'overview');
 
 /** Seed 001's anomaly: a fifth of voyages → travels answered 503; travel-control calls itself cleanly. */
-const traffic: TelemetrySource = {
-  description: 'the test telemetry',
-  traffic: async (window) => ({
-    rows: [
-      graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', rate: 4 }),
-      graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', code: '503', rate: 1 }),
-      graphRow({ from: 'travel-agency/travels', to: 'travel-agency/hotels', rate: 3 }),
-      graphRow({ from: 'travel-control/control', to: 'travel-control/control', rate: 1 }),
-    ],
-    queries: 3,
-    window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(Date.now() / 1000) },
-  }),
-};
+const traffic = fixedTelemetry([
+  graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', rate: 4 }),
+  graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', code: '503', rate: 1 }),
+  graphRow({ from: 'travel-agency/travels', to: 'travel-agency/hotels', rate: 3 }),
+  graphRow({ from: 'travel-control/control', to: 'travel-control/control', rate: 1 }),
+]);
 
 let webRoot: string;
 let browser: Browser;
@@ -50,12 +42,9 @@ afterAll(async () => {
 describe('the overview’s Health column', () => {
   it('shows the 5xx anomaly in both namespaces, healthy and idle ones, and ambient workloads beside it', async () => {
     served = await testConsole({ webRoot, traffic, files: AMBIENT_DEMO_FILES });
-    await served.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = served.app.server.address();
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    page.on('console', (m) => (m.type() === 'error' ? problems.push(m.text()) : undefined));
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`);
+    const base = await served.listen();
+    const page = await watchedPage(browser, problems, { width: 1440, height: 900 });
+    await page.goto(`${base}/`);
 
     const row = (namespace: string) => page.locator(`tr[data-namespace="${namespace}"]`);
     await row('travel-agency').locator('td[data-label="Health"]').getByText('Failure').waitFor();

@@ -7,43 +7,24 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../bench/chromium.js';
-import type { TelemetrySource } from '../../src/telemetry/telemetry-source.js';
-import { buildWebApp } from '../../src/testing/browser.js';
+import { buildWebApp, watchedPage } from '../../src/testing/browser.js';
 import { testConsole, type TestConsole } from '../../src/testing/console-server.js';
-import { graphRow } from '../../src/testing/graph-rows.js';
+import { fixedTelemetry, graphRow } from '../../src/testing/graph-rows.js';
+import { strictPolicyYaml } from '../../src/testing/seed-changes.js';
 
 const SHOTS = join(process.cwd(), 'test-results', 'graph');
 const OUTSIDE_TO_TRAVELS = 'outside>workload:travel-agency/travels>http';
 
-const STRICT_AGENCY = `apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata:
-  name: default
-  namespace: travel-agency
-spec:
-  mtls:
-    mode: STRICT
-`;
-
 /** The window holds only mTLS traffic; the callers of the last day also the plaintext caller STRICT now refuses. */
-const afterStrict: TelemetrySource = {
-  description: 'the test telemetry',
-  traffic: async (window, _namespaces, options) => {
-    const recent = [
-      graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', rate: 2 }),
-      graphRow({ from: 'travel-agency/travels', to: 'travel-agency/hotels', rate: 3 }),
-      // Plaintext TCP names no caller: the destination reports it without identity (istio-mtls-semantics §5.5).
-      graphRow({ from: 'outside', to: 'travel-agency/mysqldb', protocol: 'tcp', mtls: false, bytes: 300 }),
-    ];
-    const earlier = [graphRow({ from: 'outside', to: 'travel-agency/travels', mtls: false })];
-    return {
-      rows: recent,
-      queries: 3,
-      window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(Date.now() / 1000) },
-      ...(options?.earlierCallersSeconds !== undefined && { earlierRows: [...recent, ...earlier] }),
-    };
-  },
-};
+const afterStrict = fixedTelemetry(
+  [
+    graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', rate: 2 }),
+    graphRow({ from: 'travel-agency/travels', to: 'travel-agency/hotels', rate: 3 }),
+    // Plaintext TCP names no caller: the destination reports it without identity (istio-mtls-semantics §5.5).
+    graphRow({ from: 'outside', to: 'travel-agency/mysqldb', protocol: 'tcp', mtls: false, bytes: 300 }),
+  ],
+  [graphRow({ from: 'outside', to: 'travel-agency/travels', mtls: false })],
+);
 
 let webRoot: string;
 let browser: Browser;
@@ -63,13 +44,9 @@ afterAll(async () => {
 });
 
 async function open(path: string): Promise<Page> {
-  console_ = await testConsole({ webRoot, traffic: afterStrict, files: { 'strict-agency.yaml': STRICT_AGENCY } });
-  await console_.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = console_.app.server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
-  page.on('console', (m) => (m.type() === 'error' ? problems.push(m.text()) : undefined));
-  page.on('pageerror', (e) => problems.push(e.message));
+  console_ = await testConsole({ webRoot, traffic: afterStrict, files: { 'strict-agency.yaml': strictPolicyYaml('travel-agency') } });
+  const base = await console_.listen();
+  const page = await watchedPage(browser, problems);
   await page.goto(`${base}${path}`);
   return page;
 }

@@ -7,42 +7,23 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../bench/chromium.js';
-import type { TelemetrySource } from '../../src/telemetry/telemetry-source.js';
-import { buildWebApp } from '../../src/testing/browser.js';
+import { buildWebApp, watchedPage } from '../../src/testing/browser.js';
 import { testConsole, type TestConsole } from '../../src/testing/console-server.js';
-import { graphRow } from '../../src/testing/graph-rows.js';
+import { fixedTelemetry, graphRow } from '../../src/testing/graph-rows.js';
+import { strictPolicyYaml } from '../../src/testing/seed-changes.js';
 
 const SHOTS = join(process.cwd(), 'test-results', 'service');
 
-const STRICT_AGENCY = `apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata:
-  name: default
-  namespace: travel-agency
-spec:
-  mtls:
-    mode: STRICT
-`;
-
 /** Recent windows: voyages over mTLS, viaggi half plaintext; the last day also the plaintext caller without identity. */
-const traffic: TelemetrySource = {
-  description: 'the test telemetry',
-  traffic: async (window, _namespaces, options) => {
-    const recent = [
-      graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', rate: 2 }),
-      graphRow({ from: 'travel-portal/viaggi', to: 'travel-agency/travels', rate: 1 }),
-      graphRow({ from: 'travel-portal/viaggi', to: 'travel-agency/travels', mtls: false, rate: 1 }),
-      graphRow({ from: 'travel-agency/travels', to: 'travel-agency/hotels', rate: 3 }),
-    ];
-    const earlier = [graphRow({ from: 'outside', to: 'travel-agency/travels', mtls: false })];
-    return {
-      rows: recent,
-      queries: 3,
-      window: { durationSeconds: window.durationSeconds, endSeconds: Math.floor(Date.now() / 1000) },
-      ...(options?.earlierCallersSeconds !== undefined && { earlierRows: [...recent, ...earlier] }),
-    };
-  },
-};
+const traffic = fixedTelemetry(
+  [
+    graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', rate: 2 }),
+    graphRow({ from: 'travel-portal/viaggi', to: 'travel-agency/travels', rate: 1 }),
+    graphRow({ from: 'travel-portal/viaggi', to: 'travel-agency/travels', mtls: false, rate: 1 }),
+    graphRow({ from: 'travel-agency/travels', to: 'travel-agency/hotels', rate: 3 }),
+  ],
+  [graphRow({ from: 'outside', to: 'travel-agency/travels', mtls: false })],
+);
 
 let webRoot: string;
 let browser: Browser;
@@ -62,13 +43,10 @@ afterAll(async () => {
 });
 
 async function open(path: string): Promise<Page> {
-  served = await testConsole({ webRoot, traffic, files: { 'strict-agency.yaml': STRICT_AGENCY } });
-  await served.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = served.app.server.address();
-  const page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
-  page.on('console', (m) => (m.type() === 'error' ? problems.push(m.text()) : undefined));
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}${path}`);
+  served = await testConsole({ webRoot, traffic, files: { 'strict-agency.yaml': strictPolicyYaml('travel-agency') } });
+  const base = await served.listen();
+  const page = await watchedPage(browser, problems);
+  await page.goto(`${base}${path}`);
   return page;
 }
 
