@@ -99,9 +99,8 @@ class BlockReader {
   node(indent: number): unknown {
     const line = this.line;
     if (!line || line.indent !== indent) throw DECLINE;
-    if (isItem(line.content)) return this.sequence(indent);
-    if (keyOf(line.content) !== undefined) return this.mapping(indent);
-    throw DECLINE;
+    // A line that is neither an item nor `key:` makes mapping() decline.
+    return isItem(line.content) ? this.sequence(indent) : this.mapping(indent);
   }
 
   private mapping(indent: number): Record<string, unknown> {

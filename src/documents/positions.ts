@@ -4,7 +4,7 @@
 // pairwise duplicate check, and each mapping gets a key index the first time a path goes through it.
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { SourceSpan } from '../core/index.js';
-import { splitDocuments, type DocumentChunk } from './split.js';
+import { documentLineIn, splitDocuments, type DocumentChunk } from './split.js';
 
 export interface Position {
   /** 1-based. */
@@ -33,20 +33,23 @@ export class PositionResolver {
 
   /** The document a span names, in the text of its file (each file split once, on first use). */
   document(span: Pick<SourceSpan, 'file' | 'document'>): DocumentChunk | undefined {
-    let chunks = this.documents.get(span.file);
-    if (!chunks) {
-      const text = this.texts.get(span.file);
-      if (text === undefined) return undefined;
-      chunks = splitDocuments(text);
-      this.documents.set(span.file, chunks);
-    }
-    return chunks[span.document];
+    return this.documentsOf(span.file)?.[span.document];
   }
 
   /** 1-based line where the span's document starts (its `---` line when it has one). */
   documentLine(span: Pick<SourceSpan, 'file' | 'document'>): number | undefined {
-    const chunk = this.document(span);
-    return chunk && chunk.lineOffset + 1;
+    return documentLineIn(this.documentsOf(span.file), span.document);
+  }
+
+  private documentsOf(file: string): readonly DocumentChunk[] | undefined {
+    let chunks = this.documents.get(file);
+    if (!chunks) {
+      const text = this.texts.get(file);
+      if (text === undefined) return undefined;
+      chunks = splitDocuments(text);
+      this.documents.set(file, chunks);
+    }
+    return chunks;
   }
 
   private tree(span: SourceSpan): { chunk: DocumentChunk; parsed: ParsedChunk } | undefined {

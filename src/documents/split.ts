@@ -43,3 +43,9 @@ export function splitDocuments(text: string): DocumentChunk[] {
   close(text.length);
   return chunks;
 }
+
+/** 1-based line where document number `document` of a split text starts (its `---` line when it has one). */
+export function documentLineIn(chunks: readonly DocumentChunk[] | undefined, document: number): number | undefined {
+  const chunk = chunks?.[document];
+  return chunk && chunk.lineOffset + 1;
+}

@@ -17,6 +17,7 @@ import {
 } from '../core/index.js';
 import type { Check, LoadProblem, ValidatedObject, ValidationReport } from '../api/schemas.js';
 import { parseFile } from '../documents/parse.js';
+import { documentLineIn } from '../documents/split.js';
 import type { PositionResolver } from '../documents/positions.js';
 import { PositionResolver as Positions } from '../documents/positions.js';
 import { objectAt, positionsIn } from './revision.js';
@@ -140,10 +141,7 @@ function buildReport(revision: MeshRevision, positions: PositionResolver): Valid
 /** The same report for YAML held in memory (file name → text), with the store's checkers and silenced codes. */
 export function validateTexts(texts: ReadonlyMap<string, string>, options: StoreOptions = {}): ValidationReport {
   const files = new Map([...texts].map(([file, text]) => [file, parseFile(text, file)]));
-  const lineOf: LineOf = (span) => {
-    const chunk = files.get(span.file)?.chunks[span.document];
-    return chunk && chunk.lineOffset + 1;
-  };
+  const lineOf: LineOf = (span) => documentLineIn(files.get(span.file)?.chunks, span.document);
   // Duplicates found here, where the texts say on which line each definition is.
   const firsts = firstDefinitions([...files.values()].flatMap((f) => f.objects), lineOf);
   const problems = [...[...files.values()].flatMap((f) => f.problems), ...firsts.problems];

@@ -2,6 +2,7 @@
 // every loader of meshlock has always done (and `kubectl apply` of the same files would end with the last,
 // which is why a duplicate is reported). One rule, used by buildSnapshot for a whole load and by the
 // Definitions index for sources that change one document set (a file) at a time.
+import { compareSpans } from './read-order.js';
 import { formatRef, keyOf, refOf, type RefKey } from './refs.js';
 import type { Change, MeshObject, Problem, SourceSpan } from './types.js';
 
@@ -35,12 +36,6 @@ export function firstDefinitions(input: readonly MeshObject[], lineOf: LineOf = 
     }
   }
   return { objects, problems };
-}
-
-/** Document, then List item: where an object stands within its file, as a number that sorts. */
-function placeInOrigin(object: MeshObject): number {
-  const item = object.source?.pathPrefix[1];
-  return (object.source?.document ?? 0) * 1_000_000 + (typeof item === 'number' ? item : 0);
 }
 
 interface Definition {
@@ -159,7 +154,7 @@ export class Definitions {
   duplicates(lineOf: LineOf): Problem[] {
     const later: Definition[] = [];
     for (const key of this.definedAgain) later.push(...(this.byKey.get(key) ?? []).slice(1));
-    later.sort((a, b) => this.rank(a.origin) - this.rank(b.origin) || (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0) || placeInOrigin(a.object) - placeInOrigin(b.object));
+    later.sort((a, b) => this.rank(a.origin) - this.rank(b.origin) || (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0) || (a.object.source && b.object.source ? compareSpans(a.object.source, b.object.source) : 0));
     return later.map((d) => duplicateProblem(d.object, this.get(keyOf(d.object))!, lineOf));
   }
 }

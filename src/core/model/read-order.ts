@@ -1,6 +1,6 @@
 // Where an object added to a mesh belongs among the others: where a fresh read of the same files would
 // have put it. Files are read in directory-walk order (entry names compared per directory, sub-directories
-// in place), then documents by offset, then the items of a `kind: List`. Without this, a mesh grown
+// in place), then documents by number, then the items of a `kind: List`. Without this, a mesh grown
 // change by change would list its objects in the order they arrived, and every list a report derives from
 // it (edges, validations) would depend on the mesh's history instead of its files.
 import type { MeshObject, SourceSpan } from './types.js';
@@ -24,7 +24,8 @@ function itemIndex(span: SourceSpan): number {
   return typeof index === 'number' ? index : -1;
 }
 
-function compareSpans(a: SourceSpan, b: SourceSpan): number {
+/** Read order of two spans: file, then document, then List item. */
+export function compareSpans(a: SourceSpan, b: SourceSpan): number {
   return compareFiles(a.file, b.file) || a.document - b.document || itemIndex(a) - itemIndex(b);
 }
 

@@ -9,6 +9,7 @@ import { Definitions, formatRef, keyOf, refOf, type Change, type MeshObject, typ
 import { checkDocument } from '../../documents/check-document.js';
 import { documentAt } from '../../documents/edit.js';
 import { parseFile, type ParsedFile } from '../../documents/parse.js';
+import { documentLineIn } from '../../documents/split.js';
 import { readOnlyRefusal, type ConfigSource, type SourceEvent, type WriteRequest, type WriteResult } from '../config-source.js';
 import { DirectoryWatcher } from './directory-watcher.js';
 import { applyEdit, editFile, fileBytes, removeStaleTemps, writeTarget } from './file-edit.js';
@@ -133,8 +134,7 @@ export class FileSource implements ConfigSource {
 
   /** 1-based line where a span's document starts in its file as last read. */
   private documentLine(span: SourceSpan): number | undefined {
-    const chunk = this.files.get(span.file)?.parsed.chunks[span.document];
-    return chunk && chunk.lineOffset + 1;
+    return documentLineIn(this.files.get(span.file)?.parsed.chunks, span.document);
   }
 
   private objectOf(ref: ObjectRef): MeshObject | undefined {
