@@ -2,7 +2,6 @@
 // none. Asking for telemetry and not getting it is an error (exit 2): judging without traffic would change
 // the answer.
 import type { Command } from 'commander';
-import { LookBack } from '../api/schemas.js';
 import { observeTraffic, type Observed } from '../reports/observed-traffic.js';
 import { labApiTrafficSource } from '../telemetry/embedded/traffic-source.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
@@ -24,7 +23,9 @@ export function addTrafficOptions(command: Command): Command {
     .option('--window <DURATION>', 'look-back of the observed traffic: 30s, 10m, 1h, 7d', DEFAULT_WINDOW);
 }
 
-export function windowSeconds(flags: TrafficFlags): number {
+async function windowSeconds(flags: TrafficFlags): Promise<number> {
+  // The API's schemas (zod) load only for commands that read traffic: the others start faster without them.
+  const { LookBack } = await import('../api/schemas.js');
   const parsed = LookBack.safeParse(flags.window);
   if (!parsed.success) throw new CliExit(2, `--window ${flags.window}: ${parsed.error.issues[0]?.message ?? 'not a duration'}`);
   return parsed.data;
@@ -38,7 +39,7 @@ function trafficSource(flags: TrafficFlags): TelemetrySource | undefined {
 
 /** The traffic of the window (no rows without a telemetry flag); telemetry that does not answer is exit 2. */
 export async function observedTraffic(flags: TrafficFlags, namespaces?: readonly string[]): Promise<Observed & { readonly windowSeconds: number }> {
-  const seconds = windowSeconds(flags);
+  const seconds = await windowSeconds(flags);
   const observed = await observeTraffic(trafficSource(flags), seconds, namespaces);
   if (observed.info?.error != null) throw new CliExit(2, `cannot read traffic from ${observed.info.source}: ${observed.info.error}`);
   return { ...observed, windowSeconds: seconds };

@@ -5,17 +5,17 @@
 // timestamps, duplicate keys. The caller then asks js-yaml, which also reports the errors. `fast-yaml.test.ts`
 // holds it to js-yaml on every document of the fixtures and generated worlds, and on random mutations of them.
 
-interface Line {
-  readonly indent: number;
-  readonly content: string;
-}
-
 /** Raised inside the reader when the document leaves the subset; never escapes `fastLoad`. */
 class Declined extends Error {}
 
 const DECLINE = new Declined();
 
 const NULLS = new Set(['null', 'Null', 'NULL']);
+const SPACE = 0x20;
+const HASH = 0x23;
+const DASH = 0x2d;
+const DOT = 0x2e;
+const PERCENT = 0x25;
 const DOUBLE_QUOTE = 0x22;
 const SINGLE_QUOTE = 0x27;
 const DIGIT_0 = 0x30;
@@ -32,17 +32,16 @@ const BOOLEANS = new Map([
 /** Plain scalars that js-yaml leaves strings: they start with a letter, `_` or `/` (no number, date or float does). */
 const STRING_START = /^[A-Za-z_/]/;
 const SMALL_INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
-const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 
 /** js-yaml's value of one document in the subset, or undefined when the document is outside it. */
 export function fastLoad(text: string): { value: unknown } | undefined {
   // Tabs, carriage returns and byte order marks change how YAML reads indentation and line ends.
   if (/[\t\r\uFEFF]/.test(text)) return undefined;
   const lines = significantLines(text);
-  if (!lines || lines.length === 0) return undefined;
-  const reader = new BlockReader(lines);
+  if (!lines || lines.count === 0) return undefined;
+  const reader = new BlockReader(text, lines);
   try {
-    const value = reader.node(lines[0]!.indent);
+    const value = reader.node(lines.indents[0]!);
     if (!reader.done()) return undefined;
     return { value };
   } catch (error) {
@@ -51,127 +50,193 @@ export function fastLoad(text: string): { value: unknown } | undefined {
   }
 }
 
+/**
+ * The lines with content, as offsets into the text rather than strings: line i's content is
+ * text[starts[i], ends[i]) (comment and trailing spaces cut), indented indents[i] spaces.
+ */
+interface Lines {
+  readonly count: number;
+  readonly indents: number[];
+  readonly starts: number[];
+  readonly ends: number[];
+}
+
 /** Lines with content, comments cut, the document's own `---` dropped; undefined outside the subset. */
-function significantLines(text: string): Line[] | undefined {
-  const lines: Line[] = [];
+function significantLines(text: string): Lines | undefined {
+  const indents: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   let first = true;
-  for (const raw of text.split('\n')) {
-    let indent = 0;
-    while (raw.charCodeAt(indent) === 0x20) indent++;
-    let content = raw.slice(indent);
-    if (content === '' || content.startsWith('#')) continue;
-    if (first && indent === 0 && content.startsWith('---')) {
+  let lineStart = 0;
+  // The next ` #` of the text, looked for again only once passed: one scan of the text for all lines.
+  let hash = -1;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    let start = lineStart;
+    while (start < lineEnd && text.charCodeAt(start) === SPACE) start++;
+    const indent = start - lineStart;
+    lineStart = lineEnd + 1;
+    const head = text.charCodeAt(start);
+    if (start === lineEnd || head === HASH) continue;
+    let end = lineEnd;
+    while (text.charCodeAt(end - 1) === SPACE) end--;
+    if (first && indent === 0 && head === DASH && text.startsWith('---', start)) {
       first = false;
-      if (content.trimEnd() === '---') continue;
+      if (end - start === 3) continue;
       return undefined;
     }
     first = false;
-    if (indent === 0 && (content.startsWith('...') || content.startsWith('%'))) return undefined;
-    const comment = content.includes('#') ? content.search(/\s#/) : -1;
-    if (comment !== -1) {
-      // A `#` after a space inside quotes is text, not a comment: leave such lines to js-yaml.
-      if (/["']/.test(content)) return undefined;
-      content = content.slice(0, comment);
+    if (indent === 0 && (head === PERCENT || (head === DOT && text.startsWith('...', start)))) return undefined;
+    if (hash < start) {
+      hash = text.indexOf(' #', start);
+      if (hash === -1) hash = text.length;
     }
-    if (content.charCodeAt(content.length - 1) === 0x20) content = content.trimEnd();
-    if (content !== '') lines.push({ indent, content });
+    if (hash < end) {
+      // A `#` after a space inside quotes is text, not a comment: leave such lines to js-yaml.
+      for (let i = start; i < hash; i++) {
+        const c = text.charCodeAt(i);
+        if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) return undefined;
+      }
+      end = hash;
+      while (end > start && text.charCodeAt(end - 1) === SPACE) end--;
+      if (end === start) continue;
+    }
+    indents.push(indent);
+    starts.push(start);
+    ends.push(end);
   }
-  return lines;
+  return { count: indents.length, indents, starts, ends };
 }
 
 class BlockReader {
   private at = 0;
-  private readonly lines: Line[];
+  private readonly text: string;
+  private readonly lines: Lines;
 
-  constructor(lines: Line[]) {
+  constructor(text: string, lines: Lines) {
+    this.text = text;
     this.lines = lines;
   }
 
   done(): boolean {
-    return this.at === this.lines.length;
+    return this.at === this.lines.count;
   }
 
-  private get line(): Line | undefined {
-    return this.lines[this.at];
+  /** The indent of the current line; -1 past the last one, which ends every block. */
+  private indent(): number {
+    return this.at < this.lines.count ? this.lines.indents[this.at]! : -1;
   }
 
   /** The block that starts at the current line, which is indented exactly `indent`. */
   node(indent: number): unknown {
-    const line = this.line;
-    if (!line || line.indent !== indent) throw DECLINE;
+    if (this.indent() !== indent) throw DECLINE;
     // A line that is neither an item nor `key:` makes mapping() decline.
-    return isItem(line.content) ? this.sequence(indent) : this.mapping(indent);
+    return this.isItem(this.at) ? this.sequence(indent) : this.mapping(indent);
+  }
+
+  /** `-` alone or `- ` followed by the item. */
+  private isItem(line: number): boolean {
+    const start = this.lines.starts[line]!;
+    return this.text.charCodeAt(start) === DASH && (this.lines.ends[line] === start + 1 || this.text.charCodeAt(start + 1) === SPACE);
   }
 
   private mapping(indent: number): Record<string, unknown> {
     const result: Record<string, unknown> = {};
-    for (let line = this.line; line && line.indent === indent && !isItem(line.content); line = this.line) {
-      const split = keyOf(line.content);
-      if (split === undefined) throw DECLINE;
-      const [key, rest] = split;
+    while (this.indent() === indent && !this.isItem(this.at)) {
+      const line = this.at;
+      const sep = this.separator(line);
+      if (sep === -1) throw DECLINE;
+      const key = this.key(line, sep);
       if (Object.prototype.hasOwnProperty.call(result, key)) throw DECLINE;
       this.at++;
+      const rest = this.after(sep, this.lines.ends[line]!);
       result[key] = rest === '' ? this.nested(indent, true) : this.scalarValue(rest, indent);
     }
-    if (this.line && this.line.indent > indent) throw DECLINE;
+    if (this.indent() > indent) throw DECLINE;
     return result;
   }
 
   private sequence(indent: number): unknown[] {
     const result: unknown[] = [];
-    for (let line = this.line; line && line.indent === indent && isItem(line.content); line = this.line) {
-      const after = line.content.slice(1);
-      if (after === '') {
+    const { starts, ends, indents } = this.lines;
+    while (this.indent() === indent && this.isItem(this.at)) {
+      const line = this.at;
+      const end = ends[line]!;
+      let item = starts[line]! + 1;
+      if (item === end) {
         this.at++;
         result.push(this.nested(indent, false));
         continue;
       }
-      const item = after.trimStart();
-      const column = indent + 1 + (after.length - item.length);
-      if (isItem(item)) throw DECLINE;
-      if (keyOf(item) !== undefined) {
+      while (this.text.charCodeAt(item) === SPACE) item++;
+      const column = indent + (item - starts[line]!);
+      // Looked at as the line's content from here on: an item inside an item is not in the subset.
+      starts[line] = item;
+      if (this.isItem(line)) throw DECLINE;
+      if (this.separator(line) !== -1) {
         // `- key: value`: a mapping whose first entry sits on the item's line, the others under it.
-        this.lines[this.at] = { indent: column, content: item };
+        indents[line] = column;
         result.push(this.mapping(column));
       } else {
         this.at++;
-        result.push(this.scalarValue(item, indent));
+        result.push(this.scalarValue(this.text.slice(item, end), indent));
       }
     }
-    if (this.line && this.line.indent > indent) throw DECLINE;
+    if (this.indent() > indent) throw DECLINE;
     return result;
   }
 
   /** What follows a key or item with nothing after it: a deeper block, a sequence at the key's indent, or null. */
   private nested(indent: number, compactSequence: boolean): unknown {
-    const next = this.line;
-    if (next && next.indent > indent) return this.node(next.indent);
-    if (compactSequence && next && next.indent === indent && isItem(next.content)) return this.sequence(indent);
+    const next = this.indent();
+    if (next > indent) return this.node(next);
+    if (compactSequence && next === indent && this.isItem(this.at)) return this.sequence(indent);
     return null;
   }
 
   /** A scalar on its key's or item's line; a deeper line after it would continue it over lines. */
   private scalarValue(text: string, indent: number): unknown {
     const value = scalar(text);
-    if (this.line && this.line.indent > indent) throw DECLINE;
+    if (this.indent() > indent) throw DECLINE;
     return value;
   }
-}
 
-function isItem(content: string): boolean {
-  return content === '-' || content.startsWith('- ');
-}
-
-/** `key: rest` split at the first `: ` (or a trailing `:`), with the key as js-yaml names the property. */
-function keyOf(content: string): [string, string] | undefined {
-  let sep = content.indexOf(': ');
-  if (sep === -1) {
-    if (!content.endsWith(':')) return undefined;
-    sep = content.length - 1;
+  /** Where a line's `key: ` splits (the first `: `, or a trailing `:`), or -1 when the line is no `key:`. */
+  private separator(line: number): number {
+    const start = this.lines.starts[line]!;
+    const end = this.lines.ends[line]!;
+    const sep = this.text.indexOf(': ', start);
+    if (sep !== -1 && sep < end) return sep;
+    return this.text.charCodeAt(end - 1) === COLON ? end - 1 : -1;
   }
-  const text = content.slice(0, sep);
-  if (!PLAIN_KEY.test(text) || text === '__proto__') throw DECLINE;
-  return [String(scalar(text)), content.slice(sep + 1).trimStart()];
+
+  /** The key before `sep`, as js-yaml names the property (`True:` is the key "true"); only plain keys. */
+  private key(line: number, sep: number): string {
+    const start = this.lines.starts[line]!;
+    if (sep === start || !isKeyStart(this.text.charCodeAt(start))) throw DECLINE;
+    for (let i = start + 1; i < sep; i++) if (!isKeyChar(this.text.charCodeAt(i))) throw DECLINE;
+    const text = this.text.slice(start, sep);
+    if (text === '__proto__') throw DECLINE;
+    return String(plainOrQuoted(text));
+  }
+
+  /** The text after `key:` up to the line's end, leading spaces cut. */
+  private after(sep: number, end: number): string {
+    let from = sep + 1;
+    while (from < end && this.text.charCodeAt(from) === SPACE) from++;
+    return from < end ? this.text.slice(from, end) : '';
+  }
+}
+
+/** `[A-Za-z0-9_]`: how a plain key may start. */
+function isKeyStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= DIGIT_0 && c <= DIGIT_9) || c === 0x5f;
+}
+
+/** `[A-Za-z0-9_./-]`: what a plain key may hold after its first character. */
+function isKeyChar(c: number): boolean {
+  return isKeyStart(c) || c === DOT || c === 0x2f || c === DASH;
 }
 
 /** A value on one line: a scalar, `[]`, `{}`, or a flow sequence of scalars (`["a", b]`). */

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { GraphQuery } from '../../api/graph-schemas.js';
 import { labApiTrafficSource } from '../../telemetry/embedded/traffic-source.js';
-import { graphReport } from '../../reports/graph.js';
 import type { TelemetrySource } from '../../telemetry/telemetry-source.js';
 import { CliExit, type CliIo } from '../io.js';
 import { PROMETHEUS_FLAG, prometheusSource } from '../prometheus-flag.js';
@@ -44,6 +42,8 @@ export function graphCommand(program: Command, io: CliIo): void {
     )
     .action(async (paths: string[], flags: GraphFlags) => {
       const format = outputFormat(flags);
+      // Loaded here, not at start: every other command starts without the API's schemas (zod).
+      const [{ GraphQuery }, { graphReport }] = await Promise.all([import('../../api/graph-schemas.js'), import('../../reports/graph.js')]);
       const parsed = GraphQuery.safeParse({ namespaces: flags.namespaces, duration: flags.duration, type: flags.type });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
