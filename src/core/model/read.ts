@@ -35,10 +35,15 @@ export function stringList(value: unknown): string[] {
   return list(value).filter((v): v is string => typeof v === 'string');
 }
 
-/** A string map (labels, matchLabels); non-string values are dropped. */
-export function stringMap(value: unknown): Record<string, string> {
+/**
+ * A string map (labels, matchLabels); non-string values are dropped. A map of strings only (nearly every
+ * one) is returned as it is, not copied: parsed documents are never changed, and thousands of objects
+ * each keep their labels and annotations.
+ */
+export function stringMap(value: unknown): Readonly<Record<string, string>> {
+  if (!isRecord(value)) return {};
+  if (Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every((v) => typeof v === 'string')) return value as Record<string, string>;
   const out: Record<string, string> = {};
-  if (!isRecord(value)) return out;
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === 'string') out[k] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
