@@ -178,7 +178,7 @@ export class MtlsEngine {
     let byPort = this.serverModes.get(target);
     if (!byPort) this.serverModes.set(target, (byPort = new Map()));
     let decision = byPort.get(targetPort);
-    if (!decision) byPort.set(targetPort, (decision = resolveServerMode(this.peerAuthentications, this.meshConfig.rootNamespace, target, targetPort)));
+    if (!decision) byPort.set(targetPort, (decision = resolveServerMode(this.peerAuthentications, this.meshConfig.rootNamespace, target, targetPort, (ns) => this.namespaceMode(ns))));
     return decision;
   }
 

@@ -24,24 +24,26 @@ export interface ServerTarget {
  *  - selector PAs in the root namespace are ignored, also for workloads living there;
  *  - narrower scope wins; UNSET inherits from the wider scope; no policy at all means PERMISSIVE;
  *  - `portLevelMtls` of the workload PA, keyed by target port, overrides; a port UNSET inherits the workload mode.
- * Without a target port the workload-level mode is returned.
+ * Without a target port the workload-level mode is returned. `namespaceMode` gives the namespace-level
+ * decision (resolveNamespaceMode); the engine passes its cached one, since every workload of a namespace
+ * without a selecting policy ends there and thousands of them share it.
  */
 export function resolveServerMode(
   index: PeerAuthenticationIndex,
   rootNamespace: string,
   target: ServerTarget,
   targetPort?: number,
+  namespaceMode: (namespace: string) => ModeDecision = (namespace) => resolveNamespaceMode(index, rootNamespace, namespace),
 ): ModeDecision {
-  const explanation: string[] = [];
-  let decision = namespaceLevel(index, rootNamespace, target.namespace, explanation);
+  const inherited = namespaceMode(target.namespace);
   if (target.namespace === rootNamespace) {
-    if (index.forNamespace(rootNamespace).workloadPolicies.length > 0) {
-      explanation.push(cite(`selector PeerAuthentications in the root namespace ${rootNamespace} are ignored by Istio`, ISTIO.workloadPolicies));
-    }
-    return { ...decision, explanation };
+    if (index.forNamespace(rootNamespace).workloadPolicies.length === 0) return inherited;
+    return { ...inherited, explanation: [...inherited.explanation, cite(`selector PeerAuthentications in the root namespace ${rootNamespace} are ignored by Istio`, ISTIO.workloadPolicies)] };
   }
   const workloadPa = matchingWorkloadPolicy(index, target);
-  if (!workloadPa) return { ...decision, explanation };
+  if (!workloadPa) return inherited;
+  const explanation = [...inherited.explanation];
+  let decision: { mode: MtlsMode; decidedBy: ObjectRef | null } = { mode: inherited.mode, decidedBy: inherited.decidedBy };
   if (workloadPa.mode) {
     decision = { mode: workloadPa.mode, decidedBy: refOf(workloadPa) };
     explanation.push(cite(`${formatRef(workloadPa)} selects this workload (${formatLabels(workloadPa.selector ?? {})}) and sets ${workloadPa.mode}`, ISTIO.composePolicies));
