@@ -170,11 +170,14 @@ export class MtlsEngine {
 
   // ---- server side -------------------------------------------------------------------------
 
-  /** The mode a sidecar enforces for the target's port (the workload as a whole without a port). */
   /** Server modes per target and port: every caller of an endpoint asks the same question. */
   private readonly serverModes = new WeakMap<ServerTarget, Map<number | undefined, ModeDecision>>();
 
+  /** The mode a sidecar enforces for the target's port (the workload as a whole without a port). */
   serverMode(target: ServerTarget, targetPort?: number): ModeDecision {
+    // Without selector policies in its namespace, a workload has its namespace's decision on every port
+    // (resolveServerMode says so too): nothing per workload to remember.
+    if (this.peerAuthentications.forNamespace(target.namespace).workloadPolicies.length === 0) return this.namespaceMode(target.namespace);
     let byPort = this.serverModes.get(target);
     if (!byPort) this.serverModes.set(target, (byPort = new Map()));
     let decision = byPort.get(targetPort);
