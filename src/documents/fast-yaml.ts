@@ -31,6 +31,8 @@ const BOOLEANS = new Map([
 ]);
 /** Plain scalars that js-yaml leaves strings: they start with a letter, `_` or `/` (no number, date or float does). */
 const STRING_START = /^[A-Za-z_/]/;
+/** n, N, t, T, f, F: how null, true and false start. */
+const WORD_STARTS = new Set([0x6e, 0x4e, 0x74, 0x54, 0x66, 0x46]);
 const SMALL_INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
 
 /** js-yaml's value of one document in the subset, or undefined when the document is outside it. */
@@ -218,7 +220,13 @@ class BlockReader {
     for (let i = start + 1; i < sep; i++) if (!isKeyChar(this.text.charCodeAt(i))) throw DECLINE;
     const text = this.text.slice(start, sep);
     if (text === '__proto__') throw DECLINE;
-    return String(plainOrQuoted(text));
+    const first = this.text.charCodeAt(start);
+    // A key of digits is a number to js-yaml, whose property name is the same digits unless they have a leading zero.
+    if (first >= DIGIT_0 && first <= DIGIT_9) {
+      if (SMALL_INTEGER.test(text)) return text;
+      throw DECLINE;
+    }
+    return String(word(text, first));
   }
 
   /** The text after `key:` up to the line's end, leading spaces cut. */
@@ -280,11 +288,12 @@ function plainOrQuoted(text: string): unknown {
   }
   if (text === '~') return null;
   if (!STRING_START.test(text) || text.includes(': ') || text.charCodeAt(text.length - 1) === COLON) throw DECLINE;
-  // Only words of four or five letters can be null or a boolean.
-  if (text.length === 4 || text.length === 5) {
-    if (NULLS.has(text)) return null;
-    const bool = BOOLEANS.get(text);
-    if (bool !== undefined) return bool;
-  }
-  return text;
+  return word(text, first);
+}
+
+/** A plain word: null and the booleans (four or five letters, starting n, t or f in any case) read as such. */
+function word(text: string, first: number): string | boolean | null {
+  if ((text.length !== 4 && text.length !== 5) || !WORD_STARTS.has(first)) return text;
+  if (NULLS.has(text)) return null;
+  return BOOLEANS.get(text) ?? text;
 }

@@ -66,12 +66,20 @@ export class ServiceRegistry {
     return this.servicesByNamespace.get(namespace) ?? [];
   }
 
+  /** Made once per namespace: every workload of the namespace asks for the same list. */
+  private readonly selectingByNamespace = new Map<string, readonly { object: Service | ServiceEntry; selector: Labels | undefined }[]>();
+
   /** Services and ServiceEntries of a namespace with the selector that picks their endpoints. */
-  selectingObjectsIn(namespace: string): { object: Service | ServiceEntry; selector: Labels | undefined }[] {
-    return [
-      ...this.servicesIn(namespace).map((object) => ({ object, selector: object.selector })),
-      ...(this.serviceEntriesByNamespace.get(namespace) ?? []).map((object) => ({ object, selector: object.workloadSelector })),
-    ];
+  selectingObjectsIn(namespace: string): readonly { object: Service | ServiceEntry; selector: Labels | undefined }[] {
+    let selecting = this.selectingByNamespace.get(namespace);
+    if (!selecting) {
+      selecting = [
+        ...this.servicesIn(namespace).map((object) => ({ object, selector: object.selector })),
+        ...(this.serviceEntriesByNamespace.get(namespace) ?? []).map((object) => ({ object, selector: object.workloadSelector })),
+      ];
+      this.selectingByNamespace.set(namespace, selecting);
+    }
+    return selecting;
   }
 
   /** Hostnames defined in a namespace (Services and non-wildcard ServiceEntry hosts). */
