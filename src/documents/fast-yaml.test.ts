@@ -62,7 +62,7 @@ describe('fastLoad', () => {
 
   it('agrees with js-yaml, or declines, on every mutation of those documents (characters inserted, deleted, lines moved)', () => {
     const random = seededRandom(11);
-    const alphabet = [' ', '  ', '-', '- ', ':', ': ', '#', ' #', '"', "'", '\n', '\n  ', '{', '[', '|', '>', '&a ', '*a', '!', '~', '0', '1', '08', '1.5', 'true', 'null', 'yes', 'x', '\t', '\\', '__proto__', '<<', '%', '?', '---\n', '...\n', '2024-01-01'];
+    const alphabet = [' ', '  ', '-', '- ', ':', ': ', '#', ' #', '"', "'", '\n', '\n  ', '{', '[', '|', '>', '&a ', '*a', '!', '~', '0', '1', '08', '1.5', 'true', 'null', 'yes', 'x', '\t', '\\', '\u0001', '\u007f', '\ud800', '\udc00', '😀', '__proto__', '<<', '%', '?', '---\n', '...\n', '2024-01-01'];
     const readable = documents.filter((d) => fastLoad(d) !== undefined);
     const failures: string[] = [];
     let read = 0;
@@ -111,5 +111,13 @@ describe('fastLoad', () => {
 
   it('declines what it does not read: a duplicate key, a flow mapping, a block scalar, an anchor, a float, a timestamp', () => {
     for (const text of ['a: 1\na: 2\n', 'a: {b: 1}\n', 'a: |\n  x\n', 'a: &x 1\n', 'a: 1.5\n', 'a: 2024-01-01\n', 'a: b\n  c\n']) expect(fastLoad(text)).toBeUndefined();
+  });
+
+  it('leaves control characters and lone surrogates to js-yaml, which refuses them', () => {
+    for (const text of ['a: "x\u0001y"\n', 'a: x\ud800\n', 'a: \udc00x\n']) {
+      expect(fastLoad(text)).toBeUndefined();
+      expect(jsYaml(text)).toHaveProperty('error');
+    }
+    expect(fastLoad("a: 'x\u007fy'\n")).toBeUndefined();
   });
 });

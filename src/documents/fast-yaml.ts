@@ -4,6 +4,13 @@
 // uses anything else: flow mappings, block scalars, anchors, tags, escapes, multi-line scalars, tabs, floats,
 // timestamps, duplicate keys. The caller then asks js-yaml, which also reports the errors. `fast-yaml.test.ts`
 // holds it to js-yaml on every document of the fixtures and generated worlds, and on random mutations of them.
+//
+// It writes the document as JSON text and lets JSON.parse build the value: that builds objects faster than
+// property-by-property assignment, and they take less than half the memory, which is most of what a large
+// mesh keeps after reading.
+
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const OUTSIDE_TEXT = /[\t\r\uFEFF\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** Raised inside the reader when the document leaves the subset; never escapes `fastLoad`. */
 class Declined extends Error {}
@@ -37,15 +44,16 @@ const SMALL_INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
 
 /** js-yaml's value of one document in the subset, or undefined when the document is outside it. */
 export function fastLoad(text: string): { value: unknown } | undefined {
-  // Tabs, carriage returns and byte order marks change how YAML reads indentation and line ends.
-  if (/[\t\r\uFEFF]/.test(text)) return undefined;
+  // Tabs, carriage returns and byte order marks change how YAML reads indentation and line ends; js-yaml
+  // refuses control characters and lone surrogates (any surrogate is left to it).
+  if (OUTSIDE_TEXT.test(text)) return undefined;
   const lines = significantLines(text);
   if (!lines || lines.count === 0) return undefined;
   const reader = new BlockReader(text, lines);
   try {
-    const value = reader.node(lines.indents[0]!);
+    const json = reader.node(lines.indents[0]!);
     if (!reader.done()) return undefined;
-    return { value };
+    return { value: JSON.parse(json) as unknown };
   } catch (error) {
     if (error instanceof Declined) return undefined;
     throw error;
@@ -130,8 +138,8 @@ class BlockReader {
     return this.at < this.lines.count ? this.lines.indents[this.at]! : -1;
   }
 
-  /** The block that starts at the current line, which is indented exactly `indent`. */
-  node(indent: number): unknown {
+  /** The block that starts at the current line, which is indented exactly `indent`, as JSON. */
+  node(indent: number): string {
     if (this.indent() !== indent) throw DECLINE;
     // A line that is neither an item nor `key:` makes mapping() decline.
     return this.isItem(this.at) ? this.sequence(indent) : this.mapping(indent);
@@ -143,32 +151,37 @@ class BlockReader {
     return this.text.charCodeAt(start) === DASH && (this.lines.ends[line] === start + 1 || this.text.charCodeAt(start + 1) === SPACE);
   }
 
-  private mapping(indent: number): Record<string, unknown> {
-    const result: Record<string, unknown> = {};
+  private mapping(indent: number): string {
+    let json = '{';
+    const keys: string[] = [];
     while (this.indent() === indent && !this.isItem(this.at)) {
       const line = this.at;
       const sep = this.separator(line);
       if (sep === -1) throw DECLINE;
       const key = this.key(line, sep);
-      if (Object.prototype.hasOwnProperty.call(result, key)) throw DECLINE;
+      // JSON.parse would keep the last of two equal keys; js-yaml refuses them.
+      if (keys.includes(key)) throw DECLINE;
+      keys.push(key);
       this.at++;
       const rest = this.after(sep, this.lines.ends[line]!);
-      result[key] = rest === '' ? this.nested(indent, true) : this.scalarValue(rest, indent);
+      // Plain keys hold no character JSON escapes.
+      json += `${keys.length > 1 ? ',' : ''}"${key}":${rest === '' ? this.nested(indent, true) : this.scalarValue(rest, indent)}`;
     }
     if (this.indent() > indent) throw DECLINE;
-    return result;
+    return json + '}';
   }
 
-  private sequence(indent: number): unknown[] {
-    const result: unknown[] = [];
+  private sequence(indent: number): string {
+    let json = '[';
     const { starts, ends, indents } = this.lines;
     while (this.indent() === indent && this.isItem(this.at)) {
+      if (json.length > 1) json += ',';
       const line = this.at;
       const end = ends[line]!;
       let item = starts[line]! + 1;
       if (item === end) {
         this.at++;
-        result.push(this.nested(indent, false));
+        json += this.nested(indent, false);
         continue;
       }
       while (this.text.charCodeAt(item) === SPACE) item++;
@@ -179,26 +192,26 @@ class BlockReader {
       if (this.separator(line) !== -1) {
         // `- key: value`: a mapping whose first entry sits on the item's line, the others under it.
         indents[line] = column;
-        result.push(this.mapping(column));
+        json += this.mapping(column);
       } else {
         this.at++;
-        result.push(this.scalarValue(this.text.slice(item, end), indent));
+        json += this.scalarValue(this.text.slice(item, end), indent);
       }
     }
     if (this.indent() > indent) throw DECLINE;
-    return result;
+    return json + ']';
   }
 
   /** What follows a key or item with nothing after it: a deeper block, a sequence at the key's indent, or null. */
-  private nested(indent: number, compactSequence: boolean): unknown {
+  private nested(indent: number, compactSequence: boolean): string {
     const next = this.indent();
     if (next > indent) return this.node(next);
     if (compactSequence && next === indent && this.isItem(this.at)) return this.sequence(indent);
-    return null;
+    return 'null';
   }
 
   /** A scalar on its key's or item's line; a deeper line after it would continue it over lines. */
-  private scalarValue(text: string, indent: number): unknown {
+  private scalarValue(text: string, indent: number): string {
     const value = scalar(text);
     if (this.indent() > indent) throw DECLINE;
     return value;
@@ -247,48 +260,60 @@ function isKeyChar(c: number): boolean {
   return isKeyStart(c) || c === DOT || c === 0x2f || c === DASH;
 }
 
-/** A value on one line: a scalar, `[]`, `{}`, or a flow sequence of scalars (`["a", b]`). */
-function scalar(text: string): unknown {
+/** A value on one line as JSON: a scalar, `[]`, `{}`, or a flow sequence of scalars (`["a", b]`). */
+function scalar(text: string): string {
   const first = text.charAt(0);
   if (first === '[') return flowSequence(text);
-  if (text === '{}') return {};
+  if (text === '{}') return '{}';
   return plainOrQuoted(text);
 }
 
 /** `[a, "b"]` on one line, items without commas, brackets, braces or colons of their own. */
-function flowSequence(text: string): unknown[] {
+function flowSequence(text: string): string {
   if (!text.endsWith(']')) throw DECLINE;
   const inner = text.slice(1, -1).trim();
-  if (inner === '') return [];
-  return inner.split(',').map((part) => {
+  if (inner === '') return '[]';
+  const items = inner.split(',').map((part) => {
     const item = part.trim();
     if (item === '' || /[[\]{}:]/.test(item)) throw DECLINE;
     return plainOrQuoted(item);
   });
+  return `[${items.join(',')}]`;
 }
 
-function plainOrQuoted(text: string): unknown {
+/** Characters a JSON string must escape. */
+// eslint-disable-next-line no-control-regex -- JSON escapes the control characters
+const JSON_ESCAPED = /["\\\u0000-\u001f]/;
+
+function jsonString(text: string): string {
+  return JSON_ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** One scalar as JSON. */
+function plainOrQuoted(text: string): string {
   const first = text.charCodeAt(0);
   if (first === DOUBLE_QUOTE) {
     const inner = text.slice(1, -1);
     if (text.length < 2 || text.charCodeAt(text.length - 1) !== DOUBLE_QUOTE || inner.includes('"') || inner.includes('\\')) throw DECLINE;
-    return inner;
+    return jsonString(inner);
   }
   if (first === SINGLE_QUOTE) {
     const inner = text.slice(1, -1);
     // Inside single quotes a quote is written twice; a single one would end the scalar early.
     if (text.length < 2 || text.charCodeAt(text.length - 1) !== SINGLE_QUOTE) throw DECLINE;
-    if (!inner.includes("'")) return inner;
+    if (!inner.includes("'")) return jsonString(inner);
     if (inner.replaceAll("''", '').includes("'")) throw DECLINE;
-    return inner.replaceAll("''", "'");
+    return jsonString(inner.replaceAll("''", "'"));
   }
+  // Digits without a leading zero are already the JSON of the number js-yaml reads.
   if (first >= DIGIT_0 && first <= DIGIT_9) {
-    if (SMALL_INTEGER.test(text)) return Number(text);
+    if (SMALL_INTEGER.test(text)) return text;
     throw DECLINE;
   }
-  if (text === '~') return null;
+  if (text === '~') return 'null';
   if (!STRING_START.test(text) || text.includes(': ') || text.charCodeAt(text.length - 1) === COLON) throw DECLINE;
-  return word(text, first);
+  const value = word(text, first);
+  return typeof value === 'string' ? jsonString(value) : String(value);
 }
 
 /** A plain word: null and the booleans (four or five letters, starting n, t or f in any case) read as such. */
