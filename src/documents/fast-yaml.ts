@@ -154,14 +154,18 @@ class BlockReader {
   private mapping(indent: number): string {
     let json = '{';
     const keys: string[] = [];
+    // Most mappings have a few keys, compared in a list; a long one (annotations) gets a set.
+    let many: Set<string> | undefined;
     while (this.indent() === indent && !this.isItem(this.at)) {
       const line = this.at;
       const sep = this.separator(line);
       if (sep === -1) throw DECLINE;
       const key = this.key(line, sep);
+      if (keys.length === 16) many = new Set(keys);
       // JSON.parse would keep the last of two equal keys; js-yaml refuses them.
-      if (keys.includes(key)) throw DECLINE;
+      if (many ? many.has(key) : keys.includes(key)) throw DECLINE;
       keys.push(key);
+      many?.add(key);
       this.at++;
       const rest = this.after(sep, this.lines.ends[line]!);
       // Plain keys hold no character JSON escapes.
