@@ -396,6 +396,11 @@ export class MtlsEngine {
     return decisionInputs(this.clientContext, destination);
   }
 
+  /** Every caller reads the same decision inputs of a destination here and in `other`: the same Services and DestinationRules. */
+  sameDecisionInputs(other: MtlsEngine): boolean {
+    return this.registry === other.registry && this.destinationRules === other.destinationRules;
+  }
+
   edge(client: Client, destination: Destination, endpoint: Endpoint): EdgeResult {
     const decision = this.decide(client, destination, endpoint);
     const workload = endpoint.workload;

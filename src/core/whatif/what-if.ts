@@ -74,11 +74,16 @@ export interface ChangedEdge {
 /** Every edge of `after` whose outcome differs from the same edge (same caller, host, port, endpoint) in `before`. */
 export function changedEdges(before: MtlsEngine, after: MtlsEngine, keep: DestinationFilter | undefined, limit = DEFAULT_LIMIT): { edges: ChangedEdge[]; compared: number } | { error: string } {
   const clients = clientsOf(before.snapshot.workloads);
-  // A policy change keeps the workload list: both sides then share one list of callers.
-  const plans = [planEdges(before, keep, clients), planEdges(after, keep, after.snapshot.workloads === before.snapshot.workloads ? clients : clientsOf(after.snapshot.workloads))] as const;
+  const destinations = destinationsOf(before, keep);
+  // A policy change keeps the workloads and the Services: both sides then share one list of each.
+  const plans = [
+    plan(clients, destinations),
+    plan(after.snapshot.workloads === before.snapshot.workloads ? clients : clientsOf(after.snapshot.workloads), after.services === before.services ? destinations : destinationsOf(after, keep)),
+  ] as const;
   const count = Math.max(plans[0].count, plans[1].count);
   if (count > limit) return { error: `the change touches ${count} edges, more than ${limit}; what-if compares at most that many` };
-  const sensitive = [labelSensitiveNamespaces(before), labelSensitiveNamespaces(after)] as const;
+  const beforeSensitive = labelSensitiveNamespaces(before);
+  const sensitive = [beforeSensitive, after.snapshot.destinationRules === before.snapshot.destinationRules ? beforeSensitive : labelSensitiveNamespaces(after)] as const;
   const beforeCallers = callerClasses(plans[0].clients, sensitive[0]);
   const afterCallers = plans[1].clients === plans[0].clients && sameSet(sensitive[0], sensitive[1]) ? beforeCallers : callerClasses(plans[1].clients, sensitive[1]);
   if (afterCallers === beforeCallers || sameCallers(beforeCallers, afterCallers)) return changedByClass(before, after, plans, afterCallers);
@@ -148,14 +153,14 @@ interface EdgePlan {
 
 const clientsOf = (workloads: readonly Workload[]): Client[] => [{ type: 'outside' }, ...workloads.map((workload): Client => ({ type: 'workload', workload }))];
 
-function planEdges(engine: MtlsEngine, keep: DestinationFilter | undefined, clients: readonly Client[]): EdgePlan {
-  const destinations = engine.services
-    .all()
+function destinationsOf(engine: MtlsEngine, keep: DestinationFilter | undefined): Destination[] {
+  return (keep?.namespace === undefined ? engine.services.all() : engine.services.hostsIn(keep.namespace))
     .filter((t) => keep === undefined || keep.target(t.hostname, t.object.namespace))
     .flatMap((t) => engine.services.destinations(t.hostname, t.object))
     .filter((d) => keep?.destination === undefined || keep.destination(d));
-  return { clients, destinations, count: clients.length * destinations.reduce((n, d) => n + d.endpoints.length, 0) };
 }
+
+const plan = (clients: readonly Client[], destinations: readonly Destination[]): EdgePlan => ({ clients, destinations, count: clients.length * destinations.reduce((n, d) => n + d.endpoints.length, 0) });
 
 /** The same endpoint on both sides: host, service port, endpoint workload and target port; the caller is appended. */
 function endpointKey(destination: Destination, endpoint: Endpoint): string {
@@ -186,18 +191,26 @@ function decisionClass(client: Client, labelSensitive: ReadonlySet<string>): str
 interface CallerClasses {
   readonly clients: readonly Client[];
   readonly classes: readonly string[];
+  /** Caller index → class index. */
+  readonly classOf: Int32Array;
   readonly members: readonly (readonly number[])[];
 }
 
 function callerClasses(clients: readonly Client[], labelSensitive: ReadonlySet<string>): CallerClasses {
   const classes = clients.map((client) => decisionClass(client, labelSensitive));
-  const byClass = new Map<string, number[]>();
+  const indexOf = new Map<string, number>();
+  const members: number[][] = [];
+  const classOf = new Int32Array(clients.length);
   classes.forEach((decided, i) => {
-    const list = byClass.get(decided);
-    if (list) list.push(i);
-    else byClass.set(decided, [i]);
+    let index = indexOf.get(decided);
+    if (index === undefined) {
+      indexOf.set(decided, (index = members.length));
+      members.push([]);
+    }
+    classOf[i] = index;
+    members[index]!.push(i);
   });
-  return { clients, classes, members: [...byClass.values()] };
+  return { clients, classes, classOf, members };
 }
 
 /** The same callers in the same classes on both sides: outcomes can then be compared class by class. */
@@ -249,13 +262,13 @@ interface ClassOutcomes {
   readonly self: number;
 }
 
-function classOutcomes(engine: MtlsEngine, destination: Destination, endpoint: Endpoint, groups: DecisionGroups, classOfCaller: ReadonlyMap<Workload, { caller: number; decided: number }>): ClassOutcomes {
-  const self = endpoint.workload ? classOfCaller.get(endpoint.workload) : undefined;
+function classOutcomes(engine: MtlsEngine, destination: Destination, endpoint: Endpoint, groups: DecisionGroups, callers: CallerClasses, callerOf: ReadonlyMap<Workload, number>): ClassOutcomes {
+  const self = endpoint.workload ? callerOf.get(endpoint.workload) : undefined;
   return {
     groups,
     outcomes: groups.deciders.map((decider) => engine.edge(decider, destination, endpoint).outcome.outcome),
-    selfClass: self?.decided ?? -1,
-    self: self?.caller ?? -1,
+    selfClass: self === undefined ? -1 : callers.classOf[self]!,
+    self: self ?? -1,
   };
 }
 
@@ -270,17 +283,19 @@ function outcomeOf(side: ClassOutcomes, decided: number, members: readonly numbe
  * changed are listed. A namespace policy tried against 20,000 callers costs a few decisions per endpoint.
  */
 function changedByClass(before: MtlsEngine, after: MtlsEngine, plans: readonly [EdgePlan, EdgePlan], callers: CallerClasses): { edges: ChangedEdge[]; compared: number } {
-  const classOfCaller = new Map<Workload, { caller: number; decided: number }>();
-  callers.members.forEach((members, decided) => {
-    for (const caller of members) {
-      const client = callers.clients[caller]!;
-      if (client.type === 'workload') classOfCaller.set(client.workload, { caller, decided });
-    }
+  // Which caller each endpoint's own workload is: it does not call itself.
+  const endpointWorkloads = new Set(plans.flatMap((p) => p.destinations.flatMap((d) => d.endpoints.map((e) => e.workload))));
+  const callerOf = new Map<Workload, number>();
+  callers.clients.forEach((client, caller) => {
+    if (client.type === 'workload' && endpointWorkloads.has(client.workload)) callerOf.set(client.workload, caller);
   });
   const previous = new Map<string, ClassOutcomes>();
+  // Groups found on one side serve the other when both read the same inputs of the same destinations.
+  const sharedGroups = before.sameDecisionInputs(after) ? new Map<Destination, DecisionGroups>() : undefined;
   for (const destination of plans[0].destinations) {
     const groups = decisionGroups(before, destination, callers);
-    for (const endpoint of destination.endpoints) previous.set(endpointKey(destination, endpoint), classOutcomes(before, destination, endpoint, groups, classOfCaller));
+    sharedGroups?.set(destination, groups);
+    for (const endpoint of destination.endpoints) previous.set(endpointKey(destination, endpoint), classOutcomes(before, destination, endpoint, groups, callers, callerOf));
   }
   const edges: ChangedEdge[] = [];
   let compared = 0;
@@ -289,8 +304,8 @@ function changedByClass(before: MtlsEngine, after: MtlsEngine, plans: readonly [
     for (const endpoint of destination.endpoints) {
       const was = previous.get(endpointKey(destination, endpoint));
       if (!was) continue;
-      groups ??= decisionGroups(after, destination, callers);
-      const now = classOutcomes(after, destination, endpoint, groups, classOfCaller);
+      groups ??= sharedGroups?.get(destination) ?? decisionGroups(after, destination, callers);
+      const now = classOutcomes(after, destination, endpoint, groups, callers, callerOf);
       callers.members.forEach((members, decided) => {
         const outcome = outcomeOf(now, decided, members);
         const then = outcomeOf(was, decided, members);
