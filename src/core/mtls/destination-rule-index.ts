@@ -160,16 +160,17 @@ export class DestinationRuleIndex {
   private find(clientNamespace: string, clientLabels: Labels, hostname: string, exported: () => readonly ExportedStep[]): FoundEntry {
     const first =
       clientNamespace === this.rootNamespace ? this.poolsFor(this.rootNamespace).privateOnly : this.poolsFor(clientNamespace).local;
-    const firstHost = mostSpecificMatch(hostname, first.byHost.keys());
-    if (firstHost) return { entry: pickBySelector(first.byHost.get(firstHost) ?? [], clientLabels), local: firstHost, notExported: [] };
-    const notExported: ExportedStep[] = [];
-    for (const step of exported()) {
+    // Most namespaces hold no rule for most hosts: skip the pattern scan when there is nothing to scan.
+    const firstHost = first.byHost.size > 0 ? mostSpecificMatch(hostname, first.byHost.keys()) : undefined;
+    if (firstHost) return { entry: pickBySelector(first.byHost.get(firstHost) ?? [], clientLabels), local: firstHost, notExported: NONE };
+    const steps = exported();
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
       const visible = step.entries.filter((e) => e.exportTo.size === 0 || e.exportTo.has('*') || e.exportTo.has(clientNamespace));
       const entry = pickBySelector(visible, {});
-      if (entry) return { entry, exported: step, notExported };
-      notExported.push(step);
+      if (entry) return { entry, exported: step, notExported: steps.slice(0, i) };
     }
-    return { entry: undefined, notExported };
+    return { entry: undefined, notExported: steps };
   }
 
   /** The service's namespace, then the root namespace: the exported rules of each whose host matches, in that order. */
@@ -185,6 +186,8 @@ export class DestinationRuleIndex {
     return found;
   }
 }
+
+const NONE: readonly ExportedStep[] = [];
 
 /** A step of the lookup past the client's namespace whose host pattern matched. */
 interface ExportedStep {
