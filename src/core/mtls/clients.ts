@@ -32,7 +32,8 @@ export function decideClient(ctx: ClientContext, client: Client, destination: De
  * same decision (all but the wording of its explanation) for every endpoint of the destination. Outside
  * callers and callers without a data plane send plaintext whoever they are, ztunnel decides by the destination
  * alone, and a sidecar reads only whether the host is exported to its namespace and which DestinationRule
- * entry its namespace and labels pick (decideSidecar). Made once per destination, asked per client.
+ * entry its namespace and labels pick (decideSidecar). Made once per destination, asked per client; only the
+ * destination's host and namespace are read, so every port of a host has the same inputs.
  */
 export function decisionInputs(ctx: ClientContext, destination: Destination): (client: Client) => string | DestinationRuleEntry {
   const entryFor = ctx.destinationRules.entryChooser(destination.hostname, destination.namespace);

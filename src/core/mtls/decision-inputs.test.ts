@@ -18,15 +18,19 @@ function decided(engine: MtlsEngine, client: Client, destination: Parameters<Mtl
   return `${d.sends} hbone=${d.hbone} waypoint=${d.waypoint ? `${d.waypoint.namespace}/${d.waypoint.name}` : '-'} by=${d.decidedBy ? formatRef(d.decidedBy) : '-'}`;
 }
 
-/** Callers whose inputs are equal but whose decisions differ, as "caller vs caller → host:port". */
+/** Callers whose inputs are equal but whose decisions differ, as "caller vs caller → host:port", or whose inputs differ between ports of a host. */
 function conflicts(engine: MtlsEngine): { conflicts: string[]; groupsSeen: number; sharedGroups: number } {
   const clients: Client[] = [{ type: 'outside' }, ...engine.snapshot.workloads.map((workload): Client => ({ type: 'workload', workload }))];
   const found: string[] = [];
   let groupsSeen = 0;
   let sharedGroups = 0;
   for (const { hostname, object } of engine.services.all()) {
-    for (const destination of engine.services.destinations(hostname, object)) {
+    const ports = engine.services.destinations(hostname, object);
+    // Inputs are read of the host: every port of it gives each client the same ones.
+    const firstPort = ports[0] ? engine.decisionInputs(ports[0]) : undefined;
+    for (const destination of ports) {
       const inputsOf = engine.decisionInputs(destination);
+      for (const client of clients) if (firstPort && inputsOf(client) !== firstPort(client)) found.push(`${JSON.stringify(client)}: ${hostname} port ${destination.servicePort.port} reads other inputs than port ${ports[0]?.servicePort.port}`);
       const groups = new Map<unknown, Client[]>();
       for (const client of clients) {
         const inputs = inputsOf(client);

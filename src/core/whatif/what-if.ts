@@ -289,12 +289,19 @@ function changedByClass(before: MtlsEngine, after: MtlsEngine, plans: readonly [
   callers.clients.forEach((client, caller) => {
     if (client.type === 'workload' && endpointWorkloads.has(client.workload)) callerOf.set(client.workload, caller);
   });
+  // Inputs are read of a host, not of its ports; both sides read the same ones when they share Services and
+  // DestinationRules, so groups found on one side then serve the other.
+  const beforeGroups = new Map<string, DecisionGroups>();
+  const afterGroups = before.sameDecisionInputs(after) ? beforeGroups : new Map<string, DecisionGroups>();
+  const groupsOf = (engine: MtlsEngine, found: Map<string, DecisionGroups>, destination: Destination): DecisionGroups => {
+    const host = `${destination.hostname}\u0000${destination.namespace}`;
+    let groups = found.get(host);
+    if (!groups) found.set(host, (groups = decisionGroups(engine, destination, callers)));
+    return groups;
+  };
   const previous = new Map<string, ClassOutcomes>();
-  // Groups found on one side serve the other when both read the same inputs of the same destinations.
-  const sharedGroups = before.sameDecisionInputs(after) ? new Map<Destination, DecisionGroups>() : undefined;
   for (const destination of plans[0].destinations) {
-    const groups = decisionGroups(before, destination, callers);
-    sharedGroups?.set(destination, groups);
+    const groups = groupsOf(before, beforeGroups, destination);
     for (const endpoint of destination.endpoints) previous.set(endpointKey(destination, endpoint), classOutcomes(before, destination, endpoint, groups, callers, callerOf));
   }
   const edges: ChangedEdge[] = [];
@@ -304,7 +311,7 @@ function changedByClass(before: MtlsEngine, after: MtlsEngine, plans: readonly [
     for (const endpoint of destination.endpoints) {
       const was = previous.get(endpointKey(destination, endpoint));
       if (!was) continue;
-      groups ??= sharedGroups?.get(destination) ?? decisionGroups(after, destination, callers);
+      groups ??= groupsOf(after, afterGroups, destination);
       const now = classOutcomes(after, destination, endpoint, groups, callers, callerOf);
       callers.members.forEach((members, decided) => {
         const outcome = outcomeOf(now, decided, members);
