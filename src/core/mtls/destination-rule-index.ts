@@ -124,39 +124,86 @@ export class DestinationRuleIndex {
    * `serviceNamespace`. The first step that finds a host match decides, even a wildcard (§2.5).
    */
   lookup(clientNamespace: string, clientLabels: Labels, hostname: string, serviceNamespace: string): DestinationRuleLookup {
+    const found = this.find(clientNamespace, clientLabels, hostname, () => this.exportedSteps(hostname, serviceNamespace));
     const explanation: string[] = [];
-    const first =
-      clientNamespace === this.rootNamespace ? this.poolsFor(this.rootNamespace).privateOnly : this.poolsFor(clientNamespace).local;
-    const firstHost = mostSpecificMatch(hostname, first.byHost.keys());
-    if (firstHost) {
-      const entry = pickBySelector(first.byHost.get(firstHost) ?? [], clientLabels);
+    if (found.local !== undefined) {
       explanation.push(
         cite(
-          entry
-            ? `${formatRef(entry.rule)} in the client's namespace matches ${hostname} (host ${firstHost})`
-            : `DestinationRules for ${firstHost} in the client's namespace select other workloads, so none applies`,
+          found.entry
+            ? `${formatRef(found.entry.rule)} in the client's namespace matches ${hostname} (host ${found.local})`
+            : `DestinationRules for ${found.local} in the client's namespace select other workloads, so none applies`,
           ISTIO.destinationRuleLookup,
         ),
       );
-      return { entry, explanation };
+      return { entry: found.entry, explanation };
     }
+    for (const { host, label } of found.notExported) explanation.push(cite(`DestinationRules for ${host} in ${label} are not exported to ${clientNamespace}`, ISTIO.destinationRuleLookup));
+    explanation.push(
+      found.entry && found.exported
+        ? cite(`${formatRef(found.entry.rule)} in ${found.exported.label} is exported to ${clientNamespace} and matches ${hostname} (host ${found.exported.host})`, ISTIO.destinationRuleLookup)
+        : cite(`no DestinationRule applies to ${hostname} for clients in ${clientNamespace}`, ISTIO.destinationRuleLookup),
+    );
+    return { entry: found.entry, explanation };
+  }
+
+  /**
+   * The entry of `lookup` without its explanation, for many clients of one host: the service's and the root
+   * namespace's candidates are found once, each client then costs its own namespace and the exportTo filter.
+   */
+  entryChooser(hostname: string, serviceNamespace: string): (clientNamespace: string, clientLabels: Labels) => DestinationRuleEntry | undefined {
+    let steps: readonly ExportedStep[] | undefined;
+    const exported = () => (steps ??= this.exportedSteps(hostname, serviceNamespace));
+    return (clientNamespace, clientLabels) => this.find(clientNamespace, clientLabels, hostname, exported).entry;
+  }
+
+  /** The client's namespace decides when it has a rule for the host; else the first exported step that has one visible. */
+  private find(clientNamespace: string, clientLabels: Labels, hostname: string, exported: () => readonly ExportedStep[]): FoundEntry {
+    const first =
+      clientNamespace === this.rootNamespace ? this.poolsFor(this.rootNamespace).privateOnly : this.poolsFor(clientNamespace).local;
+    // Most namespaces hold no rule for most hosts: skip the pattern scan when there is nothing to scan.
+    const firstHost = first.byHost.size > 0 ? mostSpecificMatch(hostname, first.byHost.keys()) : undefined;
+    if (firstHost) return { entry: pickBySelector(first.byHost.get(firstHost) ?? [], clientLabels), local: firstHost, notExported: NONE };
+    const steps = exported();
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      const visible = step.entries.filter((e) => e.exportTo.size === 0 || e.exportTo.has('*') || e.exportTo.has(clientNamespace));
+      const entry = pickBySelector(visible, {});
+      if (entry) return { entry, exported: step, notExported: steps.slice(0, i) };
+    }
+    return { entry: undefined, notExported: steps };
+  }
+
+  /** The service's namespace, then the root namespace: the exported rules of each whose host matches, in that order. */
+  private exportedSteps(hostname: string, serviceNamespace: string): ExportedStep[] {
     const steps: [string, string][] = [[serviceNamespace, "the service's namespace"]];
     if (this.rootNamespace !== serviceNamespace) steps.push([this.rootNamespace, 'the root namespace']);
+    const found: ExportedStep[] = [];
     for (const [namespace, label] of steps) {
       const pool = this.poolsFor(namespace).exported;
       const host = mostSpecificMatch(hostname, pool.byHost.keys());
-      if (!host) continue;
-      const visible = (pool.byHost.get(host) ?? []).filter((e) => e.exportTo.size === 0 || e.exportTo.has('*') || e.exportTo.has(clientNamespace));
-      const entry = pickBySelector(visible, {});
-      if (entry) {
-        explanation.push(cite(`${formatRef(entry.rule)} in ${label} is exported to ${clientNamespace} and matches ${hostname} (host ${host})`, ISTIO.destinationRuleLookup));
-        return { entry, explanation };
-      }
-      explanation.push(cite(`DestinationRules for ${host} in ${label} are not exported to ${clientNamespace}`, ISTIO.destinationRuleLookup));
+      if (host) found.push({ host, label, entries: pool.byHost.get(host) ?? [] });
     }
-    explanation.push(cite(`no DestinationRule applies to ${hostname} for clients in ${clientNamespace}`, ISTIO.destinationRuleLookup));
-    return { entry: undefined, explanation };
+    return found;
   }
+}
+
+const NONE: readonly ExportedStep[] = [];
+
+/** A step of the lookup past the client's namespace whose host pattern matched. */
+interface ExportedStep {
+  readonly host: string;
+  readonly label: string;
+  readonly entries: readonly DestinationRuleEntry[];
+}
+
+/** Where a lookup found its entry: the host matched in the client's namespace, or in an exported step. */
+interface FoundEntry {
+  readonly entry: DestinationRuleEntry | undefined;
+  /** The host pattern that matched in the client's namespace; that step decides even without an entry. */
+  readonly local?: string;
+  readonly exported?: ExportedStep;
+  /** Steps whose host matched but whose rules are not exported to the client. */
+  readonly notExported: readonly ExportedStep[];
 }
 
 /**

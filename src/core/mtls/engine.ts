@@ -3,13 +3,13 @@
 // only the namespaces a change can affect are recomputed.
 import { hasSidecar, inMesh } from '../model/dataplane.js';
 import { buildSnapshot, changedObjects, isMove, patchSnapshot, PATCHABLE_KINDS, type Snapshot } from '../model/snapshot.js';
-import { serviceVisibleIn } from '../model/visibility.js';
+import { visibility, visibleIn, type Visibility } from '../model/visibility.js';
 import { selectorMatches } from '../model/labels.js';
 import type { Change, Dataplane, MeshObject, MtlsMode, ObjectRef, PeerAuthentication, Problem, WaypointRef, Workload } from '../model/types.js';
 import { WaypointIndex, type WaypointBinding } from '../model/waypoints.js';
 import type { Client, ClientContext, ClientDecision } from './client-decision.js';
-import { decideClient } from './clients.js';
-import { DestinationRuleIndex } from './destination-rule-index.js';
+import { decideClient, decisionInputs } from './clients.js';
+import { DestinationRuleIndex, type DestinationRuleEntry } from './destination-rule-index.js';
 import { ServiceRegistry, type Destination, type Endpoint } from './destinations.js';
 import { edgeOutcome, serverModeOf, type OutcomeDecision, type ServerMode, type ServerSide } from './edge-outcome.js';
 import { rollupFrom, type Lock, type PortTally, type Rollup, type RollupMode } from './locks.js';
@@ -361,11 +361,7 @@ export class MtlsEngine {
       destinationRules: this.destinationRules,
       namespaceMode: (ns) => this.namespaceMode(ns),
       serverMode: (e) => (e.workload ? this.serverMode(e.workload, e.targetPort) : { mode: 'PERMISSIVE', decidedBy: null, explanation: [] }),
-      // Destinations the registry does not hold (synthetic ones from checks) count as visible.
-      exportedTo: (d, namespace) => {
-        const object = this.registry.find(d.hostname)?.object;
-        return object === undefined || serviceVisibleIn(object, namespace);
-      },
+      exportedTo: (d, namespace) => visibleIn(this.visibilityOf(d), namespace),
       takesHbone: (w) => this.takesHbone(w),
       serviceWaypoint: (d) => {
         const object = this.registry.find(d.hostname)?.object;
@@ -380,8 +376,32 @@ export class MtlsEngine {
     return this.clientContextValue;
   }
 
+  /** Who sees each destination's Service or ServiceEntry (exportTo): every caller of it asks. */
+  private readonly destinationVisibility = new WeakMap<Destination, Visibility>();
+
+  private visibilityOf(destination: Destination): Visibility {
+    let seen = this.destinationVisibility.get(destination);
+    if (!seen) {
+      const object = this.registry.find(destination.hostname)?.object;
+      // Destinations the registry does not hold (synthetic ones from checks) count as visible.
+      seen = object === undefined ? visibility([], destination.namespace) : visibility(object.exportTo, object.namespace);
+      this.destinationVisibility.set(destination, seen);
+    }
+    return seen;
+  }
+
   decide(client: Client, destination: Destination, endpoint: Endpoint): ClientDecision {
     return decideClient(this.clientContext, client, destination, endpoint);
+  }
+
+  /** What the decision towards the destination reads of each client: equal inputs, equal decisions (clients.ts). */
+  decisionInputs(destination: Destination): (client: Client) => string | DestinationRuleEntry {
+    return decisionInputs(this.clientContext, destination);
+  }
+
+  /** Every caller reads the same decision inputs of a destination here and in `other`: the same Services and DestinationRules. */
+  sameDecisionInputs(other: MtlsEngine): boolean {
+    return this.registry === other.registry && this.destinationRules === other.destinationRules;
   }
 
   edge(client: Client, destination: Destination, endpoint: Endpoint): EdgeResult {

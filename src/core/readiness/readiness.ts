@@ -129,7 +129,7 @@ function scopeReadiness(
   const workloads = target ? [target] : meshWide ? [...engine.snapshot.workloads] : [...engine.services.workloadsIn(scope.namespace)];
   const inScope = new Set(workloads.map(workloadKey));
   const keep: DestinationFilter | undefined = target
-    ? { target: (_hostname, namespace) => namespace === target.namespace, destination: (d) => d.endpoints.some((e) => e.workload !== undefined && inScope.has(workloadKey(e.workload))) }
+    ? { namespace: target.namespace, target: (_hostname, namespace) => namespace === target.namespace, destination: (d) => d.endpoints.some((e) => e.workload !== undefined && inScope.has(workloadKey(e.workload))) }
     : affectedDestinations(engine, [change]);
   const compared = changedEdges(engine, after, keep, options.limit);
   if ('error' in compared) return compared;

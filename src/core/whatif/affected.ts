@@ -13,6 +13,8 @@ import type { Change, MtlsEngine } from '../mtls/engine.js';
  * namespace, so the destinations of the others are never built; `destination` then narrows by endpoints.
  */
 export interface DestinationFilter {
+  /** Every target is a Service or ServiceEntry of this namespace: only its hosts are asked. */
+  readonly namespace?: string;
   readonly target: (hostname: string, namespace: string) => boolean;
   readonly destination?: (destination: Destination) => boolean;
 }
@@ -41,5 +43,6 @@ export function affectedDestinations(before: MtlsEngine, changes: readonly Chang
   // A Service or ServiceEntry selects workloads of its own namespace only, so its endpoints are servers of
   // a namespace whose policy changed exactly when it is in that namespace.
   const named = [...hosts];
-  return { target: (hostname, namespace) => namespaces.has(namespace) || named.some((host) => hostMatches(host, hostname)) };
+  const only = namespaces.size === 1 && named.length === 0 ? [...namespaces][0] : undefined;
+  return { ...(only !== undefined && { namespace: only }), target: (hostname, namespace) => namespaces.has(namespace) || named.some((host) => hostMatches(host, hostname)) };
 }

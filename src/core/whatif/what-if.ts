@@ -1,6 +1,7 @@
 // What-if: the mesh with and without a change, edge by edge. Only edges whose outcome differs are listed,
 // each with the traffic observed on it, so "12 edges start failing" comes with "30 requests/s".
 import { hasSidecar } from '../model/dataplane.js';
+import type { Workload } from '../model/types.js';
 import type { Client } from '../mtls/client-decision.js';
 import type { Destination, Endpoint } from '../mtls/destinations.js';
 import type { EdgeOutcome } from '../mtls/edge-outcome.js';
@@ -72,16 +73,25 @@ export interface ChangedEdge {
 
 /** Every edge of `after` whose outcome differs from the same edge (same caller, host, port, endpoint) in `before`. */
 export function changedEdges(before: MtlsEngine, after: MtlsEngine, keep: DestinationFilter | undefined, limit = DEFAULT_LIMIT): { edges: ChangedEdge[]; compared: number } | { error: string } {
-  const plans = [planEdges(before, keep), planEdges(after, keep)] as const;
+  const clients = clientsOf(before.snapshot.workloads);
+  const destinations = destinationsOf(before, keep);
+  // A policy change keeps the workloads and the Services: both sides then share one list of each.
+  const plans = [
+    plan(clients, destinations),
+    plan(after.snapshot.workloads === before.snapshot.workloads ? clients : clientsOf(after.snapshot.workloads), after.services === before.services ? destinations : destinationsOf(after, keep)),
+  ] as const;
   const count = Math.max(plans[0].count, plans[1].count);
   if (count > limit) return { error: `the change touches ${count} edges, more than ${limit}; what-if compares at most that many` };
-  const callers = [callerClasses(before, plans[0].clients), callerClasses(after, plans[1].clients)] as const;
-  if (sameCallers(callers[0], callers[1])) return changedByClass(before, after, plans, callers[1]);
+  const beforeSensitive = labelSensitiveNamespaces(before);
+  const sensitive = [beforeSensitive, after.snapshot.destinationRules === before.snapshot.destinationRules ? beforeSensitive : labelSensitiveNamespaces(after)] as const;
+  const beforeCallers = callerClasses(plans[0].clients, sensitive[0]);
+  const afterCallers = plans[1].clients === plans[0].clients && sameSet(sensitive[0], sensitive[1]) ? beforeCallers : callerClasses(plans[1].clients, sensitive[1]);
+  if (afterCallers === beforeCallers || sameCallers(beforeCallers, afterCallers)) return changedByClass(before, after, plans, afterCallers);
   const outcomes = new Map<string, EdgeOutcome>();
-  forEachOutcome(before, plans[0], callers[0], (key, outcome) => outcomes.set(key, outcome));
+  forEachOutcome(before, plans[0], beforeCallers, (key, outcome) => outcomes.set(key, outcome));
   const edges: ChangedEdge[] = [];
   let compared = 0;
-  forEachOutcome(after, plans[1], callers[1], (key, outcome, client, destination, endpoint) => {
+  forEachOutcome(after, plans[1], afterCallers, (key, outcome, client, destination, endpoint) => {
     const previous = outcomes.get(key);
     if (previous === undefined) return;
     compared++;
@@ -141,21 +151,28 @@ interface EdgePlan {
   readonly count: number;
 }
 
-function planEdges(engine: MtlsEngine, keep: DestinationFilter | undefined): EdgePlan {
-  const clients: Client[] = [{ type: 'outside' }, ...engine.snapshot.workloads.map((workload): Client => ({ type: 'workload', workload }))];
-  const destinations = engine.services
-    .all()
+const clientsOf = (workloads: readonly Workload[]): Client[] => [{ type: 'outside' }, ...workloads.map((workload): Client => ({ type: 'workload', workload }))];
+
+function destinationsOf(engine: MtlsEngine, keep: DestinationFilter | undefined): Destination[] {
+  return (keep?.namespace === undefined ? engine.services.all() : engine.services.hostsIn(keep.namespace))
     .filter((t) => keep === undefined || keep.target(t.hostname, t.object.namespace))
     .flatMap((t) => engine.services.destinations(t.hostname, t.object))
     .filter((d) => keep?.destination === undefined || keep.destination(d));
-  return { clients, destinations, count: clients.length * destinations.reduce((n, d) => n + d.endpoints.length, 0) };
 }
+
+const plan = (clients: readonly Client[], destinations: readonly Destination[]): EdgePlan => ({ clients, destinations, count: clients.length * destinations.reduce((n, d) => n + d.endpoints.length, 0) });
 
 /** The same endpoint on both sides: host, service port, endpoint workload and target port; the caller is appended. */
 function endpointKey(destination: Destination, endpoint: Endpoint): string {
   const workload = endpoint.workload;
   return `${destination.hostname}\u0000${destination.servicePort.port}\u0000${workload ? `${workload.namespace}/${workload.name}` : ''}\u0000${endpoint.targetPort ?? ''}\u0000`;
 }
+
+/** Namespaces where a DestinationRule selects workloads, so a sidecar's labels can change its choice (§2.6). */
+const labelSensitiveNamespaces = (engine: MtlsEngine): ReadonlySet<string> =>
+  new Set(engine.snapshot.destinationRules.filter((rule) => rule.workloadSelector !== undefined).map((rule) => rule.namespace));
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
 
 /**
  * Callers that decide alike, so one decision per endpoint serves them all: a caller without a data plane
@@ -170,67 +187,147 @@ function decisionClass(client: Client, labelSensitive: ReadonlySet<string>): str
   return labelSensitive.has(w.namespace) ? `${w.namespace}\u0000${JSON.stringify(w.podLabels)}` : w.namespace;
 }
 
-/** The callers of one side by name, with their decision class and the callers of each class (in caller order). */
+/** The callers of one side with their decision class, and the callers of each class (classes in first-seen order). */
 interface CallerClasses {
   readonly clients: readonly Client[];
-  readonly names: readonly string[];
   readonly classes: readonly string[];
-  readonly members: ReadonlyMap<string, readonly number[]>;
+  /** Caller index → class index. */
+  readonly classOf: Int32Array;
+  readonly members: readonly (readonly number[])[];
 }
 
-function callerClasses(engine: MtlsEngine, clients: readonly Client[]): CallerClasses {
-  const labelSensitive = new Set(engine.snapshot.destinationRules.filter((rule) => rule.workloadSelector !== undefined).map((rule) => rule.namespace));
+function callerClasses(clients: readonly Client[], labelSensitive: ReadonlySet<string>): CallerClasses {
   const classes = clients.map((client) => decisionClass(client, labelSensitive));
-  const members = new Map<string, number[]>();
+  const indexOf = new Map<string, number>();
+  const members: number[][] = [];
+  const classOf = new Int32Array(clients.length);
   classes.forEach((decided, i) => {
-    const list = members.get(decided);
-    if (list) list.push(i);
-    else members.set(decided, [i]);
+    let index = indexOf.get(decided);
+    if (index === undefined) {
+      indexOf.set(decided, (index = members.length));
+      members.push([]);
+    }
+    classOf[i] = index;
+    members[index]!.push(i);
   });
-  return { clients, names: clients.map(clientName), classes, members };
+  return { clients, classes, classOf, members };
 }
 
 /** The same callers in the same classes on both sides: outcomes can then be compared class by class. */
 function sameCallers(a: CallerClasses, b: CallerClasses): boolean {
-  return a.names.length === b.names.length && a.names.every((name, i) => name === b.names[i] && a.classes[i] === b.classes[i]);
+  if (a.clients.length !== b.clients.length || !a.classes.every((decided, i) => decided === b.classes[i])) return false;
+  return a.clients === b.clients || a.clients.every((client, i) => clientName(client) === clientName(b.clients[i]!));
 }
 
 /** A workload calling itself goes through no sidecar hop that mTLS applies to (as in `meshlock edges`). */
 const callsItself = (client: Client, endpoint: Endpoint): boolean => client.type === 'workload' && endpoint.workload === client.workload;
 
 /**
- * One decision per class and endpoint on each side; only the callers of a class whose outcome changed are
- * listed. A namespace policy tried against 20,000 callers costs a decision per namespace, not per caller.
+ * Classes of callers that decide alike towards one destination (equal decision inputs, clients.ts): most
+ * namespaces see a host the same way, so a destination typically needs a handful of decisions per endpoint,
+ * not one per namespace.
+ */
+interface DecisionGroups {
+  /** Class index → group index. */
+  readonly groupOf: Int32Array;
+  /** A caller of each group, who decides for all of it. */
+  readonly deciders: readonly Client[];
+}
+
+function decisionGroups(engine: MtlsEngine, destination: Destination, callers: CallerClasses): DecisionGroups {
+  const byInputs = new Map<unknown, number>();
+  const groupOf = new Int32Array(callers.members.length);
+  const deciders: Client[] = [];
+  const inputsOf = engine.decisionInputs(destination);
+  callers.members.forEach((members, c) => {
+    const decider = callers.clients[members[0]!]!;
+    const inputs = inputsOf(decider);
+    let group = byInputs.get(inputs);
+    if (group === undefined) {
+      group = deciders.length;
+      byInputs.set(inputs, group);
+      deciders.push(decider);
+    }
+    groupOf[c] = group;
+  });
+  return { groupOf, deciders };
+}
+
+/** The outcome of each class of callers towards one endpoint, on one side. */
+interface ClassOutcomes {
+  readonly groups: DecisionGroups;
+  readonly outcomes: readonly EdgeOutcome[];
+  /** The class of the caller that is the endpoint's own workload, -1 when none is: it does not call itself. */
+  readonly selfClass: number;
+  readonly self: number;
+}
+
+function classOutcomes(engine: MtlsEngine, destination: Destination, endpoint: Endpoint, groups: DecisionGroups, callers: CallerClasses, callerOf: ReadonlyMap<Workload, number>): ClassOutcomes {
+  const self = endpoint.workload ? callerOf.get(endpoint.workload) : undefined;
+  return {
+    groups,
+    outcomes: groups.deciders.map((decider) => engine.edge(decider, destination, endpoint).outcome.outcome),
+    selfClass: self === undefined ? -1 : callers.classOf[self]!,
+    self: self ?? -1,
+  };
+}
+
+/** The class's outcome; undefined when its only caller is the endpoint itself. */
+function outcomeOf(side: ClassOutcomes, decided: number, members: readonly number[]): EdgeOutcome | undefined {
+  if (decided === side.selfClass && members.length === 1) return undefined;
+  return side.outcomes[side.groups.groupOf[decided]!];
+}
+
+/**
+ * One decision per group of classes and endpoint on each side; only the callers of a class whose outcome
+ * changed are listed. A namespace policy tried against 20,000 callers costs a few decisions per endpoint.
  */
 function changedByClass(before: MtlsEngine, after: MtlsEngine, plans: readonly [EdgePlan, EdgePlan], callers: CallerClasses): { edges: ChangedEdge[]; compared: number } {
-  const outcomesOf = (engine: MtlsEngine, destination: Destination, endpoint: Endpoint) => {
-    const outcomes = new Map<string, { outcome: EdgeOutcome; callers: readonly number[] }>();
-    for (const [decided, members] of callers.members) {
-      const calling = members.filter((i) => !callsItself(callers.clients[i]!, endpoint));
-      if (calling.length > 0) outcomes.set(decided, { outcome: engine.edge(callers.clients[calling[0]!]!, destination, endpoint).outcome.outcome, callers: calling });
-    }
-    return outcomes;
+  // Which caller each endpoint's own workload is: it does not call itself.
+  const endpointWorkloads = new Set(plans.flatMap((p) => p.destinations.flatMap((d) => d.endpoints.map((e) => e.workload))));
+  const callerOf = new Map<Workload, number>();
+  callers.clients.forEach((client, caller) => {
+    if (client.type === 'workload' && endpointWorkloads.has(client.workload)) callerOf.set(client.workload, caller);
+  });
+  // Inputs are read of a host, not of its ports; both sides read the same ones when they share Services and
+  // DestinationRules, so groups found on one side then serve the other.
+  const beforeGroups = new Map<string, DecisionGroups>();
+  const afterGroups = before.sameDecisionInputs(after) ? beforeGroups : new Map<string, DecisionGroups>();
+  const groupsOf = (engine: MtlsEngine, found: Map<string, DecisionGroups>, destination: Destination): DecisionGroups => {
+    const host = `${destination.hostname}\u0000${destination.namespace}`;
+    let groups = found.get(host);
+    if (!groups) found.set(host, (groups = decisionGroups(engine, destination, callers)));
+    return groups;
   };
-  const previous = new Map<string, Map<string, { outcome: EdgeOutcome }>>();
-  for (const destination of plans[0].destinations) for (const endpoint of destination.endpoints) previous.set(endpointKey(destination, endpoint), outcomesOf(before, destination, endpoint));
+  const previous = new Map<string, ClassOutcomes>();
+  for (const destination of plans[0].destinations) {
+    const groups = groupsOf(before, beforeGroups, destination);
+    for (const endpoint of destination.endpoints) previous.set(endpointKey(destination, endpoint), classOutcomes(before, destination, endpoint, groups, callers, callerOf));
+  }
   const edges: ChangedEdge[] = [];
   let compared = 0;
   for (const destination of plans[1].destinations) {
+    let groups: DecisionGroups | undefined;
     for (const endpoint of destination.endpoints) {
       const was = previous.get(endpointKey(destination, endpoint));
       if (!was) continue;
-      for (const [decided, now] of outcomesOf(after, destination, endpoint)) {
-        const then = was.get(decided)?.outcome;
-        if (then === undefined) continue;
-        compared += now.callers.length;
-        if (then !== now.outcome) for (const i of now.callers) edges.push({ before: then, edge: after.edge(callers.clients[i]!, destination, endpoint) });
-      }
+      groups ??= groupsOf(after, afterGroups, destination);
+      const now = classOutcomes(after, destination, endpoint, groups, callers, callerOf);
+      callers.members.forEach((members, decided) => {
+        const outcome = outcomeOf(now, decided, members);
+        const then = outcomeOf(was, decided, members);
+        if (outcome === undefined || then === undefined) return;
+        compared += decided === now.selfClass ? members.length - 1 : members.length;
+        if (then === outcome) return;
+        for (const caller of members) if (caller !== now.self) edges.push({ before: then, edge: after.edge(callers.clients[caller]!, destination, endpoint) });
+      });
     }
   }
   return { edges, compared };
 }
 
 function forEachOutcome(engine: MtlsEngine, plan: EdgePlan, callers: CallerClasses, visit: (key: string, outcome: EdgeOutcome, client: Client, destination: Destination, endpoint: Endpoint) => void): void {
+  const names = plan.clients.map(clientName);
   for (const destination of plan.destinations) {
     for (const endpoint of destination.endpoints) {
       const at = endpointKey(destination, endpoint);
@@ -240,7 +337,7 @@ function forEachOutcome(engine: MtlsEngine, plan: EdgePlan, callers: CallerClass
         const decided = callers.classes[i] ?? '';
         let outcome = byClass.get(decided);
         if (outcome === undefined) byClass.set(decided, (outcome = engine.edge(client, destination, endpoint).outcome.outcome));
-        visit(at + (callers.names[i] ?? ''), outcome, client, destination, endpoint);
+        visit(at + (names[i] ?? ''), outcome, client, destination, endpoint);
       });
     }
   }
