@@ -2,8 +2,11 @@
 // The tree is built lazily per document and cached: most objects never need a position. Work stays linear in
 // the document: the loader already reported duplicate keys, so the tree is built without the parser's
 // pairwise duplicate check, and each mapping gets a key index the first time a path goes through it.
+// Where only the start is asked (`start`), a plain block-YAML document is read by its outline instead
+// (block-outline.ts), which answers as the tree would at a fraction of the cost.
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { SourceSpan } from '../core/index.js';
+import { lineAndColumn, outlineOf, startIn, type BlockOutline } from './block-outline.js';
 import { documentLineIn, splitDocuments, type DocumentChunk } from './split.js';
 
 export interface Position {
@@ -22,8 +25,16 @@ interface ParsedChunk {
   readonly counter: LineCounter;
 }
 
+/** 1-based, like Position. */
+export interface Start {
+  readonly line: number;
+  readonly column: number;
+}
+
 export class PositionResolver {
   private readonly trees = new Map<string, ParsedChunk>();
+  /** Outlines by document; null where the document is not plain block YAML. */
+  private readonly outlines = new Map<string, BlockOutline | null>();
   private readonly documents = new Map<string, readonly DocumentChunk[]>();
   private readonly texts: ReadonlyMap<string, string>;
 
@@ -63,6 +74,25 @@ export class PositionResolver {
       this.trees.set(key, parsed);
     }
     return { chunk, parsed };
+  }
+
+  /** Where `locate` would start, read from the document's outline when it has one. */
+  start(span: SourceSpan, path: readonly (string | number)[], options: { key?: boolean } = {}): Start | undefined {
+    const chunk = this.document(span);
+    if (!chunk) return undefined;
+    const key = `${span.file}\u0000${span.document}`;
+    let outline = this.outlines.get(key);
+    if (outline === undefined) {
+      outline = outlineOf(chunk.text) ?? null;
+      this.outlines.set(key, outline);
+    }
+    const offset = outline ? startIn(outline, [...span.pathPrefix, ...path], options.key ?? false) : undefined;
+    if (outline && offset !== undefined) {
+      const at = lineAndColumn(outline, offset);
+      return { line: at.line + 1 + chunk.lineOffset, column: at.column + 1 };
+    }
+    const position = this.locate(span, path, options);
+    return position && { line: position.line, column: position.column };
   }
 
   /**

@@ -18,7 +18,7 @@ import {
 import type { Check, LoadProblem, ValidatedObject, ValidationReport } from '../api/schemas.js';
 import { parseFile } from '../documents/parse.js';
 import { documentLineIn } from '../documents/split.js';
-import type { PositionResolver } from '../documents/positions.js';
+import type { PositionResolver, Start } from '../documents/positions.js';
 import { PositionResolver as Positions } from '../documents/positions.js';
 import { objectAt, positionsIn } from './revision.js';
 
@@ -40,20 +40,30 @@ export function placeChecks(checks: readonly CheckResult[], positions: PositionR
   const first = span && positions.documentLine(span);
   return checks.map((check) => {
     const at = span ? positions.locate(span, check.path, { key: ON_KEY.has(check.code) }) : undefined;
-    return {
-      code: check.code,
-      severity: reportSeverity(check.severity),
-      message: check.message,
-      path: formatPath(check.path),
-      line: at ? at.line - shift : first !== undefined ? first - shift : null,
-      column: at ? at.column : first !== undefined ? 1 : null,
-      endLine: at ? at.endLine - shift : null,
-      endColumn: at?.endColumn ?? null,
-    };
+    return { ...placed(check, at, first, shift), endLine: at ? at.endLine - shift : null, endColumn: at?.endColumn ?? null };
   });
 }
 
 type ReportedCheck = ValidatedObject['checks'][number];
+
+/** placeChecks without the end of each check: the start alone needs no syntax tree for plain YAML. */
+function placeStarts(checks: readonly CheckResult[], positions: PositionResolver, span: SourceSpan | undefined, lineBase: number): ReportedCheck[] {
+  if (checks.length === 0) return [];
+  const first = span && positions.documentLine(span);
+  return checks.map((check) => placed(check, span && positions.start(span, check.path, { key: ON_KEY.has(check.code) }), first, lineBase - 1));
+}
+
+/** A check at `at`; one whose path the document does not have sits on the document's first line. */
+function placed(check: CheckResult, at: Start | undefined, first: number | undefined, shift: number): ReportedCheck {
+  return {
+    code: check.code,
+    severity: reportSeverity(check.severity),
+    message: check.message,
+    path: formatPath(check.path),
+    line: at ? at.line - shift : first !== undefined ? first - shift : null,
+    column: at ? at.column : first !== undefined ? 1 : null,
+  };
+}
 
 /**
  * Checks placed with lines counted from their document's first line, per validation and object. Both are
@@ -65,11 +75,11 @@ const placedInDocument = new WeakMap<ObjectValidation, { readonly object: MeshOb
 /** `object`: where the validated object is now (a document that only moved keeps its checks, not its place). */
 function reportObject(validation: ObjectValidation, positions: PositionResolver, object: MeshObject = validation.object): ValidatedObject {
   const span = object.source;
-  const documentLine = (span && positions.documentLine(span)) ?? 1;
+  // Lines are only shifted for checks: an object without any needs no split of its file.
+  const documentLine = (validation.checks.length > 0 && span && positions.documentLine(span)) || 1;
   let placed = placedInDocument.get(validation);
   if (placed?.object !== object) {
-    const checks = placeChecks(validation.checks, positions, span, documentLine).map(({ code, severity, message, path, line, column }) => ({ code, severity, message, path, line, column }));
-    placed = { object, checks };
+    placed = { object, checks: placeStarts(validation.checks, positions, span, documentLine) };
     placedInDocument.set(validation, placed);
   }
   const shift = documentLine - 1;

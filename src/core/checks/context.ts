@@ -116,8 +116,9 @@ export class CheckContext {
     return this.declared.has(name);
   }
 
-  namespaceNames(): string[] {
-    return [...this.snapshot.namespaces.keys()];
+  /** Listed once per context: a check asks for every AuthorizationPolicy. */
+  namespaceNames(): readonly string[] {
+    return this.cached('namespace-names', () => [...this.snapshot.namespaces.keys()]);
   }
 
   workloadsIn(namespace: string): readonly Workload[] {

@@ -76,7 +76,8 @@ export function validateObject(
 ): ObjectValidation | undefined {
   const silenced = silencedCodes(object);
   const checks: CheckResult[] = [];
-  const seen = new Set<string>();
+  // Most objects have no finding: the set that merges repeated ones is made for the first.
+  let seen: Set<string> | undefined;
   let valid = true;
   for (const checker of byKind.get(object.kind) ?? []) {
     if (ignored.has(checker.code) || silenced === 'all' || silenced?.has(checker.code)) continue;
@@ -91,6 +92,7 @@ export function validateObject(
       };
       // Kiali merges checks with the same path, severity and message into one.
       const key = `${result.code}|${formatPath(result.path)}|${result.severity}|${result.message}`;
+      seen ??= new Set();
       if (seen.has(key)) continue;
       seen.add(key);
       if (finding.invalidates ?? checker.invalidates) valid = false;

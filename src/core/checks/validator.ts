@@ -31,13 +31,13 @@ export class Validator {
   /** Results by object; undefined: checked, nothing to report. */
   private readonly results: LayeredMap<RefKey, ObjectValidation | undefined>;
   /** Objects (by key) for each key of their scope: a change looks up what its reach meets instead of scanning all. */
-  private readonly byScopeKey: LayeredMap<string, ReadonlySet<RefKey>>;
+  private readonly byScope: ScopeIndex;
 
-  private constructor(engine: MtlsEngine, setup: Setup, results: LayeredMap<RefKey, ObjectValidation | undefined>, byScopeKey: LayeredMap<string, ReadonlySet<RefKey>>) {
+  private constructor(engine: MtlsEngine, setup: Setup, results: LayeredMap<RefKey, ObjectValidation | undefined>, byScope: ScopeIndex) {
     this.engine = engine;
     this.setup = setup;
     this.results = results;
-    this.byScopeKey = byScopeKey;
+    this.byScope = byScope;
   }
 
   /** Checks every object of the engine's snapshot. */
@@ -45,13 +45,9 @@ export class Validator {
     const setup: Setup = { byKind: checkersByKind(checkers), ignored, scopes: new WeakMap(), rootNamespace: engine.meshConfig.rootNamespace };
     const context = new CheckContext(engine);
     const results = new Map<RefKey, ObjectValidation | undefined>();
-    const byScopeKey = new Map<string, Set<RefKey>>();
-    for (const object of engine.snapshot.objects) {
-      const key = keyOf(object);
-      results.set(key, validateObject(object, context, setup.byKind, ignored));
-      for (const scope of scopeOf(setup, object)) addTo(byScopeKey, scope, key);
-    }
-    return new Validator(engine, setup, LayeredMap.of(results), LayeredMap.of(byScopeKey));
+    for (const object of engine.snapshot.objects) results.set(keyOf(object), validateObject(object, context, setup.byKind, ignored));
+    // The scope index serves only the next change: a command that validates once never builds it.
+    return new Validator(engine, setup, LayeredMap.of(results), { objects: engine.snapshot.objects, built: undefined });
   }
 
   /**
@@ -87,7 +83,7 @@ export class Validator {
    */
   with(engine: MtlsEngine, changes: readonly Change[]): ValidatorUpdate {
     if (engine === this.engine) return { validator: this, rechecked: [] };
-    if (changes.length === 0) return { validator: new Validator(engine, this.setup, this.results, this.byScopeKey), rechecked: [] };
+    if (changes.length === 0) return { validator: new Validator(engine, this.setup, this.results, this.byScope), rechecked: [] };
     // A root namespace switch changes which namespace is "mesh" for every check, and every scope with it.
     if (engine.meshConfig.rootNamespace !== this.setup.rootNamespace) {
       const validator = Validator.full(engine, [...new Set([...this.setup.byKind.values()].flat())], this.setup.ignored);
@@ -113,8 +109,8 @@ export class Validator {
       if (old) removed.push(old);
       if (now) added.push(now);
     }
-    if (changed.size === 0) return { validator: new Validator(engine, setup, this.results, this.byScopeKey), rechecked: [] };
-    const byScopeKey = this.byScopeKey.edit();
+    if (changed.size === 0) return { validator: new Validator(engine, setup, this.results, this.byScope), rechecked: [] };
+    const byScopeKey = scopeIndexOf(setup, this.byScope).edit();
     const copied = new Set<string>();
     const writable = (scope: string): Set<RefKey> => {
       if (!copied.has(scope)) {
@@ -142,8 +138,30 @@ export class Validator {
       results.set(key, validateObject(object, context, setup.byKind, setup.ignored));
       rechecked.push(refOf(object));
     }
-    return { validator: new Validator(engine, setup, results.done(), byScopeKey.done()), rechecked };
+    const scopes: ScopeIndex = { objects: after.objects, built: byScopeKey.done() };
+    return { validator: new Validator(engine, setup, results.done(), scopes), rechecked };
   }
+}
+
+/**
+ * The scope index of one list of objects, built on first use. Validators that share the list (a change of
+ * nothing, or only of where documents sit, which keeps every object's identity and scope) share it too.
+ */
+interface ScopeIndex {
+  readonly objects: readonly MeshObject[];
+  built: LayeredMap<string, ReadonlySet<RefKey>> | undefined;
+}
+
+function scopeIndexOf(setup: Setup, scopes: ScopeIndex): LayeredMap<string, ReadonlySet<RefKey>> {
+  if (!scopes.built) {
+    const byScopeKey = new Map<string, Set<RefKey>>();
+    for (const object of scopes.objects) {
+      const key = keyOf(object);
+      for (const scope of scopeOf(setup, object)) addTo(byScopeKey, scope, key);
+    }
+    scopes.built = LayeredMap.of(byScopeKey);
+  }
+  return scopes.built;
 }
 
 function scopeOf(setup: Setup, object: MeshObject): Keys {

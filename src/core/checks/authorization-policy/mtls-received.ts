@@ -18,6 +18,17 @@ function policyMode(namespace: string, owner: string, ctx: CheckContext): string
 
 /** Kiali's namespace-level answer with the mesh filled in; no configuration at all counts as enabled with auto mTLS. */
 function namespaceEnabled(namespace: string, ctx: CheckContext): boolean {
+  // Every policy of a namespace gets the same answer: once per namespace and context.
+  const known = ctx.cached('namespace-receives-mtls', () => new Map<string, boolean>());
+  let enabled = known.get(namespace);
+  if (enabled === undefined) {
+    enabled = namespaceJudged(namespace, ctx);
+    known.set(namespace, enabled);
+  }
+  return enabled;
+}
+
+function namespaceJudged(namespace: string, ctx: CheckContext): boolean {
   const autoMtls = ctx.autoMtls;
   const firstMode = (rules: readonly DestinationRule[]): string => rules.map((dr) => topTlsMode(dr) ?? '').find((m) => m !== '') ?? '';
   const root = ctx.rootNamespace;

@@ -83,9 +83,17 @@ function describe(type: FieldType): string {
 
 /** Every place where `value` does not fit `type`, depth first in document order. */
 export function compare(value: unknown, type: FieldType, path: ObjectPath, issues: SchemaIssue[]): void {
+  walk(value, type, [...path], issues);
+}
+
+/**
+ * `path` is one stack shared by the whole walk, copied only into an issue: most fields fit, and a copy per
+ * visited field was most of the walk's garbage.
+ */
+function walk(value: unknown, type: FieldType, path: (string | number)[], issues: SchemaIssue[]): void {
   if (value === null || value === undefined || type.type === 'any') return;
   const wrong = (): void => {
-    issues.push({ kind: 'wrong-type', path, expected: describe(type), actual: typeName(value) });
+    issues.push({ kind: 'wrong-type', path: [...path], expected: describe(type), actual: typeName(value) });
   };
   switch (type.type) {
     case 'string':
@@ -104,26 +112,33 @@ export function compare(value: unknown, type: FieldType, path: ObjectPath, issue
       if (typeof value !== 'string' || !DURATION.test(value)) wrong();
       return;
     case 'enum':
-      if (typeof value !== 'string' || !type.values.includes(value)) issues.push({ kind: 'enum', path, value, allowed: type.values });
+      if (typeof value !== 'string' || !type.values.includes(value)) issues.push({ kind: 'enum', path: [...path], value, allowed: type.values });
       return;
     case 'list':
       if (!Array.isArray(value)) return wrong();
-      value.forEach((item, i) => compare(item, type.items, [...path, i], issues));
+      value.forEach((item, i) => {
+        path.push(i);
+        walk(item, type.items, path, issues);
+        path.pop();
+      });
       return;
     case 'map':
       if (!isRecord(value)) return wrong();
       for (const [key, item] of Object.entries(value)) {
-        if (type.keys === 'port' && !/^\d+$/.test(key)) issues.push({ kind: 'wrong-type', path: [...path, key], expected: 'port number key', actual: 'string' });
-        compare(item, type.values, [...path, key], issues);
+        path.push(key);
+        if (type.keys === 'port' && !/^\d+$/.test(key)) issues.push({ kind: 'wrong-type', path: [...path], expected: 'port number key', actual: 'string' });
+        walk(item, type.values, path, issues);
+        path.pop();
       }
       return;
     case 'object': {
       if (!isRecord(value)) return wrong();
-      const known = Object.keys(type.fields);
       for (const [key, item] of Object.entries(value)) {
         const fieldType = type.fields[key];
-        if (fieldType) compare(item, fieldType, [...path, key], issues);
-        else issues.push({ kind: 'unknown-field', path: [...path, key], field: key, suggestion: suggest(key, known) });
+        path.push(key);
+        if (fieldType) walk(item, fieldType, path, issues);
+        else issues.push({ kind: 'unknown-field', path: [...path], field: key, suggestion: suggest(key, Object.keys(type.fields)) });
+        path.pop();
       }
       for (const name of type.required ?? []) {
         if (value[name] === undefined || value[name] === null) issues.push({ kind: 'required', path: [...path, name], field: name });

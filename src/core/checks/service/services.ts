@@ -49,7 +49,18 @@ export interface MeshPort {
  * The ports whose protocol declaration matters: non-UDP ports of Services whose pods are in the mesh, except
  * the `kiali_wizard` Services Kiali generates itself.
  */
-export function meshPorts(ctx: CheckContext, object: MeshObject): MeshPort[] {
+export function meshPorts(ctx: CheckContext, object: MeshObject): readonly MeshPort[] {
+  // Two checks ask per Service; like inMesh, the answer lasts as long as the workloads and the Service do.
+  const known = ctx.memoOn(ctx.snapshot.workloads, 'mesh-ports', () => new WeakMap<MeshObject, readonly MeshPort[]>());
+  let ports = known.get(object);
+  if (!ports) {
+    ports = portsOf(ctx, object);
+    known.set(object, ports);
+  }
+  return ports;
+}
+
+function portsOf(ctx: CheckContext, object: MeshObject): readonly MeshPort[] {
   const service = asService(object);
   if (!service || service.labels['kiali_wizard'] !== undefined || !inMesh(ctx, service)) return [];
   return list(field(service.raw, 'spec', 'ports')).flatMap((port, index) =>
