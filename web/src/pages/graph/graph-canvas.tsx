@@ -409,7 +409,8 @@ export function GraphCanvas(props: Props) {
       zoom: viewport.zoom,
       pan: viewport.pan,
       style: graphStyle(),
-      layout: { name: 'preset' },
+      // The viewport above is already the fitted one: preset's own fit (its default) measures every element's box.
+      layout: { name: 'preset', fit: false },
       minZoom: MIN_ZOOM,
       maxZoom: 4,
       pixelRatio: 1,
