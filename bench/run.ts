@@ -5,7 +5,7 @@ import { peakRssMb, round, time } from './measure.js';
 import { benchCommands } from './scenarios/commands.js';
 import { benchConsoleOverview } from './scenarios/console.js';
 import { benchEngine } from './scenarios/engine.js';
-import { benchGraphBrowser, benchGraphBuild, benchGraphQueries, benchGraphSizes, graphWorld } from './scenarios/graph.js';
+import { benchGraphBrowser, benchGraphBuild, benchGraphQueries, benchGraphSizes, GRAPH_SIZES, graphWorld } from './scenarios/graph.js';
 import { benchHostileValidation } from './scenarios/hostile.js';
 import { benchKubeSync } from './scenarios/kube.js';
 import { benchLab } from './scenarios/lab.js';
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     // `--only graph`: just the graph-speed table; `--only save`: just the save through the store; `--only commands`:
     // whole CLI commands and `serve` start beside the parse floor; `--only whatif`: what-if and readiness.
     only: { type: 'string' },
+    // With `--only graph`: just these rows of the graph-speed table by node count, e.g. `--sizes 5000,20000`.
+    sizes: { type: 'string' },
   },
 });
 if (values.only === 'save') {
@@ -38,7 +40,9 @@ if (values.only === 'whatif') {
   process.exit(0);
 }
 if (values.only === 'graph') {
-  process.stdout.write(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, graph: { sizes: await benchGraphSizes() } }, null, 2) + '\n');
+  const wanted = values.sizes?.split(',').map(Number);
+  const sizes = wanted ? GRAPH_SIZES.filter((s) => wanted.includes(s.nodes)) : GRAPH_SIZES;
+  process.stdout.write(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, graph: { sizes: await benchGraphSizes({ sizes }) } }, null, 2) + '\n');
   process.exit(0);
 }
 const namespaces = Number(values.namespaces);

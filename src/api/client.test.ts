@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient, ApiError, routeUrl } from './client.js';
-import { routes } from './routes.js';
+import { REVISION_HEADER, routes } from './routes.js';
 
 const json = (status: number, body: unknown): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
@@ -39,6 +39,14 @@ describe('ApiClient', () => {
   it('fails loudly, naming the field, when a response does not match its schema', async () => {
     const client = new ApiClient({ fetch: async () => json(200, { rootNamespace: 'istio-system', mode: 'STRICTEST' }) });
     await expect(client.call('mesh', {})).rejects.toThrow(/GET \/api\/mesh: unexpected response at mode/);
+  });
+
+  it('tells the caller which configuration revision an answer was made from', async () => {
+    const answer = json(200, { deleted: { kind: 'PeerAuthentication', namespace: 'ns', name: 'default' } });
+    answer.headers.set(REVISION_HEADER, '7');
+    const heard: number[] = [];
+    await new ApiClient({ fetch: async () => answer }).call('configDelete', { params: { namespace: 'ns', kind: 'PeerAuthentication', name: 'default' } }, { revision: (r) => heard.push(r) });
+    expect(heard).toEqual([7]);
   });
 
   it('reports an unreachable server as a network error', async () => {

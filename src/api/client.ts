@@ -1,7 +1,7 @@
 // The one path from the web app (and scripts) to the server: typed by the route table, and every response
 // parsed with its schema, so a server that drifts fails loudly with the path of the bad field.
 import type { z } from 'zod';
-import { routes, type JsonRouteName, type Route, type Routes } from './routes.js';
+import { REVISION_HEADER, routes, type JsonRouteName, type Route, type Routes } from './routes.js';
 import { ApiErrorBody, type CurrentVersion, type ErrorCode } from './schemas.js';
 
 type Part<R, F extends 'params' | 'query' | 'body', Optional extends boolean> = R extends { readonly [P in F]: infer S extends z.ZodType }
@@ -77,7 +77,11 @@ export class ApiClient {
     return this.baseUrl + routeUrl(routes[name], params, query);
   }
 
-  async call<K extends JsonRouteName>(name: K, input: CallInput<K>, init: { signal?: AbortSignal } = {}): Promise<CallOutput<K>> {
+  /**
+   * `init.revision` hears the configuration revision the server answered from (its `x-meshlock-revision`
+   * header), so a page can tell whether an announced revision is newer than its data.
+   */
+  async call<K extends JsonRouteName>(name: K, input: CallInput<K>, init: { signal?: AbortSignal; revision?: (revision: number) => void } = {}): Promise<CallOutput<K>> {
     const route: Route = routes[name];
     const { params, query, body } = input as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
     const headers: Record<string, string> = { accept: 'application/json', ...this.authHeaders() };
@@ -98,6 +102,8 @@ export class ApiClient {
       throw new ApiError(0, 'network', `cannot reach the meshlock server: ${error instanceof Error ? error.message : String(error)}`);
     }
     const json: unknown = await response.json().catch(() => undefined);
+    const answeredAt = Number(response.headers.get(REVISION_HEADER) ?? NaN);
+    if (Number.isInteger(answeredAt)) init.revision?.(answeredAt);
     if (!response.ok) {
       const parsed = ApiErrorBody.safeParse(json);
       if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.problems, parsed.data.error.current);

@@ -22,6 +22,9 @@ export interface Route {
   readonly produces?: 'text/csv' | 'text/event-stream';
 }
 
+/** Every JSON answer names the configuration revision it was made from, as /api/events announces revisions. */
+export const REVISION_HEADER = 'x-meshlock-revision';
+
 export const routes = {
   session: { method: 'GET', path: '/api/session', summary: 'CSRF token, read-only state and source of this console', response: s.Session },
   connection: {

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { edgeReport, ObservedTraffic, queryEdges, type MeshObject, type MeshRevision, type ObjectRef } from '../core/index.js';
-import { routes, type Route, type RouteName, type Routes } from '../api/routes.js';
+import { REVISION_HEADER, routes, type Route, type RouteName, type Routes } from '../api/routes.js';
 import { certificatesReport } from '../reports/certificates.js';
 import { configDetail, configPage } from '../reports/config.js';
 import { graphResponse } from '../reports/graph.js';
@@ -227,7 +227,7 @@ export function installApiRoutes(app: FastifyInstance, options: Omit<ApiContext,
         // One revision for the whole answer: a change arriving meanwhile is the next request's.
         // Handlers that throw at once are refused the same way as those that reject.
         const result = await (async () => handler(input, ctx, live.current))().catch(reportRefusal);
-        void reply.status(route.status ?? 200);
+        void reply.status(route.status ?? 200).header(REVISION_HEADER, String(live.current.number));
         if (isDownload(result)) {
           return reply.type(result.type).header('content-disposition', `attachment; filename="${result.filename}"`).send(result.body);
         }

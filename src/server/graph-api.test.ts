@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeGraph, encodeGraph, GraphColumns, GraphDecodeError } from '../api/graph-columns.js';
 import { Graph, NamespaceHealthReport } from '../api/graph-schemas.js';
+import { REVISION_HEADER } from '../api/routes.js';
 import { ApiErrorBody } from '../api/schemas.js';
 import type { TrafficRow, TrafficWindow } from '../core/index.js';
 import type { TelemetrySource, TrafficOptions } from '../telemetry/telemetry-source.js';
@@ -105,6 +106,15 @@ describe('GET /api/graph', () => {
     const c = await consoleWith(lab);
     const body = await graph(c, '?namespaces=travel-agency&idleNodes=true');
     expect(body.nodes.find((n) => n.id === 'workload:travel-agency/mysqldb')?.health.status).toBe('idle');
+  });
+});
+
+describe('the revision of an answer', () => {
+  it('names the configuration revision the graph was made from, as /api/session and /api/events count them', async () => {
+    const c = await consoleWith(lab);
+    const session = (await c.app.inject({ url: '/api/session' })).json() as { revision: number };
+    const response = await c.app.inject({ url: '/api/graph?encoding=columns' });
+    expect(response.headers[REVISION_HEADER]).toBe(String(session.revision));
   });
 });
 

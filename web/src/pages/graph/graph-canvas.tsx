@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { Graph } from '../../../../src/api/graph-schemas.js';
 import type { Matcher } from './find-hide.js';
 import { GraphControls } from './graph-controls.js';
-import { edgeClasses, edgeLabel, graphStyle, labelClass, nodeClasses, nodeLabel, outOfMesh, predictedFailure } from './graph-style.js';
+import { dashClass, edgeClasses, edgeLabel, graphStyle, labelClass, nodeClasses, nodeLabel, outOfMesh, PATTERNED_EDGES, predictedFailure } from './graph-style.js';
 import type { EdgeLabels, GraphSettings } from './graph-settings.js';
 import { describeElement, nextFocus, type FocusKey } from './keyboard.js';
 import { defaultLayout, type LayoutRequest, type LayoutResult } from './layout.js';
@@ -111,6 +111,8 @@ interface Look {
   readonly labels: EdgeLabels;
   /** Zoomed in enough for arrows and names. */
   readonly close: boolean;
+  /** The dash step of patterned edges at this zoom (graph-style.ts dashClass). */
+  readonly dash: string;
 }
 
 /**
@@ -286,6 +288,7 @@ export function GraphCanvas(props: Props) {
   const boxes = useRef<LayoutResult['boxes']>([]);
   const options = useRef({ security, sidecars });
   const close = useRef(true);
+  const dash = useRef('');
   const select = useRef(onSelect);
   const [placed, setPlaced] = useState<Placed | undefined>();
   const [shown, setShown] = useState<string | undefined>();
@@ -393,7 +396,7 @@ export function GraphCanvas(props: Props) {
     if (!placed || placed.structure !== structure || !container.current) return;
     const cy = cyRef.current;
     if (cy && shown === structure) {
-      restyle(cy, graph, { security, sidecars, labels, close: close.current }, boxes.current.length > 0);
+      restyle(cy, graph, { security, sidecars, labels, close: close.current, dash: dash.current }, boxes.current.length > 0);
       return;
     }
     cy?.destroy();
@@ -402,14 +405,16 @@ export function GraphCanvas(props: Props) {
     const box = container.current.getBoundingClientRect();
     const viewport = fitViewport(box.width, box.height, placed.result.positions, placed.result.boxes);
     close.current = !large || viewport.zoom >= CLOSE_ZOOM;
+    dash.current = dashClass(viewport.zoom);
     boxes.current = placed.result.boxes;
     const options: cytoscape.CytoscapeOptions = {
       container: container.current,
-      elements: elements(graph, placed, { security, sidecars, labels, close: close.current }, labelClass(viewport.zoom)),
+      elements: elements(graph, placed, { security, sidecars, labels, close: close.current, dash: dash.current }, labelClass(viewport.zoom)),
       zoom: viewport.zoom,
       pan: viewport.pan,
       style: graphStyle(),
-      layout: { name: 'preset' },
+      // The viewport above is already the fitted one: preset's own fit (its default) measures every element's box.
+      layout: { name: 'preset', fit: false },
       minZoom: MIN_ZOOM,
       maxZoom: 4,
       pixelRatio: 1,
@@ -433,16 +438,23 @@ export function GraphCanvas(props: Props) {
       const zoom = created.zoom();
       const wanted = !large || zoom >= CLOSE_ZOOM;
       const size = labelClass(zoom);
-      if (wanted === close.current && size === labelled) return;
+      const step = dashClass(zoom);
+      if (wanted === close.current && size === labelled && step === dash.current) return;
       created.batch(() => {
         if (size !== labelled) created.nodes().removeClass(labelled).addClass(size);
         if (wanted !== close.current) {
           created.edges().toggleClass('arrows', wanted);
           created.nodes().toggleClass('named', wanted);
         }
+        if (step !== dash.current) {
+          const patterned = created.edges(PATTERNED_EDGES);
+          if (dash.current) patterned.removeClass(dash.current);
+          if (step) patterned.addClass(step);
+        }
       });
       labelled = size;
       close.current = wanted;
+      dash.current = step;
     });
     created.on('dragfree', 'node', () => {
       // A dragged node moves its edges' midpoints; small graphs only (large ones are not grabbable).
@@ -463,7 +475,7 @@ export function GraphCanvas(props: Props) {
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy || shown !== structure) return;
-    restyle(cy, graph, { security, sidecars, labels, close: close.current }, boxes.current.length > 0);
+    restyle(cy, graph, { security, sidecars, labels, close: close.current, dash: dash.current }, boxes.current.length > 0);
     redraw();
   }, [security, sidecars, labels, shown]);
 

@@ -94,9 +94,39 @@ export function edgeLabel(edge: GraphEdge, labels: EdgeLabels): string {
   }
 }
 
-export function edgeClasses(edge: GraphEdge, options: { security: boolean; labels: EdgeLabels; close: boolean }): string {
+/** The edges whose line has a pattern: the ones a dash step applies to. */
+export const PATTERNED_EDGES = 'edge.sec-partial, edge.sec-plaintext, edge.predicted-fail';
+
+/**
+ * Line patterns are lengths in graph units, so zoomed out they shrink with everything else: at a 20,000-node
+ * graph's fitted zoom a dotted edge became thousands of sub-pixel dashes each, and stroking them was most of the
+ * first frame. Zoomed out, patterned edges take a class that scales their pattern by about 1/zoom, in steps, so
+ * a dash stays the few pixels the legend shows (the class changes once per step, not per frame).
+ */
+const DASH_STEPS = [2, 8, 32, 128] as const;
+/** From this zoom on, patterns are drawn as styled. */
+const STYLED_PATTERN_ZOOM = 0.7;
+
+/** The dash step for a zoom: the pattern then measures between half and twice its styled length on screen. */
+export function dashClass(zoom: number): string {
+  if (zoom >= STYLED_PATTERN_ZOOM) return '';
+  // Steps four apart keep the selectors few: every element is matched against every selector.
+  const k = Math.max(0, Math.min(DASH_STEPS.length - 1, Math.round(Math.log(0.5 / zoom) / Math.log(4))));
+  return `dash-${DASH_STEPS[k] ?? 2}`;
+}
+
+export function edgeClasses(edge: GraphEdge, options: { security: boolean; labels: EdgeLabels; close: boolean; dash: string }): string {
   const health = edge.health === 'healthy' && edge.protocol === 'tcp' ? 'tcp' : edge.health;
-  return [`health-${health}`, options.security ? `sec-${edge.security}` : '', edge.waypoint ? 'waypoint' : '', predictedFailure(edge) ? 'predicted-fail' : '', options.labels === 'none' ? '' : 'labelled', options.close ? 'arrows' : ''].join(' ');
+  const patterned = (options.security && (edge.security === 'partial' || edge.security === 'plaintext')) || predictedFailure(edge);
+  return [
+    `health-${health}`,
+    options.security ? `sec-${edge.security}` : '',
+    edge.waypoint ? 'waypoint' : '',
+    predictedFailure(edge) ? 'predicted-fail' : '',
+    options.labels === 'none' ? '' : 'labelled',
+    options.close ? 'arrows' : '',
+    patterned ? options.dash : '',
+  ].join(' ');
 }
 
 export function graphStyle(): StylesheetJson {
@@ -180,6 +210,12 @@ export function graphStyle(): StylesheetJson {
     { selector: 'edge.sec-plaintext', style: { 'line-style': 'dotted', width: 3 } },
     // After health and security: the configuration refuses this edge, which matters more than how it looked.
     { selector: 'edge.predicted-fail', style: { 'line-color': COLORS.predictedFailure, 'target-arrow-color': COLORS.predictedFailure, 'line-style': 'dashed', 'line-dash-pattern': [10, 4, 2, 4], width: 3 } },
+    // The same patterns zoomed out (dashClass): dotted is drawn as dashes as long as their gaps, a few pixels each.
+    ...DASH_STEPS.flatMap((step) => [
+      { selector: `edge.sec-partial.dash-${step}`, style: { 'line-dash-pattern': [8 * step, 4 * step] } },
+      { selector: `edge.sec-plaintext.dash-${step}`, style: { 'line-style': 'dashed' as const, 'line-dash-pattern': [2 * step, 2 * step] } },
+    ]),
+    ...DASH_STEPS.map((step) => ({ selector: `edge.predicted-fail.dash-${step}`, style: { 'line-dash-pattern': [10 * step, 4 * step, 2 * step, 4 * step] } })),
     { selector: '.found', style: { 'underlay-color': COLORS.found, 'underlay-opacity': 0.55, 'underlay-padding': 7 } },
     { selector: '.hidden', style: { display: 'none' } },
     { selector: 'node:selected', style: { 'border-color': COLORS.selected, 'border-width': 5 } },

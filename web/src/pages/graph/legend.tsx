@@ -122,6 +122,10 @@ export function Legend({ onClose }: { onClose: () => void }) {
           </ul>
         </section>
       ))}
+      <p className="ml-subtle" data-testid="graph-legend-zoom">
+        Zoomed out, dashes and dots keep their length on screen. On a graph of more than 2,000 nodes and edges, names and arrows appear once zoomed in; every node and edge is
+        drawn at every zoom.
+      </p>
     </div>
   );
 }
