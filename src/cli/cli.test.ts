@@ -1,14 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../testing/run-cli.js';
+import { tempFolders } from '../testing/temp-dirs.js';
 
-function dirWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'meshlock-cli-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+const dirWith = tempFolders('meshlock-cli-');
 
 const GOOD = `apiVersion: v1
 kind: Namespace

@@ -1,15 +1,9 @@
 // `meshlock validate`: formats, failure threshold and exit codes (docs/product.md contract).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../testing/run-cli.js';
+import { tempFolders } from '../../testing/temp-dirs.js';
 
-function dir(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'meshlock-validate-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
-  return root;
-}
+const dir = tempFolders('meshlock-validate-');
 
 const WARNING_ONLY = `apiVersion: networking.istio.io/v1
 kind: DestinationRule
