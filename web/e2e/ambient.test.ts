@@ -3,15 +3,12 @@
 // the badge with the server's reason, ztunnel's STRICT lock and the waypoint, the workloads list and security
 // posture badge ambient workloads instead of "no sidecar", and the graph marks ambient
 // nodes and draws the edge through the waypoint as such. Screenshots go to test-results/ambient/.
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../bench/chromium.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { TelemetrySource } from '../../src/telemetry/telemetry-source.js';
 import { AMBIENT_DEMO_FILES, AMBIENT_NAMESPACE, AMBIENT_WAYPOINT } from '../../src/testing/ambient-demo.js';
-import { buildWebApp } from '../../src/testing/browser.js';
-import { testConsole, type TestConsole } from '../../src/testing/console-server.js';
+import { consoleInChromium } from './console-in-chromium.js';
 import { graphRow } from '../../src/testing/graph-rows.js';
 
 const SHOTS = join(process.cwd(), 'test-results', 'ambient');
@@ -33,28 +30,8 @@ const observed: TelemetrySource = {
   }),
 };
 
-let webRoot: string;
-let browser: Browser;
-let console_: TestConsole;
-let base: string;
-const problems: string[] = [];
-
-beforeAll(async () => {
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
-  webRoot = await buildWebApp();
-  browser = await launchChromium();
-  console_ = await testConsole({ webRoot, files: AMBIENT_DEMO_FILES, traffic: observed });
-  await console_.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = console_.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await console_?.close();
-  if (webRoot) rmSync(webRoot, { recursive: true, force: true });
-});
+const chromium = consoleInChromium(SHOTS, { files: AMBIENT_DEMO_FILES, traffic: observed });
+const { problems } = chromium;
 
 /** The graph page's hook (graph-canvas.tsx): where an element is drawn and the classes it is drawn with. */
 interface GraphHook {
@@ -67,17 +44,10 @@ async function pointOf(page: Page, id: string): Promise<{ x: number; y: number }
   return point;
 }
 
-async function newPage(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1440, height: 960 } })).newPage();
-  page.on('console', (m) => (m.type() === 'error' ? problems.push(m.text()) : undefined));
-  page.on('pageerror', (e) => problems.push(e.message));
-  return page;
-}
-
 describe('ambient mode in the console', () => {
   it('overview: the ambient namespace has its badge (the reason and waypoint on hover) and its workloads counted per data plane', async () => {
-    const page = await newPage();
-    await page.goto(`${base}/`);
+    const page = await chromium.newPage();
+    await page.goto(`${chromium.base}/`);
     const row = page.locator(`tr[data-namespace="${AMBIENT_NAMESPACE}"]`);
     await row.waitFor();
     expect(await row.getAttribute('data-dataplanes')).toBe('0/7/0');
@@ -95,8 +65,8 @@ describe('ambient mode in the console', () => {
   }, 60_000);
 
   it('namespace page: badge with its reason, the waypoint, ztunnel\'s STRICT lock per workload', async () => {
-    const page = await newPage();
-    await page.goto(`${base}/namespaces/${AMBIENT_NAMESPACE}`);
+    const page = await chromium.newPage();
+    await page.goto(`${chromium.base}/namespaces/${AMBIENT_NAMESPACE}`);
     const reason = page.getByTestId('namespace-ambient-reason');
     await reason.waitFor();
     expect(await reason.textContent()).toBe('ambient: namespace label istio.io/dataplane-mode=ambient');
@@ -111,8 +81,8 @@ describe('ambient mode in the console', () => {
   }, 60_000);
 
   it('workload page: the ambient badge with the reason, the waypoint with why it binds, and the STRICT port from ztunnel', async () => {
-    const page = await newPage();
-    await page.goto(`${base}/namespaces/${AMBIENT_NAMESPACE}/workloads/travels`);
+    const page = await chromium.newPage();
+    await page.goto(`${chromium.base}/namespaces/${AMBIENT_NAMESPACE}/workloads/travels`);
     const dataplane = page.getByTestId('workload-dataplane');
     await dataplane.waitFor();
     expect(await dataplane.textContent()).toBe('Ambient namespace travel-agency is labelled istio.io/dataplane-mode=ambient: istio-cni redirects its traffic to ztunnel');
@@ -126,14 +96,14 @@ describe('ambient mode in the console', () => {
   }, 60_000);
 
   it('workloads list and security posture: ambient workloads carry the Ambient badge, not "no sidecar"', async () => {
-    const page = await newPage();
-    await page.goto(`${base}/workloads`);
+    const page = await chromium.newPage();
+    await page.goto(`${chromium.base}/workloads`);
     const travels = page.locator(`tr[data-workload="${AMBIENT_NAMESPACE}/travels"]`);
     await travels.waitFor();
     expect(await travels.getByTestId('dataplane-badge').textContent()).toBe('Ambient');
     expect(await travels.textContent()).toContain('Strict');
     await page.screenshot({ path: join(SHOTS, '04-workloads-list.png') });
-    await page.goto(`${base}/security`);
+    await page.goto(`${chromium.base}/security`);
     await page.getByLabel('Filter by namespace or workload').fill(AMBIENT_NAMESPACE);
     const ambient = page.locator('[data-testid="dataplane-badge"][data-dataplane="ambient"]');
     await ambient.first().waitFor();
@@ -145,8 +115,8 @@ describe('ambient mode in the console', () => {
   }, 60_000);
 
   it('graph: ambient nodes are marked, the edge through the waypoint is drawn as such, and the side panel names the waypoint', async () => {
-    const page = await newPage();
-    await page.goto(`${base}/graph?namespaces=travel-agency,travel-portal&refresh=0`);
+    const page = await chromium.newPage();
+    await page.goto(`${chromium.base}/graph?namespaces=travel-agency,travel-portal&refresh=0`);
     await page.locator('[data-testid="graph-canvas"][data-rendered="true"]').waitFor({ timeout: 30_000 });
     const classes = (id: string) => page.evaluate((element) => (window as unknown as { meshlockGraph?: GraphHook }).meshlockGraph?.classes(element) ?? null, id);
     expect(await classes(THROUGH_WAYPOINT)).toContain('waypoint');

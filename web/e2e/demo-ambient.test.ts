@@ -2,46 +2,20 @@
 // the overview (badge, full lock, workloads counted as ambient beside the sidecar namespaces) and on its own page
 // (the reason, ztunnel's STRICT lock per workload, ledger's waypoint bound through its Service only).
 // Screenshots go to test-results/demo-ambient/.
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../bench/chromium.js';
-import { buildWebApp, watchedPage } from '../../src/testing/browser.js';
-import { testConsole, type TestConsole } from '../../src/testing/console-server.js';
+import { describe, expect, it } from 'vitest';
+import { consoleInChromium } from './console-in-chromium.js';
 
 const SHOTS = join(process.cwd(), 'test-results', 'demo-ambient');
 const NAMESPACE = 'travel-payments';
 
-let webRoot: string;
-let browser: Browser;
-let served: TestConsole;
-let base: string;
-const problems: string[] = [];
-
-beforeAll(async () => {
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
-  webRoot = await buildWebApp();
-  browser = await launchChromium();
-  served = await testConsole({ webRoot });
-  base = await served.listen();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-  if (webRoot) rmSync(webRoot, { recursive: true, force: true });
-});
-
-function newPage(): Promise<Page> {
-  return watchedPage(browser, problems);
-}
+const chromium = consoleInChromium(SHOTS);
+const { problems } = chromium;
 
 describe('the demo’s ambient namespace in the console', () => {
   it('overview: travel-payments is ambient with a full lock, beside the sidecar namespaces', async () => {
-    const page = await newPage();
-    await page.goto(`${base}/`);
+    const page = await chromium.newPage();
+    await page.goto(`${chromium.base}/`);
     const row = page.locator(`tr[data-namespace="${NAMESPACE}"]`);
     await row.waitFor();
     expect(await page.locator('tr[data-namespace]').count()).toBe(6);
@@ -56,8 +30,8 @@ describe('the demo’s ambient namespace in the console', () => {
   }, 60_000);
 
   it('namespace page: the reason, STRICT at ztunnel for both workloads, no namespace-wide waypoint', async () => {
-    const page = await newPage();
-    await page.goto(`${base}/namespaces/${NAMESPACE}`);
+    const page = await chromium.newPage();
+    await page.goto(`${chromium.base}/namespaces/${NAMESPACE}`);
     const reason = page.getByTestId('namespace-ambient-reason');
     await reason.waitFor();
     expect(await reason.textContent()).toBe('ambient: namespace label istio.io/dataplane-mode=ambient');

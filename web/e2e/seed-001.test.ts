@@ -2,46 +2,18 @@
 // starts hollow; with auto mTLS off, the namespace-wide ISTIO_MUTUAL DestinationRule is marked on its
 // `mode:` line for the missing PeerAuthentication; creating that PeerAuthentication clears the marker and
 // fills the namespace lock, while travel-portal stays hollow. Screenshots go to test-results/seed-001/.
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ConfigDetail } from '../../src/api/schemas.js';
-import { launchChromium } from '../../bench/chromium.js';
-import { buildWebApp, replaceEditorText } from '../../src/testing/browser.js';
-import { testConsole, type TestConsole } from '../../src/testing/console-server.js';
+import { replaceEditorText } from '../../src/testing/browser.js';
+import { consoleInChromium } from './console-in-chromium.js';
 
 const SHOTS = join(process.cwd(), 'test-results', 'seed-001');
 
-let c: TestConsole;
-let webRoot: string;
-let browser: Browser;
-let base: string;
-const problems: string[] = [];
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  webRoot = await buildWebApp();
-  c = await testConsole({ webRoot, watch: true });
-  await c.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = c.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await c?.close();
-  if (webRoot) rmSync(webRoot, { recursive: true, force: true });
-});
-
-async function newPage(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 1100 } })).newPage();
-  // CSP violations and script errors would show up here.
-  page.on('console', (m) => (m.type() === 'error' ? problems.push(m.text()) : undefined));
-  page.on('pageerror', (e) => problems.push(e.message));
-  return page;
-}
+const chromium = consoleInChromium(SHOTS, { watch: true });
+const { problems } = chromium;
+const newPage = () => chromium.newPage({ width: 1400, height: 1100 });
 
 /** A link of the side navigation. */
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
@@ -71,7 +43,7 @@ describe('seed 001: enable mTLS for travel-agency, not travel-portal', () => {
     const page = await newPage();
 
     // Overview: travel-agency has a hollow lock ("mTLS partially enabled").
-    await page.goto(`${base}/`);
+    await page.goto(`${chromium.base}/`);
     await page.locator('tr[data-namespace="travel-agency"]').waitFor();
     expect(await namespaceLock(page, 'travel-agency')).toMatch(/^Hollow lock: Permissive, inherited from mesh/);
     expect(await page.locator('[data-mesh-lock] svg').getAttribute('aria-label')).toBe('Mesh: Hollow lock');
@@ -81,7 +53,7 @@ describe('seed 001: enable mTLS for travel-agency, not travel-portal', () => {
     await nav(page, 'Istio config').click();
     await page.getByRole('link', { name: 'istio', exact: true }).click();
     await page.locator('.cm-content').waitFor();
-    const meshConfig = (await c.app.inject({ url: '/api/config/istio-system/ConfigMap/istio' })).json<{ yaml: string }>().yaml;
+    const meshConfig = (await chromium.console.app.inject({ url: '/api/config/istio-system/ConfigMap/istio' })).json<{ yaml: string }>().yaml;
     await replaceEditorText(page, meshConfig.replace('enableAutoMtls: true', 'enableAutoMtls: false'));
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Changes applied on istio-system / ConfigMap / istio').waitFor();
@@ -103,7 +75,7 @@ describe('seed 001: enable mTLS for travel-agency, not travel-portal', () => {
 
     // The server finds the missing namespace-wide PeerAuthentication (KIA0206) on the rule's `mode:` line
     // (the seed: "line 19 is highlighted in red"), and the editor marks exactly that line.
-    const saved = ConfigDetail.parse((await c.app.inject({ url: '/api/config/travel-agency/DestinationRule/enable-mtls' })).json());
+    const saved = ConfigDetail.parse((await chromium.console.app.inject({ url: '/api/config/travel-agency/DestinationRule/enable-mtls' })).json());
     const modeLine = saved.yaml.split('\n').findIndex((l) => l.includes('mode: ISTIO_MUTUAL')) + 1;
     expect(saved.checks.map((check) => `${check.code} at line ${check.line}`)).toContain(`KIA0206 at line ${modeLine}`);
     const marked = page.locator('.cm-line[data-marker="error"]');
