@@ -170,18 +170,20 @@ export class MtlsEngine {
 
   // ---- server side -------------------------------------------------------------------------
 
-  /** Server modes per target and port: every caller of an endpoint asks the same question. */
+  /** Server modes per target and port that differ from the namespace's: every caller of an endpoint asks the same question. */
   private readonly serverModes = new WeakMap<ServerTarget, Map<number | undefined, ModeDecision>>();
 
   /** The mode a sidecar enforces for the target's port (the workload as a whole without a port). */
   serverMode(target: ServerTarget, targetPort?: number): ModeDecision {
-    // Without selector policies in its namespace, a workload has its namespace's decision on every port
-    // (resolveServerMode says so too): nothing per workload to remember.
-    if (this.peerAuthentications.forNamespace(target.namespace).workloadPolicies.length === 0) return this.namespaceMode(target.namespace);
+    const remembered = this.serverModes.get(target)?.get(targetPort);
+    if (remembered) return remembered;
+    const namespaceMode = (ns: string) => this.namespaceMode(ns);
+    const decision = resolveServerMode(this.peerAuthentications, this.meshConfig.rootNamespace, target, targetPort, namespaceMode);
+    // Most workloads end at their namespace's decision, which is cached already: only the others are kept per workload.
+    if (decision === namespaceMode(target.namespace)) return decision;
     let byPort = this.serverModes.get(target);
     if (!byPort) this.serverModes.set(target, (byPort = new Map()));
-    let decision = byPort.get(targetPort);
-    if (!decision) byPort.set(targetPort, (decision = resolveServerMode(this.peerAuthentications, this.meshConfig.rootNamespace, target, targetPort, (ns) => this.namespaceMode(ns))));
+    byPort.set(targetPort, decision);
     return decision;
   }
 
