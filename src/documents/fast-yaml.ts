@@ -9,10 +9,12 @@
 // property-by-property assignment, and they take less than half the memory, which is most of what a large
 // mesh keeps after reading.
 
+import { splitDocuments } from './split.js';
+
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const OUTSIDE_TEXT = /[\t\r\uFEFF\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
-/** Raised inside the reader when the document leaves the subset; never escapes `fastLoad`. */
+/** Raised inside the reader when the document leaves the subset; never escapes `blockYamlAsJson`. */
 class Declined extends Error {}
 
 const DECLINE = new Declined();
@@ -42,8 +44,28 @@ const STRING_START = /^[A-Za-z_/]/;
 const WORD_STARTS = new Set([0x6e, 0x4e, 0x74, 0x54, 0x66, 0x46]);
 const SMALL_INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
 
+/**
+ * A document as `blockYamlAsJson` wrote it, possibly on another thread: its JSON text, or null when it is
+ * outside the fast subset (js-yaml reads it).
+ */
+export type DocumentJson = string | null;
+
+/** Every document of a file's text (as `splitDocuments` cuts it) as JSON text, for `parseFile`'s `written`. */
+export function documentsAsJson(text: string): DocumentJson[] {
+  return splitDocuments(text).map((chunk) => blockYamlAsJson(chunk.text) ?? null);
+}
+
 /** js-yaml's value of one document in the subset, or undefined when the document is outside it. */
 export function fastLoad(text: string): { value: unknown } | undefined {
+  const json = blockYamlAsJson(text);
+  return json === undefined ? undefined : { value: JSON.parse(json) as unknown };
+}
+
+/**
+ * The JSON text of js-yaml's value of one document in the subset, or undefined when the document is outside
+ * it. Apart from `fastLoad`, so the text can be written on another thread and parsed where it is needed.
+ */
+export function blockYamlAsJson(text: string): string | undefined {
   // Tabs, carriage returns and byte order marks change how YAML reads indentation and line ends; js-yaml
   // refuses control characters and lone surrogates (any surrogate is left to it).
   if (OUTSIDE_TEXT.test(text)) return undefined;
@@ -52,8 +74,7 @@ export function fastLoad(text: string): { value: unknown } | undefined {
   const reader = new BlockReader(text, lines);
   try {
     const json = reader.node(lines.indents[0]!);
-    if (!reader.done()) return undefined;
-    return { value: JSON.parse(json) as unknown };
+    return reader.done() ? json : undefined;
   } catch (error) {
     if (error instanceof Declined) return undefined;
     throw error;

@@ -3,7 +3,7 @@
 // API server, and nothing here reads or writes anything.
 import { load, YAMLException } from 'js-yaml';
 import { isRecord, normalizeObject, type MeshObject, type Problem, type SourceSpan } from '../core/index.js';
-import { fastLoad } from './fast-yaml.js';
+import { fastLoad, type DocumentJson } from './fast-yaml.js';
 import { PositionResolver } from './positions.js';
 import { splitDocuments, type DocumentChunk } from './split.js';
 
@@ -19,14 +19,14 @@ interface ParsedChunk extends DocumentChunk {
  * Parses one document of a file. Problems that name a path inside an object are placed at their line and
  * column; a rejected object is not among the objects, so its span is rebuilt from the document to place it.
  */
-function parseChunk(chunk: DocumentChunk, file: string, document: number): ParsedChunk {
+function parseChunk(chunk: DocumentChunk, file: string, document: number, json: DocumentJson | undefined): ParsedChunk {
   const objects: MeshObject[] = [];
   const problems: Problem[] = [];
   const done = (): ParsedChunk => ({ text: chunk.text, start: chunk.start, lineOffset: chunk.lineOffset, document, objects, problems });
   let doc: unknown;
   try {
     // Most manifests are plain block YAML, read without js-yaml; anything else (and every error) is js-yaml's.
-    const fast = fastLoad(chunk.text);
+    const fast = json === undefined ? fastLoad(chunk.text) : json === null ? undefined : { value: JSON.parse(json) as unknown };
     doc = fast ? fast.value : load(chunk.text, { filename: file });
   } catch (error) {
     const mark = error instanceof YAMLException ? error.mark : undefined;
@@ -103,9 +103,10 @@ export interface ParsedFile {
 
 /**
  * Parses a file. With `previous` (the last parse of the same file), documents whose text is unchanged are
- * not parsed again: an edit of one document in a file of thousands costs one document.
+ * not parsed again: an edit of one document in a file of thousands costs one document. `written` holds the
+ * JSON text of each document of `splitDocuments(text)` when it was written elsewhere (yaml-json-worker.ts).
  */
-export function parseFile(text: string, name: string, previous?: ParsedFile): ParsedFile {
+export function parseFile(text: string, name: string, previous?: ParsedFile, written?: readonly DocumentJson[]): ParsedFile {
   const before = previous?.name === name ? previous.chunks : [];
   const split = splitDocuments(text);
   // The common edit keeps every other document where it was, by number.
@@ -125,7 +126,7 @@ export function parseFile(text: string, name: string, previous?: ParsedFile): Pa
       });
     }
     const earlier = elsewhere.get(chunk.text)?.shift();
-    return earlier ? reuse(earlier, chunk, i) : parseChunk(chunk, name, i);
+    return earlier ? reuse(earlier, chunk, i) : parseChunk(chunk, name, i, written?.length === split.length ? written[i] : undefined);
   });
   return { name, text, objects: chunks.flatMap((c) => c.objects), problems: chunks.flatMap((c) => c.problems), chunks };
 }

@@ -8,12 +8,14 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Definitions, formatRef, keyOf, refOf, type Change, type MeshObject, type ObjectRef, type Problem, type SourceContents, type SourceSpan } from '../../core/index.js';
 import { checkDocument } from '../../documents/check-document.js';
 import { documentAt } from '../../documents/edit.js';
+import type { DocumentJson } from '../../documents/fast-yaml.js';
 import { parseFile, type ParsedFile } from '../../documents/parse.js';
 import { documentLineIn } from '../../documents/split.js';
 import { readOnlyRefusal, type ConfigSource, type SourceEvent, type WriteRequest, type WriteResult } from '../config-source.js';
 import { DirectoryWatcher } from './directory-watcher.js';
 import { applyEdit, editFile, fileBytes, removeStaleTemps, writeTarget } from './file-edit.js';
 import { findFiles } from './find-files.js';
+import { ParallelReading } from './parallel-reading.js';
 
 export interface FileSourceOptions {
   /** Refuse every write, e.g. `meshlock serve --view-only`. */
@@ -24,6 +26,18 @@ export interface FileSourceOptions {
   /** Debounce and backup-poll intervals of the watcher (tests shorten them). */
   readonly watchDebounceMs?: number;
   readonly pollMs?: number;
+}
+
+/** A file read whose text changed: not parsed yet. */
+interface UnparsedFile {
+  readonly path: string;
+  readonly stamp: string;
+  readonly text: string;
+}
+
+/** The state of a file read, parsed (reusing what `previous` parsed; `written` as ParallelReading gives it). */
+function parsedFile(read: UnparsedFile, name: string, previous: FileState | undefined, written?: readonly DocumentJson[]): FileState {
+  return { path: read.path, stamp: read.stamp, parsed: parseFile(read.text, name, previous?.parsed, written) };
 }
 
 interface FileState {
@@ -159,15 +173,29 @@ export class FileSource implements ConfigSource {
     const changes: Change[] = [];
     const problems: Problem[] = [...found.problems];
     this.definitions.setOrder(found.files.map((f) => f.name));
+    const read: { name: string; state: FileState | UnparsedFile }[] = [];
     for (const file of found.files) {
       const previous = this.files.get(file.name);
-      const state = await this.readFile(file.path, file.name, previous).catch((error: NodeJS.ErrnoException) => {
+      const state = await this.readFile(file.path, previous).catch((error: NodeJS.ErrnoException) => {
         problems.push({ code: 'unreadable', message: `cannot read: ${error.code ?? String(error)}`, file: file.name, line: undefined, column: undefined });
         return undefined;
       });
-      if (!state) continue;
-      next.set(file.name, state);
-      if (state.parsed !== previous?.parsed) changes.push(...this.definitions.replace(file.name, state.parsed.objects));
+      if (state) read.push({ name: file.name, state });
+    }
+    // Files to parse from scratch (a first read, a new file): a large set is parsed on both cores.
+    const fresh = read.flatMap(({ name, state }) => ('text' in state && !this.files.has(name) ? [state.text] : []));
+    const parallel = ParallelReading.start(fresh);
+    try {
+      let freshIndex = 0;
+      for (const { name, state: readState } of read) {
+        const previous = this.files.get(name);
+        const written = 'text' in readState && !previous ? await parallel?.written(freshIndex++) : undefined;
+        const state = 'text' in readState ? parsedFile(readState, name, previous, written) : readState;
+        next.set(name, state);
+        if (state.parsed !== previous?.parsed) changes.push(...this.definitions.replace(name, state.parsed.objects));
+      }
+    } finally {
+      await parallel?.close();
     }
     for (const name of this.files.keys()) if (!next.has(name)) changes.push(...this.definitions.replace(name, []));
     // Any file whose text changed is news (its documents' versions did), even when no object did.
@@ -198,14 +226,17 @@ export class FileSource implements ConfigSource {
     return { path, stamp, parsed: parseFile(fileBytes(bytes).text, name, previous.parsed) };
   }
 
-  /** The file's state: the previous one when its stamp is unchanged, else read and (re)parsed. */
-  private async readFile(path: string, name: string, previous: FileState | undefined): Promise<FileState> {
+  /**
+   * The file's state when nothing in it changed (same stamp, or same text), else its text to parse. Parsing
+   * is left to the caller, which may spread a large read over both cores.
+   */
+  private async readFile(path: string, previous: FileState | undefined): Promise<FileState | UnparsedFile> {
     const info = await stat(path);
     const stamp = `${info.mtimeMs}:${info.ctimeMs}:${info.size}:${info.ino}`;
     if (previous && previous.stamp === stamp && previous.path === path) return previous;
     const text = fileBytes(await readFile(path)).text;
     if (previous && previous.parsed.text === text) return { path, stamp, parsed: previous.parsed };
-    return { path, stamp, parsed: parseFile(text, name, previous?.parsed) };
+    return { path, stamp, text };
   }
 
   private announce(changes: readonly Change[], origins: readonly string[]): void {
@@ -238,7 +269,7 @@ export class FileSource implements ConfigSource {
       return;
     }
     const [fileName, previous] = known;
-    const state = written ? await this.adopt(path, fileName, previous, written).catch(() => undefined) : await this.readFile(path, fileName, previous).catch(() => undefined);
+    const state = written ? await this.adopt(path, fileName, previous, written).catch(() => undefined) : await this.readFile(path, previous).then((read) => ('text' in read ? parsedFile(read, fileName, previous) : read)).catch(() => undefined);
     if (!state) {
       await this.rescan();
       return;
