@@ -57,7 +57,7 @@ export function normalizeObject(doc: unknown, source: SourceSpan | undefined, de
     annotations: stringMap(field(doc, 'metadata', 'annotations')),
     creationTimestamp: timestamp(field(doc, 'metadata', 'creationTimestamp')),
     raw: doc,
-    ...(source ? { source } : {}),
+    source,
   };
   const rejected = rejectedField(base, doc);
   if (rejected) {
@@ -151,11 +151,15 @@ function specialise(base: MeshObject, doc: Json): MeshObject {
   }
 }
 
+// The typed objects below write out the base fields instead of spreading `base`: V8 builds a spread copy
+// and then grows it one property at a time, which was most of building a snapshot of 20,000 workloads
+// (280 ms of toWorkload against 50 ms for the written-out literal, in a loop over the generated mesh).
+
 function namespaceInfo(base: MeshObject): NamespaceInfo {
   const injectionLabel = base.labels['istio-injection'];
   const injection =
     injectionLabel === 'disabled' ? 'disabled' : injectionLabel === 'enabled' || base.labels['istio.io/rev'] ? 'enabled' : 'unlabelled';
-  return { ...base, kind: 'Namespace', injection };
+  return { kind: 'Namespace', apiVersion: base.apiVersion, namespace: base.namespace, name: base.name, labels: base.labels, annotations: base.annotations, creationTimestamp: base.creationTimestamp, raw: base.raw, source: base.source, injection };
 }
 
 function mtlsMode(value: unknown): MtlsMode | undefined {
@@ -172,8 +176,7 @@ function peerAuthentication(base: MeshObject, spec: unknown): PeerAuthentication
     }
   }
   return {
-    ...base,
-    kind: 'PeerAuthentication',
+    kind: 'PeerAuthentication', apiVersion: base.apiVersion, namespace: base.namespace, name: base.name, labels: base.labels, annotations: base.annotations, creationTimestamp: base.creationTimestamp, raw: base.raw, source: base.source,
     selector: nonEmpty(stringMap(field(spec, 'selector', 'matchLabels'))),
     mode: mtlsMode(field(spec, 'mtls', 'mode')),
     portLevelMtls,
@@ -209,8 +212,7 @@ function trafficPolicy(value: unknown): TrafficPolicy | undefined {
 
 function destinationRule(base: MeshObject, spec: unknown): DestinationRule {
   return {
-    ...base,
-    kind: 'DestinationRule',
+    kind: 'DestinationRule', apiVersion: base.apiVersion, namespace: base.namespace, name: base.name, labels: base.labels, annotations: base.annotations, creationTimestamp: base.creationTimestamp, raw: base.raw, source: base.source,
     host: str(field(spec, 'host')) ?? '',
     exportTo: stringList(field(spec, 'exportTo')),
     workloadSelector: nonEmpty(stringMap(field(spec, 'workloadSelector', 'matchLabels'))),
@@ -244,8 +246,7 @@ function servicePorts(value: unknown, targetField: 'targetPort' | 'number'): Ser
 function service(base: MeshObject, spec: unknown): Service {
   const exportTo = base.annotations['networking.istio.io/exportTo'];
   return {
-    ...base,
-    kind: 'Service',
+    kind: 'Service', apiVersion: base.apiVersion, namespace: base.namespace, name: base.name, labels: base.labels, annotations: base.annotations, creationTimestamp: base.creationTimestamp, raw: base.raw, source: base.source,
     selector: nonEmpty(stringMap(field(spec, 'selector'))),
     ports: servicePorts(field(spec, 'ports'), 'targetPort'),
     headless: field(spec, 'clusterIP') === 'None',
@@ -255,8 +256,7 @@ function service(base: MeshObject, spec: unknown): Service {
 
 function serviceEntry(base: MeshObject, spec: unknown): ServiceEntry {
   return {
-    ...base,
-    kind: 'ServiceEntry',
+    kind: 'ServiceEntry', apiVersion: base.apiVersion, namespace: base.namespace, name: base.name, labels: base.labels, annotations: base.annotations, creationTimestamp: base.creationTimestamp, raw: base.raw, source: base.source,
     hosts: stringList(field(spec, 'hosts')),
     location: field(spec, 'location') === 'MESH_INTERNAL' ? 'MESH_INTERNAL' : 'MESH_EXTERNAL',
     resolution: str(field(spec, 'resolution')) ?? 'NONE',
@@ -346,7 +346,7 @@ export function toWorkload(object: MeshObject, namespace: NamespaceInfo | undefi
   const { dataplane, reason } = dataplaneOf(injection, enrollment);
   const tlsLabel = template.labels['security.istio.io/tlsMode'];
   return {
-    ...object,
+    kind: object.kind, apiVersion: object.apiVersion, namespace: object.namespace, name: object.name, labels: object.labels, annotations: object.annotations, creationTimestamp: object.creationTimestamp, raw: object.raw, source: object.source,
     workloadKind: object.kind as Workload['workloadKind'],
     podLabels: template.labels,
     serviceAccount: str(field(template.spec, 'serviceAccountName')) ?? str(field(template.spec, 'serviceAccount')) ?? 'default',
@@ -374,7 +374,7 @@ export function workloadEntryToWorkload(object: MeshObject): Workload {
     }
   }
   return {
-    ...object,
+    kind: object.kind, apiVersion: object.apiVersion, namespace: object.namespace, name: object.name, labels: object.labels, annotations: object.annotations, creationTimestamp: object.creationTimestamp, raw: object.raw, source: object.source,
     workloadKind: 'WorkloadEntry',
     podLabels: labels,
     serviceAccount: serviceAccount ?? 'default',
