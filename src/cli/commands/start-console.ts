@@ -4,15 +4,10 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { startLabSession, type LabSession } from '../../lab/session.js';
-import { readCallGraph } from '../../lab/traffic.js';
 import { createServer, type ServerOptions } from '../../server/create-server.js';
 import type { MeshStates } from '../../server/mesh-states.js';
 import { FileSource } from '../../sources/files/file-source.js';
-import { labCertificateSource } from '../../lab/certificate-source.js';
-import { labTrafficSource } from '../../telemetry/embedded/traffic-source.js';
 import { LiveMesh } from '../../sources/live-mesh.js';
-import { withClientFailures } from '../../telemetry/embedded/client-failures.js';
 import { describeError } from '../../sources/kube/api-error.js';
 import type { ClusterChoice } from '../../sources/kube/kube-config.js';
 import type { AuthMode } from '../../sources/kube/auth-modes.js';
@@ -58,23 +53,6 @@ export interface RunningConsole {
   close(): Promise<void>;
 }
 
-const DEMO_RATE_PER_SECOND = 10;
-const DAY_MS = 24 * 3600_000;
-
-/** The lab on the console's own mesh: every revision (a save, a file edit, a lab API write) reconfigures it. */
-async function startDemoLab(live: LiveMesh, io: Pick<CliIo, 'err'>): Promise<LabSession> {
-  return startLabSession({
-    live,
-    host: '127.0.0.1',
-    port: 0,
-    callGraph: await readCallGraph(join(packageRoot(), 'fixtures', 'demo-call-graph.json')),
-    ratePerSecond: DEMO_RATE_PER_SECOND,
-    certLifetimeMs: DAY_MS,
-    declaredPorts: true,
-    onError: (error) => io.err(`meshlock lab: cannot run the new configuration: ${error.message}\n`),
-  });
-}
-
 /**
  * Opens SOURCE, starts the API and web app, and listens. `--demo` serves a temporary copy of the demo mesh,
  * so the console can edit it without touching the files meshlock ships with.
@@ -106,11 +84,10 @@ export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err
     const live = new LiveMesh(source);
     stops.push(async () => live.close());
     printProblems(live.current, io);
-    const lab = demoCopy && (options.lab ?? true) ? await startDemoLab(live, io) : undefined;
-    if (lab) stops.push(() => lab.stop());
-    const observed = lab ? { traffic: withClientFailures(labTrafficSource(lab.lab.telemetry), lab.lab.telemetry), certificates: labCertificateSource(lab.lab) } : {};
-    const { app, url } = await listen(live, options, stops, { ...observed, ...network });
-    return { url, app, source, demoCopy, labUrl: lab?.url, close: stopAll };
+    const lab = demoCopy && (options.lab ?? true) ? await (await import('./demo-lab.js')).startDemoLab(live, io) : undefined;
+    if (lab) stops.push(() => lab.session.stop());
+    const { app, url } = await listen(live, options, stops, { ...lab?.observed, ...network });
+    return { url, app, source, demoCopy, labUrl: lab?.session.url, close: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -182,20 +182,23 @@ export class FileSource implements ConfigSource {
       });
       if (state) read.push({ name: file.name, state });
     }
-    // Files to parse from scratch (a first read, a new file): a large set is parsed on both cores.
-    const fresh = read.flatMap(({ name, state }) => ('text' in state && !this.files.has(name) ? [state.text] : []));
-    const parallel = ParallelReading.start(fresh);
-    try {
-      let freshIndex = 0;
-      for (const { name, state: readState } of read) {
-        const previous = this.files.get(name);
-        const written = 'text' in readState && !previous ? await parallel?.written(freshIndex++) : undefined;
-        const state = 'text' in readState ? parsedFile(readState, name, previous, written) : readState;
-        next.set(name, state);
-        if (state.parsed !== previous?.parsed) changes.push(...this.definitions.replace(name, state.parsed.objects));
+    // Files to parse from scratch (a first read, new files): a large set is parsed on both cores.
+    const fresh = read.filter(({ name, state }) => 'text' in state && !this.files.has(name)) as { name: string; state: UnparsedFile }[];
+    const parallel = ParallelReading.start(fresh.map(({ state }) => state.text));
+    const parsedFresh = new Map<string, FileState>();
+    if (parallel) {
+      try {
+        const states = await parallel.parseAll((index, written) => parsedFile(fresh[index]!.state, fresh[index]!.name, undefined, written));
+        states.forEach((state, index) => parsedFresh.set(fresh[index]!.name, state));
+      } finally {
+        await parallel.close();
       }
-    } finally {
-      await parallel?.close();
+    }
+    for (const { name, state: readState } of read) {
+      const previous = this.files.get(name);
+      const state = 'text' in readState ? (parsedFresh.get(name) ?? parsedFile(readState, name, previous)) : readState;
+      next.set(name, state);
+      if (state.parsed !== previous?.parsed) changes.push(...this.definitions.replace(name, state.parsed.objects));
     }
     for (const name of this.files.keys()) if (!next.has(name)) changes.push(...this.definitions.replace(name, []));
     // Any file whose text changed is news (its documents' versions did), even when no object did.

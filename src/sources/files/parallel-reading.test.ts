@@ -88,10 +88,16 @@ describe('reading a large configuration on two threads', () => {
     const reading = ParallelReading.start(texts);
     expect(reading).toBeDefined();
     try {
-      // Let it claim everything, so every answer below comes from the other thread.
+      // Let it claim everything, so every file below comes from the other thread.
       const deadline = Date.now() + 30_000;
       while (reading!.claimed < texts.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      for (let i = 0; i < texts.length; i++) expect(await reading!.written(i)).toEqual(documentsAsJson(texts[i]!));
+      const seen: number[] = [];
+      const written = await reading!.parseAll((index, json) => {
+        seen.push(index);
+        return json;
+      });
+      expect(seen.sort((a, b) => a - b)).toEqual(texts.map((_, i) => i));
+      expect(written).toEqual(texts.map((text) => documentsAsJson(text)));
     } finally {
       await reading!.close();
     }

@@ -1,15 +1,16 @@
 // Reading a large configuration on both cores. Writing YAML as JSON text is most of a file's parse; a second
-// thread (yaml-json-worker.ts) does it for the files it claims, while this thread parses files in order: a
-// file the other thread has claimed is awaited and built with JSON.parse, the next unclaimed one is claimed
-// and parsed here. Claims come from one shared counter, so each file is written once and the two threads
-// balance themselves whatever the file sizes.
-import { Worker } from 'node:worker_threads';
+// thread (yaml-json-worker.ts) does it for the files it claims, while this thread builds those files with
+// JSON.parse as they arrive and, whenever none is waiting, claims the next file and parses it whole itself.
+// Claims come from one shared counter, so each file is parsed once and neither thread waits for the other
+// until the last files.
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { DocumentJson } from '../../documents/fast-yaml.js';
 
-/** What the other thread gets: the texts, and the counter of the next unclaimed one. */
+/** What the other thread gets: the texts, the counter of the next unclaimed one, and where to post. */
 export interface ReadingShare {
   readonly texts: readonly string[];
   readonly claims: SharedArrayBuffer;
+  readonly results: MessagePort;
 }
 
 /** One file written by the other thread; `json` is undefined when writing it failed (this thread parses it). */
@@ -18,41 +19,40 @@ export interface WrittenFile {
   readonly json: DocumentJson[] | undefined;
 }
 
+/** Below this much text, starting a thread (tens of milliseconds) costs more than it saves. */
+const WORTH_A_THREAD = 2_000_000;
+
 /**
  * The worker compiled beside this module; when the sources run as TypeScript (the tests, under tsx), its
  * .ts file through tsx's loader, which a worker does not inherit.
  */
-function startWorker(compiled: URL, workerData: ReadingShare): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(compiled, { workerData });
+function startWorker(compiled: URL, share: ReadingShare): Worker {
+  const options = { workerData: share, transferList: [share.results] };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(compiled, options);
   const source = compiled.href.replace(/\.js$/, '.ts');
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { ...options, eval: true });
 }
-
-/** Below this much text, starting a thread (tens of milliseconds) costs more than it saves. */
-const WORTH_A_THREAD = 2_000_000;
 
 export class ParallelReading {
   private readonly next: Int32Array;
   private readonly count: number;
+  private readonly results: MessagePort;
   private readonly worker: Worker;
-  private readonly arrived = new Map<number, DocumentJson[] | undefined>();
-  private readonly waiting = new Map<number, (json: DocumentJson[] | undefined) => void>();
-  private stopped = false;
+  private readonly exited: Promise<void>;
 
   private constructor(texts: readonly string[]) {
     const claims = new SharedArrayBuffer(4);
+    const channel = new MessageChannel();
     this.next = new Int32Array(claims);
     this.count = texts.length;
-    this.worker = startWorker(new URL('./yaml-json-worker.js', import.meta.url), { texts, claims } satisfies ReadingShare);
-    this.worker.on('message', (written: WrittenFile) => this.deliver(written.index, written.json));
-    // A thread that fails or ends leaves its claimed files to this one.
-    const stop = () => {
-      this.stopped = true;
-      for (const index of [...this.waiting.keys()]) this.deliver(index, undefined);
-    };
-    this.worker.on('error', stop);
-    this.worker.on('exit', stop);
+    this.results = channel.port1;
+    this.worker = startWorker(new URL('./yaml-json-worker.js', import.meta.url), { texts, claims, results: channel.port2 });
+    // A thread that fails leaves its claimed files to this one.
+    this.exited = new Promise((resolve) => {
+      this.worker.once('exit', () => resolve());
+      this.worker.once('error', () => resolve());
+    });
   }
 
   /** A second thread for these texts when they are large enough to be worth it. */
@@ -62,38 +62,55 @@ export class ParallelReading {
     return texts.length > 1 && size >= WORTH_A_THREAD ? new ParallelReading(texts) : undefined;
   }
 
-  /**
-   * Text `index`'s documents as JSON written by the other thread, or undefined when this thread parses it
-   * itself (it just claimed it, or the other thread could not write it). Asked in increasing order.
-   */
-  written(index: number): Promise<DocumentJson[] | undefined> {
-    if (Atomics.compareExchange(this.next, 0, index, index + 1) === index) return Promise.resolve(undefined);
-    if (this.arrived.has(index)) {
-      const json = this.arrived.get(index);
-      this.arrived.delete(index);
-      return Promise.resolve(json);
-    }
-    if (this.stopped) return Promise.resolve(undefined);
-    return new Promise((resolve) => this.waiting.set(index, resolve));
-  }
-
   /** How many texts either thread has claimed so far. */
   get claimed(): number {
     return Math.min(Atomics.load(this.next, 0), this.count);
   }
 
-  /** Stops the other thread; files it has not written are not needed. */
-  async close(): Promise<void> {
-    await this.worker.terminate();
+  /**
+   * Every text parsed once, in input order: `parse` gets the documents as JSON when the other thread wrote
+   * them, else undefined (parse the text itself).
+   */
+  async parseAll<T>(parse: (index: number, written: DocumentJson[] | undefined) => T): Promise<T[]> {
+    const results = new Array<T>(this.count);
+    const parsed = new Array<boolean>(this.count).fill(false);
+    const take = ({ index, json }: WrittenFile) => {
+      if (parsed[index]) return;
+      results[index] = parse(index, json);
+      parsed[index] = true;
+    };
+    for (;;) {
+      // Files the other thread has written first: they are cheap to finish, and it keeps claiming meanwhile.
+      const arrived = receiveMessageOnPort(this.results);
+      if (arrived) {
+        take(arrived.message as WrittenFile);
+        continue;
+      }
+      const index = Atomics.add(this.next, 0, 1);
+      if (index >= this.count) break;
+      take({ index, json: undefined });
+    }
+    // Only the other thread's last claims are left: wait for them, or for it to stop.
+    const left = () => parsed.some((done) => !done);
+    if (left()) {
+      await new Promise<void>((resolve) => {
+        this.results.on('message', (written: WrittenFile) => {
+          take(written);
+          if (!left()) resolve();
+        });
+        void this.exited.then(() => {
+          for (let arrived = receiveMessageOnPort(this.results); arrived; arrived = receiveMessageOnPort(this.results)) take(arrived.message as WrittenFile);
+          for (let index = 0; index < this.count; index++) take({ index, json: undefined });
+          resolve();
+        });
+      });
+    }
+    return results;
   }
 
-  private deliver(index: number, json: DocumentJson[] | undefined): void {
-    const resolve = this.waiting.get(index);
-    if (resolve) {
-      this.waiting.delete(index);
-      resolve(json);
-    } else {
-      this.arrived.set(index, json);
-    }
+  /** Stops the other thread; files it has not written are not needed. */
+  async close(): Promise<void> {
+    this.results.close();
+    await this.worker.terminate();
   }
 }
