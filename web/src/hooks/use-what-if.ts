@@ -51,7 +51,10 @@ export function useWhatIf(text: string | undefined, replaces?: ObjectRef): WhatI
     const controller = new AbortController();
     const timer = setTimeout(() => {
       api.call('whatif', { body: { yaml, ...(replaces && { replaces }) } }, { signal: controller.signal }).then(
-        (data) => setAnswer({ key, data }),
+        // An answer landing as its text is replaced must not overwrite the newer text's answer.
+        (data) => {
+          if (!controller.signal.aborted) setAnswer({ key, data });
+        },
         (error: unknown) => {
           if (!controller.signal.aborted) setAnswer({ key, error: error instanceof ApiError ? error : new ApiError(0, 'network', String(error)) });
         },
