@@ -69,7 +69,9 @@ function notSelectedReason(pod: PodFacts, namespace: string, namespaceLabels: La
 export function decideInjection(pod: PodFacts, namespace: NamespaceFacts): InjectionDecision {
   if (pod.hasProxyContainer) return { injected: true, reason: 'the pod has an istio-proxy container' };
   if (pod.live) return { injected: false, reason: 'the running pod has no istio-proxy container' };
-  const namespaceLabels: Labels = { ...namespace.labels, 'kubernetes.io/metadata.name': pod.namespace };
+  // The webhooks read only the namespace's injection and revision labels (not the API server's
+  // kubernetes.io/metadata.name, whose namespaces the injector ignores below), so the labels are read as given.
+  const namespaceLabels: Labels = namespace.labels ?? {};
   const webhook = selectingWebhook(pod, namespaceLabels);
   if (!webhook) return { injected: false, reason: notSelectedReason(pod, pod.namespace, namespaceLabels) };
   // injectRequired: hostNetwork and system namespaces first, then the pod's label (preferred) or annotation.
