@@ -283,17 +283,18 @@ function drawLabels(f: Frame, state: DrawState): void {
     for (let n = 0; n < s.nodeRadius.length; n++) {
       if (state.hidden.nodes[n] || !nodeInView(f, n)) continue;
       const look = s.nodeLooks[s.nodeLookOf[n] ?? 0];
-      names.push({ x: (g.positions[2 * n] ?? 0) * zoom + f.px, top: ((g.positions[2 * n + 1] ?? 0) + (look?.height ?? 28) / 2 + 4) * zoom + f.py, lines: (s.nodeLabels[n] ?? '').split('\n') });
+      names.push({ x: (g.positions[2 * n] ?? 0) * zoom + f.px, top: ((g.positions[2 * n + 1] ?? 0) + (look?.height ?? 28) / 2 + 4) * zoom + f.py, lines: s.nodeLabel(n).split('\n') });
     }
     drawTexts(ctx, names, namePx, 0.8);
   }
   const edgePx = EDGE_LABEL.fontSize * zoom;
-  if (s.edgeLabels.length > 0 && edgePx >= EDGE_LABEL.minScreenPx) {
+  if (s.edgeLabels && edgePx >= EDGE_LABEL.minScreenPx) {
     ctx.font = `${edgePx}px ${FONT_FAMILY}`;
     const labels: { x: number; top: number; lines: string[] }[] = [];
     for (let e = 0; e < g.source.length; e++) {
-      const text = s.edgeLabels[e];
-      if (!text || state.hidden.edges[e] || !edgeInView(f, e)) continue;
+      if (state.hidden.edges[e] || !edgeInView(f, e)) continue;
+      const text = s.edgeLabel(e);
+      if (!text) continue;
       labels.push({ x: (g.midpoints[2 * e] ?? 0) * zoom + f.px, top: ((g.midpoints[2 * e + 1] ?? 0) + EDGE_LABEL.offset) * zoom + f.py - edgePx / 2, lines: [text] });
     }
     drawTexts(ctx, labels, edgePx, 0.85);

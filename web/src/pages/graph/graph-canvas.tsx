@@ -9,7 +9,7 @@ import type { Graph } from '../../../../src/api/graph-schemas.js';
 import type { Matcher } from './find-hide.js';
 import { GraphControls } from './graph-controls.js';
 import type { EdgeLabels, GraphSettings } from './graph-settings.js';
-import { dashClass, edgeClasses, labelClass, labelFontSize } from './graph-style.js';
+import { dashClass, edgeClasses, labelClass, labelFontSize, nodeClasses } from './graph-style.js';
 import { fitViewport, GraphView } from './graph-view.js';
 import { describeElement, nextFocus, type FocusKey } from './keyboard.js';
 import { defaultLayout, type LayoutRequest, type LayoutResult } from './layout.js';
@@ -121,8 +121,8 @@ export function GraphCanvas(props: Props) {
   const large = graph.nodes.length + graph.edges.length > LARGE;
 
   // What the test hooks read: the latest of everything, without re-creating them.
-  const latest = useRef({ graph, geometry, style, hidden, found, focus, security, labels });
-  latest.current = { graph, geometry, style, hidden, found, focus, security, labels };
+  const latest = useRef({ graph, geometry, style, hidden, found, focus, security, sidecars, labels });
+  latest.current = { graph, geometry, style, hidden, found, focus, security, sidecars, labels };
 
   useEffect(() => {
     const w = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
@@ -162,11 +162,12 @@ export function GraphCanvas(props: Props) {
       shownView: () => (graphView.shown ? { zoom: graphView.shown.zoom, x: graphView.shown.pan.x, y: graphView.shown.pan.y } : null),
       classes(id) {
         const hit = indexOf(id);
-        const { graph: g, style: s, hidden: h, found: f, focus: k, security: sec, labels: lab } = latest.current;
+        const { graph: g, style: s, hidden: h, found: f, focus: k, security: sec, sidecars: side, labels: lab } = latest.current;
         if (!hit || !s) return null;
         const close = graphView.close;
         const edge = g.edges[hit.index];
-        const own = hit.kind === 'node' ? `${s.nodeClassText[hit.index] ?? ''} ${close ? 'named' : ''} ${labelClass(graphView.zoom)}` : edge ? edgeClasses(edge, { security: sec, labels: lab, close, dash: dashClass(graphView.zoom) }) : '';
+        const node = g.nodes[hit.index];
+        const own = hit.kind === 'node' ? (node ? `${nodeClasses(node, { sidecars: side, close })} ${labelClass(graphView.zoom)}` : '') : edge ? edgeClasses(edge, { security: sec, labels: lab, close, dash: dashClass(graphView.zoom) }) : '';
         const states = [marked(hit, f) ? 'found' : '', marked(hit, h) ? 'hidden' : '', k?.id === id ? 'kbd-focus' : ''];
         return [...own.split(' '), ...states].filter(Boolean);
       },

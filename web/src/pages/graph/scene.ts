@@ -3,7 +3,7 @@
 // bounding box; and, per element, the index of its look among the few distinct ones (graph-style.ts) and its
 // label. Geometry is made once per laid-out structure; the style part again when the data or Display options
 // change (a refresh of the same graph keeps the geometry, unlike Kiali's rebuild per poll).
-import type { Graph } from '../../../../src/api/graph-schemas.js';
+import type { Graph, GraphEdge, GraphNode } from '../../../../src/api/graph-schemas.js';
 import type { Matcher } from './find-hide.js';
 import { edgeClasses, edgeLabel, edgeLook, nodeClasses, nodeLabel, nodeLook, outOfMesh, predictedFailure, type EdgeLook, type NodeLook } from './graph-style.js';
 import type { EdgeLabels } from './graph-settings.js';
@@ -34,10 +34,10 @@ export interface SceneStyle {
   readonly nodeRadius: Float32Array;
   readonly edgeLooks: readonly EdgeLook[];
   readonly edgeLookOf: Uint16Array;
-  readonly nodeClassText: readonly string[];
-  readonly edgeClassText: readonly string[];
-  readonly nodeLabels: readonly string[];
-  readonly edgeLabels: readonly string[];
+  /** Names and edge labels, made when first drawn (zoomed out, a large graph draws none). */
+  nodeLabel(n: number): string;
+  readonly edgeLabels: boolean;
+  edgeLabel(e: number): string;
 }
 
 export function sceneGeometry(graph: Graph, layout: LayoutResult): SceneGeometry {
@@ -92,7 +92,10 @@ function measureLine(points: Float64Array, from: number, to: number, e: number, 
     y2 = Math.max(y2, y);
     if (k > from) length += Math.hypot(x - (points[k - 2] ?? 0), y - (points[k - 1] ?? 0));
   }
-  bounds.set([x1, y1, x2, y2], 4 * e);
+  bounds[4 * e] = x1;
+  bounds[4 * e + 1] = y1;
+  bounds[4 * e + 2] = x2;
+  bounds[4 * e + 3] = y2;
   let left = length / 2;
   for (let k = from + 2; k < to; k += 2) {
     const ax = points[k - 2] ?? 0;
@@ -118,46 +121,72 @@ export interface StyleOptions {
   readonly namespaced: boolean;
 }
 
-/** Looks are resolved once per distinct class list: a handful for any graph. */
-function lookTable<T>(resolve: (classes: string) => T): { looks: T[]; indexOf(classes: string): number } {
+/**
+ * Looks are resolved once per distinct class list: a handful for any graph. Elements are told apart by a
+ * number made of what their classes depend on, so the class text is built once per look, not per element.
+ */
+function lookTable<T>(resolve: (classes: string) => T): { looks: T[]; indexOf(key: number, classes: () => string): number } {
   const looks: T[] = [];
-  const known = new Map<string, number>();
+  const known = new Map<number, number>();
   return {
     looks,
-    indexOf(classes) {
-      let index = known.get(classes);
+    indexOf(key, classes) {
+      let index = known.get(key);
       if (index === undefined) {
         index = looks.length;
-        looks.push(resolve(classes));
-        known.set(classes, index);
+        looks.push(resolve(classes()));
+        known.set(key, index);
       }
       return index;
     },
   };
 }
 
+const KIND_CODE = { workload: 0, app: 1, service: 2, outside: 3 } as const;
+const HEALTH_CODE = { healthy: 0, degraded: 1, failure: 2, idle: 3 } as const;
+const SECURITY_CODE = { mtls: 1, partial: 2, plaintext: 3, 'no-data': 4 } as const;
+
+/** Everything nodeClasses depends on, apart from the zoom. */
+function nodeKey(node: GraphNode, sidecars: boolean): number {
+  return KIND_CODE[node.kind] * 16 + HEALTH_CODE[node.health.status] * 4 + (sidecars && outOfMesh(node) ? 2 : 0) + (node.dataplane === 'ambient' ? 1 : 0);
+}
+
+/** Everything edgeClasses depends on, apart from the zoom and the labels. */
+function edgeKey(edge: GraphEdge, security: boolean): number {
+  const health = edge.health === 'healthy' && edge.protocol === 'tcp' ? 4 : HEALTH_CODE[edge.health];
+  return ((health * 5 + (security ? SECURITY_CODE[edge.security] : 0)) * 2 + (edge.waypoint ? 1 : 0)) * 2 + (predictedFailure(edge) ? 1 : 0);
+}
+
+/** A lazily filled list: item i made on first use. */
+function lazy(count: number, make: (i: number) => string): (i: number) => string {
+  const made: (string | undefined)[] = new Array<string | undefined>(count);
+  return (i) => (made[i] ??= make(i));
+}
+
 export function sceneStyle(graph: Graph, options: StyleOptions): SceneStyle {
   const nodes = lookTable(nodeLook);
   const edges = lookTable(edgeLook);
   // Zoom-dependent classes (names, arrows, dash steps) are the renderer's business, not part of the look.
-  const nodeClassText = graph.nodes.map((n) => nodeClasses(n, { sidecars: options.sidecars, close: false }));
-  const edgeClassText = graph.edges.map((e) => edgeClasses(e, { security: options.security, labels: options.labels, close: false, dash: '' }));
-  const nodeLookOf = Uint16Array.from(nodeClassText, (c) => nodes.indexOf(c));
-  const edgeLookOf = Uint16Array.from(edgeClassText, (c) => edges.indexOf(c));
-  const nodeRadius = Float32Array.from(nodeLookOf, (i) => {
-    const look = nodes.looks[i];
-    return look ? Math.max(look.width, look.height) / 2 : 14;
-  });
+  const nodeLookOf = new Uint16Array(graph.nodes.length);
+  graph.nodes.forEach((n, i) => (nodeLookOf[i] = nodes.indexOf(nodeKey(n, options.sidecars), () => nodeClasses(n, { sidecars: options.sidecars, close: false }))));
+  const edgeLookOf = new Uint16Array(graph.edges.length);
+  graph.edges.forEach((e, i) => (edgeLookOf[i] = edges.indexOf(edgeKey(e, options.security), () => edgeClasses(e, { security: options.security, labels: 'none', close: false, dash: '' }))));
+  const radii = nodes.looks.map((look) => Math.max(look.width, look.height) / 2);
   return {
     nodeLooks: nodes.looks,
     nodeLookOf,
-    nodeRadius,
+    nodeRadius: Float32Array.from(nodeLookOf, (i) => radii[i] ?? 14),
     edgeLooks: edges.looks,
     edgeLookOf,
-    nodeClassText,
-    edgeClassText,
-    nodeLabels: graph.nodes.map((n) => nodeLabel(n, options.namespaced)),
-    edgeLabels: options.labels === 'none' ? [] : graph.edges.map((e) => edgeLabel(e, options.labels)),
+    nodeLabel: lazy(graph.nodes.length, (i) => {
+      const node = graph.nodes[i];
+      return node ? nodeLabel(node, options.namespaced) : '';
+    }),
+    edgeLabels: options.labels !== 'none',
+    edgeLabel: lazy(graph.edges.length, (i) => {
+      const edge = graph.edges[i];
+      return edge ? edgeLabel(edge, options.labels) : '';
+    }),
   };
 }
 
