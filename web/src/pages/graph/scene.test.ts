@@ -1,51 +1,15 @@
 // The scene behind the canvas: where an edge's lock goes, what a click at a point picks, what Hide removes,
 // and the check that no edge runs over a node.
 import { describe, expect, it } from 'vitest';
-import type { Graph, GraphEdge, GraphNode } from '../../../../src/api/graph-schemas.js';
+import type { Graph, GraphEdge } from '../../../../src/api/graph-schemas.js';
 import { compileExpression } from './find-hide.js';
+import { testEdge, testNode } from './graph-builders.js';
 import type { LayoutResult } from './layout.js';
 import { edgesThroughNodes, hitTest, matchMarks, overlayItems, sceneGeometry, sceneStyle } from './scene.js';
 
-const health = { status: 'healthy' as const, requestRate: 1, errorRate: 0, errorPercent: 0 };
-const node = (name: string): GraphNode => ({
-  id: `workload:shop/${name}`,
-  kind: 'workload',
-  namespace: 'shop',
-  workload: name,
-  app: name,
-  version: null,
-  service: name,
-  sidecar: true,
-  dataplane: 'sidecar',
-  waypoint: null,
-  health: { ...health, inbound: health, outbound: health },
-});
-const edge = (from: string, to: string, over: Partial<GraphEdge> = {}): GraphEdge => ({
-  id: `workload:shop/${from}>workload:shop/${to}>http`,
-  source: `workload:shop/${from}`,
-  target: `workload:shop/${to}`,
-  protocol: 'http',
-  requestRate: 1,
-  errorRate: 0,
-  errorPercent: 0,
-  responses: [],
-  tcpSentBytesRate: 0,
-  tcpReceivedBytesRate: 0,
-  mtlsPercent: 100,
-  plaintextPercent: 0,
-  security: 'mtls',
-  lock: 'full',
-  sourcePrincipals: [],
-  destinationPrincipals: [],
-  services: [],
-  predictedOutcome: 'mtls',
-  predictions: [],
-  waypoint: null,
-  mismatch: null,
-  health: 'healthy',
-  observed: true,
-  ...over,
-});
+const node = (name: string) => testNode({ id: `workload:shop/${name}`, namespace: 'shop', workload: name, app: name, version: null, service: name });
+const edge = (from: string, to: string, over: Partial<GraphEdge> = {}) =>
+  testEdge({ id: `workload:shop/${from}>workload:shop/${to}>http`, source: `workload:shop/${from}`, target: `workload:shop/${to}`, requestRate: 1, ...over });
 
 // a (0, 0) → c (400, 0) is routed below b (200, 0) through (100, 100) and (300, 100); b → c is straight, and
 // a → b is too.
