@@ -32,6 +32,8 @@ const CORNER_RADIUS = 12;
 const ARROW_LENGTH = 7;
 const ARROW_HALF_WIDTH = 3.5;
 const MISSING_SIDECAR_DASH = [5, 3];
+/** Find and focus highlights of edges stay at least this wide on screen. */
+const MIN_HIGHLIGHT_PX = 5;
 
 interface Frame {
   readonly ctx: CanvasRenderingContext2D;
@@ -163,7 +165,8 @@ function drawHighlights(f: Frame, state: DrawState, marks: Marks, shape: 'ellips
     if (path) traceEdge(f, path, e);
   }
   s.edgeLooks.forEach((look, i) => {
-    ctx.lineWidth = lineWidth(look.width + 2 * highlight.padding, zoom);
+    // Zoomed out, a highlight keeps a few pixels either side of a line that is one pixel wide.
+    ctx.lineWidth = Math.max(MIN_HIGHLIGHT_PX, (look.width + 2 * highlight.padding) * zoom);
     ctx.stroke(lines[i] ?? new Path2D());
   });
   const nodes = new Path2D();
