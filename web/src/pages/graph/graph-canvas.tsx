@@ -12,7 +12,7 @@ import type { EdgeLabels, GraphSettings } from './graph-settings.js';
 import { dashClass, edgeClasses, labelClass, labelFontSize, nodeClasses } from './graph-style.js';
 import { fitViewport, GraphView } from './graph-view.js';
 import { describeElement, nextFocus, type FocusKey } from './keyboard.js';
-import { defaultLayout, type LayoutRequest, type LayoutResult } from './layout.js';
+import { packRequest, type LayoutResult } from './layout.js';
 import type { LayoutMessage } from './layout.worker.js';
 import { edgesThroughNodes, matchMarks, overlayItems, sceneGeometry, sceneStyle, type Hit, type SceneGeometry } from './scene.js';
 
@@ -66,14 +66,6 @@ declare global {
 /** Node ids and edge ids, order-independent: equal strings mean the layout still holds. */
 function structureOf(graph: Graph): string {
   return `${graph.nodes.map((n) => n.id).join('\n')}\u0000${graph.edges.map((e) => e.id).join('\n')}`;
-}
-
-function layoutRequest(graph: Graph): LayoutRequest {
-  const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
-  return {
-    nodes: graph.nodes.map((n) => ({ id: n.id, namespace: n.namespace })),
-    edges: graph.edges.map((e) => [index.get(e.source) ?? 0, index.get(e.target) ?? 0] as const),
-  };
 }
 
 /**
@@ -193,14 +185,14 @@ export function GraphCanvas(props: Props) {
     const id = ++requested.current;
     // Marks for the bench's first-paint breakdown: data in hand, layout back, scene built, first frame drawn.
     performance.mark('graph:data');
-    const request = layoutRequest(graph);
+    const request = packRequest(graph.nodes, graph.edges);
     w.onmessage = (event: MessageEvent<{ id: number; result: LayoutResult }>) => {
       if (event.data.id !== requested.current) return;
       performance.mark('graph:layout');
       setPlaced({ structure, result: event.data.result });
     };
-    const message: LayoutMessage = { id, request, layout: layout === 'auto' ? defaultLayout(request) : layout };
-    w.postMessage(message);
+    const message: LayoutMessage = { id, request, layout };
+    w.postMessage(message, [request.nodeNamespace.buffer, request.edges.buffer]);
   }, [structure, graph, layout, placed?.structure]);
 
   // A newly laid-out structure opens at its fitted viewport; anything else redraws the same view.
