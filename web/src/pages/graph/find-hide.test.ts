@@ -1,50 +1,12 @@
 // Find/Hide as a specification: Kiali's operands for security (mtls, principals), meshlock's tri-state
 // (plaintext, nodata) and configured-vs-observed ones, normal precedence, and errors as messages.
 import { describe, expect, it } from 'vitest';
-import type { GraphEdge, GraphNode } from '../../../../src/api/graph-schemas.js';
+import type { GraphEdge } from '../../../../src/api/graph-schemas.js';
 import { compileExpression } from './find-hide.js';
+import { testEdge, testNode } from './graph-builders.js';
 
-const health = { status: 'healthy' as const, requestRate: 1, errorRate: 0, errorPercent: 0 };
-const node = (over: Partial<GraphNode>): GraphNode => ({
-  id: 'workload:a/b',
-  kind: 'workload',
-  namespace: 'a',
-  workload: 'b',
-  app: 'b',
-  version: 'v1',
-  service: 'b',
-  sidecar: true,
-  dataplane: 'sidecar',
-  waypoint: null,
-  health: { ...health, inbound: health, outbound: health },
-  ...over,
-});
-const edge = (over: Partial<GraphEdge>): GraphEdge => ({
-  id: 'x>y>http',
-  source: 'x',
-  target: 'y',
-  protocol: 'http',
-  requestRate: 3,
-  errorRate: 0,
-  errorPercent: 0,
-  responses: [],
-  tcpSentBytesRate: 0,
-  tcpReceivedBytesRate: 0,
-  mtlsPercent: 100,
-  plaintextPercent: 0,
-  security: 'mtls',
-  lock: 'full',
-  sourcePrincipals: ['spiffe://cluster.local/ns/travel-portal/sa/voyages'],
-  destinationPrincipals: [],
-  services: [],
-  predictedOutcome: 'mtls',
-  predictions: [],
-  waypoint: null,
-  mismatch: null,
-  health: 'healthy',
-  observed: true,
-  ...over,
-});
+const node = testNode;
+const edge = (over: Partial<GraphEdge>): GraphEdge => testEdge({ sourcePrincipals: ['spiffe://cluster.local/ns/travel-portal/sa/voyages'], ...over });
 
 const full = edge({});
 const partial = edge({ mtlsPercent: 66.7, plaintextPercent: 33.3, security: 'partial' });

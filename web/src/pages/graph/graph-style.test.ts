@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dashClass, graphStyle } from './graph-style.js';
+import { COLORS, dashClass, edgeLook, nodeLook } from './graph-style.js';
 
 /** The factor a zoom's dash class multiplies patterns by (1 without a class). */
 const stepOf = (zoom: number) => Number(dashClass(zoom).replace('dash-', '') || 1);
@@ -18,14 +18,26 @@ describe('dash steps', () => {
     expect(dashClass(1.4)).toBe('');
   });
 
-  it('have a pattern for every patterned state at every step, predicted failures last so they win', () => {
-    const selectors = graphStyle().map((rule) => rule.selector);
-    for (const step of [2, 8, 32, 128]) {
-      const partial = selectors.indexOf(`edge.sec-partial.dash-${step}`);
-      const plaintext = selectors.indexOf(`edge.sec-plaintext.dash-${step}`);
-      const failing = selectors.indexOf(`edge.predicted-fail.dash-${step}`);
-      expect([partial, plaintext, failing].every((i) => i >= 0)).toBe(true);
-      expect(failing).toBeGreaterThan(Math.max(partial, plaintext));
-    }
+});
+
+describe('looks from classes', () => {
+  it('draw a predicted failure magenta and dash-dot whatever its health and security', () => {
+    const look = edgeLook('health-healthy sec-plaintext predicted-fail');
+    expect(look.color).toBe(COLORS.predictedFailure);
+    expect(look.dash).toEqual([10, 4, 2, 4]);
+    expect(edgeLook('health-failure sec-partial').dash).toEqual([8, 4]);
+    expect(edgeLook('health-tcp sec-mtls').dash).toEqual([]);
+  });
+
+  it('give edges through a waypoint a casing and keep their health colour', () => {
+    expect(edgeLook('health-degraded waypoint')).toMatchObject({ color: COLORS.degraded, casing: COLORS.waypoint });
+    expect(edgeLook('health-degraded').casing).toBeNull();
+  });
+
+  it('shape nodes by kind and mark missing sidecars and ambient ones on the border', () => {
+    expect(nodeLook('kind-service health-healthy')).toMatchObject({ shape: 'triangle', border: COLORS.healthy, borderStyle: 'solid' });
+    expect(nodeLook('kind-workload no-sidecar').borderStyle).toBe('dashed');
+    expect(nodeLook('kind-workload ambient')).toMatchObject({ borderStyle: 'double', borderWidth: 5 });
+    expect(nodeLook('kind-outside').fill).not.toBe(nodeLook('kind-workload').fill);
   });
 });

@@ -3,8 +3,8 @@
 // none) and overlay.ts draws the lock on top; an edge without data keeps its plain line and gets no lock.
 // An edge the configuration predicts to fail has its own state, whatever its traffic: a magenta dash-dot
 // line and a ✕ mark (overlay.ts), also when its caller was seen only before the window (`observed: false`).
-// Everything is class-based (no per-element style functions): restyling 30,000 elements stays cheap.
-import type { StylesheetJson } from 'cytoscape';
+// Everything is class-based: an element's classes pick its look from the rule tables below, resolved once
+// per distinct class list (a handful), so restyling 80,000 elements is a string and a map lookup each.
 import type { GraphEdge, GraphNode } from '../../../../src/api/graph-schemas.js';
 import type { EdgeLabels } from './graph-settings.js';
 
@@ -25,8 +25,6 @@ export const COLORS = {
   predictedFailure: '#b3006b',
   subtle: '#6a6e73',
 } as const;
-
-export const NODE_SHAPES: Readonly<Record<GraphNode['kind'], string>> = { workload: 'ellipse', app: 'round-rectangle', service: 'triangle', outside: 'diamond' };
 
 /**
  * The node of callers that presented no identity. Not "outside the mesh": plaintext TCP carries no peer
@@ -65,18 +63,24 @@ export function nodeClasses(node: GraphNode, options: { sidecars: boolean; close
 
 /**
  * Node names keep at least 11.5 px on screen as the view zooms out: a larger font the further out, in steps
- * (a class each, so zooming restyles once per step, not per frame). Below the last step a large graph hides
+ * (a class each, so the look changes once per step, not per frame). Below the last step a large graph hides
  * names (graph-canvas.tsx), a small one lets them shrink.
  */
-const LABEL_STEPS: readonly (readonly [number, string])[] = [
-  [0.96, 'lz-12'],
-  [0.77, 'lz-15'],
-  [0.61, 'lz-19'],
-  [0.48, 'lz-24'],
+const LABEL_STEPS: readonly (readonly [zoom: number, fontSize: number])[] = [
+  [0.96, 12],
+  [0.77, 15],
+  [0.61, 19],
+  [0.48, 24],
 ];
+const FARTHEST_LABEL_SIZE = 30;
+
+/** The font size of node names at a zoom, in graph units (on screen: size × zoom). */
+export function labelFontSize(zoom: number): number {
+  return LABEL_STEPS.find(([from]) => zoom >= from)?.[1] ?? FARTHEST_LABEL_SIZE;
+}
 
 export function labelClass(zoom: number): string {
-  return LABEL_STEPS.find(([from]) => zoom >= from)?.[1] ?? 'lz-30';
+  return `lz-${labelFontSize(zoom)}`;
 }
 
 const rate = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2));
@@ -94,25 +98,28 @@ export function edgeLabel(edge: GraphEdge, labels: EdgeLabels): string {
   }
 }
 
-/** The edges whose line has a pattern: the ones a dash step applies to. */
-export const PATTERNED_EDGES = 'edge.sec-partial, edge.sec-plaintext, edge.predicted-fail';
 
 /**
  * Line patterns are lengths in graph units, so zoomed out they shrink with everything else: at a 20,000-node
  * graph's fitted zoom a dotted edge became thousands of sub-pixel dashes each, and stroking them was most of the
- * first frame. Zoomed out, patterned edges take a class that scales their pattern by about 1/zoom, in steps, so
- * a dash stays the few pixels the legend shows (the class changes once per step, not per frame).
+ * first frame. Zoomed out, patterns are scaled by about 1/zoom, in steps, so a dash stays the few pixels the
+ * legend shows (the class changes once per step, not per frame).
  */
 const DASH_STEPS = [2, 8, 32, 128] as const;
 /** From this zoom on, patterns are drawn as styled. */
 const STYLED_PATTERN_ZOOM = 0.7;
 
-/** The dash step for a zoom: the pattern then measures between half and twice its styled length on screen. */
-export function dashClass(zoom: number): string {
-  if (zoom >= STYLED_PATTERN_ZOOM) return '';
-  // Steps four apart keep the selectors few: every element is matched against every selector.
+/** The factor patterns are scaled by at a zoom: the pattern then measures between half and twice its styled length on screen. */
+export function dashScale(zoom: number): number {
+  if (zoom >= STYLED_PATTERN_ZOOM) return 1;
   const k = Math.max(0, Math.min(DASH_STEPS.length - 1, Math.round(Math.log(0.5 / zoom) / Math.log(4))));
-  return `dash-${DASH_STEPS[k] ?? 2}`;
+  return DASH_STEPS[k] ?? 2;
+}
+
+/** The dash step's class at a zoom (empty when patterns are drawn as styled). */
+export function dashClass(zoom: number): string {
+  const scale = dashScale(zoom);
+  return scale === 1 ? '' : `dash-${scale}`;
 }
 
 export function edgeClasses(edge: GraphEdge, options: { security: boolean; labels: EdgeLabels; close: boolean; dash: string }): string {
@@ -129,98 +136,81 @@ export function edgeClasses(edge: GraphEdge, options: { security: boolean; label
   ].join(' ');
 }
 
-export function graphStyle(): StylesheetJson {
-  return [
-    {
-      selector: 'node',
-      style: {
-        shape: 'ellipse',
-        width: 28,
-        height: 28,
-        'background-color': '#ffffff',
-        'border-width': 3,
-        'border-color': COLORS.idle,
-      },
-    },
-    {
-      // Like arrows, node names show on a large graph only once zoomed in (graph-canvas.tsx toggles the class).
-      selector: 'node.named',
-      style: {
-        label: 'data(label)',
-        'font-size': 12,
-        'font-family': 'RedHatText, "Red Hat Text", Helvetica, Arial, sans-serif',
-        color: COLORS.text,
-        'text-valign': 'bottom',
-        'text-margin-y': 4,
-        'text-background-color': '#ffffff',
-        'text-background-opacity': 0.8,
-        'text-wrap': 'wrap',
-        'min-zoomed-font-size': 6,
-      },
-    },
-    ...[12, 15, 19, 24, 30].map((size) => ({ selector: `node.named.lz-${size}`, style: { 'font-size': size } })),
-    { selector: 'node.kind-app', style: { shape: 'round-rectangle', width: 34 } },
-    { selector: 'node.kind-service', style: { shape: 'triangle', width: 32, height: 30 } },
-    { selector: 'node.kind-outside', style: { shape: 'diamond', width: 34, height: 34, 'background-color': '#f0f0f0' } },
-    { selector: 'node.health-healthy', style: { 'border-color': COLORS.healthy } },
-    { selector: 'node.health-degraded', style: { 'border-color': COLORS.degraded } },
-    { selector: 'node.health-failure', style: { 'border-color': COLORS.failure } },
-    { selector: 'node.no-sidecar', style: { 'border-style': 'dashed' } },
-    // Ambient: a double ring (ztunnel around the workload) and the "A" badge overlay.ts draws.
-    { selector: 'node.ambient', style: { 'border-style': 'double', 'border-width': 5 } },
-    {
-      selector: 'edge',
-      style: {
-        width: 2,
-        'line-color': COLORS.idle,
-        'target-arrow-color': COLORS.idle,
-        // Straight lines for the large grid: bezier routing of 60,000 edges costs more than it shows.
-        'curve-style': 'straight',
-      },
-    },
-    {
-      // The layered layout routes edges through the gaps between layers (layout.ts): rounded corners.
-      selector: 'edge.routed',
-      style: { 'curve-style': 'round-segments', 'segment-weights': 'data(sw)', 'segment-distances': 'data(sd)', 'segment-radii': [12], 'edge-distances': 'node-position' },
-    },
-    // Arrows are the costliest part of drawing an edge (measured: over a second for 25,000); a large graph
-    // shows them only when zoomed in enough to see them (graph-canvas.tsx toggles the class).
-    { selector: 'edge.arrows', style: { 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8 } },
-    {
-      selector: 'edge.labelled',
-      style: {
-        label: 'data(label)',
-        'font-size': 9,
-        color: COLORS.text,
-        'text-background-color': '#ffffff',
-        'text-background-opacity': 0.85,
-        'text-background-padding': '1px',
-        // Above the line, clear of the lock the overlay draws at the midpoint.
-        'text-margin-y': -13,
-        'min-zoomed-font-size': 8,
-      },
-    },
-    { selector: 'edge.health-healthy', style: { 'line-color': COLORS.healthy, 'target-arrow-color': COLORS.healthy } },
-    { selector: 'edge.health-tcp', style: { 'line-color': COLORS.tcp, 'target-arrow-color': COLORS.tcp } },
-    { selector: 'edge.health-degraded', style: { 'line-color': COLORS.degraded, 'target-arrow-color': COLORS.degraded } },
-    { selector: 'edge.health-failure', style: { 'line-color': COLORS.failure, 'target-arrow-color': COLORS.failure } },
-    // Through a waypoint: a purple casing around the line, whatever its health colour and security pattern.
-    { selector: 'edge.waypoint', style: { 'line-outline-width': 3, 'line-outline-color': COLORS.waypoint } },
-    { selector: 'edge.sec-partial', style: { 'line-style': 'dashed', 'line-dash-pattern': [8, 4] } },
-    { selector: 'edge.sec-plaintext', style: { 'line-style': 'dotted', width: 3 } },
-    // After health and security: the configuration refuses this edge, which matters more than how it looked.
-    { selector: 'edge.predicted-fail', style: { 'line-color': COLORS.predictedFailure, 'target-arrow-color': COLORS.predictedFailure, 'line-style': 'dashed', 'line-dash-pattern': [10, 4, 2, 4], width: 3 } },
-    // The same patterns zoomed out (dashClass): dotted is drawn as dashes as long as their gaps, a few pixels each.
-    ...DASH_STEPS.flatMap((step) => [
-      { selector: `edge.sec-partial.dash-${step}`, style: { 'line-dash-pattern': [8 * step, 4 * step] } },
-      { selector: `edge.sec-plaintext.dash-${step}`, style: { 'line-style': 'dashed' as const, 'line-dash-pattern': [2 * step, 2 * step] } },
-    ]),
-    ...DASH_STEPS.map((step) => ({ selector: `edge.predicted-fail.dash-${step}`, style: { 'line-dash-pattern': [10 * step, 4 * step, 2 * step, 4 * step] } })),
-    { selector: '.found', style: { 'underlay-color': COLORS.found, 'underlay-opacity': 0.55, 'underlay-padding': 7 } },
-    { selector: '.hidden', style: { display: 'none' } },
-    { selector: 'node:selected', style: { 'border-color': COLORS.selected, 'border-width': 5 } },
-    // Keyboard focus: a blue halo, visible whatever the health colour.
-    { selector: '.kbd-focus', style: { 'underlay-color': COLORS.selected, 'underlay-opacity': 0.45, 'underlay-padding': 9, 'underlay-shape': 'ellipse' } },
-    { selector: 'edge:selected', style: { 'line-color': COLORS.selected, 'target-arrow-color': COLORS.selected, width: 4 } },
-  ];
+export type NodeShape = 'ellipse' | 'round-rectangle' | 'triangle' | 'diamond';
+
+/** How a node is drawn, in graph units (the renderer scales by the zoom). */
+export interface NodeLook {
+  readonly shape: NodeShape;
+  readonly width: number;
+  readonly height: number;
+  readonly fill: string;
+  readonly border: string;
+  readonly borderWidth: number;
+  /** dashed: missing sidecar; double: ambient (ztunnel around the workload). */
+  readonly borderStyle: 'solid' | 'dashed' | 'double';
 }
+
+/** How an edge is drawn, in graph units; `dash` empty for a solid line. */
+export interface EdgeLook {
+  readonly color: string;
+  readonly width: number;
+  readonly dash: readonly number[];
+  /** A casing around the line (through a waypoint), or null. */
+  readonly casing: string | null;
+}
+
+const BASE_NODE: NodeLook = { shape: 'ellipse', width: 28, height: 28, fill: '#ffffff', border: COLORS.idle, borderWidth: 3, borderStyle: 'solid' };
+
+/** Applied in order to the classes an element has; a later rule wins, as in a stylesheet. */
+const NODE_RULES: readonly (readonly [string, Partial<NodeLook>])[] = [
+  ['kind-app', { shape: 'round-rectangle', width: 34 }],
+  ['kind-service', { shape: 'triangle', width: 32, height: 30 }],
+  ['kind-outside', { shape: 'diamond', width: 34, height: 34, fill: '#f0f0f0' }],
+  ['health-healthy', { border: COLORS.healthy }],
+  ['health-degraded', { border: COLORS.degraded }],
+  ['health-failure', { border: COLORS.failure }],
+  ['no-sidecar', { borderStyle: 'dashed' }],
+  ['ambient', { borderStyle: 'double', borderWidth: 5 }],
+];
+
+const BASE_EDGE: EdgeLook = { color: COLORS.idle, width: 2, dash: [], casing: null };
+
+const EDGE_RULES: readonly (readonly [string, Partial<EdgeLook>])[] = [
+  ['health-healthy', { color: COLORS.healthy }],
+  ['health-tcp', { color: COLORS.tcp }],
+  ['health-degraded', { color: COLORS.degraded }],
+  ['health-failure', { color: COLORS.failure }],
+  // Through a waypoint: a purple casing around the line, whatever its health colour and security pattern.
+  ['waypoint', { casing: COLORS.waypoint }],
+  ['sec-partial', { dash: [8, 4] }],
+  // Dotted: dots as long as their gaps.
+  ['sec-plaintext', { dash: [2, 2], width: 3 }],
+  // After health and security: the configuration refuses this edge, which matters more than how it looked.
+  ['predicted-fail', { color: COLORS.predictedFailure, dash: [10, 4, 2, 4], width: 3 }],
+];
+
+/** The rules' look for a class list; callers keep one per distinct list. */
+function resolve<T extends object>(base: T, rules: readonly (readonly [string, Partial<T>])[], classes: string): T {
+  const has = new Set(classes.split(' '));
+  return rules.reduce<T>((look, [name, rule]) => (has.has(name) ? { ...look, ...rule } : look), base);
+}
+
+export const nodeLook = (classes: string): NodeLook => resolve(BASE_NODE, NODE_RULES, classes);
+export const edgeLook = (classes: string): EdgeLook => resolve(BASE_EDGE, EDGE_RULES, classes);
+
+/** The rule order, for the test that predicted failures come last. */
+export const EDGE_RULE_ORDER: readonly string[] = EDGE_RULES.map(([name]) => name);
+
+/** Selection, Find and keyboard focus, drawn over an element's own look. */
+export const HIGHLIGHT = {
+  selectedBorderWidth: 5,
+  selectedEdgeWidth: 4,
+  found: { color: COLORS.found, alpha: 0.55, padding: 7 },
+  focus: { color: COLORS.selected, alpha: 0.45, padding: 9 },
+} as const;
+
+/** Edge labels: 9 units above the line's middle, clear of the lock, hidden below 8 px on screen. */
+export const EDGE_LABEL = { fontSize: 9, offset: -13, minScreenPx: 8 } as const;
+/** Node names are hidden where they would be under 6 px on screen (a small graph zoomed far out). */
+export const MIN_NAME_PX = 6;
+export const FONT_FAMILY = 'RedHatText, "Red Hat Text", Helvetica, Arial, sans-serif';

@@ -2,7 +2,7 @@
 // large graphs (callers left of callees inside a namespace, namespaces as separate blocks, cycles cut), and
 // their speed at the sizes each is used for.
 import { describe, expect, it } from 'vitest';
-import { defaultLayout, layeredGrid, layeredLanes, runLayout, type LayoutRequest, type LayoutResult } from './layout.js';
+import { defaultLayout, layeredGrid, layeredLanes, packRequest, runLayout, unpackRequest, type LayoutRequest, type LayoutResult } from './layout.js';
 
 const at = (positions: Float64Array, i: number) => ({ x: positions[2 * i] ?? NaN, y: positions[2 * i + 1] ?? NaN });
 
@@ -151,5 +151,28 @@ describe('layered layout with namespace lanes', () => {
     };
     expect(runLayout(chain, 'layered').algorithm).toBe('layered-grid');
     expect(runLayout(randomGraph(30, 60), 'concentric').algorithm).toBe('concentric');
+  });
+});
+
+describe('the request posted to the worker', () => {
+  it('lays out the same after packing into typed arrays and unpacking', () => {
+    const nodes = [
+      { id: 'outside', namespace: 'unknown' },
+      { id: 'portal', namespace: 'travel-portal' },
+      { id: 'travels', namespace: 'travel-agency' },
+      { id: 'hotels', namespace: 'travel-agency' },
+    ];
+    const edges = [
+      { source: 'outside', target: 'travels' },
+      { source: 'portal', target: 'travels' },
+      { source: 'travels', target: 'hotels' },
+    ];
+    const packed = packRequest(nodes, edges);
+    expect(packed.namespaces).toEqual(['unknown', 'travel-portal', 'travel-agency']);
+    expect(Array.from(packed.edges)).toEqual([0, 2, 1, 2, 2, 3]);
+    const direct: LayoutRequest = { nodes, edges: [[0, 2], [1, 2], [2, 3]] };
+    const unpacked = unpackRequest(packed);
+    expect(unpacked.edges).toEqual(direct.edges);
+    expect(Array.from(runLayout(unpacked, 'layered').positions)).toEqual(Array.from(runLayout(direct, 'layered').positions));
   });
 });

@@ -14,6 +14,49 @@ export interface LayoutRequest {
   readonly edges: readonly (readonly [number, number])[];
 }
 
+/**
+ * A request as the page posts it to the worker: each namespace once, nodes and edges as typed arrays. The
+ * structured clone of 80,000 small objects cost the main thread more than the grid layout itself (about half a
+ * second at 20,000 nodes / 60,000 edges); typed arrays are copied in one go.
+ */
+export interface PackedRequest {
+  readonly namespaces: readonly string[];
+  /** Node i is in namespaces[nodeNamespace[i]]. */
+  readonly nodeNamespace: Uint32Array;
+  /** Source and target index of edge e at 2e and 2e + 1. */
+  readonly edges: Uint32Array;
+}
+
+export function packRequest(nodes: readonly { readonly id: string; readonly namespace: string }[], edges: readonly { readonly source: string; readonly target: string }[]): PackedRequest {
+  const namespaces: string[] = [];
+  const namespaceIndex = new Map<string, number>();
+  const nodeIndex = new Map<string, number>();
+  const nodeNamespace = new Uint32Array(nodes.length);
+  nodes.forEach((n, i) => {
+    let k = namespaceIndex.get(n.namespace);
+    if (k === undefined) {
+      k = namespaces.push(n.namespace) - 1;
+      namespaceIndex.set(n.namespace, k);
+    }
+    nodeNamespace[i] = k;
+    nodeIndex.set(n.id, i);
+  });
+  const packed = new Uint32Array(edges.length * 2);
+  edges.forEach((e, i) => {
+    packed[2 * i] = nodeIndex.get(e.source) ?? 0;
+    packed[2 * i + 1] = nodeIndex.get(e.target) ?? 0;
+  });
+  return { namespaces, nodeNamespace, edges: packed };
+}
+
+/** The request the layouts read, unpacked in the worker. Node ids are not needed there: nodes are indexes. */
+export function unpackRequest(packed: PackedRequest): LayoutRequest {
+  return {
+    nodes: Array.from(packed.nodeNamespace, (k, i) => ({ id: String(i), namespace: packed.namespaces[k] ?? '' })),
+    edges: Array.from({ length: packed.edges.length / 2 }, (_, e) => [packed.edges[2 * e] ?? 0, packed.edges[2 * e + 1] ?? 0] as const),
+  };
+}
+
 export interface NamespaceBox {
   readonly namespace: string;
   readonly x: number;

@@ -1,8 +1,8 @@
-// What the canvas renderer cannot draw on an edge: the lock. A second canvas over the graph gets locks at
-// edge midpoints (full = every request mTLS, hollow = part of them, open and red = none), a waypoint mark
-// beside it on edges through a waypoint, missing-sidecar badges and ambient badges on nodes; a third one under it the namespace boxes with their names. Midpoints are kept in flat arrays
-// so a frame only scans numbers; glyphs are skipped when zoomed out so far they would be specks (the line
-// pattern still tells), and at most MAX_GLYPHS are drawn per frame.
+// Glyphs drawn over the graph (draw.ts calls these last): locks at edge midpoints (full = every request mTLS,
+// hollow = part of them, open and red = none), a waypoint mark beside it on edges through a waypoint,
+// missing-sidecar badges and ambient badges on nodes; and, first, under everything, the namespace boxes with
+// their names. Midpoints are kept in flat arrays so a frame only scans numbers; glyphs are skipped when zoomed
+// out so far they would be specks (the line pattern still tells), and at most MAX_GLYPHS are drawn per frame.
 import type { Lock } from '../../../../src/api/schemas.js';
 import { COLORS } from './graph-style.js';
 import type { NamespaceBox } from './layout.js';
@@ -112,7 +112,6 @@ function drawMark(ctx: CanvasRenderingContext2D, x: number, y: number, size: num
 /** Namespace boxes (Kiali's namespace boxes): a tinted frame per namespace, its name at the top left. */
 export function drawBoxes(ctx: CanvasRenderingContext2D, view: View, boxes: readonly NamespaceBox[]): void {
   const { zoom, pan, width, height } = view;
-  ctx.clearRect(0, 0, width, height);
   ctx.save();
   ctx.font = `600 ${Math.max(12, Math.min(22, 15 * zoom))}px RedHatText, "Red Hat Text", Helvetica, Arial, sans-serif`;
   for (const box of boxes) {
@@ -138,7 +137,6 @@ export function drawBoxes(ctx: CanvasRenderingContext2D, view: View, boxes: read
 export function drawOverlay(ctx: CanvasRenderingContext2D, view: View, items: OverlayItems, options: { security: boolean; sidecars: boolean }): number {
   // Waypoint marks and ambient badges are facts of the configuration: drawn whatever the Display options.
   const { zoom, pan, width, height } = view;
-  ctx.clearRect(0, 0, width, height);
   const toX = (x: number) => x * zoom + pan.x;
   const toY = (y: number) => y * zoom + pan.y;
   const inView = (x: number, y: number, margin: number) => x > -margin && y > -margin && x < width + margin && y < height + margin;
