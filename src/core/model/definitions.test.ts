@@ -47,7 +47,11 @@ describe('Definitions', () => {
       const next =
         current.length > 0 && random() < 0.7
           ? current.map((o) => (random() < 0.5 ? policy(o.namespace, modes[Math.floor(random() * 3)]!, file) : { ...o }))
-          : namespaces.filter(() => random() < 0.5).map((ns) => policy(ns, modes[Math.floor(random() * 3)]!, file));
+          : // Sometimes a file defines one object twice.
+            namespaces
+              .filter(() => random() < 0.5)
+              .flatMap((ns) => (random() < 0.2 ? [ns, ns] : [ns]))
+              .map((ns) => policy(ns, modes[Math.floor(random() * 3)]!, file));
       const before = definitions.objects();
       const changes = definitions.replace(file, next);
       contents.set(file, next);

@@ -76,6 +76,7 @@ export class Definitions {
   /** Sets the objects of one origin (an empty list removes it) and returns what changed for the engine. */
   replace(origin: string, objects: readonly MeshObject[]): Change[] {
     const previous = this.byOrigin.get(origin) ?? [];
+    if (previous.length === 0) return this.add(origin, objects);
     const inPlace = this.replaceInPlace(origin, previous, objects);
     if (inPlace) return inPlace;
     if (objects.length === 0) this.byOrigin.delete(origin);
@@ -107,6 +108,33 @@ export class Definitions {
       if (now === was) continue;
       if (now) changes.push({ type: 'upsert', object: now });
       else if (was) changes.push({ type: 'delete', ref: refOf(was) });
+    }
+    return changes;
+  }
+
+  /**
+   * A new origin (every file of a first read): each object joins its key's definitions after those of origins
+   * ranked no later, as the stable sort of `replace` would place it, with nothing of this origin to undo.
+   */
+  private add(origin: string, objects: readonly MeshObject[]): Change[] {
+    if (objects.length === 0) return [];
+    this.byOrigin.set(origin, objects);
+    const rank = this.rank(origin);
+    const changes: Change[] = [];
+    for (const object of objects) {
+      const key = keyOf(object);
+      const definition = { origin, object };
+      const list = this.byKey.get(key);
+      if (!list) {
+        this.byKey.set(key, [definition]);
+        changes.push({ type: 'upsert', object });
+        continue;
+      }
+      let at = list.length;
+      while (at > 0 && this.rank(list[at - 1]!.origin) > rank) at--;
+      this.byKey.set(key, [...list.slice(0, at), definition, ...list.slice(at)]);
+      this.definedAgain.add(key);
+      if (at === 0) changes.push({ type: 'upsert', object });
     }
     return changes;
   }
