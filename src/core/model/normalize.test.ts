@@ -31,7 +31,8 @@ describe('creationTimestamp', () => {
   });
 
   it('keeps other time forms as a Date reads them, and text that is no time as written', () => {
-    for (const value of ['2024-05-01T10:20:30.5Z', '2024-05-01T10:20:30+02:00', '2024-05-01', 'yesterday']) {
+    const nearlyTheApiForm = ['2024-0a-01T10:20:30Z', '2024-05-01t10:20:30Z', '2024-05-01T10:20:3Z', '2024-05-01T10:20:300', '2024-05-01 10:20:30Z', '2024/05/01T10:20:30Z', '-2024-05-01T10:20:3Z'];
+    for (const value of ['2024-05-01T10:20:30.5Z', '2024-05-01T10:20:30+02:00', '2024-05-01', 'yesterday', ...nearlyTheApiForm]) {
       expect(creationTimestampOf(value)).toBe(asDateReadsIt(value));
     }
   });
