@@ -1,7 +1,6 @@
 // Workload facts the workload checks share: the Workload behind a checked object, its live pods, and its
 // sidecar, ambient and waypoint labels as the injector and istiod read them (istio-mtls-semantics §7).
 import { field, list, str } from '../../model/read.js';
-import { formatRef } from '../../model/refs.js';
 import type { MeshObject, WaypointRef, Workload } from '../../model/types.js';
 import { DATAPLANE_MODE, namespaceLabels } from '../ambient/ambient.js';
 import type { ObjectPath } from '../checker.js';
@@ -10,23 +9,13 @@ import { gatewayApiGateways } from '../gateway-api/gateway-api.js';
 
 const INJECT = 'sidecar.istio.io/inject';
 
-interface WorkloadLookup {
-  readonly byRef: ReadonlyMap<string, Workload>;
-  /** Answers already given, by checked object: every workload check asks once per object. */
-  readonly answered: Map<MeshObject, Workload | undefined>;
-}
-
 /** The Workload the snapshot made of this object (controllers and bare Pods; not WorkloadEntries). */
 export function asWorkload(ctx: CheckContext, object: MeshObject): Workload | undefined {
   const workloads = ctx.snapshot.workloads;
-  const lookup = ctx.memoOn<WorkloadLookup>(workloads, 'workload-lookup', () => ({
-    byRef: new Map(workloads.filter((w) => w.workloadKind !== 'WorkloadEntry').map((w) => [formatRef(w), w])),
-    answered: new Map(),
-  }));
-  if (lookup.answered.has(object)) return lookup.answered.get(object);
-  const found = lookup.byRef.get(formatRef(object));
-  lookup.answered.set(object, found);
-  return found;
+  // A Workload keeps the document (`raw`) of the object it was made from, so the document finds it: no key
+  // text is built for each of the many times the workload checks ask.
+  const byDocument = ctx.memoOn(workloads, 'workload-by-document', () => new Map(workloads.filter((w) => w.workloadKind !== 'WorkloadEntry').map((w) => [w.raw, w])));
+  return byDocument.get(object.raw);
 }
 
 /** Where the pod labels are written: the Pod's own metadata, or the controller's pod template. */
