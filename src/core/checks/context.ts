@@ -9,13 +9,22 @@ import { selectorMatches } from '../model/labels.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { DestinationRule, Labels, MeshObject, PeerAuthentication, Service, Workload } from '../model/types.js';
 
+/**
+ * Indexes over snapshot lists, kept as long as each list: an engine change that leaves the workloads alone
+ * keeps the same array, so the next context reuses its index. The lists are never mutated.
+ */
+export type ListIndexes = WeakMap<object, Map<string, unknown>>;
+
 export class CheckContext {
   readonly engine: MtlsEngine;
   private declared: Set<string> | undefined;
   private readonly memo = new Map<string, unknown>();
+  private readonly indexes: ListIndexes;
 
-  constructor(engine: MtlsEngine) {
+  /** `indexes` is shared by the contexts of successive revisions (the Validator passes its own). */
+  constructor(engine: MtlsEngine, indexes: ListIndexes = new WeakMap()) {
     this.engine = engine;
+    this.indexes = indexes;
   }
 
   get snapshot(): Snapshot {
@@ -58,7 +67,10 @@ export class CheckContext {
    * lists they do not touch, so such an index outlives the context and a policy edit does not rebuild it.
    */
   memoOn<T>(source: object, key: string, compute: () => T): T {
-    return derived(source, key, compute);
+    let byKey = this.indexes.get(source);
+    if (!byKey) this.indexes.set(source, (byKey = new Map()));
+    if (!byKey.has(key)) byKey.set(key, compute());
+    return byKey.get(key) as T;
   }
 
   peerAuthenticationsIn(namespace: string): readonly PeerAuthentication[] {
@@ -82,12 +94,12 @@ export class CheckContext {
   /** DRs whose `spec.host` is exactly `host` as written, sorted by namespace then name. */
   destinationRulesWithHost(host: string): readonly DestinationRule[] {
     const rules = this.snapshot.destinationRules;
-    return derived(rules, 'by-host', () => groupBy(sortByNamespaceName(rules), (d) => d.host)).get(host) ?? [];
+    return this.memoOn(rules, 'by-host', () => groupBy(sortByNamespaceName(rules), (d) => d.host)).get(host) ?? [];
   }
 
   destinationRulesIn(namespace: string): readonly DestinationRule[] {
     const rules = this.snapshot.destinationRules;
-    return derived(rules, 'by-namespace', () => groupBy(rules, (d) => d.namespace)).get(namespace) ?? [];
+    return this.memoOn(rules, 'by-namespace', () => groupBy(rules, (d) => d.namespace)).get(namespace) ?? [];
   }
 
   /**
@@ -143,7 +155,7 @@ export class CheckContext {
   get principals(): ReadonlySet<string> {
     const workloads = this.snapshot.workloads;
     const domains = this.trustDomains;
-    return derived(workloads, `principals|${domains.join(',')}`, () => {
+    return this.memoOn(workloads, `principals|${domains.join(',')}`, () => {
       const accounts = new Set<string>();
       for (const w of workloads) for (const domain of domains) accounts.add(`${domain}/ns/${w.namespace}/sa/${w.serviceAccount}`);
       return accounts;
@@ -153,7 +165,7 @@ export class CheckContext {
   /** Services by name, whatever their namespace. */
   servicesNamed(name: string): readonly Service[] {
     const services = this.snapshot.services;
-    return derived(services, 'by-name', () => groupBy(services, (s) => s.name)).get(name) ?? [];
+    return this.memoOn(services, 'by-name', () => groupBy(services, (s) => s.name)).get(name) ?? [];
   }
 
   /** An in-mesh caller with a sidecar and no labels in `namespace`: what an ordinary client there would send. */
@@ -182,19 +194,6 @@ export class CheckContext {
       endpoint,
     };
   }
-}
-
-/**
- * Indexes over one snapshot list, kept as long as the list itself: an engine change that leaves the
- * workloads alone keeps the same array, so the next context reuses its index. The lists are never mutated.
- */
-const indexes = new WeakMap<object, Map<string, unknown>>();
-
-function derived<T>(source: object, key: string, compute: () => T): T {
-  let byKey = indexes.get(source);
-  if (!byKey) indexes.set(source, (byKey = new Map()));
-  if (!byKey.has(key)) byKey.set(key, compute());
-  return byKey.get(key) as T;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

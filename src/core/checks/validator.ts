@@ -7,7 +7,7 @@ import { keyOf, type RefKey } from '../model/refs.js';
 import { objectOf, type Snapshot } from '../model/snapshot.js';
 import type { Change, MeshObject, ObjectRef } from '../model/types.js';
 import type { Checker } from './checker.js';
-import { CheckContext } from './context.js';
+import { CheckContext, type ListIndexes } from './context.js';
 import { ALL_KEYS, meets, reachKeys, scopeKeys, type Keys } from './dependencies.js';
 import { checkersByKind, DEFAULT_IGNORED_CODES, validateObject, type ObjectValidation } from './run.js';
 
@@ -22,6 +22,8 @@ interface Setup {
   readonly ignored: ReadonlySet<string>;
   /** Scope keys per parsed document (`raw`): a document that only moved in its file keeps its scope. */
   readonly scopes: WeakMap<object, Keys>;
+  /** The checks' indexes over snapshot lists, reused by every later revision that keeps a list. */
+  readonly indexes: ListIndexes;
   readonly rootNamespace: string;
 }
 
@@ -42,8 +44,8 @@ export class Validator {
 
   /** Checks every object of the engine's snapshot. */
   static full(engine: MtlsEngine, checkers: readonly Checker[], ignored: ReadonlySet<string> = DEFAULT_IGNORED_CODES): Validator {
-    const setup: Setup = { byKind: checkersByKind(checkers), ignored, scopes: new WeakMap(), rootNamespace: engine.meshConfig.rootNamespace };
-    const context = new CheckContext(engine);
+    const setup: Setup = { byKind: checkersByKind(checkers), ignored, scopes: new WeakMap(), indexes: new WeakMap(), rootNamespace: engine.meshConfig.rootNamespace };
+    const context = new CheckContext(engine, setup.indexes);
     const results = new Map<RefKey, ObjectValidation | undefined>();
     for (const object of engine.snapshot.objects) results.set(keyOf(object), validateObject(object, context, setup.byKind, ignored));
     // The scope index serves only the next change: a command that validates once never builds it.
@@ -73,7 +75,7 @@ export class Validator {
 
   /** Checks of an object that is not part of the revision (one the engine leaves out), against it. */
   checkOutside(object: MeshObject): ObjectValidation | undefined {
-    return validateObject(object, new CheckContext(this.engine), this.setup.byKind, this.setup.ignored);
+    return validateObject(object, new CheckContext(this.engine, this.setup.indexes), this.setup.byKind, this.setup.ignored);
   }
 
   /**
@@ -122,7 +124,7 @@ export class Validator {
     for (const object of removed) for (const scope of scopeOf(setup, object)) writable(scope).delete(keyOf(object));
     for (const object of added) for (const scope of scopeOf(setup, object)) writable(scope).add(keyOf(object));
 
-    const context = new CheckContext(engine);
+    const context = new CheckContext(engine, setup.indexes);
     const results = this.results.edit();
     const rechecked: ObjectRef[] = [];
     const seen = new Set<RefKey>();
