@@ -115,7 +115,25 @@ function listsOf<E, T extends Record<string, unknown[]>>(edges: readonly E[], it
   return { count, ...columns };
 }
 
-export function encodeGraph(graph: GraphInput): GraphColumns {
+/** The part of the columns that depends on the graph alone, not on the window it was asked for. */
+export type GraphParts = Pick<GraphColumns, 'strings' | 'nodes' | 'edges'>;
+
+/** The graph's columns; `parts` when they were already encoded from this graph (encodeGraphParts). */
+export function encodeGraph(graph: GraphInput, parts: GraphParts = encodeGraphParts(graph)): GraphColumns {
+  return {
+    format: 'columns/2',
+    graphType: graph.graphType,
+    durationSeconds: graph.durationSeconds,
+    endSeconds: graph.endSeconds,
+    telemetry: { ...graph.telemetry },
+    namespaces: graph.namespaces.map((n) => ({ namespace: n.namespace, status: n.status, nodes: { ...n.nodes } })),
+    nodes: parts.nodes,
+    edges: parts.edges,
+    strings: parts.strings,
+  };
+}
+
+export function encodeGraphParts(graph: Pick<GraphInput, 'nodes' | 'edges'>): GraphParts {
   const t = new StringTable();
   const nodeIndex = new Map(graph.nodes.map((n, i) => [n.id, i]));
   const health: (number | null)[] = [];
@@ -125,13 +143,7 @@ export function encodeGraph(graph: GraphInput): GraphColumns {
   const numbers: (number | null)[] = [];
   for (const e of graph.edges) for (const key of EDGE_NUMBERS) numbers.push(e[key]);
   const edges = graph.edges;
-  const body: Omit<GraphColumns, 'strings'> = {
-    format: 'columns/2',
-    graphType: graph.graphType,
-    durationSeconds: graph.durationSeconds,
-    endSeconds: graph.endSeconds,
-    telemetry: { ...graph.telemetry },
-    namespaces: graph.namespaces.map((n) => ({ namespace: n.namespace, status: n.status, nodes: { ...n.nodes } })),
+  const parts: Omit<GraphParts, 'strings'> = {
     nodes: {
       id: graph.nodes.map((n) => t.of(n.id)),
       kind: graph.nodes.map((n) => t.of(n.kind)),
@@ -185,7 +197,7 @@ export function encodeGraph(graph: GraphInput): GraphColumns {
     },
   };
   // The table is complete only once everything above has been encoded.
-  return { ...body, strings: t.strings };
+  return { ...parts, strings: t.strings };
 }
 
 /** Thrown for columns that do not make a graph (an index out of range, a value outside its enum). */
