@@ -115,7 +115,25 @@ function listsOf<E, T extends Record<string, unknown[]>>(edges: readonly E[], it
   return { count, ...columns };
 }
 
-export function encodeGraph(graph: GraphInput): GraphColumns {
+/** The part of the columns that depends on the graph alone, not on the window it was asked for. */
+export type GraphParts = Pick<GraphColumns, 'strings' | 'nodes' | 'edges'>;
+
+/** The graph's columns; `parts` when they were already encoded from this graph (encodeGraphParts). */
+export function encodeGraph(graph: GraphInput, parts: GraphParts = encodeGraphParts(graph)): GraphColumns {
+  return {
+    format: 'columns/2',
+    graphType: graph.graphType,
+    durationSeconds: graph.durationSeconds,
+    endSeconds: graph.endSeconds,
+    telemetry: { ...graph.telemetry },
+    namespaces: graph.namespaces.map((n) => ({ namespace: n.namespace, status: n.status, nodes: { ...n.nodes } })),
+    nodes: parts.nodes,
+    edges: parts.edges,
+    strings: parts.strings,
+  };
+}
+
+export function encodeGraphParts(graph: Pick<GraphInput, 'nodes' | 'edges'>): GraphParts {
   const t = new StringTable();
   const nodeIndex = new Map(graph.nodes.map((n, i) => [n.id, i]));
   const health: (number | null)[] = [];
@@ -125,13 +143,7 @@ export function encodeGraph(graph: GraphInput): GraphColumns {
   const numbers: (number | null)[] = [];
   for (const e of graph.edges) for (const key of EDGE_NUMBERS) numbers.push(e[key]);
   const edges = graph.edges;
-  const body: Omit<GraphColumns, 'strings'> = {
-    format: 'columns/2',
-    graphType: graph.graphType,
-    durationSeconds: graph.durationSeconds,
-    endSeconds: graph.endSeconds,
-    telemetry: { ...graph.telemetry },
-    namespaces: graph.namespaces.map((n) => ({ namespace: n.namespace, status: n.status, nodes: { ...n.nodes } })),
+  const parts: Omit<GraphParts, 'strings'> = {
     nodes: {
       id: graph.nodes.map((n) => t.of(n.id)),
       kind: graph.nodes.map((n) => t.of(n.kind)),
@@ -185,7 +197,7 @@ export function encodeGraph(graph: GraphInput): GraphColumns {
     },
   };
   // The table is complete only once everything above has been encoded.
-  return { ...body, strings: t.strings };
+  return { ...parts, strings: t.strings };
 }
 
 /** Thrown for columns that do not make a graph (an index out of range, a value outside its enum). */
@@ -220,27 +232,35 @@ const serverModeOf = enumOf(predictionShape.serverMode.options, 'serverMode');
 const mismatchOf = enumOf(edgeShape.mismatch.unwrap().shape.kind.options, 'mismatch');
 const dataplaneOf = enumOf(nodeShape.dataplane.unwrap().options, 'dataplane');
 
-/** The graph of columns as the JSON route gives it, checked index by index. */
+/** Where each edge's items start in a list's item columns: the counts added up once. */
+function startsOf(lists: { readonly count: readonly number[] }): Int32Array {
+  const starts = new Int32Array(lists.count.length + 1);
+  for (let i = 0; i < lists.count.length; i++) starts[i + 1] = (starts[i] ?? 0) + (lists.count[i] ?? 0);
+  return starts;
+}
+
+/**
+ * The graph of columns as the JSON route gives it, checked index by index, in plain loops over the columns.
+ */
 export function decodeGraph(columns: GraphColumns): Graph {
   const { strings } = columns;
-  const text = (i: number): string | null => {
+  const text = (i: number | undefined): string | null => {
     if (i === -1) return null;
-    const value = strings[i];
-    if (value === undefined) throw new GraphDecodeError(`string index ${i} is out of range`);
+    const value = strings[i ?? -2];
+    if (value === undefined) throw new GraphDecodeError(`string index ${i ?? 'missing'} is out of range`);
     return value;
   };
-  const required = (i: number, field: string): string => text(i) ?? fail(`${field} is missing`);
+  const required = (i: number | undefined, field: string): string => text(i) ?? fail(`${field} is missing`);
   const number = (values: readonly (number | null)[], i: number): number => values[i] ?? fail(`number ${i} is missing`);
   const c = columns.nodes;
-  const nodes: GraphNode[] = c.id.map((id, i) => {
-    const h = (k: number) => {
-      const at = i * HEALTH_STRIDE + k * 4;
-      return { status: healthOf(text(number(c.health, at))), requestRate: number(c.health, at + 1), errorRate: number(c.health, at + 2), errorPercent: c.health[at + 3] ?? null };
-    };
+  const healthAt = (at: number) => ({ status: healthOf(text(number(c.health, at))), requestRate: number(c.health, at + 1), errorRate: number(c.health, at + 2), errorPercent: c.health[at + 3] ?? null });
+  const nodes: GraphNode[] = new Array<GraphNode>(c.id.length);
+  for (let i = 0; i < c.id.length; i++) {
     const sidecar = c.sidecar[i];
     const dataplane = text(c.dataplane[i] ?? -1);
-    return {
-      id: required(id, 'node id'),
+    const at = i * HEALTH_STRIDE;
+    nodes[i] = {
+      id: required(c.id[i], 'node id'),
       kind: kindOf(text(c.kind[i] ?? -1)),
       namespace: required(c.namespace[i] ?? -1, 'node namespace'),
       workload: text(c.workload[i] ?? -1),
@@ -250,77 +270,70 @@ export function decodeGraph(columns: GraphColumns): Graph {
       sidecar: sidecar === 1 ? true : sidecar === 0 ? false : null,
       dataplane: dataplane === null ? null : dataplaneOf(dataplane),
       waypoint: text(c.waypoint[i] ?? -1),
-      health: { ...h(0), inbound: h(1), outbound: h(2) },
+      health: { ...healthAt(at), inbound: healthAt(at + 4), outbound: healthAt(at + 8) },
     };
-  });
+  }
   const e = columns.edges;
   const nodeId = (i: number | undefined) => nodes[i ?? -1]?.id ?? fail(`node index ${i ?? 'missing'} is out of range`);
-  /** Where each edge's items start in a list's item columns: the counts added up once. */
-  const starts = new Map<object, Int32Array>();
-  const startOf = (lists: { count: readonly number[] }) => {
-    let found = starts.get(lists);
-    if (!found) {
-      found = new Int32Array(lists.count.length + 1);
-      lists.count.forEach((n, i) => (found![i + 1] = found![i]! + n));
-      starts.set(lists, found);
-    }
-    return found;
-  };
-  /** Entry i of a list column, each item made by `item` from its position in the item columns. */
-  const listOf = <T>(lists: { count: readonly number[] }, i: number, item: (k: number) => T): T[] => {
-    const start = startOf(lists);
-    const out: T[] = [];
-    for (let k = start[i] ?? 0; k < (start[i + 1] ?? 0); k++) out.push(item(k));
+  const values = (lists: { readonly count: readonly number[]; readonly value: readonly number[] }, starts: Int32Array, i: number): string[] => {
+    const out: string[] = [];
+    for (let k = starts[i] ?? 0; k < (starts[i + 1] ?? 0); k++) out.push(required(lists.value[k] ?? -1, 'list value'));
     return out;
   };
-  const values = (lists: { count: readonly number[]; value: readonly number[] }, i: number) => listOf(lists, i, (k) => required(lists.value[k] ?? -1, 'list value'));
-  const edges: GraphEdge[] = e.source.map((s, i) => {
-    const source = nodeId(s);
+  const r = e.responses;
+  const p = e.predictions;
+  const [responseStarts, sourceStarts, destinationStarts, serviceStarts, predictionStarts] = [r, e.sourcePrincipals, e.destinationPrincipals, e.services, p].map(startsOf) as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+  const prediction = (k: number): GraphEdge['predictions'][number] => ({
+    outcome: outcomeOf(text(p.outcome[k] ?? -1)),
+    clientSends: sendsOf(text(p.clientSends[k] ?? -1)),
+    clientDecidedBy: text(p.clientDecidedBy[k] ?? -1),
+    serverMode: serverModeOf(text(p.serverMode[k] ?? -1)),
+    serverDecidedBy: text(p.serverDecidedBy[k] ?? -1),
+    reason: required(p.reason[k] ?? -1, 'reason'),
+    port: p.port[k] ?? 0,
+    waypoint: text(p.waypoint[k] ?? -1),
+  });
+  const edges: GraphEdge[] = new Array<GraphEdge>(e.source.length);
+  for (let i = 0; i < e.source.length; i++) {
+    const source = nodeId(e.source[i]);
     const target = nodeId(e.target[i]);
     const protocol = protocolOf(text(e.protocol[i] ?? -1));
     const at = i * EDGE_STRIDE;
-    const n = (k: number) => e.numbers[at + k] ?? null;
     const mismatchKind = text(e.mismatchKind[i] ?? -1);
     const outcome = text(e.predictedOutcome[i] ?? -1);
     const lockText = text(e.lock[i] ?? -1);
-    return {
+    const responses: GraphEdge['responses'][number][] = [];
+    for (let k = responseStarts[i] ?? 0; k < (responseStarts[i + 1] ?? 0); k++) {
+      responses.push({ code: required(r.code[k] ?? -1, 'code'), flags: required(r.flags[k] ?? -1, 'flags'), rate: r.rate[k] ?? 0, error: r.error[k] === 1 });
+    }
+    const predictions: GraphEdge['predictions'][number][] = [];
+    for (let k = predictionStarts[i] ?? 0; k < (predictionStarts[i + 1] ?? 0); k++) predictions.push(prediction(k));
+    edges[i] = {
       id: `${source}>${target}>${protocol}`,
       source,
       target,
       protocol,
       requestRate: number(e.numbers, at),
       errorRate: number(e.numbers, at + 1),
-      errorPercent: n(2),
-      responses: listOf(e.responses, i, (k) => ({ code: required(e.responses.code[k] ?? -1, 'code'), flags: required(e.responses.flags[k] ?? -1, 'flags'), rate: e.responses.rate[k] ?? 0, error: e.responses.error[k] === 1 })),
+      errorPercent: e.numbers[at + 2] ?? null,
+      responses,
       tcpSentBytesRate: number(e.numbers, at + 3),
       tcpReceivedBytesRate: number(e.numbers, at + 4),
-      mtlsPercent: n(5),
-      plaintextPercent: n(6),
+      mtlsPercent: e.numbers[at + 5] ?? null,
+      plaintextPercent: e.numbers[at + 6] ?? null,
       security: securityOf(text(e.security[i] ?? -1)),
       lock: lockText === null ? null : lockOf(lockText),
-      sourcePrincipals: values(e.sourcePrincipals, i),
-      destinationPrincipals: values(e.destinationPrincipals, i),
-      services: values(e.services, i),
+      sourcePrincipals: values(e.sourcePrincipals, sourceStarts, i),
+      destinationPrincipals: values(e.destinationPrincipals, destinationStarts, i),
+      services: values(e.services, serviceStarts, i),
       predictedOutcome: outcome === null ? null : outcomeOf(outcome),
-      predictions: listOf(e.predictions, i, (k) => {
-        const p = e.predictions;
-        return {
-          outcome: outcomeOf(text(p.outcome[k] ?? -1)),
-          clientSends: sendsOf(text(p.clientSends[k] ?? -1)),
-          clientDecidedBy: text(p.clientDecidedBy[k] ?? -1),
-          serverMode: serverModeOf(text(p.serverMode[k] ?? -1)),
-          serverDecidedBy: text(p.serverDecidedBy[k] ?? -1),
-          reason: required(p.reason[k] ?? -1, 'reason'),
-          port: p.port[k] ?? 0,
-          waypoint: text(p.waypoint[k] ?? -1),
-        };
-      }),
+      predictions,
       waypoint: text(e.waypoint[i] ?? -1),
       mismatch: mismatchKind === null ? null : { kind: mismatchOf(mismatchKind), message: required(e.mismatchMessage[i] ?? -1, 'mismatch message') },
       health: healthOf(text(e.health[i] ?? -1)),
       observed: e.observed[i] !== 0,
     };
-  });
+  }
   return {
     graphType: columns.graphType,
     durationSeconds: columns.durationSeconds,

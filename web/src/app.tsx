@@ -21,7 +21,7 @@ import {
   PageToggleButton,
   SkipToContent,
 } from '@patternfly/react-core';
-import { useContext, useEffect, type ReactNode, type SyntheticEvent } from 'react';
+import { lazy, Suspense, useContext, useEffect, type ReactNode, type SyntheticEvent } from 'react';
 import { rememberCsrfToken } from './api.js';
 import { setBearerToken, useBearerToken } from './auth.js';
 import { ConnectionStatus } from './components/connection-status.js';
@@ -30,22 +30,49 @@ import { MeshLock } from './components/mesh-lock.js';
 import { useApi } from './hooks/use-api.js';
 import { navigate, useLocation } from './hooks/use-location.js';
 import { SessionContext } from './hooks/use-session.js';
-import { IstioConfigDetailsPage } from './pages/istio-config-details/istio-config-details-page.js';
-import { IstioConfigListPage } from './pages/istio-config-list/istio-config-list-page.js';
-import { IstioConfigNewPage } from './pages/istio-config-new/istio-config-new-page.js';
-import { NamespacePage } from './pages/namespace/namespace-page.js';
-import { OverviewPage } from './pages/overview/overview-page.js';
-import { CertificatesPage } from './pages/certificates/certificates-page.js';
-import { GraphPage } from './pages/graph/graph-page.js';
-import { ReadinessPage } from './pages/readiness/readiness-page.js';
-import { SecurityPage } from './pages/security/security-page.js';
-import { ServicePage } from './pages/service/service-page.js';
-import { ServicesPage } from './pages/services/services-page.js';
-import { WorkloadPage } from './pages/workload/workload-page.js';
-import { WorkloadsPage } from './pages/workloads/workloads-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { SignInPage } from './pages/sign-in/sign-in-page.js';
 import { matchRoute, paths, type PageRoute } from './routes.js';
+
+/**
+ * Each page's code is its own chunk, loaded when its route is shown: the graph page does not wait for the
+ * YAML editor, nor other pages for Cytoscape. `preloadPage` starts the load before the first render.
+ */
+const PAGE_CODE = {
+  overview: () => import('./pages/overview/overview-page.js').then((m) => ({ default: m.OverviewPage })),
+  namespace: () => import('./pages/namespace/namespace-page.js').then((m) => ({ default: m.NamespacePage })),
+  workloads: () => import('./pages/workloads/workloads-page.js').then((m) => ({ default: m.WorkloadsPage })),
+  services: () => import('./pages/services/services-page.js').then((m) => ({ default: m.ServicesPage })),
+  workload: () => import('./pages/workload/workload-page.js').then((m) => ({ default: m.WorkloadPage })),
+  service: () => import('./pages/service/service-page.js').then((m) => ({ default: m.ServicePage })),
+  security: () => import('./pages/security/security-page.js').then((m) => ({ default: m.SecurityPage })),
+  graph: () => import('./pages/graph/graph-page.js').then((m) => ({ default: m.GraphPage })),
+  readiness: () => import('./pages/readiness/readiness-page.js').then((m) => ({ default: m.ReadinessPage })),
+  certificates: () => import('./pages/certificates/certificates-page.js').then((m) => ({ default: m.CertificatesPage })),
+  'istio-list': () => import('./pages/istio-config-list/istio-config-list-page.js').then((m) => ({ default: m.IstioConfigListPage })),
+  'istio-new': () => import('./pages/istio-config-new/istio-config-new-page.js').then((m) => ({ default: m.IstioConfigNewPage })),
+  'istio-details': () => import('./pages/istio-config-details/istio-config-details-page.js').then((m) => ({ default: m.IstioConfigDetailsPage })),
+};
+
+const hasCode = (page: PageRoute['page']): page is keyof typeof PAGE_CODE => page in PAGE_CODE;
+
+export function preloadPage(route: PageRoute): void {
+  if (hasCode(route.page)) void PAGE_CODE[route.page]();
+}
+
+const OverviewPage = lazy(PAGE_CODE.overview);
+const NamespacePage = lazy(PAGE_CODE.namespace);
+const WorkloadsPage = lazy(PAGE_CODE.workloads);
+const ServicesPage = lazy(PAGE_CODE.services);
+const WorkloadPage = lazy(PAGE_CODE.workload);
+const ServicePage = lazy(PAGE_CODE.service);
+const SecurityPage = lazy(PAGE_CODE.security);
+const GraphPage = lazy(PAGE_CODE.graph);
+const ReadinessPage = lazy(PAGE_CODE.readiness);
+const CertificatesPage = lazy(PAGE_CODE.certificates);
+const IstioConfigListPage = lazy(PAGE_CODE['istio-list']);
+const IstioConfigNewPage = lazy(PAGE_CODE['istio-new']);
+const IstioConfigDetailsPage = lazy(PAGE_CODE['istio-details']);
 
 function pageFor(route: PageRoute): ReactNode {
   switch (route.page) {
@@ -170,7 +197,7 @@ export function App() {
             Read-only: {session.data.readOnlyReason ?? 'edits are off'}. Objects can be browsed and validated, not saved.
           </Banner>
         ) : null}
-        {signIn === undefined ? pageFor(route) : <SignInPage message={signIn} />}
+        {signIn === undefined ? <Suspense fallback={null}>{pageFor(route)}</Suspense> : <SignInPage message={signIn} />}
       </Page>
     </SessionContext.Provider>
   );

@@ -23,10 +23,30 @@ interface Stored {
   readonly loading: boolean;
 }
 
+/** A question asked before the page that needs it has loaded, and the revision its answer was made from. */
+interface EarlyAnswer {
+  readonly answer: Promise<unknown>;
+  madeFrom: number | undefined;
+}
+
+const earlyAnswers = new Map<string, EarlyAnswer>();
+const keyOf = (name: JsonRouteName, input: unknown) => JSON.stringify([name, input]);
+
+/**
+ * Asks now what a page will ask once its code has loaded (main.tsx, for a large graph): the server works
+ * while the browser loads the page. The page's first useApi with the same input takes this answer.
+ */
+export function askEarly<K extends JsonRouteName>(name: K, input: CallInput<K>): void {
+  const early: EarlyAnswer = { answer: api.call(name, input, { revision: (r) => (early.madeFrom = r) }), madeFrom: undefined };
+  // Its failure is reported by the page that takes it.
+  early.answer.catch(() => undefined);
+  earlyAnswers.set(keyOf(name, input), early);
+}
+
 export function useApi<K extends JsonRouteName>(name: K, input: CallInput<K>): ApiState<CallOutput<K>> {
   const revision = useRevision();
   const token = useBearerToken();
-  const key = JSON.stringify([name, input]);
+  const key = keyOf(name, input);
   const [nonce, setNonce] = useState(0);
   const [stored, setStored] = useState<Stored>({ key, data: undefined, error: undefined, loading: true });
   // The revision announced last, and the one the last settled answer was made from (undefined while in flight).
@@ -47,8 +67,14 @@ export function useApi<K extends JsonRouteName>(name: K, input: CallInput<K>): A
       answeredAt.current = madeFrom ?? askedAt;
       if (answeredAt.current < announced.current) setNonce((n) => n + 1);
     };
-    api.call(name, parsedInput, { signal: controller.signal, revision: (r) => (madeFrom = r) }).then(
+    const early = earlyAnswers.get(key);
+    earlyAnswers.delete(key);
+    const answer = early
+      ? early.answer.finally(() => (madeFrom = early.madeFrom))
+      : api.call(name, parsedInput, { signal: controller.signal, revision: (r) => (madeFrom = r) });
+    answer.then(
       (data) => {
+        if (controller.signal.aborted) return;
         setStored({ key, data, error: undefined, loading: false });
         settled();
       },

@@ -14,7 +14,7 @@ import { parseSettings, remember, rememberedQuery, settingsQuery, withRemembered
 import { GraphToolbar } from './graph-toolbar.js';
 import { Legend } from './legend.js';
 import { SidePanel } from './side-panel.js';
-import { useGraph } from './use-graph.js';
+import { graphQuery, useGraph } from './use-graph.js';
 
 /** The graph fills the window below its top; at least MIN_HEIGHT, scrolling the page when the window is smaller. */
 const MIN_HEIGHT = 340;
@@ -48,15 +48,7 @@ export function GraphPage() {
   const settings = useMemo(() => parseSettings(withRemembered(new URLSearchParams(searchText), rememberedQuery())), [searchText]);
   useEffect(() => remember(settings), [settings]);
   const fillRef = useFillHeight();
-  const query = {
-    namespaces: settings.namespaces.length > 0 ? settings.namespaces.join(',') : undefined,
-    duration: settings.duration,
-    type: settings.type,
-    idleNodes: settings.idle ? ('true' as const) : undefined,
-    // The compact form: a fifth of the JSON's bytes, decoded by the same code the tests use.
-    encoding: 'columns' as const,
-  };
-  const state = useGraph(query);
+  const state = useGraph(graphQuery(settings));
   const namespaces = useApi('namespaces', {});
   const [selected, setSelected] = useState<Selection | null>(null);
   const [legend, setLegend] = useState(false);
