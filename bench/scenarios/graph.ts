@@ -178,6 +178,12 @@ export interface GraphSizeRow {
   /** The bytes the page fetched for the graph, and the documented JSON of the same graph. */
   wireMegabytes: number;
   jsonMegabytes: number;
+  /**
+   * The server's first answer to /api/graph for this world: building and encoding the graph. The server keeps
+   * it while the telemetry rows stay equal (src/reports/graph.ts), so the measured loads below reuse it; a
+   * first visit while the rows keep moving costs about this much more.
+   */
+  serverFirstBuildMs: number;
   /** Navigation start → the whole graph drawn, median of the measured loads (after one warm-up load). */
   firstPaintMs: number;
   loadsMs: number[];
@@ -253,7 +259,9 @@ export async function benchGraphSizes(options: { webRoot?: string; sizes?: typeo
       const source = await FileSource.open([dir], dir, { watch: false });
       const app = await createServer({ mesh: new LiveMesh(source), webRoot, traffic });
       try {
+        const building = performance.now();
         const json = await app.inject({ url: '/api/graph' });
+        const serverFirstBuildMs = round(performance.now() - building);
         await app.listen({ port: 0, host: '127.0.0.1' });
         const address = app.server.address();
         const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graph?refresh=0&security=1${options.query ?? ''}`;
@@ -288,6 +296,7 @@ export async function benchGraphSizes(options: { webRoot?: string; sizes?: typeo
           layoutMs: await attribute('layout-ms'),
           wireMegabytes: round(wireBytes / 1e6),
           jsonMegabytes: round(json.body.length / 1e6),
+          serverFirstBuildMs,
           firstPaintMs,
           loadsMs,
           marks,
