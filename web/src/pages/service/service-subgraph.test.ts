@@ -1,37 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Graph, GraphEdge, GraphNode } from '../../../../src/api/graph-schemas.js';
+import { testEdge, testNode } from '../graph/graph-builders.js';
 import { serviceSubgraph } from './service-subgraph.js';
 
-const health = { status: 'healthy', requestRate: 1, errorRate: 0, errorPercent: 0 } as const;
 const node = (id: string): GraphNode => {
   const [namespace = 'unknown', name = null] = id.replace(/^workload:/, '').split('/');
-  return { id, kind: id === 'outside' ? 'outside' : 'workload', namespace, workload: name, app: name, version: null, service: null, sidecar: true, dataplane: 'sidecar', waypoint: null, health: { ...health, inbound: health, outbound: health } };
+  return testNode({ id, kind: id === 'outside' ? 'outside' : 'workload', namespace, workload: name, app: name, version: null, service: null });
 };
-const edge = (source: string, target: string, service: string): GraphEdge => ({
-  id: `${source}>${target}>http`,
-  source,
-  target,
-  protocol: 'http',
-  requestRate: 1,
-  errorRate: 0,
-  errorPercent: 0,
-  responses: [],
-  tcpSentBytesRate: 0,
-  tcpReceivedBytesRate: 0,
-  mtlsPercent: 100,
-  plaintextPercent: 0,
-  security: 'mtls',
-  lock: 'full',
-  sourcePrincipals: [],
-  destinationPrincipals: [],
-  services: [service],
-  predictedOutcome: 'mtls',
-  predictions: [],
-  waypoint: null,
-  mismatch: null,
-  health: 'healthy',
-  observed: true,
-});
+const edge = (source: string, target: string, service: string): GraphEdge => testEdge({ id: `${source}>${target}>http`, source, target, requestRate: 1, services: [service] });
 
 const TRAVELS = 'travels.travel-agency.svc.cluster.local';
 const graph: Graph = {
