@@ -54,3 +54,16 @@ export function consoleInChromium(shots: string, options: Omit<TestConsoleOption
     newPage: (viewport) => watchedPage(ready(browser), problems, viewport),
   };
 }
+
+/**
+ * Presses Tab from the graph's Legend button until the graph canvas has the focus (at most 10 presses), as a
+ * keyboard user reaches it; false when it never does.
+ */
+export async function tabIntoGraph(page: Page): Promise<boolean> {
+  await page.getByRole('button', { name: 'Legend' }).focus();
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.classList.contains('ml-graph-cy') ?? false)) return true;
+  }
+  return false;
+}

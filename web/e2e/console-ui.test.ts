@@ -12,6 +12,7 @@ import type { TelemetrySource } from '../../src/telemetry/telemetry-source.js';
 import { buildWebApp, replaceEditorText } from '../../src/testing/browser.js';
 import { testConsole, type TestConsole } from '../../src/testing/console-server.js';
 import { graphRow } from '../../src/testing/graph-rows.js';
+import { tabIntoGraph } from './console-in-chromium.js';
 
 const SHOTS = join(process.cwd(), 'test-results', 'console-ui');
 
@@ -226,13 +227,7 @@ describe('the traffic graph', () => {
     const { page, base } = await serve({ width: 1440, height: 900 });
     await page.goto(`${base}/graph?refresh=0`);
     await rendered(page);
-    await page.getByRole('button', { name: 'Legend' }).focus();
-    let inCanvas = false;
-    for (let i = 0; i < 10 && !inCanvas; i++) {
-      await page.keyboard.press('Tab');
-      inCanvas = await page.evaluate(() => document.activeElement?.classList.contains('ml-graph-cy') ?? false);
-    }
-    expect(inCanvas).toBe(true);
+    expect(await tabIntoGraph(page)).toBe(true);
     const canvas = page.getByTestId('graph-canvas');
     await expect.poll(() => canvas.getAttribute('data-focused')).not.toBe('');
     const first = await canvas.getAttribute('data-focused');

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { fixedTelemetry, graphRow } from '../../src/testing/graph-rows.js';
 import type { TrafficRow } from '../../src/core/index.js';
-import { consoleInChromium } from './console-in-chromium.js';
+import { consoleInChromium, tabIntoGraph } from './console-in-chromium.js';
 
 const SHOTS = join(process.cwd(), 'test-results', 'graph-large');
 const NAMESPACES = 60;
@@ -177,13 +177,7 @@ describe('the graph canvas above the large-graph threshold', () => {
 
   it('takes Tab into the canvas and walks nodes and edges with the arrow keys, keeping the focus in view', async () => {
     const page = await openGraph();
-    await page.getByRole('button', { name: 'Legend' }).focus();
-    let inCanvas = false;
-    for (let i = 0; i < 10 && !inCanvas; i++) {
-      await page.keyboard.press('Tab');
-      inCanvas = await page.evaluate(() => document.activeElement?.classList.contains('ml-graph-cy') ?? false);
-    }
-    expect(inCanvas).toBe(true);
+    expect(await tabIntoGraph(page)).toBe(true);
     await expect.poll(() => canvas(page).getAttribute('data-focused')).not.toBe('');
     const first = await canvas(page).getAttribute('data-focused');
     await page.keyboard.press('ArrowRight');
