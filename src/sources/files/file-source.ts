@@ -15,7 +15,7 @@ import { readOnlyRefusal, type ConfigSource, type SourceEvent, type WriteRequest
 import { DirectoryWatcher } from './directory-watcher.js';
 import { applyEdit, editFile, fileBytes, removeStaleTemps, writeTarget } from './file-edit.js';
 import { findFiles } from './find-files.js';
-import { ParallelReading } from './parallel-reading.js';
+import { parseEach } from './parallel-reading.js';
 
 export interface FileSourceOptions {
   /** Refuse every write, e.g. `meshlock serve --view-only`. */
@@ -182,18 +182,14 @@ export class FileSource implements ConfigSource {
       });
       if (state) read.push({ name: file.name, state });
     }
-    // Files to parse from scratch (a first read, new files): a large set is parsed on both cores.
-    const fresh = read.filter(({ name, state }) => 'text' in state && !this.files.has(name)) as { name: string; state: UnparsedFile }[];
-    const parallel = ParallelReading.start(fresh.map(({ state }) => state.text));
-    const parsedFresh = new Map<string, FileState>();
-    if (parallel) {
-      try {
-        const states = await parallel.parseAll((index, written) => parsedFile(fresh[index]!.state, fresh[index]!.name, undefined, written));
-        states.forEach((state, index) => parsedFresh.set(fresh[index]!.name, state));
-      } finally {
-        await parallel.close();
-      }
-    }
+    // Files parsed from scratch (a first read, new files) may go to both cores; a changed file reuses what its
+    // last parse holds, so it is parsed here.
+    const fresh = read.flatMap(({ name, state }) => ('text' in state && !this.files.has(name) ? [{ name, read: state }] : []));
+    const freshStates = await parseEach(
+      fresh.map((f) => f.read.text),
+      (index, written) => parsedFile(fresh[index]!.read, fresh[index]!.name, undefined, written),
+    );
+    const parsedFresh = new Map(fresh.map((f, index) => [f.name, freshStates[index]!]));
     for (const { name, state: readState } of read) {
       const previous = this.files.get(name);
       const state = 'text' in readState ? (parsedFresh.get(name) ?? parsedFile(readState, name, previous)) : readState;

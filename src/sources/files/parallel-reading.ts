@@ -34,6 +34,20 @@ function startWorker(compiled: URL, share: ReadingShare): Worker {
   return new Worker(boot, { ...options, eval: true });
 }
 
+/**
+ * Every text parsed once, in input order: on both cores when the texts are large enough, else here. `parse`
+ * gets a text's documents as JSON when the other thread wrote them, else undefined (parse the text itself).
+ */
+export async function parseEach<T>(texts: readonly string[], parse: (index: number, written: DocumentJson[] | undefined) => T): Promise<T[]> {
+  const reading = ParallelReading.start(texts);
+  if (!reading) return texts.map((_, index) => parse(index, undefined));
+  try {
+    return await reading.parseAll(parse);
+  } finally {
+    await reading.close();
+  }
+}
+
 export class ParallelReading {
   private readonly next: Int32Array;
   private readonly count: number;
