@@ -168,15 +168,21 @@ function specialise(base: MeshObject, doc: Json): MeshObject {
   }
 }
 
-// The typed objects below write out the base fields instead of spreading `base`: V8 builds a spread copy
-// and then grows it one property at a time, which was most of building a snapshot of 20,000 workloads
-// (280 ms of toWorkload against 50 ms for the written-out literal, in a loop over the generated mesh).
+/**
+ * A typed object: the base fields written out, then the kind's own. Spreading `base` first made V8 copy it and
+ * then grow the copy one property at a time, most of building a snapshot of 20,000 workloads (toWorkload in a
+ * loop over the generated mesh: about 280 ms spread first, 60 ms this way, 45 ms with every literal written out
+ * in full, which is not worth seven copies of the base fields).
+ */
+function withBase<T extends object>(base: MeshObject, fields: T): MeshObject & T {
+  return { kind: base.kind, apiVersion: base.apiVersion, namespace: base.namespace, name: base.name, labels: base.labels, annotations: base.annotations, creationTimestamp: base.creationTimestamp, raw: base.raw, source: base.source, ...fields };
+}
 
 function namespaceInfo(base: MeshObject): NamespaceInfo {
   const injectionLabel = base.labels['istio-injection'];
   const injection =
     injectionLabel === 'disabled' ? 'disabled' : injectionLabel === 'enabled' || base.labels['istio.io/rev'] ? 'enabled' : 'unlabelled';
-  return { kind: 'Namespace', apiVersion: base.apiVersion, namespace: base.namespace, name: base.name, labels: base.labels, annotations: base.annotations, creationTimestamp: base.creationTimestamp, raw: base.raw, source: base.source, injection };
+  return withBase(base, { kind: 'Namespace' as const, injection });
 }
 
 function mtlsMode(value: unknown): MtlsMode | undefined {
@@ -192,12 +198,12 @@ function peerAuthentication(base: MeshObject, spec: unknown): PeerAuthentication
       if (port !== undefined) portLevelMtls.set(port, mtlsMode(field(value, 'mode')));
     }
   }
-  return {
-    kind: 'PeerAuthentication', apiVersion: base.apiVersion, namespace: base.namespace, name: base.name, labels: base.labels, annotations: base.annotations, creationTimestamp: base.creationTimestamp, raw: base.raw, source: base.source,
+  return withBase(base, {
+    kind: 'PeerAuthentication' as const,
     selector: nonEmpty(stringMap(field(spec, 'selector', 'matchLabels'))),
     mode: mtlsMode(field(spec, 'mtls', 'mode')),
     portLevelMtls,
-  };
+  });
 }
 
 function clientTls(value: unknown): ClientTls | undefined {
@@ -228,8 +234,8 @@ function trafficPolicy(value: unknown): TrafficPolicy | undefined {
 }
 
 function destinationRule(base: MeshObject, spec: unknown): DestinationRule {
-  return {
-    kind: 'DestinationRule', apiVersion: base.apiVersion, namespace: base.namespace, name: base.name, labels: base.labels, annotations: base.annotations, creationTimestamp: base.creationTimestamp, raw: base.raw, source: base.source,
+  return withBase(base, {
+    kind: 'DestinationRule' as const,
     host: str(field(spec, 'host')) ?? '',
     exportTo: stringList(field(spec, 'exportTo')),
     workloadSelector: nonEmpty(stringMap(field(spec, 'workloadSelector', 'matchLabels'))),
@@ -239,7 +245,7 @@ function destinationRule(base: MeshObject, spec: unknown): DestinationRule {
       labels: stringMap(field(subset, 'labels')),
       trafficPolicy: trafficPolicy(field(subset, 'trafficPolicy')),
     })),
-  };
+  });
 }
 
 function servicePorts(value: unknown, targetField: 'targetPort' | 'number'): ServicePort[] {
@@ -262,18 +268,18 @@ function servicePorts(value: unknown, targetField: 'targetPort' | 'number'): Ser
 
 function service(base: MeshObject, spec: unknown): Service {
   const exportTo = base.annotations['networking.istio.io/exportTo'];
-  return {
-    kind: 'Service', apiVersion: base.apiVersion, namespace: base.namespace, name: base.name, labels: base.labels, annotations: base.annotations, creationTimestamp: base.creationTimestamp, raw: base.raw, source: base.source,
+  return withBase(base, {
+    kind: 'Service' as const,
     selector: nonEmpty(stringMap(field(spec, 'selector'))),
     ports: servicePorts(field(spec, 'ports'), 'targetPort'),
     headless: field(spec, 'clusterIP') === 'None',
     exportTo: exportTo ? exportTo.split(',').map((s) => s.trim()).filter(Boolean) : [],
-  };
+  });
 }
 
 function serviceEntry(base: MeshObject, spec: unknown): ServiceEntry {
-  return {
-    kind: 'ServiceEntry', apiVersion: base.apiVersion, namespace: base.namespace, name: base.name, labels: base.labels, annotations: base.annotations, creationTimestamp: base.creationTimestamp, raw: base.raw, source: base.source,
+  return withBase(base, {
+    kind: 'ServiceEntry' as const,
     hosts: stringList(field(spec, 'hosts')),
     location: field(spec, 'location') === 'MESH_INTERNAL' ? 'MESH_INTERNAL' : 'MESH_EXTERNAL',
     resolution: str(field(spec, 'resolution')) ?? 'NONE',
@@ -281,7 +287,7 @@ function serviceEntry(base: MeshObject, spec: unknown): ServiceEntry {
     workloadSelector: nonEmpty(stringMap(field(spec, 'workloadSelector', 'labels'))),
     exportTo: stringList(field(spec, 'exportTo')),
     addresses: stringList(field(spec, 'addresses')),
-  };
+  });
 }
 
 /** Pod spec and pod labels of a workload document, wherever the kind keeps them. */
@@ -362,8 +368,7 @@ export function toWorkload(object: MeshObject, namespace: NamespaceInfo | undefi
   });
   const { dataplane, reason } = dataplaneOf(injection, enrollment);
   const tlsLabel = template.labels['security.istio.io/tlsMode'];
-  return {
-    kind: object.kind, apiVersion: object.apiVersion, namespace: object.namespace, name: object.name, labels: object.labels, annotations: object.annotations, creationTimestamp: object.creationTimestamp, raw: object.raw, source: object.source,
+  return withBase(object, {
     workloadKind: object.kind as Workload['workloadKind'],
     podLabels: template.labels,
     serviceAccount: str(field(template.spec, 'serviceAccountName')) ?? str(field(template.spec, 'serviceAccount')) ?? 'default',
@@ -372,7 +377,7 @@ export function toWorkload(object: MeshObject, namespace: NamespaceInfo | undefi
     waypoint: waypointOf(template.labels, namespace, object.namespace),
     tlsMode: tlsLabel === 'istio' || tlsLabel === 'disabled' ? tlsLabel : injection.injected ? 'istio' : 'disabled',
     ports,
-  };
+  });
 }
 
 /** WorkloadEntries take part in auto mTLS through their tlsMode (§3.1): a serviceAccount implies a proxy. */
@@ -390,8 +395,7 @@ export function workloadEntryToWorkload(object: MeshObject): Workload {
       if (port !== undefined) ports.push({ port, name });
     }
   }
-  return {
-    kind: object.kind, apiVersion: object.apiVersion, namespace: object.namespace, name: object.name, labels: object.labels, annotations: object.annotations, creationTimestamp: object.creationTimestamp, raw: object.raw, source: object.source,
+  return withBase(object, {
     workloadKind: 'WorkloadEntry',
     podLabels: labels,
     serviceAccount: serviceAccount ?? 'default',
@@ -400,5 +404,5 @@ export function workloadEntryToWorkload(object: MeshObject): Workload {
     waypoint: undefined,
     tlsMode,
     ports,
-  };
+  });
 }
