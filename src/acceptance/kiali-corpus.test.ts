@@ -1,7 +1,7 @@
 // Acceptance: the Kiali validation corpus against the built CLI, as CI and users run it (`meshlock validate
 // DIR -o json` in a child process). The vendored cases (fixtures/corpus/kiali) always run; the team's shared
 // corpus runs in addition, with its own runner, when it is checked out beside the repository. Needs
-// `npm run build` first: bin/meshlock.js runs dist.
+// `npm run build` first: bin/meshlock.js runs the bundle in dist/cli.
 import { execFile, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ const shared = resolve(root, '../shared/corpus');
 const run = promisify(execFile);
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'src', 'cli', 'run.js'))) throw new Error('the CLI is not built: run `npm run build` first');
+  if (!existsSync(join(root, 'dist', 'cli', 'run.js'))) throw new Error('the CLI is not built: run `npm run build` first');
 });
 
 describe('Kiali validation corpus (vendored)', () => {

@@ -1,0 +1,30 @@
+// Builds the CLI and server into dist/cli: one bundle with its dependencies, split where a command loads code
+// lazily (the demo lab, the API schemas). Node then reads a few files instead of resolving and compiling
+// about 250 modules for `status` and 650 for `serve`: about 0.1 s less on every command.
+// Types are checked by `npm run typecheck`, not here.
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = `${root}dist/cli`;
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  // The reading worker is its own entry: parallel-reading.ts starts it as ./yaml-json-worker.js beside itself,
+  // so every chunk stays in one folder.
+  entryPoints: ['src/cli/run.ts', 'src/sources/files/yaml-json-worker.ts'],
+  outdir,
+  entryNames: '[name]',
+  chunkNames: '[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  // CommonJS dependencies call require(); an ES module has none of its own.
+  banner: { js: "import { createRequire as meshlockRequire } from 'node:module'; const require = meshlockRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
