@@ -40,7 +40,7 @@ function trafficSource(flags: TrafficFlags): TelemetrySource | undefined {
 /** The traffic of the window (no rows without a telemetry flag); telemetry that does not answer is exit 2. */
 export async function observedTraffic(flags: TrafficFlags, namespaces?: readonly string[]): Promise<Observed & { readonly windowSeconds: number }> {
   const seconds = await windowSeconds(flags);
-  const observed = await observeTraffic(trafficSource(flags), seconds, namespaces);
+  const observed = await observeTraffic(trafficSource(flags), { durationSeconds: seconds }, namespaces);
   if (observed.info?.error != null) throw new CliExit(2, `cannot read traffic from ${observed.info.source}: ${observed.info.error}`);
   return { ...observed, windowSeconds: seconds };
 }
