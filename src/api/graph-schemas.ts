@@ -2,7 +2,7 @@
 // `id, namespace, workload, app, service, sidecar` and edges with `source, target, protocol, requestRate,
 // errorRate, mtlsPercent, plaintextPercent, predictedOutcome`, plus what the graph page shows.
 import { z } from 'zod';
-import { Dataplane, EdgeOutcome, Lock, LookBack, ServerMode } from './schemas.js';
+import { Dataplane, EdgeOutcome, Lock, LookBack, ServerMode, WindowEnd } from './schemas.js';
 
 export const GraphType = z.enum(['workload', 'app', 'versionedApp', 'service']);
 const Health = z.enum(['healthy', 'degraded', 'failure', 'idle']);
@@ -19,6 +19,7 @@ export const MAX_GRAPH_SECONDS = 86_400;
 export const GraphQuery = z.object({
   namespaces: NamespaceList.optional().describe('comma-separated namespaces; all when absent'),
   duration: LookBack.refine((s) => s <= MAX_GRAPH_SECONDS, 'at most 1d').optional().describe('look-back window such as 15s, 1m, 10m (the default), 1h, 1d'),
+  end: WindowEnd.optional().describe('end of the window: RFC 3339 such as 2026-12-06T14:05:00Z, or seconds since the epoch; now when absent (Kiali\'s queryTime)'),
   type: GraphType.optional().describe('workload (default), app, versionedApp or service'),
   idleNodes: z.enum(['true', 'false']).optional().describe('also the workloads of the namespaces that carried no traffic'),
   encoding: z.enum(['json', 'columns']).optional().describe('json (the default, the documented shape) or columns: the same graph with a string table and arrays, about a fifth of the size (src/api/graph-columns.ts decodes it)'),

@@ -397,6 +397,35 @@ export const LookBack = z
   .regex(/^[1-9]\d*[smhd]$/, 'a whole number and a unit: 30s, 10m, 1h, 7d')
   .transform((text) => Number(text.slice(0, -1)) * WINDOW_SECONDS[text.slice(-1) as keyof typeof WINDOW_SECONDS]);
 
+const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+/** Seconds since the epoch from here on are milliseconds typed by mistake (they would be the year 5138). */
+const MILLISECONDS_FROM = 100_000_000_000;
+
+/** Seconds since the epoch of TIME, or why TIME is not one. */
+function endSeconds(text: string): { seconds: number } | { problem: string } {
+  if (/^\d+$/.test(text)) return Number(text) >= MILLISECONDS_FROM ? { problem: 'seconds since the epoch, not milliseconds' } : { seconds: Number(text) };
+  const parts = RFC_3339.exec(text);
+  if (!parts) return { problem: 'RFC 3339 such as 2026-12-06T14:05:00Z, or whole seconds since the epoch' };
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = parts.slice(1).map((p) => Number(p ?? 0)) as [number, number, number, number, number, number, number, number];
+  // Date.parse rolls a day that does not exist over (02-30 is March 2nd), so the fields are checked first.
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const exists = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 23 && offsetMinutes <= 59;
+  if (!exists) return { problem: 'no such date or time' };
+  const seconds = Math.floor(Date.parse(text.toUpperCase()) / 1000);
+  return seconds < 0 ? { problem: 'before 1970' } : { seconds };
+}
+
+/**
+ * The end of a traffic window (`--end`, `end=`), as RFC 3339 or whole seconds since the epoch, in seconds
+ * since the epoch; absent means now. A JSON body may also send the seconds as a number.
+ */
+export const WindowEnd = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const parsed = endSeconds(String(value).trim());
+  if ('seconds' in parsed) return parsed.seconds;
+  ctx.addIssue({ code: 'custom', message: parsed.problem });
+  return z.NEVER;
+});
+
 /** Where observed traffic came from; null when the console has no telemetry source. */
 export const TelemetryInfo = z
   .object({
@@ -411,6 +440,7 @@ export const WhatIfBody = z.object({
   yaml: z.string().describe('the objects to create or replace (YAML, several documents); an object annotated meshlock.io/delete: "true" is deleted instead'),
   replaces: ObjectRef.optional().describe('the object this text stands for (the editor\'s object); removed when the text names another one'),
   window: LookBack.optional().describe('look-back of the observed traffic that weights the edges, such as 10m (the default)'),
+  end: WindowEnd.optional().describe('end of that window: RFC 3339 such as 2026-12-06T14:05:00Z, or seconds since the epoch; now when absent'),
 });
 
 /** The JSON of `meshlock whatif -o json`, plus what the console shows around it. */
@@ -446,6 +476,7 @@ export const ReadinessQuery = z.object({
   namespace: z.string().min(1),
   workload: z.string().optional().describe('one workload of the namespace; the whole namespace when absent'),
   window: LookBack.optional().describe('look-back for observed callers, such as 30s, 10m (the default), 1h, 7d'),
+  end: WindowEnd.optional().describe('end of that window: RFC 3339 such as 2026-12-06T14:05:00Z, or seconds since the epoch; now when absent'),
 });
 
 const Verdict = z.enum(['ready', 'not-ready']);

@@ -43,6 +43,23 @@ describe('graph report over repeated telemetry', () => {
     ]);
   });
 
+  it('asks for the window ending at the asked end, and names that end even when the rows equal the kept graph\'s', async () => {
+    const asked: (number | undefined)[] = [];
+    const source: TelemetrySource = {
+      description: 'the test telemetry',
+      traffic: async (window) => {
+        asked.push(window.endSeconds);
+        return { rows: structuredClone(ROWS), queries: 3, window: { durationSeconds: window.durationSeconds, endSeconds: window.endSeconds ?? 1_800_000_000 } };
+      },
+    };
+    const before = await graphReport(demo, source, { type: 'versionedApp', end: 1_799_990_000 });
+    const later = await graphReport(demo, source, { type: 'versionedApp', end: 1_799_995_000 });
+    const now = await graphReport(demo, source, { type: 'versionedApp' });
+    expect(asked).toEqual([1_799_990_000, 1_799_995_000, undefined]);
+    expect([before.endSeconds, later.endSeconds, now.endSeconds]).toEqual([1_799_990_000, 1_799_995_000, 1_800_000_000]);
+    expect(later.edges).toEqual(before.edges);
+  });
+
   it('gives the new graph once a rate moved, and columns that decode to the JSON answer every time', async () => {
     let rate = 2;
     const source = telemetry(() => [graphRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', rate }), ...ROWS.slice(1)], () => 1_800_000_000);

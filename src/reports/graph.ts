@@ -6,12 +6,15 @@ import { buildGraph, Predictor, type MtlsEngine, type TrafficGraph, type Traffic
 import { encodeGraph, encodeGraphParts, type GraphParts } from '../api/graph-columns.js';
 import type { GraphType } from '../api/graph-schemas.js';
 import type { TelemetrySource, TrafficResult } from '../telemetry/telemetry-source.js';
+import { trafficWindow } from './observed-traffic.js';
 
 export interface GraphRequest {
   readonly type?: GraphType;
   readonly namespaces?: readonly string[];
   /** Seconds of look-back; default 10 minutes. */
   readonly duration?: number;
+  /** End of the window in seconds since the epoch; default now. */
+  readonly end?: number;
   readonly idleNodes?: 'true' | 'false';
 }
 
@@ -99,7 +102,7 @@ export async function graphReport(engine: MtlsEngine, traffic: TelemetrySource |
   if (traffic) {
     try {
       // The callers of the look-back come within the same queries (telemetry-source.ts `earlierCallersSeconds`).
-      result = await traffic.traffic({ durationSeconds }, request.namespaces, { clientFailures: true, firstAndLastSeen: false, earlierCallersSeconds: Math.max(durationSeconds, CALLERS_LOOK_BACK_SECONDS) });
+      result = await traffic.traffic(trafficWindow(durationSeconds, request.end), request.namespaces, { clientFailures: true, firstAndLastSeen: false, earlierCallersSeconds: Math.max(durationSeconds, CALLERS_LOOK_BACK_SECONDS) });
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);
     }
@@ -115,7 +118,8 @@ export async function graphReport(engine: MtlsEngine, traffic: TelemetrySource |
   return {
     ...built,
     durationSeconds,
-    endSeconds: result?.window.endSeconds ?? null,
+    // The asked end even when telemetry failed: the answer names the window it was about.
+    endSeconds: result?.window.endSeconds ?? request.end ?? null,
     telemetry: { source: traffic?.description ?? null, queries: result?.queries ?? 0, error },
   };
 }

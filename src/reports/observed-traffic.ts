@@ -1,6 +1,6 @@
 // Observed traffic for readiness, what-if and evidence: one call to the telemetry source per request. A
 // source that fails does not fail the answer: it is computed without traffic, and says why.
-import type { SeenTrafficRow } from '../core/index.js';
+import type { SeenTrafficRow, TrafficWindow } from '../core/index.js';
 import type { TelemetryInfo } from '../api/schemas.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 
@@ -13,10 +13,16 @@ export interface Observed {
   readonly info: TelemetryInfo;
 }
 
-export async function observeTraffic(source: TelemetrySource | undefined, windowSeconds: number, namespaces?: readonly string[]): Promise<Observed> {
+/** The window of `windowSeconds` that ends at `endSeconds`, or now when that is absent. */
+export function trafficWindow(windowSeconds: number, endSeconds: number | undefined): TrafficWindow {
+  return endSeconds === undefined ? { durationSeconds: windowSeconds } : { durationSeconds: windowSeconds, endSeconds };
+}
+
+export async function observeTraffic(source: TelemetrySource | undefined, window: TrafficWindow, namespaces?: readonly string[]): Promise<Observed> {
   if (!source) return { rows: undefined, info: null };
+  const windowSeconds = window.durationSeconds;
   try {
-    const result = await source.traffic({ durationSeconds: windowSeconds }, namespaces);
+    const result = await source.traffic(window, namespaces);
     return { rows: result.rows, info: { source: source.description, windowSeconds, error: null } };
   } catch (error) {
     return { rows: undefined, info: { source: source.description, windowSeconds, error: error instanceof Error ? error.message : String(error) } };

@@ -5,7 +5,7 @@ import type { NamespaceCoverage } from '../api/schemas.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
 import { ReportError } from './report-error.js';
 import { statusIn } from './revision.js';
-import { DEFAULT_WINDOW_SECONDS, observeTraffic, type Observed } from './observed-traffic.js';
+import { DEFAULT_WINDOW_SECONDS, observeTraffic, trafficWindow, type Observed } from './observed-traffic.js';
 import { csvTable } from './posture.js';
 
 /** Whose traffic a scope's verdict reads: its own namespace's, or every namespace's for a root-namespace (mesh-wide) policy. */
@@ -18,10 +18,10 @@ export function readinessOf(revision: MeshRevision, scopes: readonly ReadinessSc
   return readiness(revision.engine, scopes, { traffic: observed.rows, windowSeconds }).map((result) => ('error' in result ? result : { ...result, telemetry: observed.info }));
 }
 
-export async function readinessReport(revision: MeshRevision, traffic: TelemetrySource | undefined, query: { namespace: string; workload?: string; window?: number }) {
+export async function readinessReport(revision: MeshRevision, traffic: TelemetrySource | undefined, query: { namespace: string; workload?: string; window?: number; end?: number }) {
   const windowSeconds = query.window ?? DEFAULT_WINDOW_SECONDS;
   const scope: ReadinessScope = { namespace: query.namespace, ...(query.workload !== undefined && { workload: query.workload }) };
-  const observed = await observeTraffic(traffic, windowSeconds, trafficNamespaces(revision, scope));
+  const observed = await observeTraffic(traffic, trafficWindow(windowSeconds, query.end), trafficNamespaces(revision, scope));
   const [result] = readinessOf(revision, [scope], observed, windowSeconds);
   if (!result || 'error' in result) throw new ReportError('not-found', `${query.workload === undefined ? `namespace ${query.namespace}` : `workload ${query.namespace}/${query.workload}`} does not exist`);
   return result;
@@ -44,7 +44,7 @@ const COVERAGE_COLUMNS = [
 
 /** mTLS coverage per namespace as an audit download; the JSON also says when, from what, over which window. */
 export async function evidenceDownload(revision: MeshRevision, traffic: TelemetrySource | undefined, query: { format: 'csv' | 'json'; window?: number }, now: Date) {
-  const observed = await observeTraffic(traffic, query.window ?? DEFAULT_WINDOW_SECONDS);
+  const observed = await observeTraffic(traffic, { durationSeconds: query.window ?? DEFAULT_WINDOW_SECONDS });
   const rows = namespaceCoverage(statusIn(revision), observed.rows);
   const stamp = now.toISOString().slice(0, 10);
   if (query.format === 'csv') return { type: 'text/csv; charset=utf-8', filename: `meshlock-evidence-${stamp}.csv`, body: csvTable(COVERAGE_COLUMNS, rows) };

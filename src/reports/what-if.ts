@@ -8,9 +8,9 @@ import { ReportError } from './report-error.js';
 import { boundSentText, SENT } from './sent-text.js';
 import { objectAt } from './revision.js';
 import type { TelemetrySource } from '../telemetry/telemetry-source.js';
-import { DEFAULT_WINDOW_SECONDS, observeTraffic, type Observed } from './observed-traffic.js';
+import { DEFAULT_WINDOW_SECONDS, observeTraffic, trafficWindow, type Observed } from './observed-traffic.js';
 
-export async function whatIfText(revision: MeshRevision, traffic: TelemetrySource | undefined, body: { yaml: string; replaces?: ObjectRef; window?: number }) {
+export async function whatIfText(revision: MeshRevision, traffic: TelemetrySource | undefined, body: { yaml: string; replaces?: ObjectRef; window?: number; end?: number }) {
   const parsed = parseText(body.yaml, SENT);
   boundSentText(parsed.objects);
   const problems = parsed.problems.map((p) => ({ code: p.code, message: p.message, file: null, line: p.line ?? null, column: p.column ?? null }));
@@ -20,7 +20,7 @@ export async function whatIfText(revision: MeshRevision, traffic: TelemetrySourc
   if (replaces && !parsed.objects.some((o) => formatRef(o) === formatRef(replaces)) && objectAt(revision, replaces)) {
     changes.unshift({ type: 'delete', ref: replaces });
   }
-  return whatIfReport(revision, changes, await observeTraffic(traffic, body.window ?? DEFAULT_WINDOW_SECONDS), problems);
+  return whatIfReport(revision, changes, await observeTraffic(traffic, trafficWindow(body.window ?? DEFAULT_WINDOW_SECONDS, body.end)), problems);
 }
 
 /** The JSON of POST /api/whatif and `meshlock whatif -o json`: the changes judged on the revision, weighted by one observation. */

@@ -166,7 +166,7 @@ const handlers: { [K in HandledRoute]: Handler<K> } = {
 
 /** What telemetry saw over the last minute, joined per edge by the pages; undefined without telemetry. */
 async function observedOnPages(ctx: ApiContext): Promise<ObservedTraffic | undefined> {
-  const observed = await observeTraffic(ctx.traffic, PAGE_WINDOW_SECONDS);
+  const observed = await observeTraffic(ctx.traffic, { durationSeconds: PAGE_WINDOW_SECONDS });
   return observed.rows ? new ObservedTraffic(observed.rows) : undefined;
 }
 

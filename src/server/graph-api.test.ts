@@ -40,10 +40,13 @@ const lab: TelemetrySource = {
         graphRow({ from: 'outside', to: 'travel-agency/travels', mtls: false }),
       ],
       queries: 3,
-      window: { durationSeconds: window.durationSeconds, endSeconds: 1_800_000_000 },
+      window: { durationSeconds: window.durationSeconds, endSeconds: window.endSeconds ?? 1_800_000_000 },
     };
   },
 };
+
+/** 2026-12-06T14:05:00Z */
+const INCIDENT = 1_796_565_900;
 
 async function graph(c: TestConsole, query: string): Promise<Graph> {
   const response = await c.app.inject({ url: `/api/graph${query}` });
@@ -90,11 +93,27 @@ describe('GET /api/graph', () => {
     expect(body.nodes.map((n) => n.id)).toContain('workload:travel-agency/travels');
   });
 
+  it.each(['2026-12-06T14:05:00Z', '2026-12-06T16:05:00+02:00', '2026-12-06t14:05:00.750z', String(INCIDENT)])('end=%s asks the window ending then, and the graph names that end', async (end) => {
+    const c = await consoleWith(lab);
+    const body = await graph(c, `?duration=5m&end=${encodeURIComponent(end)}`);
+    expect(calls.at(-1)?.window).toEqual({ durationSeconds: 300, endSeconds: INCIDENT });
+    expect(body).toMatchObject({ durationSeconds: 300, endSeconds: INCIDENT });
+  });
+
+  it('names the asked end when telemetry fails too', async () => {
+    const c = await consoleWith({ description: 'a failing source', traffic: () => Promise.reject(new Error('no answer')) });
+    const body = await graph(c, `?end=${INCIDENT}`);
+    expect(body).toMatchObject({ endSeconds: INCIDENT, telemetry: { error: 'no answer' } });
+  });
+
   it.each([
     ['?type=pods', 'query.type'],
     ['?duration=2d', 'query.duration: at most 1d'],
     ['?duration=10', 'query.duration'],
     ['?namespaces=Bad_Name', 'query.namespaces'],
+    ['?end=yesterday', 'query.end: RFC 3339 such as 2026-12-06T14:05:00Z, or whole seconds since the epoch'],
+    ['?end=2026-02-30T14:05:00Z', 'query.end: no such date or time'],
+    ['?end=1796565900000', 'query.end: seconds since the epoch, not milliseconds'],
   ])('%s is a 400 naming the parameter', async (query, message) => {
     const c = await consoleWith(lab);
     const response = await c.app.inject({ url: `/api/graph${query}` });

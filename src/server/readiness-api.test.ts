@@ -18,8 +18,8 @@ afterEach(async () => {
 const DAY = 86_400_000;
 const STRICT = strictPolicyYaml('travel-agency');
 
-/** Fixed rows; remembers the windows and namespaces it was asked for. */
-function fixedTraffic(asked: { window: number; namespaces?: readonly string[] }[] = []): TelemetrySource {
+/** Fixed rows; remembers the windows (and their end, when one was asked) and namespaces it was asked for. */
+function fixedTraffic(asked: { window: number; end?: number; namespaces?: readonly string[] }[] = []): TelemetrySource {
   const rows = [
     trafficRow({ from: 'outside', to: 'travel-agency/travels', mtls: false, rate: 0.6, first: 1_700_000_000, last: 1_700_000_300 }),
     trafficRow({ from: 'travel-portal/voyages', to: 'travel-agency/travels', mtls: true, rate: 2.4 }),
@@ -27,7 +27,7 @@ function fixedTraffic(asked: { window: number; namespaces?: readonly string[] }[
   return {
     description: 'fixed rows',
     async traffic(window, namespaces) {
-      asked.push({ window: window.durationSeconds, namespaces });
+      asked.push({ window: window.durationSeconds, ...(window.endSeconds !== undefined && { end: window.endSeconds }), namespaces });
       return { rows, queries: 0, window: { durationSeconds: window.durationSeconds, endSeconds: 1_700_000_300 } };
     },
   };
@@ -38,6 +38,9 @@ async function ok<T>(url: string, schema: { parse(v: unknown): T }): Promise<T> 
   expect(response.statusCode, response.body).toBe(200);
   return schema.parse(response.json());
 }
+
+/** 2026-12-06T14:05:00Z */
+const INCIDENT = 1_796_565_900;
 
 async function whatIf(body: unknown): Promise<s.WhatIfResponse> {
   // No CSRF token: it changes nothing, like /api/validate.
@@ -80,6 +83,16 @@ describe('GET /api/readiness', () => {
     expect((await c.app.inject({ url: '/api/readiness?namespace=nope' })).statusCode).toBe(404);
     expect((await c.app.inject({ url: '/api/readiness' })).statusCode).toBe(400);
   });
+
+  it('end= judges on the window that ended then; an end that is not a time is refused', async () => {
+    const asked: { window: number; end?: number; namespaces?: readonly string[] }[] = [];
+    c = await testConsole({ traffic: fixedTraffic(asked) });
+    await ok('/api/readiness?namespace=travel-agency&window=5m&end=2026-12-06T14:05:00Z', s.Readiness);
+    expect(asked).toEqual([{ window: 300, end: INCIDENT, namespaces: ['travel-agency'] }]);
+    const refused = await c.app.inject({ url: '/api/readiness?namespace=travel-agency&end=06.12.2026' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ error: { code: 'bad-request', message: expect.stringContaining('query.end: RFC 3339') } });
+  });
 });
 
 describe('POST /api/whatif', () => {
@@ -94,6 +107,20 @@ describe('POST /api/whatif', () => {
     ]);
     // Only the demo's own (travel-payments/default): the what-if wrote nothing.
     expect((await c.app.inject({ url: '/api/config?kind=PeerAuthentication' })).json()).toMatchObject({ total: 1 });
+  });
+
+  it('weighs by the window ending at the body\'s end, given as RFC 3339 or as seconds; an end that is not a time is a 400', async () => {
+    const asked: { window: number; end?: number; namespaces?: readonly string[] }[] = [];
+    c = await testConsole({ traffic: fixedTraffic(asked) });
+    await whatIf({ yaml: STRICT, window: '1h', end: '2026-12-06T14:05:00Z' });
+    await whatIf({ yaml: STRICT, end: INCIDENT });
+    expect(asked).toEqual([
+      { window: 3_600, end: INCIDENT, namespaces: undefined },
+      { window: 600, end: INCIDENT, namespaces: undefined },
+    ]);
+    const refused = await c.app.inject({ method: 'POST', url: '/api/whatif', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ yaml: STRICT, end: -1 }) });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ error: { message: expect.stringContaining('body.end') } });
   });
 
   it('edited text stands in for the object it replaces; a rename removes the old one; unreadable documents come back as problems', async () => {

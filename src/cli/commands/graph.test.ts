@@ -68,8 +68,24 @@ describe('meshlock graph', () => {
     }
   });
 
+  it('--end draws the window as it was then: the plaintext caller of cars that stopped an hour ago, and that end', async () => {
+    const hourAgo = new Date((END - 3600) * 1000).toISOString().replace('.000Z', 'Z');
+    const args = ['graph', '--demo', '--prometheus', prometheus.url, '--namespaces', 'travel-agency', '--duration', '5m', '--end', hourAgo];
+    const json = await cli([...args, '-o', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    const graph = Graph.parse(JSON.parse(json.stdout));
+    expect(graph.endSeconds).toBe(END - 3600);
+    expect(graph.edges.map((e) => [e.source, e.target, e.observed])).toEqual([['outside', 'workload:travel-agency/cars', true]]);
+    expect(graph.edges[0]?.requestRate).toBeGreaterThan(0);
+    const table = await cli(args);
+    expect(table.stdout).toMatch(new RegExp(`^workload graph, 5m ending ${hourAgo}, from Prometheus at .*: \\d+ nodes, 1 edges$`, 'm'));
+  });
+
   it.each([
     [['graph', '--demo'], 'give --prometheus URL'],
+    [['graph', '--demo', '--prometheus', 'http://127.0.0.1:1', '--end', 'yesterday'], '--end yesterday: RFC 3339 such as 2026-12-06T14:05:00Z, or whole seconds since the epoch'],
+    [['graph', '--demo', '--prometheus', 'http://127.0.0.1:1', '--end', '2026-02-30T14:05:00Z'], '--end 2026-02-30T14:05:00Z: no such date or time'],
+    [['graph', '--demo', '--lab', 'http://127.0.0.1:1', '--end', '1796565900'], 'cannot read traffic: the lab answers only the window ending now'],
     [['graph', '--demo', '--prometheus', 'http://127.0.0.1:1', '--duration', '2d'], '--duration 2d: at most 1d'],
     [['graph', '--demo', '--prometheus', 'http://127.0.0.1:1', '--type', 'pods'], '--type pods'],
     [['graph', '--demo', '--prometheus', '127.0.0.1:9090'], 'not a URL; give one like http://127.0.0.1:9090'],

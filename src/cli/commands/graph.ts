@@ -3,11 +3,12 @@ import { labApiTrafficSource } from '../../telemetry/embedded/traffic-source.js'
 import type { TelemetrySource } from '../../telemetry/telemetry-source.js';
 import { CliExit, type CliIo } from '../io.js';
 import { PROMETHEUS_FLAG, prometheusSource } from '../prometheus-flag.js';
+import { END_HELP, windowText } from '../traffic-flags.js';
 import { openSource } from '../source.js';
 import { formatTable } from '../table.js';
 import { addSourceOptions, outputFormat, type SourceFlags } from './shared.js';
 
-type GraphFlags = SourceFlags & { prometheus?: string; lab?: string; namespaces?: string; duration: string; type: string; idleNodes?: boolean };
+type GraphFlags = SourceFlags & { prometheus?: string; lab?: string; namespaces?: string; duration: string; end?: string; type: string; idleNodes?: boolean };
 
 const rate = (value: number) => (value === 0 ? '0' : value < 0.01 ? '<0.01' : value.toFixed(2));
 const share = (value: number | null) => (value === null ? 'no data' : `${value}%`);
@@ -32,6 +33,7 @@ export function graphCommand(program: Command, io: CliIo): void {
       .option('--lab <URL>', 'observed traffic from a running `meshlock lab` (its --listen address) instead')
       .option('--namespaces <A,B>', 'only traffic from or to these namespaces (default: all)')
       .option('--duration <DURATION>', 'look-back window: 15s, 1m, 10m, 1h, 1d', '10m')
+      .option('--end <TIME>', `end of the window: ${END_HELP} (default: now; needs --prometheus)`)
       .option('--type <TYPE>', 'workload, app, versionedApp or service', 'workload')
       .option('--idle-nodes', 'also list the workloads of the namespaces that carried no traffic'),
   )
@@ -44,7 +46,7 @@ export function graphCommand(program: Command, io: CliIo): void {
       const format = outputFormat(flags);
       // Loaded here, not at start: every other command starts without the API's schemas (zod).
       const [{ GraphQuery }, { graphReport }] = await Promise.all([import('../../api/graph-schemas.js'), import('../../reports/graph.js')]);
-      const parsed = GraphQuery.safeParse({ namespaces: flags.namespaces, duration: flags.duration, type: flags.type });
+      const parsed = GraphQuery.safeParse({ namespaces: flags.namespaces, duration: flags.duration, end: flags.end, type: flags.type });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new CliExit(2, `--${String(issue?.path[0] ?? 'graph')} ${String(flags[(issue?.path[0] as keyof GraphFlags) ?? 'type'] ?? '')}: ${issue?.message ?? 'invalid'}`);
@@ -57,7 +59,7 @@ export function graphCommand(program: Command, io: CliIo): void {
         io.out(JSON.stringify(report, null, 2) + '\n');
         return;
       }
-      io.out(`${report.graphType} graph, last ${flags.duration}, from ${report.telemetry.source} (${report.telemetry.queries} queries): ${report.nodes.length} nodes, ${report.edges.length} edges\n\n`);
+      io.out(`${report.graphType} graph, ${windowText(flags.duration, parsed.data.end)}, from ${report.telemetry.source} (${report.telemetry.queries} queries): ${report.nodes.length} nodes, ${report.edges.length} edges\n\n`);
       if (report.edges.length === 0) io.out('No traffic in the window.\n');
       else {
         io.out(

@@ -4,7 +4,7 @@ import { readinessOf, trafficNamespaces } from '../../reports/readiness.js';
 import { CliExit, type CliIo } from '../io.js';
 import { openSource } from '../source.js';
 import { formatTable } from '../table.js';
-import { addTrafficOptions, observedTraffic, type TrafficFlags } from '../traffic-flags.js';
+import { addTrafficOptions, observedTraffic, windowText, type TrafficFlags } from '../traffic-flags.js';
 import { addSourceOptions, outputFormat, type SourceFlags } from './shared.js';
 
 type ReadinessFlags = SourceFlags & TrafficFlags & { namespace?: string; workload?: string };
@@ -45,14 +45,14 @@ export function readinessCommand(program: Command, io: CliIo): void {
         return r;
       });
       if (format === 'json') io.out(JSON.stringify(flags.namespace === undefined ? reports : reports[0], null, 2) + '\n');
-      else io.out(reports.map(formatReadiness).join('\n'));
+      else io.out(reports.map((r) => formatReadiness(r, observed.endSeconds)).join('\n'));
       if (reports.some((r) => r.verdict === 'not-ready')) throw new CliExit(1);
     });
 }
 
-function formatReadiness(r: Report): string {
+function formatReadiness(r: Report, endSeconds: number | undefined): string {
   const scope = r.workload ? `${r.namespace}/${r.workload}` : r.meshWide ? 'the mesh' : r.namespace;
-  const evidence = r.telemetry ? `traffic of the last ${formatWindow(r.windowSeconds)} from ${r.telemetry.source}` : 'no telemetry: configuration only';
+  const evidence = r.telemetry ? `traffic of the ${windowText(formatWindow(r.windowSeconds), endSeconds)} from ${r.telemetry.source}` : 'no telemetry: configuration only';
   const lines = [`${scope}: ${r.verdict === 'ready' ? 'READY' : 'NOT READY'} for STRICT (${evidence})`, ...r.reasons.map((reason) => `  - ${reason}`), ''];
   const rows = r.workloads.flatMap((w) =>
     w.ports.map((p, i) => {

@@ -65,6 +65,7 @@ describe('meshlock whatif on the demo', () => {
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/-change\.yaml:\d+:\d+: error: .*\nmeshlock: --change .* has problems; nothing was compared/);
     expect(await whatif(strictPolicyYaml('travel-agency'), ['--window', 'ten minutes'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--window ten minutes: a whole number and a unit') });
+    expect(await whatif(strictPolicyYaml('travel-agency'), ['--end', '2026-12-06'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--end 2026-12-06: RFC 3339 such as 2026-12-06T14:05:00Z, or whole seconds since the epoch') });
     expect(await whatif(strictPolicyYaml('travel-agency'), ['--lab', 'http://127.0.0.1:1'])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read traffic from the lab at http://127.0.0.1:1') });
   });
 });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SeenTrafficRow } from '../../core/index.js';
 import { istioLabels, TelemetryStore } from './store.js';
-import { labTrafficSource } from './traffic-source.js';
+import { labApiTrafficSource, labTrafficSource, ONLY_NOW } from './traffic-source.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -118,5 +118,20 @@ describe('labTrafficSource', () => {
       ['-', 1],
       ['DENY', 3],
     ]);
+  });
+
+  it('refuses a window with an end instead of answering the one ending now, in process and over the lab API', async () => {
+    let now = T0;
+    const store = new TelemetryStore();
+    const source = labTrafficSource(store, () => now);
+    store.checkpoint(now);
+    store.add('istio_requests_total', mtlsFromVoyages, 6);
+    now += 60_000;
+    store.checkpoint(now);
+    const end = now / 1000;
+    await expect(source.traffic({ durationSeconds: 60, endSeconds: end })).rejects.toThrow(ONLY_NOW);
+    expect((await source.traffic({ durationSeconds: 60 })).rows).toHaveLength(1);
+    // Refused before asking: nothing listens there.
+    await expect(labApiTrafficSource('http://127.0.0.1:1').traffic({ durationSeconds: 60, endSeconds: end })).rejects.toThrow(ONLY_NOW);
   });
 });

@@ -27,6 +27,11 @@ const TCP_LABELS: readonly IstioLabel[] = [...PEER_LABELS, 'response_flags'];
 const STEP_MS = 5_000;
 /** Shorter windows asked for at most, so a long window costs a bounded number of queries. */
 const MAX_SCANS = 180;
+/**
+ * The store keeps running totals and checkpoints to subtract from them, so it knows the increase up to now
+ * only; a window with another end is refused rather than answered as if it ended now.
+ */
+export const ONLY_NOW = 'the lab answers only the window ending now: a window with an end (--end, end=) needs Prometheus (--prometheus URL)';
 
 /**
  * The in-process store of a running lab, created when the lab starts: a window longer than the lab has run
@@ -57,6 +62,7 @@ function trafficSource(description: string, query: Query, options: { clock: () =
   return {
     description,
     async traffic(window: TrafficWindow, namespaces?: readonly string[], trafficOptions?: TrafficOptions): Promise<TrafficResult> {
+      if (window.endSeconds !== undefined) throw new Error(ONLY_NOW);
       const windowMs = window.durationSeconds * 1000;
       const end = clock();
       const seconds = Math.max(1, Math.min(window.durationSeconds, options.started === undefined ? Infinity : (end - options.started) / 1000));
