@@ -27,11 +27,6 @@ export function addTrafficOptions(command: Command): Command {
     .option('--end <TIME>', `end of that window: ${END_HELP} (default: now; --lab answers only now)`);
 }
 
-/** How a window reads in text: `last 10m`, or `10m ending 2026-12-06T14:05:00Z`. */
-export function windowText(lookBack: string, endSeconds: number | undefined): string {
-  return endSeconds === undefined ? `last ${lookBack}` : `${lookBack} ending ${new Date(endSeconds * 1000).toISOString().replace('.000Z', 'Z')}`;
-}
-
 /** --window and --end in seconds, checked as the API checks `window` and `end`. */
 async function windowOf(flags: TrafficFlags): Promise<{ seconds: number; end: number | undefined }> {
   // The API's schemas (zod) load only for commands that read traffic: the others start faster without them.

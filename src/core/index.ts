@@ -61,7 +61,7 @@ export { whatIf, engineWith, type WhatIfResult, type EdgeChange } from './whatif
 export { changesFromObjects, DELETE_ANNOTATION } from './whatif/changes.js';
 export type { TrafficPeer, TrafficDestination, TrafficProtocol, TrafficRow, TrafficWindow } from './telemetry/types.js';
 export { ObservedTraffic, mtlsShare, UNIDENTIFIED, type ObservedMatch } from './telemetry/observed.js';
-export { readiness, formatRate, formatWindow, type ReadinessScope, type ScopeReadiness, type SeenTrafficRow } from './readiness/readiness.js';
+export { readiness, formatRate, formatWindow, windowSpan, type ReadinessScope, type ScopeReadiness, type SeenTrafficRow } from './readiness/readiness.js';
 export { evaluateCertificates, type CertificateFact, type CertificateRole } from './certificates/evaluate.js';
 export { namespaceCoverage } from './evidence/coverage.js';
 export { buildGraph, type BuildGraphOptions } from './graph/build-graph.js';

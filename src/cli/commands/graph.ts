@@ -3,7 +3,8 @@ import { labApiTrafficSource } from '../../telemetry/embedded/traffic-source.js'
 import type { TelemetrySource } from '../../telemetry/telemetry-source.js';
 import { CliExit, type CliIo } from '../io.js';
 import { PROMETHEUS_FLAG, prometheusSource } from '../prometheus-flag.js';
-import { END_HELP, windowText } from '../traffic-flags.js';
+import { windowSpan } from '../../core/index.js';
+import { END_HELP } from '../traffic-flags.js';
 import { openSource } from '../source.js';
 import { formatTable } from '../table.js';
 import { addSourceOptions, outputFormat, type SourceFlags } from './shared.js';
@@ -59,7 +60,7 @@ export function graphCommand(program: Command, io: CliIo): void {
         io.out(JSON.stringify(report, null, 2) + '\n');
         return;
       }
-      io.out(`${report.graphType} graph, ${windowText(flags.duration, parsed.data.end)}, from ${report.telemetry.source} (${report.telemetry.queries} queries): ${report.nodes.length} nodes, ${report.edges.length} edges\n\n`);
+      io.out(`${report.graphType} graph, ${windowSpan(flags.duration, parsed.data.end)}, from ${report.telemetry.source} (${report.telemetry.queries} queries): ${report.nodes.length} nodes, ${report.edges.length} edges\n\n`);
       if (report.edges.length === 0) io.out('No traffic in the window.\n');
       else {
         io.out(

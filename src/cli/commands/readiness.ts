@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { formatRate, formatWindow, type ReadinessScope } from '../../core/index.js';
+import { formatRate, formatWindow, windowSpan, type ReadinessScope } from '../../core/index.js';
 import { readinessOf, trafficNamespaces } from '../../reports/readiness.js';
 import { CliExit, type CliIo } from '../io.js';
 import { openSource } from '../source.js';
 import { formatTable } from '../table.js';
-import { addTrafficOptions, observedTraffic, windowText, type TrafficFlags } from '../traffic-flags.js';
+import { addTrafficOptions, observedTraffic, type TrafficFlags } from '../traffic-flags.js';
 import { addSourceOptions, outputFormat, type SourceFlags } from './shared.js';
 
 type ReadinessFlags = SourceFlags & TrafficFlags & { namespace?: string; workload?: string };
@@ -40,7 +40,7 @@ export function readinessCommand(program: Command, io: CliIo): void {
       // One scope asks only for the traffic it reads; every namespace at once asks for all of it once.
       const [one] = scopes;
       const observed = await observedTraffic(flags, flags.namespace !== undefined && one ? trafficNamespaces(revision, one) : undefined);
-      const reports = readinessOf(revision, scopes, observed, observed.windowSeconds).map((r) => {
+      const reports = readinessOf(revision, scopes, observed, observed.windowSeconds, observed.endSeconds).map((r) => {
         if ('error' in r) throw new CliExit(2, r.error);
         return r;
       });
@@ -52,7 +52,7 @@ export function readinessCommand(program: Command, io: CliIo): void {
 
 function formatReadiness(r: Report, endSeconds: number | undefined): string {
   const scope = r.workload ? `${r.namespace}/${r.workload}` : r.meshWide ? 'the mesh' : r.namespace;
-  const evidence = r.telemetry ? `traffic of the ${windowText(formatWindow(r.windowSeconds), endSeconds)} from ${r.telemetry.source}` : 'no telemetry: configuration only';
+  const evidence = r.telemetry ? `traffic of the ${windowSpan(formatWindow(r.windowSeconds), endSeconds)} from ${r.telemetry.source}` : 'no telemetry: configuration only';
   const lines = [`${scope}: ${r.verdict === 'ready' ? 'READY' : 'NOT READY'} for STRICT (${evidence})`, ...r.reasons.map((reason) => `  - ${reason}`), ''];
   const rows = r.workloads.flatMap((w) =>
     w.ports.map((p, i) => {

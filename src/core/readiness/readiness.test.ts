@@ -79,6 +79,11 @@ describe('STRICT readiness of travel-agency', () => {
       'no caller sent traffic without mTLS in the last 10m, and every in-mesh caller that sent traffic uses Istio mTLS',
       'callers outside the mesh will be refused on 7 ports, which is what STRICT is for',
     ]);
+    // A window asked to end at a given time (--end) is named by its end, not as the last minutes.
+    const [ended] = readiness(engine, [{ namespace: 'travel-agency' }], { traffic: mtlsOnly.map(trafficRow), windowSeconds: WINDOW, endSeconds: 1_796_573_550 });
+    expect(ended && 'reasons' in ended ? ended.reasons[0] : undefined).toBe(
+      'no caller sent traffic without mTLS in the 10m ending 2026-12-06T16:12:30Z, and every in-mesh caller that sent traffic uses Istio mTLS',
+    );
   });
 
   it('an in-mesh caller whose DestinationRule disables TLS blocks (client configuration), with the rule named', async () => {

@@ -34,6 +34,8 @@ export interface ReadinessOptions {
   /** Observed traffic over the look-back window; undefined means there is no telemetry. */
   readonly traffic?: readonly SeenTrafficRow[];
   readonly windowSeconds: number;
+  /** Where the window ends, in seconds since the epoch; undefined: it ends now. */
+  readonly endSeconds?: number;
   /** Most edges compared per scope (see what-if). */
   readonly limit?: number;
 }
@@ -140,7 +142,7 @@ function scopeReadiness(
     const key = `${workloadKey(endpoint.workload)}:${endpoint.targetPort ?? ''}`;
     failing.set(key, [...(failing.get(key) ?? []), c]);
   }
-  const window = formatWindow(options.windowSeconds);
+  const window = windowSpan(formatWindow(options.windowSeconds), options.endSeconds);
   const results = workloads
     .sort((a, b) => workloadKey(a).localeCompare(workloadKey(b)))
     .map((w) => workloadReadiness(engine, after, w, failing, observed, window));
@@ -183,7 +185,7 @@ function workloadReadiness(
   const reasons: string[] = [];
   if (!hasSidecar(workload)) reasons.push(`no sidecar (${workload.dataplaneReason}): a PeerAuthentication has no effect here`);
   for (const caller of callers.filter((c) => c.blocking)) {
-    reasons.push(`${caller.source === UNIDENTIFIED ? 'callers without identity (outside the mesh or without sidecar)' : caller.source} sent ${formatRate(caller.requestRate)} without mTLS in the last ${window}`);
+    reasons.push(`${caller.source === UNIDENTIFIED ? 'callers without identity (outside the mesh or without sidecar)' : caller.source} sent ${formatRate(caller.requestRate)} without mTLS in the ${window}`);
   }
   const ports = beforeModes.ports.map((port, i): PortReadiness => {
     const afterPort = afterModes.ports[i];
@@ -259,12 +261,12 @@ function scopeReasons(workloads: readonly WorkloadReadiness[], verdict: Verdict,
     const names = [...blockers].sort().map((b) => (b === UNIDENTIFIED ? 'callers without identity' : b));
     reasons.push(`${blockers.size} caller${blockers.size === 1 ? '' : 's'} would be refused: ${names.join(', ')}`);
   } else {
-    reasons.push(telemetry ? `no caller sent traffic without mTLS in the last ${window}, and every in-mesh caller that sent traffic uses Istio mTLS` : 'no telemetry: judged from the configuration alone, every known caller would send Istio mTLS');
+    reasons.push(telemetry ? `no caller sent traffic without mTLS in the ${window}, and every in-mesh caller that sent traffic uses Istio mTLS` : 'no telemetry: judged from the configuration alone, every known caller would send Istio mTLS');
   }
   const outside = predicted.filter((p) => p.cause === 'outside').length;
   if (outside > 0) reasons.push(`callers outside the mesh will be refused on ${outside} port${outside === 1 ? '' : 's'}, which is what STRICT is for`);
   const idle = predicted.filter((p) => p.cause !== 'outside' && !p.blocking);
-  if (idle.length > 0) reasons.push(`${idle.length} edge${idle.length === 1 ? '' : 's'} would fail but carried no traffic in the last ${window}: ${[...new Set(idle.map((p) => p.source))].sort().join(', ')}`);
+  if (idle.length > 0) reasons.push(`${idle.length} edge${idle.length === 1 ? '' : 's'} would fail but carried no traffic in the ${window}: ${[...new Set(idle.map((p) => p.source))].sort().join(', ')}`);
   return reasons;
 }
 
@@ -286,6 +288,11 @@ export function formatRate(rate: number): string {
 }
 
 /** 30s, 10m, 1h, 7d. */
+/** "last 10m", or "10m ending 2026-12-06T14:05:00Z" for a window asked to end at a given time. */
+export function windowSpan(lookBack: string, endSeconds: number | undefined): string {
+  return endSeconds === undefined ? `last ${lookBack}` : `${lookBack} ending ${new Date(endSeconds * 1000).toISOString().replace('.000Z', 'Z')}`;
+}
+
 export function formatWindow(seconds: number): string {
   for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60]] as const) if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
   return `${seconds}s`;
