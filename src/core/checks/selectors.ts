@@ -5,7 +5,14 @@ import type { CheckContext } from './context.js';
 
 /** The same text for equal selectors whatever their key order, to share work between objects that select alike. */
 export function selectorKey(selector: Labels | undefined): string {
-  return selector === undefined ? '(none)' : JSON.stringify(Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  if (selector === undefined) return '(none)';
+  // Asked once per Service and PeerAuthentication: sorted names and values joined, without entry arrays or JSON.
+  // Label names and values never hold control characters, so the separators cannot occur inside them.
+  const names = Object.keys(selector);
+  if (names.length > 1) names.sort();
+  let key = '';
+  for (const name of names) key += `${name}\u0000${selector[name]}\u0001`;
+  return key;
 }
 
 /** The object's non-empty workload selector (where the kind table says its kind keeps it), or undefined. */

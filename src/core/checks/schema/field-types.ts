@@ -81,6 +81,10 @@ function describe(type: FieldType): string {
   }
 }
 
+function wrongType(value: unknown, type: FieldType, path: readonly (string | number)[], issues: SchemaIssue[]): void {
+  issues.push({ kind: 'wrong-type', path: [...path], expected: describe(type), actual: typeName(value) });
+}
+
 /** Every place where `value` does not fit `type`, depth first in document order. */
 export function compare(value: unknown, type: FieldType, path: ObjectPath, issues: SchemaIssue[]): void {
   walk(value, type, [...path], issues);
@@ -92,51 +96,49 @@ export function compare(value: unknown, type: FieldType, path: ObjectPath, issue
  */
 function walk(value: unknown, type: FieldType, path: (string | number)[], issues: SchemaIssue[]): void {
   if (value === null || value === undefined || type.type === 'any') return;
-  const wrong = (): void => {
-    issues.push({ kind: 'wrong-type', path: [...path], expected: describe(type), actual: typeName(value) });
-  };
+  // The walk runs over every field of every Istio object: no closure or entry array per visited field.
   switch (type.type) {
     case 'string':
-      if (typeof value !== 'string') wrong();
+      if (typeof value !== 'string') wrongType(value, type, path, issues);
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') wrong();
+      if (typeof value !== 'boolean') wrongType(value, type, path, issues);
       return;
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) wrong();
+      if (typeof value !== 'number' || !Number.isInteger(value)) wrongType(value, type, path, issues);
       return;
     case 'number':
-      if (typeof value !== 'number') wrong();
+      if (typeof value !== 'number') wrongType(value, type, path, issues);
       return;
     case 'duration':
-      if (typeof value !== 'string' || !DURATION.test(value)) wrong();
+      if (typeof value !== 'string' || !DURATION.test(value)) wrongType(value, type, path, issues);
       return;
     case 'enum':
       if (typeof value !== 'string' || !type.values.includes(value)) issues.push({ kind: 'enum', path: [...path], value, allowed: type.values });
       return;
     case 'list':
-      if (!Array.isArray(value)) return wrong();
-      value.forEach((item, i) => {
+      if (!Array.isArray(value)) return wrongType(value, type, path, issues);
+      for (let i = 0; i < value.length; i++) {
         path.push(i);
-        walk(item, type.items, path, issues);
+        walk(value[i], type.items, path, issues);
         path.pop();
-      });
+      }
       return;
     case 'map':
-      if (!isRecord(value)) return wrong();
-      for (const [key, item] of Object.entries(value)) {
+      if (!isRecord(value)) return wrongType(value, type, path, issues);
+      for (const key in value) {
         path.push(key);
         if (type.keys === 'port' && !/^\d+$/.test(key)) issues.push({ kind: 'wrong-type', path: [...path], expected: 'port number key', actual: 'string' });
-        walk(item, type.values, path, issues);
+        walk(value[key], type.values, path, issues);
         path.pop();
       }
       return;
     case 'object': {
-      if (!isRecord(value)) return wrong();
-      for (const [key, item] of Object.entries(value)) {
+      if (!isRecord(value)) return wrongType(value, type, path, issues);
+      for (const key in value) {
         const fieldType = type.fields[key];
         path.push(key);
-        if (fieldType) walk(item, fieldType, path, issues);
+        if (fieldType) walk(value[key], fieldType, path, issues);
         else issues.push({ kind: 'unknown-field', path: [...path], field: key, suggestion: suggest(key, Object.keys(type.fields)) });
         path.pop();
       }
