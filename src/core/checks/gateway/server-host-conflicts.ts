@@ -113,15 +113,12 @@ function flagGroup(group: readonly ServerHost[], flag: (h: ServerHost) => void):
   });
 }
 
-const cache = new WeakMap<CheckContext, ReadonlyMap<MeshObject, readonly ObjectPath[]>>();
-
 /**
  * A host that collides with a later host of its group is flagged; so is the first colliding later host of
  * each *other* Gateway. Two colliding hosts of one Gateway flag only the earlier one (Kiali's test: one entry).
  */
 export function conflictingServerHosts(ctx: CheckContext, gateway: MeshObject): readonly ObjectPath[] {
-  let byGateway = cache.get(ctx);
-  if (!byGateway) {
+  const byGateway = ctx.cached('conflicting-server-hosts', () => {
     const groups = new Map<string, ServerHost[]>();
     for (const g of istioGateways(ctx)) {
       for (const { key, host } of serverHosts(g)) {
@@ -142,8 +139,7 @@ export function conflictingServerHosts(ctx: CheckContext, gateway: MeshObject): 
       const sorted = [...hosts.values()].sort((a, b) => a.serverIndex - b.serverIndex || a.hostIndex - b.hostIndex);
       built.set(g, sorted.map((h) => ['spec', 'servers', h.serverIndex, 'hosts', h.hostIndex]));
     }
-    byGateway = built;
-    cache.set(ctx, byGateway);
-  }
+    return built;
+  });
   return byGateway.get(gateway) ?? [];
 }

@@ -3,19 +3,14 @@ import type { Checker } from '../checker.js';
 import type { CheckContext } from '../context.js';
 import { isWorkloadGroup } from './workload-groups.js';
 
-const cache = new WeakMap<CheckContext, ReadonlySet<string>>();
-
 /** `namespace/account` of every ServiceAccount object and of every account a workload runs as. */
 function knownAccounts(ctx: CheckContext): ReadonlySet<string> {
-  let known = cache.get(ctx);
-  if (!known) {
+  return ctx.cached('known-service-accounts', () => {
     const built = new Set<string>();
     for (const account of ctx.objectsOfKind('ServiceAccount')) built.add(`${account.namespace}/${account.name}`);
     for (const w of ctx.snapshot.workloads) if (w.workloadKind !== 'WorkloadEntry') built.add(`${w.namespace}/${w.serviceAccount}`);
-    known = built;
-    cache.set(ctx, known);
-  }
-  return known;
+    return built;
+  });
 }
 
 // The VMs of a WorkloadGroup get the identity of this account; if it does not exist in the namespace,

@@ -6,11 +6,8 @@ export function isWorkloadGroup(object: MeshObject): boolean {
   return object.kind === 'WorkloadGroup' && object.apiVersion.startsWith('networking.istio.io/');
 }
 
-const cache = new WeakMap<CheckContext, ReadonlyMap<string, readonly MeshObject[]>>();
-
 export function workloadGroupsIn(ctx: CheckContext, namespace: string): readonly MeshObject[] {
-  let byNamespace = cache.get(ctx);
-  if (!byNamespace) {
+  const byNamespace = ctx.cached('workload-groups-by-namespace', () => {
     const built = new Map<string, MeshObject[]>();
     for (const group of ctx.objectsOfKind('WorkloadGroup')) {
       if (!isWorkloadGroup(group)) continue;
@@ -18,8 +15,7 @@ export function workloadGroupsIn(ctx: CheckContext, namespace: string): readonly
       if (list) list.push(group);
       else built.set(group.namespace, [group]);
     }
-    byNamespace = built;
-    cache.set(ctx, byNamespace);
-  }
+    return built;
+  });
   return byNamespace.get(namespace) ?? [];
 }

@@ -5,11 +5,8 @@ import type { MeshObject, Workload } from '../../model/types.js';
 import { targetRefs } from '../ambient/ambient.js';
 import type { CheckContext } from '../context.js';
 
-const cache = new WeakMap<CheckContext, ReadonlyMap<string, readonly MeshObject[]>>();
-
 export function authorizationPoliciesIn(ctx: CheckContext, namespace: string): readonly MeshObject[] {
-  let byNamespace = cache.get(ctx);
-  if (!byNamespace) {
+  const byNamespace = ctx.cached('authorization-policies-by-namespace', () => {
     const built = new Map<string, MeshObject[]>();
     for (const policy of ctx.objectsOfKind('AuthorizationPolicy')) {
       if (!policy.apiVersion.startsWith('security.istio.io/')) continue;
@@ -17,9 +14,8 @@ export function authorizationPoliciesIn(ctx: CheckContext, namespace: string): r
       if (list) list.push(policy);
       else built.set(policy.namespace, [policy]);
     }
-    byNamespace = built;
-    cache.set(ctx, byNamespace);
-  }
+    return built;
+  });
   return byNamespace.get(namespace) ?? [];
 }
 
