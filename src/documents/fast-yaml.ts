@@ -9,7 +9,6 @@
 // property-by-property assignment, and they take less than half the memory, which is most of what a large
 // mesh keeps after reading.
 
-import { splitDocuments } from './split.js';
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const OUTSIDE_TEXT = /[\t\r\uFEFF\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
@@ -49,11 +48,6 @@ const SMALL_INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
  * outside the fast subset (js-yaml reads it).
  */
 export type DocumentJson = string | null;
-
-/** Every document of a file's text (as `splitDocuments` cuts it) as JSON text, for `parseFile`'s `written`. */
-export function documentsAsJson(text: string): DocumentJson[] {
-  return splitDocuments(text).map((chunk) => blockYamlAsJson(chunk.text) ?? null);
-}
 
 /** js-yaml's value of one document in the subset, or undefined when the document is outside it. */
 export function fastLoad(text: string): { value: unknown } | undefined {

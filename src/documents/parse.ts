@@ -8,7 +8,7 @@ import { PositionResolver } from './positions.js';
 import { splitDocuments, type DocumentChunk } from './split.js';
 
 /** One document's objects and problems, with positions in the whole file. */
-interface ParsedChunk extends DocumentChunk {
+export interface ParsedChunk extends DocumentChunk {
   /** The document's number in its file, as its objects' spans name it. */
   readonly document: number;
   readonly objects: readonly MeshObject[];
@@ -16,10 +16,12 @@ interface ParsedChunk extends DocumentChunk {
 }
 
 /**
- * Parses one document of a file. Problems that name a path inside an object are placed at their line and
- * column; a rejected object is not among the objects, so its span is rebuilt from the document to place it.
+ * Parses one document of a file (number `document` of `splitDocuments(text)`); `json` is its text as
+ * `blockYamlAsJson` wrote it elsewhere, if it was. Problems that name a path inside an object are placed at
+ * their line and column; a rejected object is not among the objects, so its span is rebuilt from the
+ * document to place it.
  */
-function parseChunk(chunk: DocumentChunk, file: string, document: number, json: DocumentJson | undefined): ParsedChunk {
+export function parseChunk(chunk: DocumentChunk, file: string, document: number, json: DocumentJson | undefined): ParsedChunk {
   const objects: MeshObject[] = [];
   const problems: Problem[] = [];
   const done = (): ParsedChunk => ({ text: chunk.text, start: chunk.start, lineOffset: chunk.lineOffset, document, objects, problems });
@@ -103,10 +105,9 @@ export interface ParsedFile {
 
 /**
  * Parses a file. With `previous` (the last parse of the same file), documents whose text is unchanged are
- * not parsed again: an edit of one document in a file of thousands costs one document. `written` holds the
- * JSON text of each document of `splitDocuments(text)` when it was written elsewhere (yaml-json-worker.ts).
+ * not parsed again: an edit of one document in a file of thousands costs one document.
  */
-export function parseFile(text: string, name: string, previous?: ParsedFile, written?: readonly DocumentJson[]): ParsedFile {
+export function parseFile(text: string, name: string, previous?: ParsedFile): ParsedFile {
   const before = previous?.name === name ? previous.chunks : [];
   const split = splitDocuments(text);
   // The common edit keeps every other document where it was, by number.
@@ -126,8 +127,13 @@ export function parseFile(text: string, name: string, previous?: ParsedFile, wri
       });
     }
     const earlier = elsewhere.get(chunk.text)?.shift();
-    return earlier ? reuse(earlier, chunk, i) : parseChunk(chunk, name, i, written?.length === split.length ? written[i] : undefined);
+    return earlier ? reuse(earlier, chunk, i) : parseChunk(chunk, name, i, undefined);
   });
+  return parsedFileOf(text, name, chunks);
+}
+
+/** A file from its documents, each parsed (`parseChunk`) in file order. */
+export function parsedFileOf(text: string, name: string, chunks: readonly ParsedChunk[]): ParsedFile {
   return { name, text, objects: chunks.flatMap((c) => c.objects), problems: chunks.flatMap((c) => c.problems), chunks };
 }
 

@@ -8,7 +8,6 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Definitions, formatRef, keyOf, refOf, type Change, type MeshObject, type ObjectRef, type Problem, type SourceContents, type SourceSpan } from '../../core/index.js';
 import { checkDocument } from '../../documents/check-document.js';
 import { documentAt } from '../../documents/edit.js';
-import type { DocumentJson } from '../../documents/fast-yaml.js';
 import { parseFile, type ParsedFile } from '../../documents/parse.js';
 import { documentLineIn } from '../../documents/split.js';
 import { readOnlyRefusal, type ConfigSource, type SourceEvent, type WriteRequest, type WriteResult } from '../config-source.js';
@@ -35,9 +34,9 @@ interface UnparsedFile {
   readonly text: string;
 }
 
-/** The state of a file read, parsed (reusing what `previous` parsed; `written` as ParallelReading gives it). */
-function parsedFile(read: UnparsedFile, name: string, previous: FileState | undefined, written?: readonly DocumentJson[]): FileState {
-  return { path: read.path, stamp: read.stamp, parsed: parseFile(read.text, name, previous?.parsed, written) };
+/** The state of a file read, parsed (reusing what `previous` parsed). */
+function parsedFile(read: UnparsedFile, name: string, previous: FileState | undefined): FileState {
+  return { path: read.path, stamp: read.stamp, parsed: parseFile(read.text, name, previous?.parsed) };
 }
 
 interface FileState {
@@ -185,11 +184,8 @@ export class FileSource implements ConfigSource {
     // Files parsed from scratch (a first read, new files) may go to both cores; a changed file reuses what its
     // last parse holds, so it is parsed here.
     const fresh = read.flatMap(({ name, state }) => ('text' in state && !this.files.has(name) ? [{ name, read: state }] : []));
-    const freshStates = await parseEach(
-      fresh.map((f) => f.read.text),
-      (index, written) => parsedFile(fresh[index]!.read, fresh[index]!.name, undefined, written),
-    );
-    const parsedFresh = new Map(fresh.map((f, index) => [f.name, freshStates[index]!]));
+    const freshParsed = await parseEach(fresh.map((f) => ({ text: f.read.text, name: f.name })));
+    const parsedFresh = new Map(fresh.map((f, index): [string, FileState] => [f.name, { path: f.read.path, stamp: f.read.stamp, parsed: freshParsed[index]! }]));
     for (const { name, state: readState } of read) {
       const previous = this.files.get(name);
       const state = 'text' in readState ? (parsedFresh.get(name) ?? parsedFile(readState, name, previous)) : readState;

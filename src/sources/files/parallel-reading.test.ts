@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyOf, type MeshObject } from '../../core/index.js';
-import { documentsAsJson } from '../../documents/fast-yaml.js';
-import { parseText } from '../../documents/parse.js';
+import { parseFile, parseText, type ParsedFile } from '../../documents/parse.js';
 import { tempFolders } from '../../testing/temp-dirs.js';
 import { FileSource } from './file-source.js';
 import { ParallelReading } from './parallel-reading.js';
@@ -83,27 +82,42 @@ describe('reading a large configuration on two threads', () => {
     expect(contents.problems.some((p) => p.code === 'duplicate-object' && p.file === 'ns-4.yaml')).toBe(true);
   });
 
-  it('the second thread writes each file it claims exactly as this thread would', async () => {
-    const texts = Array.from({ length: 8 }, (_, n) => manifests(`ns-${n}`, 300));
-    const reading = ParallelReading.start(texts);
+  it('what the second thread writes builds the very objects and problems this thread would parse', async () => {
+    const files = Array.from({ length: 8 }, (_, n) => ({ name: `ns-${n}.yaml`, text: manifests(`ns-${n}`, 300) }));
+    // A document outside the fast reader's subset and a syntax error, in the parts the other thread writes.
+    files[3] = { name: 'ns-3.yaml', text: `${files[3]!.text}---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ns-3, labels: {a: "#1"}}\n---\nkind: [\n` };
+    const reading = ParallelReading.start(files);
     expect(reading).toBeDefined();
     try {
-      // Let it claim everything, so every file below comes from the other thread.
+      // Let it claim everything, so every part below comes from the other thread.
       const deadline = Date.now() + 30_000;
-      while (reading!.claimed < texts.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      const seen: number[] = [];
-      const written = await reading!.parseAll((index, json) => {
-        seen.push(index);
-        return json;
-      });
-      expect(seen.sort((a, b) => a - b)).toEqual(texts.map((_, i) => i));
-      expect(written).toEqual(texts.map((text) => documentsAsJson(text)));
+      while (!reading!.allClaimed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(reading!.allClaimed).toBe(true);
+      const parsed = await reading!.parseAll();
+      const shown = (file: ParsedFile) => JSON.stringify([file.name, file.objects.map((o) => [keyOf(o), o.source, o.raw]), file.problems]);
+      expect(parsed.map(shown)).toEqual(files.map((file) => shown(parseFile(file.text, file.name))));
+      expect(parsed[3]!.problems.filter((p) => p.code === 'yaml-syntax')).toHaveLength(1);
+    } finally {
+      await reading!.close();
+    }
+  });
+
+  it('shares one large file between both threads, part by part', async () => {
+    const file = { name: 'all.yaml', text: Array.from({ length: 6 }, (_, n) => manifests(`ns-${n}`, 500)).join('---\n') };
+    const reading = ParallelReading.start([file]);
+    expect(reading).toBeDefined();
+    try {
+      const [parsed] = await reading!.parseAll();
+      const expected = parseFile(file.text, file.name);
+      expect(parsed!.objects.length).toBeGreaterThan(3_000);
+      expect(JSON.stringify(parsed!.objects.map((o) => [keyOf(o), o.source, o.raw]))).toBe(JSON.stringify(expected.objects.map((o) => [keyOf(o), o.source, o.raw])));
+      expect(parsed!.chunks.map((c) => [c.start, c.lineOffset, c.document])).toEqual(expected.chunks.map((c) => [c.start, c.lineOffset, c.document]));
     } finally {
       await reading!.close();
     }
   });
 
   it('starts no thread for a small configuration', () => {
-    expect(ParallelReading.start([manifests('a', 20), manifests('b', 20)])).toBeUndefined();
+    expect(ParallelReading.start([{ name: 'a.yaml', text: manifests('a', 20) }, { name: 'b.yaml', text: manifests('b', 20) }])).toBeUndefined();
   });
 });

@@ -1,22 +1,24 @@
-// Reading a large configuration on both cores. Writing YAML as JSON text is most of a file's parse; a second
-// thread (yaml-json-worker.ts) does it for the files it claims, while this thread builds those files with
-// JSON.parse as they arrive and, whenever none is waiting, claims the next file and parses it whole itself.
-// Claims come from one shared counter, so each file is parsed once and neither thread waits for the other
-// until the last files.
+// Reading a large configuration on both cores. Writing YAML as JSON text is most of a document's parse; a
+// second thread (yaml-json-worker.ts) does it for the parts of files it claims (reading-parts.ts), while this
+// thread builds the documents of each written part with JSON.parse as it arrives and, whenever no part is
+// waiting, claims the next part and parses it whole itself. Claims come from one shared counter, so each part
+// is parsed once, and neither thread waits for the other until the last part.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { DocumentJson } from '../../documents/fast-yaml.js';
+import { parseChunk, parseFile, parsedFileOf, type ParsedChunk, type ParsedFile } from '../../documents/parse.js';
+import { FileDocuments, partTable, type PartTable, type SplitFile, type WrittenDocument } from './reading-parts.js';
 
-/** What the other thread gets: the texts, the counter of the next unclaimed one, and where to post. */
+/** What the other thread gets: the texts, which part each claim is, the counter of the next claim, and where to post. */
 export interface ReadingShare {
   readonly texts: readonly string[];
+  readonly table: PartTable;
   readonly claims: SharedArrayBuffer;
   readonly results: MessagePort;
 }
 
-/** One file written by the other thread; `json` is undefined when writing it failed (this thread parses it). */
-export interface WrittenFile {
-  readonly index: number;
-  readonly json: DocumentJson[] | undefined;
+/** One part written by the other thread: the JSON of each of its documents, in order. */
+export interface WrittenPart {
+  readonly claim: number;
+  readonly json: readonly WrittenDocument[];
 }
 
 /** Below this much text, starting a thread (tens of milliseconds) costs more than it saves. */
@@ -34,35 +36,50 @@ function startWorker(compiled: URL, share: ReadingShare): Worker {
   return new Worker(boot, { ...options, eval: true });
 }
 
-/**
- * Every text parsed once, in input order: on both cores when the texts are large enough, else here. `parse`
- * gets a text's documents as JSON when the other thread wrote them, else undefined (parse the text itself).
- */
-export async function parseEach<T>(texts: readonly string[], parse: (index: number, written: DocumentJson[] | undefined) => T): Promise<T[]> {
-  const reading = ParallelReading.start(texts);
-  if (!reading) return texts.map((_, index) => parse(index, undefined));
+/** A file to parse: its text, and its name as messages give it. */
+export interface FileText {
+  readonly text: string;
+  readonly name: string;
+}
+
+/** Every file parsed once, in input order: on both cores when the files are large enough, else here. */
+export async function parseEach(files: readonly FileText[]): Promise<ParsedFile[]> {
+  const reading = ParallelReading.start(files);
+  if (!reading) return files.map((file) => parseFile(file.text, file.name));
   try {
-    return await reading.parseAll(parse);
+    return await reading.parseAll();
   } finally {
     await reading.close();
   }
 }
 
+/** A file whose parts are being parsed: its documents, those parsed so far, and how many parts are left. */
+interface FileInProgress {
+  readonly split: SplitFile;
+  readonly parsed: ParsedChunk[];
+  left: number;
+}
+
 export class ParallelReading {
+  private readonly files: readonly FileText[];
+  private readonly texts: readonly string[];
+  private readonly table: PartTable;
   private readonly next: Int32Array;
-  private readonly count: number;
   private readonly results: MessagePort;
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
 
-  private constructor(texts: readonly string[]) {
+  private constructor(files: readonly FileText[]) {
     const claims = new SharedArrayBuffer(4);
     const channel = new MessageChannel();
+    const texts = files.map((file) => file.text);
+    this.files = files;
+    this.texts = texts;
+    this.table = partTable(texts);
     this.next = new Int32Array(claims);
-    this.count = texts.length;
     this.results = channel.port1;
-    this.worker = startWorker(new URL('./yaml-json-worker.js', import.meta.url), { texts, claims, results: channel.port2 });
-    // A thread that fails leaves its claimed files to this one.
+    this.worker = startWorker(new URL('./yaml-json-worker.js', import.meta.url), { texts, table: this.table, claims, results: channel.port2 });
+    // A thread that fails leaves its claimed parts to this one.
     this.exited = new Promise((resolve) => {
       this.worker.once('exit', () => resolve());
       this.worker.once('error', () => resolve());
@@ -70,51 +87,70 @@ export class ParallelReading {
   }
 
   /** A second thread for these texts when they are large enough to be worth it. */
-  static start(texts: readonly string[]): ParallelReading | undefined {
+  static start(files: readonly FileText[]): ParallelReading | undefined {
     let size = 0;
-    for (const text of texts) size += text.length;
-    return texts.length > 1 && size >= WORTH_A_THREAD ? new ParallelReading(texts) : undefined;
+    for (const file of files) size += file.text.length;
+    // One large file is worth it too: its parts are shared like those of many files.
+    return size >= WORTH_A_THREAD ? new ParallelReading(files) : undefined;
   }
 
-  /** How many texts either thread has claimed so far. */
-  get claimed(): number {
-    return Math.min(Atomics.load(this.next, 0), this.count);
+  /** Whether every part has been claimed by one thread or the other. */
+  get allClaimed(): boolean {
+    return Atomics.load(this.next, 0) >= this.table.file.length;
   }
 
-  /**
-   * Every text parsed once, in input order: `parse` gets the documents as JSON when the other thread wrote
-   * them, else undefined (parse the text itself).
-   */
-  async parseAll<T>(parse: (index: number, written: DocumentJson[] | undefined) => T): Promise<T[]> {
-    const results = new Array<T>(this.count);
-    const parsed = new Array<boolean>(this.count).fill(false);
-    const take = ({ index, json }: WrittenFile) => {
-      if (parsed[index]) return;
-      results[index] = parse(index, json);
-      parsed[index] = true;
+  /** Every file parsed once, in input order. */
+  async parseAll(): Promise<ParsedFile[]> {
+    const claims = this.table.file.length;
+    const results = new Array<ParsedFile>(this.files.length);
+    const taken = new Uint8Array(claims);
+    let left = claims;
+    const inProgress = new Map<number, FileInProgress>();
+    const documents = new FileDocuments(this.texts, this.table);
+    // A part's documents are parsed as soon as it is written (or claimed here), so no file waits for the end.
+    const take = (claim: number, json: readonly WrittenDocument[] | undefined) => {
+      if (taken[claim]) return;
+      taken[claim] = 1;
+      left--;
+      const index = this.table.file[claim]!;
+      const part = this.table.part[claim]!;
+      const { name, text } = this.files[index]!;
+      let file = inProgress.get(index);
+      if (!file) {
+        const split = documents.of(index);
+        inProgress.set(index, (file = { split, parsed: new Array<ParsedChunk>(split.chunks.length), left: this.table.parts[index]! }));
+      }
+      const { chunks, first } = file.split;
+      for (let i = first[part]!, k = 0; i < first[part + 1]!; i++, k++) file.parsed[i] = parseChunk(chunks[i]!, name, i, json?.[k]);
+      if (--file.left > 0) return;
+      inProgress.delete(index);
+      results[index] = parsedFileOf(text, name, file.parsed);
     };
     for (;;) {
-      // Files the other thread has written first: they are cheap to finish, and it keeps claiming meanwhile.
+      // Parts the other thread has written first: they are cheap to finish, and it keeps claiming meanwhile.
       const arrived = receiveMessageOnPort(this.results);
       if (arrived) {
-        take(arrived.message as WrittenFile);
+        const { claim, json } = arrived.message as WrittenPart;
+        take(claim, json);
         continue;
       }
-      const index = Atomics.add(this.next, 0, 1);
-      if (index >= this.count) break;
-      take({ index, json: undefined });
+      const claim = Atomics.add(this.next, 0, 1);
+      if (claim >= claims) break;
+      take(claim, undefined);
     }
     // Only the other thread's last claims are left: wait for them, or for it to stop.
-    const left = () => parsed.some((done) => !done);
-    if (left()) {
+    if (left > 0) {
       await new Promise<void>((resolve) => {
-        this.results.on('message', (written: WrittenFile) => {
-          take(written);
-          if (!left()) resolve();
+        this.results.on('message', ({ claim, json }: WrittenPart) => {
+          take(claim, json);
+          if (left === 0) resolve();
         });
         void this.exited.then(() => {
-          for (let arrived = receiveMessageOnPort(this.results); arrived; arrived = receiveMessageOnPort(this.results)) take(arrived.message as WrittenFile);
-          for (let index = 0; index < this.count; index++) take({ index, json: undefined });
+          for (let arrived = receiveMessageOnPort(this.results); arrived; arrived = receiveMessageOnPort(this.results)) {
+            const { claim, json } = arrived.message as WrittenPart;
+            take(claim, json);
+          }
+          for (let claim = 0; claim < claims; claim++) take(claim, undefined);
           resolve();
         });
       });
@@ -122,7 +158,7 @@ export class ParallelReading {
     return results;
   }
 
-  /** Stops the other thread; files it has not written are not needed. */
+  /** Stops the other thread; parts it has not written are not needed. */
   async close(): Promise<void> {
     this.results.close();
     await this.worker.terminate();
