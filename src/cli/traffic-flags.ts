@@ -16,6 +16,9 @@ export interface TrafficFlags {
 }
 
 export const DEFAULT_WINDOW = '10m';
+
+/** `--end` without telemetry would be ignored: the answer would read like one about that time, and is not. */
+export const END_NEEDS_TELEMETRY = '--end needs --prometheus: without observed traffic there is no window to end';
 /** What `--end` takes, for the help of every command that has it. */
 export const END_HELP = 'RFC 3339 such as 2026-12-06T14:05:00Z, or whole seconds since the epoch';
 
@@ -48,7 +51,9 @@ function trafficSource(flags: TrafficFlags): TelemetrySource | undefined {
 /** The traffic of the window (no rows without a telemetry flag); telemetry that does not answer is exit 2. */
 export async function observedTraffic(flags: TrafficFlags, namespaces?: readonly string[]): Promise<Observed & { readonly windowSeconds: number; readonly endSeconds: number | undefined }> {
   const window = await windowOf(flags);
-  const observed = await observeTraffic(trafficSource(flags), trafficWindow(window.seconds, window.end), namespaces);
+  const source = trafficSource(flags);
+  if (window.end !== undefined && !source) throw new CliExit(2, END_NEEDS_TELEMETRY);
+  const observed = await observeTraffic(source, trafficWindow(window.seconds, window.end), namespaces);
   if (observed.info?.error != null) throw new CliExit(2, `cannot read traffic from ${observed.info.source}: ${observed.info.error}`);
   return { ...observed, windowSeconds: window.seconds, endSeconds: window.end };
 }

@@ -53,6 +53,8 @@ describe('meshlock readiness', () => {
     expect(await cli(['readiness', '--demo', '--workload', 'travels'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--workload needs --namespace') });
     expect(await cli(['readiness', '--demo', '-n', 'nope'])).toMatchObject({ code: 2, stderr: expect.stringContaining('no namespace nope') });
     expect(await cli(['readiness', '--demo', '-n', 'travel-agency', '--end', '1796565900000'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--end 1796565900000: seconds since the epoch, not milliseconds') });
+    // Without telemetry an end would be ignored, and the verdict read as one about that time.
+    expect(await cli(['readiness', '--demo', '-n', 'travel-agency', '--end', '1796565900'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--end needs --prometheus') });
   });
 });
 
