@@ -120,6 +120,30 @@ describe('navigation below 1,200 px', () => {
   }
 });
 
+describe('the overview', () => {
+  for (const viewport of [
+    { width: 1440, height: 900 },
+    { width: 1280, height: 720 },
+  ]) {
+    it(`shows every column inside its card at ${viewport.width}×${viewport.height}, and its Istio config column leads to the namespace's objects`, async () => {
+      const { page, base } = await serve(viewport);
+      await page.goto(`${base}/`);
+      const row = page.locator('tr[data-namespace="travel-payments"]');
+      await row.waitFor();
+      // Nothing to scroll sideways: the last column is on the screen, not behind the card's edge.
+      const scroller = page.locator('.ml-virtual-scroll');
+      const widths = await scroller.evaluate((element) => [element.scrollWidth, element.clientWidth]);
+      expect(widths[0]).toBeLessThanOrEqual(widths[1]! + 1);
+      // A long deciding object ends in an ellipsis, and the cell's title has it whole.
+      expect(await row.locator('td[data-label="Decided by"]').getAttribute('title')).toBe('PeerAuthentication/travel-payments/default');
+      await shot(page, `00-overview-${viewport.width}x${viewport.height}`);
+      await row.getByRole('link', { name: 'Istio config of travel-payments' }).click();
+      await page.waitForURL('**/istio?namespace=travel-payments');
+      expect(problems).toEqual([]);
+    }, 60_000);
+  }
+});
+
 describe('Workloads and Services lists', () => {
   it('list every workload and service with its lock and mode, link to their pages, and keep the nav entry lit there', async () => {
     const { page, base } = await serve({ width: 1440, height: 900 });

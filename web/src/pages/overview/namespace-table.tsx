@@ -99,7 +99,8 @@ const Row = memo(function Row({ ns, mesh, index, traffic }: { ns: NamespaceSumma
         <ModeLabel lock={ns.lock} mode={ns.mode} decidedBy={ns.decidedBy} inherited={ns.inherited} details={details} />
       </Td>
       <Td dataLabel="Decided by" className="ml-subtle" title={ns.decidedBy ?? undefined}>
-        {ns.decidedBy ?? "Istio's default"}
+        {/* A long object name ends in an ellipsis (the cell's title has it whole) rather than widening the table. */}
+        <span className="ml-clip">{ns.decidedBy ?? "Istio's default"}</span>
       </Td>
       <Td dataLabel="Health">
         <TrafficHealthCell name={ns.name} traffic={traffic} />
@@ -108,12 +109,10 @@ const Row = memo(function Row({ ns, mesh, index, traffic }: { ns: NamespaceSumma
         <Dataplanes ns={ns} />
       </Td>
       <Td dataLabel="Istio config">
-        <ValidationSummary counts={ns.validations} />
-      </Td>
-      <Td dataLabel="Links">
-        {/* The namespace's name links to its workloads; one short word keeps the row inside the card beside Health. */}
+        {/* The state and the way to the objects in one column, as Kiali's overview has them. */}
+        <ValidationSummary counts={ns.validations} />{' '}
         <Link to={paths.istioList({ namespace: ns.name })} ariaLabel={`Istio config of ${ns.name}`}>
-          Config
+          list
         </Link>
       </Td>
     </Tr>
@@ -135,13 +134,12 @@ export function NamespaceTable({ rows, mesh, health, healthWindow }: { rows: rea
       <Table aria-label="Namespaces" variant="compact" isStickyHeader className="ml-virtual-table" data-testid="namespace-table" data-rows={rows.length} aria-rowcount={rows.length + 1}>
         <Thead>
           <Tr aria-rowindex={1}>
-            <Th modifier="wrap" width={15}>Namespace</Th>
+            <Th modifier="wrap" width={20}>Namespace</Th>
             <Th modifier="wrap" width={25}>mTLS</Th>
-            <Th modifier="wrap" width={20}>Decided by</Th>
+            <Th modifier="wrap" width={15}>Decided by</Th>
             <Th modifier="wrap" width={10}>Health</Th>
-            <Th modifier="wrap" width={10}>Data plane</Th>
-            <Th modifier="wrap" width={10}>Istio config</Th>
-            <Th screenReaderText="Links" width={10} />
+            <Th modifier="wrap" width={15}>Data plane</Th>
+            <Th modifier="wrap" width={15}>Istio config</Th>
           </Tr>
         </Thead>
         <Tbody>
