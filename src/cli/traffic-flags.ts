@@ -42,7 +42,8 @@ async function windowOf(flags: TrafficFlags): Promise<{ seconds: number; end: nu
   return { seconds: seconds.data, end: end.data };
 }
 
-function trafficSource(flags: TrafficFlags): TelemetrySource | undefined {
+/** The telemetry `--prometheus` or `--lab` names; undefined when neither is given. Both is exit 2. */
+export function telemetryFlagSource(flags: Pick<TrafficFlags, 'prometheus' | 'lab'>): TelemetrySource | undefined {
   if (flags.prometheus !== undefined && flags.lab !== undefined) throw new CliExit(2, 'give --prometheus or --lab, not both');
   if (flags.lab !== undefined) return labApiTrafficSource(flags.lab);
   return flags.prometheus === undefined ? undefined : prometheusSource(flags.prometheus);
@@ -51,7 +52,7 @@ function trafficSource(flags: TrafficFlags): TelemetrySource | undefined {
 /** The traffic of the window (no rows without a telemetry flag); telemetry that does not answer is exit 2. */
 export async function observedTraffic(flags: TrafficFlags, namespaces?: readonly string[]): Promise<Observed & { readonly windowSeconds: number; readonly endSeconds: number | undefined }> {
   const window = await windowOf(flags);
-  const source = trafficSource(flags);
+  const source = telemetryFlagSource(flags);
   if (window.end !== undefined && !source) throw new CliExit(2, END_NEEDS_TELEMETRY);
   const observed = await observeTraffic(source, trafficWindow(window.seconds, window.end), namespaces);
   if (observed.info?.error != null) throw new CliExit(2, `cannot read traffic from ${observed.info.source}: ${observed.info.error}`);

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { labApiTrafficSource } from '../../telemetry/embedded/traffic-source.js';
-import type { TelemetrySource } from '../../telemetry/telemetry-source.js';
 import { CliExit, type CliIo } from '../io.js';
-import { PROMETHEUS_FLAG, prometheusSource } from '../prometheus-flag.js';
+import { PROMETHEUS_FLAG } from '../prometheus-flag.js';
 import { windowSpan } from '../../core/index.js';
-import { END_HELP } from '../traffic-flags.js';
+import { END_HELP, telemetryFlagSource } from '../traffic-flags.js';
 import { openSource } from '../source.js';
 import { formatTable } from '../table.js';
 import { addSourceOptions, outputFormat, type SourceFlags } from './shared.js';
@@ -16,13 +14,6 @@ const share = (value: number | null) => (value === null ? 'no data' : `${value}%
 
 /** A predicted failure kept from the callers of the last day has no traffic in the window: the table says so. */
 const predicted = (e: { readonly predictedOutcome: string | null; readonly observed: boolean }) => (e.predictedOutcome === null ? '-' : e.observed ? e.predictedOutcome : `${e.predictedOutcome} (seen earlier)`);
-
-function trafficSource(flags: GraphFlags): TelemetrySource {
-  if (flags.prometheus !== undefined && flags.lab !== undefined) throw new CliExit(2, 'give --prometheus or --lab, not both');
-  if (flags.prometheus !== undefined) return prometheusSource(flags.prometheus);
-  if (flags.lab !== undefined) return labApiTrafficSource(flags.lab);
-  throw new CliExit(2, 'the graph is drawn from observed traffic: give --prometheus URL (or --lab URL of a running `meshlock lab`)');
-}
 
 export function graphCommand(program: Command, io: CliIo): void {
   addSourceOptions(
@@ -52,7 +43,8 @@ export function graphCommand(program: Command, io: CliIo): void {
         const issue = parsed.error.issues[0];
         throw new CliExit(2, `--${String(issue?.path[0] ?? 'graph')} ${String(flags[(issue?.path[0] as keyof GraphFlags) ?? 'type'] ?? '')}: ${issue?.message ?? 'invalid'}`);
       }
-      const traffic = trafficSource(flags);
+      const traffic = telemetryFlagSource(flags);
+      if (!traffic) throw new CliExit(2, 'the graph is drawn from observed traffic: give --prometheus URL (or --lab URL of a running `meshlock lab`)');
       const revision = await openSource(paths, flags, io);
       const report = await graphReport(revision.engine, traffic, { ...parsed.data, idleNodes: flags.idleNodes ? 'true' : 'false' });
       if (report.telemetry.error !== null) throw new CliExit(2, `cannot read traffic: ${report.telemetry.error}`);
