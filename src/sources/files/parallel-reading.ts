@@ -62,8 +62,9 @@ interface FileInProgress {
 
 export class ParallelReading {
   private readonly files: readonly FileText[];
-  private readonly texts: readonly string[];
   private readonly table: PartTable;
+  /** This thread's split of each file, made when the file's first part is taken. */
+  private readonly documents: FileDocuments;
   private readonly next: Int32Array;
   private readonly results: MessagePort;
   private readonly worker: Worker;
@@ -74,8 +75,8 @@ export class ParallelReading {
     const channel = new MessageChannel();
     const texts = files.map((file) => file.text);
     this.files = files;
-    this.texts = texts;
     this.table = partTable(texts);
+    this.documents = new FileDocuments(texts, this.table);
     this.next = new Int32Array(claims);
     this.results = channel.port1;
     this.worker = startWorker(new URL('./yaml-json-worker.js', import.meta.url), { texts, table: this.table, claims, results: channel.port2 });
@@ -106,7 +107,6 @@ export class ParallelReading {
     const taken = new Uint8Array(claims);
     let left = claims;
     const inProgress = new Map<number, FileInProgress>();
-    const documents = new FileDocuments(this.texts, this.table);
     // A part's documents are parsed as soon as it is written (or claimed here), so no file waits for the end.
     const take = (claim: number, json: readonly WrittenDocument[] | undefined) => {
       if (taken[claim]) return;
@@ -117,7 +117,7 @@ export class ParallelReading {
       const { name, text } = this.files[index]!;
       let file = inProgress.get(index);
       if (!file) {
-        const split = documents.of(index);
+        const split = this.documents.of(index);
         inProgress.set(index, (file = { split, parsed: new Array<ParsedChunk>(split.chunks.length), left: this.table.parts[index]! }));
       }
       const { chunks, first } = file.split;
