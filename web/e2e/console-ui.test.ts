@@ -121,20 +121,49 @@ describe('navigation below 1,200 px', () => {
 });
 
 describe('the overview', () => {
+  // 1,200 px is the narrowest width with the side navigation beside the page (PatternFly's xl breakpoint);
+  // at 1,199 px it folds behind the masthead toggle and the card gets the whole width.
   for (const viewport of [
-    { width: 1440, height: 900 },
-    { width: 1280, height: 720 },
+    { width: 1440, height: 900, navigation: 'shown' },
+    { width: 1280, height: 720, navigation: 'shown' },
+    { width: 1200, height: 800, navigation: 'shown' },
+    { width: 1199, height: 800, navigation: 'folded' },
   ]) {
-    it(`shows every column inside its card at ${viewport.width}×${viewport.height}, and its Istio config column leads to the namespace's objects`, async () => {
+    it(`shows every column inside its card at ${viewport.width}×${viewport.height} with the navigation ${viewport.navigation}, and its Istio config column leads to the namespace's objects`, async () => {
       const { page, base } = await serve(viewport);
       await page.goto(`${base}/`);
       const row = page.locator('tr[data-namespace="travel-payments"]');
       await row.waitFor();
+      expect(await page.locator('#page-sidebar').getAttribute('aria-hidden')).toBe(viewport.navigation === 'shown' ? 'false' : 'true');
       // Nothing to scroll sideways: the last column is on the screen, not behind the card's edge.
       const scroller = page.locator('.ml-virtual-scroll');
       const widths = await scroller.evaluate((element) => [element.scrollWidth, element.clientWidth]);
       expect(widths[0]).toBeLessThanOrEqual(widths[1]! + 1);
-      // A long deciding object ends in an ellipsis, and the cell's title has it whole.
+      // Every badge is whole inside its cell ("Permissive ↓ inherited from mesh", Ambient, Health).
+      const cutBadges = await page.locator('.ml-virtual-table tbody .pf-v6-c-label').evaluateAll((labels) =>
+        labels
+          .filter((label) => {
+            const cell = label.closest('td');
+            if (!cell) return true;
+            const text = label.querySelector('.pf-v6-c-label__text');
+            const contentRight = cell.getBoundingClientRect().right - parseFloat(getComputedStyle(cell).paddingRight);
+            return label.getBoundingClientRect().right > contentRight + 1 || (text !== null && text.scrollWidth > text.clientWidth + 1);
+          })
+          .map((label) => label.textContent),
+      );
+      expect(cutBadges).toEqual([]);
+      expect(await page.locator('tr[data-namespace="travel-agency"] td[data-label="mTLS"] .pf-v6-c-label__text').textContent()).toBe('Permissive ↓ inherited from mesh');
+      // Whatever a cell cuts short ends in an ellipsis, with the whole text in a title on it or its cell.
+      const cutWithoutTitle = await page.locator('.ml-virtual-table tbody td').evaluateAll((cells) =>
+        cells.flatMap((cell) =>
+          [cell, ...cell.querySelectorAll('*')]
+            .filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'hidden')
+            .filter((e) => e.closest('[title]')?.getAttribute('title') !== e.textContent?.trim() || !cell.contains(e.closest('[title]')))
+            .map((e) => e.textContent),
+        ),
+      );
+      expect(cutWithoutTitle).toEqual([]);
+      expect(await row.locator('td[data-label="Namespace"] [title]').getAttribute('title')).toBe('travel-payments');
       expect(await row.locator('td[data-label="Decided by"]').getAttribute('title')).toBe('PeerAuthentication/travel-payments/default');
       await shot(page, `00-overview-${viewport.width}x${viewport.height}`);
       await row.getByRole('link', { name: 'Istio config of travel-payments' }).click();
