@@ -80,7 +80,11 @@ async function serve(viewport: { width: number; height: number }, files: Record<
   return { page, base };
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+/** Lets running transitions end first (a menu fading in, the navigation sliding in), so the picture shows where they land. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined))));
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
 const rendered = (page: Page) => page.locator('[data-testid="graph-canvas"][data-rendered="true"]').waitFor({ timeout: 30_000 });
 const graphHook = <T,>(page: Page, call: string) => page.evaluate(`window.meshlockGraph.${call}`) as Promise<T>;
@@ -232,6 +236,7 @@ describe('the traffic graph', () => {
     // Security is on by default.
     await page.getByRole('button', { name: 'Display' }).click();
     expect(await page.getByRole('menuitem', { name: /^Security/ }).locator('input[type=checkbox]').isChecked()).toBe(true);
+    await shot(page, '05a-graph-security-on-by-default');
     await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: 'Fit to screen' }).click();
@@ -267,6 +272,7 @@ describe('the traffic graph', () => {
     expect(await page.getByLabel('Period').inputValue()).toBe('5m');
     await page.getByRole('button', { name: 'Display' }).click();
     expect(await page.getByRole('menuitem', { name: /^Idle nodes/ }).locator('input[type=checkbox]').isChecked()).toBe(true);
+    await shot(page, '05b-graph-settings-remembered');
     await page.keyboard.press('Escape');
     // A value in the URL wins over the remembered one.
     await page.goto(`${base}/graph?refresh=0&type=app`);
@@ -335,6 +341,8 @@ describe('Istio config', () => {
       expect(options.some((o) => o.startsWith(kind)), kind).toBe(true);
     }
     await shot(page, '08-istio-create-menu');
+    await page.getByRole('option', { name: /^Paste YAML/ }).scrollIntoViewIfNeeded();
+    await shot(page, '08b-istio-create-menu-end');
     await page.getByRole('option', { name: /^VirtualService/ }).click();
     await page.waitForURL('**/istio/new/VirtualService');
     const template = await page.locator('.cm-content').textContent();
@@ -364,6 +372,7 @@ spec:
     await page.waitForURL('**/istio/new');
     await replaceEditorText(page, PA);
     await page.locator('.ml-what-if[data-what-if="current"]').waitFor();
+    await shot(page, '09b-istio-paste-yaml');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.waitForURL('**/istio/travel-portal/PeerAuthentication/default');
     await page.getByText('Created PeerAuthentication travel-portal/default').waitFor();
@@ -396,6 +405,7 @@ spec:
     expect(await page.locator('.cm-content').textContent()).toContain('mode: STRICT');
     await nav(page, 'Overview').click();
     await dialog.getByText('You have unsaved changes, are you sure you want to leave?').waitFor();
+    await shot(page, '12b-leave-modal');
     await dialog.getByRole('button', { name: 'Leave', exact: true }).click();
     await page.waitForURL(`${base}/`);
     expect(problems).toEqual([]);
