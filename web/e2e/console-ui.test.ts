@@ -12,7 +12,7 @@ import type { TelemetrySource } from '../../src/telemetry/telemetry-source.js';
 import { buildWebApp, replaceEditorText } from '../../src/testing/browser.js';
 import { testConsole, type TestConsole } from '../../src/testing/console-server.js';
 import { graphRow } from '../../src/testing/graph-rows.js';
-import { tabIntoGraph } from './console-in-chromium.js';
+import { tabIntoGraph, transitionsEnded } from './console-in-chromium.js';
 
 const SHOTS = join(process.cwd(), 'test-results', 'console-ui');
 
@@ -80,9 +80,8 @@ async function serve(viewport: { width: number; height: number }, files: Record<
   return { page, base };
 }
 
-/** Lets running transitions end first (a menu fading in, the navigation sliding in), so the picture shows where they land. */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined))));
+  await transitionsEnded(page);
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });

@@ -69,6 +69,10 @@ describe('predicted failures on the traffic graph', () => {
     expect(classes).toContain('predicted-fail');
     expect(classes).not.toContain('health-healthy');
     expect(classes).not.toContain('sec-plaintext');
+    // A refused caller still seen in the window (plaintext TCP sent before STRICT) is drawn as refused too, not as
+    // healthy plaintext until the window has passed.
+    const inWindow = await graphHook<string[] | null>(page, `classes(${JSON.stringify('outside>workload:travel-agency/mysqldb>tcp')})`);
+    expect(inWindow).toContain('predicted-fail');
     // Edges the configuration lets through keep their usual look.
     expect(await graphHook<string[] | null>(page, `classes(${JSON.stringify('workload:travel-portal/voyages>workload:travel-agency/travels>http')})`)).not.toContain('predicted-fail');
 
