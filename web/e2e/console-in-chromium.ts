@@ -67,3 +67,11 @@ export async function tabIntoGraph(page: Page): Promise<boolean> {
   }
   return false;
 }
+
+/**
+ * Resolves once the page's running transitions have ended (a menu or tooltip fading in, the navigation sliding
+ * in), so a screenshot shows where they land rather than a frame halfway.
+ */
+export async function transitionsEnded(page: Page): Promise<void> {
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined))));
+}

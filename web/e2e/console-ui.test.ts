@@ -12,7 +12,7 @@ import type { TelemetrySource } from '../../src/telemetry/telemetry-source.js';
 import { buildWebApp, replaceEditorText } from '../../src/testing/browser.js';
 import { testConsole, type TestConsole } from '../../src/testing/console-server.js';
 import { graphRow } from '../../src/testing/graph-rows.js';
-import { tabIntoGraph } from './console-in-chromium.js';
+import { tabIntoGraph, transitionsEnded } from './console-in-chromium.js';
 
 const SHOTS = join(process.cwd(), 'test-results', 'console-ui');
 
@@ -80,7 +80,10 @@ async function serve(viewport: { width: number; height: number }, files: Record<
   return { page, base };
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+async function shot(page: Page, name: string): Promise<void> {
+  await transitionsEnded(page);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true });
 const rendered = (page: Page) => page.locator('[data-testid="graph-canvas"][data-rendered="true"]').waitFor({ timeout: 30_000 });
 const graphHook = <T,>(page: Page, call: string) => page.evaluate(`window.meshlockGraph.${call}`) as Promise<T>;
@@ -121,20 +124,49 @@ describe('navigation below 1,200 px', () => {
 });
 
 describe('the overview', () => {
+  // 1,200 px is the narrowest width with the side navigation beside the page (PatternFly's xl breakpoint);
+  // at 1,199 px it folds behind the masthead toggle and the card gets the whole width.
   for (const viewport of [
-    { width: 1440, height: 900 },
-    { width: 1280, height: 720 },
+    { width: 1440, height: 900, navigation: 'shown' },
+    { width: 1280, height: 720, navigation: 'shown' },
+    { width: 1200, height: 800, navigation: 'shown' },
+    { width: 1199, height: 800, navigation: 'folded' },
   ]) {
-    it(`shows every column inside its card at ${viewport.width}×${viewport.height}, and its Istio config column leads to the namespace's objects`, async () => {
+    it(`shows every column inside its card at ${viewport.width}×${viewport.height} with the navigation ${viewport.navigation}, and its Istio config column leads to the namespace's objects`, async () => {
       const { page, base } = await serve(viewport);
       await page.goto(`${base}/`);
       const row = page.locator('tr[data-namespace="travel-payments"]');
       await row.waitFor();
+      expect(await page.locator('#page-sidebar').getAttribute('aria-hidden')).toBe(viewport.navigation === 'shown' ? 'false' : 'true');
       // Nothing to scroll sideways: the last column is on the screen, not behind the card's edge.
       const scroller = page.locator('.ml-virtual-scroll');
       const widths = await scroller.evaluate((element) => [element.scrollWidth, element.clientWidth]);
       expect(widths[0]).toBeLessThanOrEqual(widths[1]! + 1);
-      // A long deciding object ends in an ellipsis, and the cell's title has it whole.
+      // Every badge is whole inside its cell ("Permissive ↓ inherited from mesh", Ambient, Health).
+      const cutBadges = await page.locator('.ml-virtual-table tbody .pf-v6-c-label').evaluateAll((labels) =>
+        labels
+          .filter((label) => {
+            const cell = label.closest('td');
+            if (!cell) return true;
+            const text = label.querySelector('.pf-v6-c-label__text');
+            const contentRight = cell.getBoundingClientRect().right - parseFloat(getComputedStyle(cell).paddingRight);
+            return label.getBoundingClientRect().right > contentRight + 1 || (text !== null && text.scrollWidth > text.clientWidth + 1);
+          })
+          .map((label) => label.textContent),
+      );
+      expect(cutBadges).toEqual([]);
+      expect(await page.locator('tr[data-namespace="travel-agency"] td[data-label="mTLS"] .pf-v6-c-label__text').textContent()).toBe('Permissive ↓ inherited from mesh');
+      // Whatever a cell cuts short ends in an ellipsis, with the whole text in a title on it or its cell.
+      const cutWithoutTitle = await page.locator('.ml-virtual-table tbody td').evaluateAll((cells) =>
+        cells.flatMap((cell) =>
+          [cell, ...cell.querySelectorAll('*')]
+            .filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'hidden')
+            .filter((e) => e.closest('[title]')?.getAttribute('title') !== e.textContent?.trim() || !cell.contains(e.closest('[title]')))
+            .map((e) => e.textContent),
+        ),
+      );
+      expect(cutWithoutTitle).toEqual([]);
+      expect(await row.locator('td[data-label="Namespace"] [title]').getAttribute('title')).toBe('travel-payments');
       expect(await row.locator('td[data-label="Decided by"]').getAttribute('title')).toBe('PeerAuthentication/travel-payments/default');
       await shot(page, `00-overview-${viewport.width}x${viewport.height}`);
       await row.getByRole('link', { name: 'Istio config of travel-payments' }).click();
@@ -203,6 +235,7 @@ describe('the traffic graph', () => {
     // Security is on by default.
     await page.getByRole('button', { name: 'Display' }).click();
     expect(await page.getByRole('menuitem', { name: /^Security/ }).locator('input[type=checkbox]').isChecked()).toBe(true);
+    await shot(page, '05a-graph-security-on-by-default');
     await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: 'Fit to screen' }).click();
@@ -238,6 +271,7 @@ describe('the traffic graph', () => {
     expect(await page.getByLabel('Period').inputValue()).toBe('5m');
     await page.getByRole('button', { name: 'Display' }).click();
     expect(await page.getByRole('menuitem', { name: /^Idle nodes/ }).locator('input[type=checkbox]').isChecked()).toBe(true);
+    await shot(page, '05b-graph-settings-remembered');
     await page.keyboard.press('Escape');
     // A value in the URL wins over the remembered one.
     await page.goto(`${base}/graph?refresh=0&type=app`);
@@ -306,6 +340,8 @@ describe('Istio config', () => {
       expect(options.some((o) => o.startsWith(kind)), kind).toBe(true);
     }
     await shot(page, '08-istio-create-menu');
+    await page.getByRole('option', { name: /^Paste YAML/ }).scrollIntoViewIfNeeded();
+    await shot(page, '08b-istio-create-menu-end');
     await page.getByRole('option', { name: /^VirtualService/ }).click();
     await page.waitForURL('**/istio/new/VirtualService');
     const template = await page.locator('.cm-content').textContent();
@@ -335,6 +371,7 @@ spec:
     await page.waitForURL('**/istio/new');
     await replaceEditorText(page, PA);
     await page.locator('.ml-what-if[data-what-if="current"]').waitFor();
+    await shot(page, '09b-istio-paste-yaml');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.waitForURL('**/istio/travel-portal/PeerAuthentication/default');
     await page.getByText('Created PeerAuthentication travel-portal/default').waitFor();
@@ -367,6 +404,7 @@ spec:
     expect(await page.locator('.cm-content').textContent()).toContain('mode: STRICT');
     await nav(page, 'Overview').click();
     await dialog.getByText('You have unsaved changes, are you sure you want to leave?').waitFor();
+    await shot(page, '12b-leave-modal');
     await dialog.getByRole('button', { name: 'Leave', exact: true }).click();
     await page.waitForURL(`${base}/`);
     expect(problems).toEqual([]);

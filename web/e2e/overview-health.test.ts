@@ -60,6 +60,8 @@ describe('the overview’s Health column', () => {
     // The tooltip says what was judged.
     await row('travel-agency').locator('td[data-label="Health"] [tabindex="0"]').hover();
     await page.getByText(/Last 10m: 1 failure, 1 healthy/).waitFor();
+    // The tooltip is in the page, transparent, until its entry delay has passed and it has faded in.
+    await expect.poll(() => page.locator('.pf-v6-c-tooltip').evaluate((tooltip) => getComputedStyle(tooltip).opacity)).toBe('1');
     await page.screenshot({ path: join(SHOTS, '01-overview-health.png') });
     expect(problems).toEqual([]);
   }, 90_000);

@@ -69,6 +69,10 @@ describe('predicted failures on the traffic graph', () => {
     expect(classes).toContain('predicted-fail');
     expect(classes).not.toContain('health-healthy');
     expect(classes).not.toContain('sec-plaintext');
+    // A refused caller still seen in the window (plaintext TCP sent before STRICT) is drawn as refused too, not as
+    // healthy plaintext until the window has passed.
+    const inWindow = await graphHook<string[] | null>(page, `classes(${JSON.stringify('outside>workload:travel-agency/mysqldb>tcp')})`);
+    expect(inWindow).toContain('predicted-fail');
     // Edges the configuration lets through keep their usual look.
     expect(await graphHook<string[] | null>(page, `classes(${JSON.stringify('workload:travel-portal/voyages>workload:travel-agency/travels>http')})`)).not.toContain('predicted-fail');
 
@@ -99,10 +103,35 @@ describe('predicted failures on the traffic graph', () => {
     await page.getByRole('button', { name: 'Legend' }).click();
     const legend = page.getByTestId('graph-legend');
     await legend.getByText(/Predicted to fail \(magenta dash-dot/).waitFor();
-    for (const state of ['Full lock, solid line: 100 % mTLS', 'Hollow lock, dashed line: partly mTLS', 'Open red lock, dotted line: plaintext only', 'No lock: no data from the destination', 'Through a waypoint (purple casing, W)', 'TCP, healthy', 'Idle']) {
-      expect(await legend.textContent()).toContain(state);
+    // A row for every look the graph's style rules give (graph-style.ts): node kinds and borders, edge health,
+    // security patterns, the waypoint casing, and patterns kept short when zoomed out.
+    // Each row's words, after its glyph.
+    const rows = await legend.locator('li').evaluateAll((items) => items.map((item) => item.lastChild?.textContent ?? ''));
+    for (const state of [
+      'Workload',
+      'App',
+      'Service',
+      'Unknown caller: no identity (outside the mesh, no sidecar, or plaintext TCP)',
+      'Missing sidecar (dashed, red badge)',
+      'Ambient: ztunnel carries its traffic (double ring, blue A)',
+      'Healthy',
+      'Degraded: 5xx above 0 %, 4xx above 10 %',
+      'Failure: 5xx above 10 %, 4xx above 20 %',
+      'TCP, healthy',
+      'Idle',
+      'Full lock, solid line: 100 % mTLS',
+      'Hollow lock, dashed line: partly mTLS',
+      'Open red lock, dotted line: plaintext only',
+      'No lock: no data from the destination',
+      'Through a waypoint (purple casing, W)',
+    ]) {
+      expect(rows, state).toContain(state);
     }
+    expect(await legend.getByTestId('graph-legend-zoom').textContent()).toContain('Zoomed out, dashes and dots keep their length on screen');
     await page.screenshot({ path: join(SHOTS, '11-predicted-failure-legend.png') });
+    // The legend scrolls inside the graph's card: its last rows (Security) too.
+    await legend.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    await legend.screenshot({ path: join(SHOTS, '11b-legend-end.png') });
     expect(problems).toEqual([]);
   }, 90_000);
 });

@@ -72,6 +72,7 @@ function TrafficHealthCell({ name, traffic }: { name: string; traffic: TrafficHe
 
 const Row = memo(function Row({ ns, mesh, index, traffic }: { ns: NamespaceSummary; mesh: MeshSummary | undefined; index: number; traffic: TrafficHealth }) {
   const details = [ns.inherited && mesh ? inheritedMessage(mesh.mode) : NAMESPACE_MESSAGES[ns.lock], ...ns.explanation];
+  const decidedBy = ns.decidedBy ?? "Istio's default";
   return (
     // The data attributes carry what the row shows, so tests can compare it with the server's state.
     <Tr
@@ -86,21 +87,23 @@ const Row = memo(function Row({ ns, mesh, index, traffic }: { ns: NamespaceSumma
       aria-rowindex={index + 2}
     >
       <Td dataLabel="Namespace">
-        <Link to={paths.namespace(ns.name)}>{ns.name}</Link>
-        {ns.ambientReason ? (
-          <>
-            {' '}
-            {/* The row stays one line: the waypoint goes in the badge's tooltip; the namespace page shows it in full. */}
-            <DataplaneBadge dataplane="ambient" reason={ns.waypoint ? `${ns.ambientReason}; waypoint ${ns.waypoint}` : ns.ambientReason} />
-          </>
-        ) : null}
+        {/* A long name gives way to the other columns, ending in an ellipsis (whole in its title); the badge stays whole. */}
+        <span className="ml-fit">
+          <span className="ml-fit__text" title={ns.name}>
+            <Link to={paths.namespace(ns.name)}>{ns.name}</Link>
+          </span>
+          {/* The row stays one line: the waypoint goes in the badge's tooltip; the namespace page shows it in full. */}
+          {ns.ambientReason ? <DataplaneBadge dataplane="ambient" reason={ns.waypoint ? `${ns.ambientReason}; waypoint ${ns.waypoint}` : ns.ambientReason} /> : null}
+        </span>
       </Td>
       <Td dataLabel="mTLS">
         <ModeLabel lock={ns.lock} mode={ns.mode} decidedBy={ns.decidedBy} inherited={ns.inherited} details={details} />
       </Td>
-      <Td dataLabel="Decided by" className="ml-subtle" title={ns.decidedBy ?? undefined}>
+      <Td dataLabel="Decided by" className="ml-subtle" title={decidedBy}>
         {/* A long object name ends in an ellipsis (the cell's title has it whole) rather than widening the table. */}
-        <span className="ml-clip">{ns.decidedBy ?? "Istio's default"}</span>
+        <span className="ml-fit">
+          <span className="ml-fit__text">{decidedBy}</span>
+        </span>
       </Td>
       <Td dataLabel="Health">
         <TrafficHealthCell name={ns.name} traffic={traffic} />
@@ -134,12 +137,13 @@ export function NamespaceTable({ rows, mesh, health, healthWindow }: { rows: rea
       <Table aria-label="Namespaces" variant="compact" isStickyHeader className="ml-virtual-table" data-testid="namespace-table" data-rows={rows.length} aria-rowcount={rows.length + 1}>
         <Thead>
           <Tr aria-rowindex={1}>
-            <Th modifier="wrap" width={20}>Namespace</Th>
-            <Th modifier="wrap" width={25}>mTLS</Th>
+            {/* The two columns of names share the room left; the others are as wide as what they hold. */}
+            <Th modifier="wrap" width={25}>Namespace</Th>
+            <Th modifier="wrap">mTLS</Th>
             <Th modifier="wrap" width={15}>Decided by</Th>
-            <Th modifier="wrap" width={10}>Health</Th>
-            <Th modifier="wrap" width={15}>Data plane</Th>
-            <Th modifier="wrap" width={15}>Istio config</Th>
+            <Th modifier="wrap">Health</Th>
+            <Th modifier="wrap">Data plane</Th>
+            <Th modifier="wrap">Istio config</Th>
           </Tr>
         </Thead>
         <Tbody>
