@@ -15,6 +15,8 @@ import type { DestinationRule, Labels, MeshObject, PeerAuthentication, Service, 
  */
 export type ListIndexes = WeakMap<object, Map<string, unknown>>;
 
+const NO_OBJECTS: readonly MeshObject[] = Object.freeze([]);
+
 export class CheckContext {
   readonly engine: MtlsEngine;
   private declared: Set<string> | undefined;
@@ -44,7 +46,9 @@ export class CheckContext {
   }
 
   objectsOfKind(kind: string): readonly MeshObject[] {
-    return this.snapshot.objectsByKind.get(kind) ?? [];
+    // One empty list for every absent kind: indexes are kept per list (memoOn), and a fresh [] per call would
+    // build the index again for every object that asks.
+    return this.snapshot.objectsByKind.get(kind) ?? NO_OBJECTS;
   }
 
   objectsIn(kind: string, namespace: string): MeshObject[] {
