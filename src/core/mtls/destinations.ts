@@ -97,6 +97,20 @@ export class ServiceRegistry {
     return this.workloadsIn(namespace).filter((w) => selectorMatches(selector, w.podLabels));
   }
 
+  /** The registry never changes, so each Service's or ServiceEntry's endpoints are looked up once. */
+  private readonly selectedByObject = new Map<Service | ServiceEntry, readonly Workload[]>();
+
+  /** The workloads a Service's selector (a ServiceEntry's workloadSelector) picks in its namespace. */
+  workloadsSelectedBy(object: Service | ServiceEntry): readonly Workload[] {
+    let selected = this.selectedByObject.get(object);
+    if (!selected) {
+      const selector = object.kind === 'Service' ? (object as Service).selector : (object as ServiceEntry).workloadSelector;
+      selected = this.selectedWorkloads(object.namespace, selector);
+      this.selectedByObject.set(object, selected);
+    }
+    return selected;
+  }
+
   /** Accepts an FQDN, `name.namespace`, or a short name with `defaultNamespace`. */
   find(host: string, defaultNamespace = 'default'): { hostname: string; object: Service | ServiceEntry } | undefined {
     const parts = host.split('.');
@@ -116,8 +130,7 @@ export class ServiceRegistry {
 
   destinations(hostname: string, object: Service | ServiceEntry, servicePort?: number): Destination[] {
     const ports = object.ports.filter((p) => servicePort === undefined || p.port === servicePort);
-    const selector = object.kind === 'Service' ? (object as Service).selector : (object as ServiceEntry).workloadSelector;
-    const workloads = this.selectedWorkloads(object.namespace, selector);
+    const workloads = this.workloadsSelectedBy(object);
     const external = object.kind === 'ServiceEntry' && (object as ServiceEntry).location === 'MESH_EXTERNAL';
     const passthrough = object.kind === 'Service' ? (object as Service).headless : (object as ServiceEntry).resolution === 'NONE';
     // A ServiceEntry's `addresses` are virtual IPs whatever its resolution; a headless Service has none.

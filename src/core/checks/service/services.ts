@@ -2,7 +2,6 @@
 import { field, list, str } from '../../model/read.js';
 import type { MeshObject, Service } from '../../model/types.js';
 import type { CheckContext } from '../context.js';
-import { selectorKey } from '../selectors.js';
 
 export function asService(object: MeshObject): Service | undefined {
   return object.kind === 'Service' && 'ports' in object ? (object as Service) : undefined;
@@ -11,16 +10,7 @@ export function asService(object: MeshObject): Service | undefined {
 
 /** Some pod behind the Service runs a sidecar or is captured by ztunnel. */
 export function inMesh(ctx: CheckContext, service: Service): boolean {
-  // Sidecars and ambient capture come from workloads and namespaces, which change only with a snapshot rebuild.
-  // Keyed by namespace and selector: Services that select the same pods share one pass over the workloads.
-  const known = ctx.memoOn(ctx.snapshot.workloads, 'service-in-mesh', () => new Map<string, boolean>());
-  const key = `${service.namespace}\u0000${selectorKey(service.selector)}`;
-  let answer = known.get(key);
-  if (answer === undefined) {
-    answer = ctx.engine.services.selectedWorkloads(service.namespace, service.selector).some((w) => w.dataplane !== 'none');
-    known.set(key, answer);
-  }
-  return answer;
+  return ctx.engine.services.workloadsSelectedBy(service).some((w) => w.dataplane !== 'none');
 }
 
 /** Istio's protocol.Parse (case-insensitive). */
