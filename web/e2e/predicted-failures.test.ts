@@ -127,6 +127,17 @@ describe('predicted failures on the traffic graph', () => {
     ]) {
       expect(rows, state).toContain(state);
     }
+    // The Security rows draw what their words say: the line pattern with the lock on it.
+    const security = await legend.locator('li').evaluateAll((items) =>
+      items
+        .filter((item) => /lock, (solid|dashed|dotted) line/.test(item.lastChild?.textContent ?? ''))
+        .map((item) => [item.querySelector('line')?.getAttribute('stroke-dasharray') ?? 'solid', item.querySelector('svg[role="img"]')?.getAttribute('aria-label')]),
+    );
+    expect(security).toEqual([
+      ['solid', 'Full lock'],
+      ['8 4', 'Hollow lock'],
+      ['2 2', 'Open lock'],
+    ]);
     expect(await legend.getByTestId('graph-legend-zoom').textContent()).toContain('Zoomed out, dashes and dots keep their length on screen');
     await page.screenshot({ path: join(SHOTS, '11-predicted-failure-legend.png') });
     // The legend scrolls inside the graph's card: its last rows (Security) too.

@@ -3,7 +3,7 @@ import { Button, Title } from '@patternfly/react-core';
 import { TimesIcon } from '@patternfly/react-icons';
 import type { ReactNode } from 'react';
 import { LockIcon } from '../../components/lock-icon.js';
-import { COLORS } from './graph-style.js';
+import { COLORS, SECURITY_DASH } from './graph-style.js';
 
 function Swatch({ children }: { children: ReactNode }) {
   return (
@@ -20,6 +20,14 @@ const line = (color: string, dash?: string, width = 2) => (
 );
 
 const node = (shape: ReactNode) => <Swatch>{shape}</Swatch>;
+
+/** A Security row: the edge's line pattern (graph-style.ts's dashes, in legend pixels) and its lock. */
+const securityRow = (lock: 'full' | 'hollow' | 'none', label: string, dash?: readonly number[], width = 2) => (
+  <span className="ml-graph-legend__security" key={lock}>
+    {line(COLORS.healthy, dash?.join(' '), width)}
+    <LockIcon lock={lock} label={label} />
+  </span>
+);
 
 /** overlay.ts's marks: a letter in a filled circle. */
 const mark = (cx: number, color: string, letter: string) => (
@@ -90,9 +98,9 @@ const ROWS: readonly { section: string; items: readonly [ReactNode, string][] }[
   {
     section: 'Security (Display → Security)',
     items: [
-      [<LockIcon key="full" lock="full" label="Full lock" />, 'Full lock, solid line: 100 % mTLS'],
-      [<LockIcon key="hollow" lock="hollow" label="Hollow lock" />, 'Hollow lock, dashed line: partly mTLS'],
-      [<LockIcon key="none" lock="none" label="Open lock" />, 'Open red lock, dotted line: plaintext only'],
+      [securityRow('full', 'Full lock'), 'Full lock, solid line: 100 % mTLS'],
+      [securityRow('hollow', 'Hollow lock', SECURITY_DASH.partial), 'Hollow lock, dashed line: partly mTLS'],
+      [securityRow('none', 'Open lock', SECURITY_DASH.plaintext, 3), 'Open red lock, dotted line: plaintext only'],
       [line(COLORS.idle), 'No lock: no data from the destination'],
     ],
   },
