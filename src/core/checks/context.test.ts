@@ -4,22 +4,8 @@ import { buildSnapshot } from '../model/snapshot.js';
 import { MtlsEngine } from '../mtls/engine.js';
 import { CheckContext } from './context.js';
 
-const yaml = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: a, namespace: shop}
-spec:
-  template:
-    metadata: {labels: {app: a}}
-    spec: {containers: [{name: main, image: a}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: b, namespace: shop}
-spec:
-  template:
-    metadata: {labels: {app: b}}
-    spec: {containers: [{name: main, image: b}]}
-`;
+// A mesh described by its manifests alone: Deployments, no live Pods.
+const yaml = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a, namespace: shop}\nspec: {template: {metadata: {labels: {app: a}}}}\n';
 
 describe('the check context', () => {
   it('builds an index over a kind the files do not hold once, however many objects ask', () => {
