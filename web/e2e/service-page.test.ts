@@ -85,8 +85,8 @@ describe('the service page (seed 003)', () => {
     await seen.scrollIntoViewIfNeeded();
     const seenRows = seen.locator('tbody tr');
     expect(await seenRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-peer')))).toEqual(['travel-portal/viaggi', 'travel-portal/voyages']);
-    expect(await seen.locator('tr[data-peer="travel-portal/viaggi"]').textContent()).toContain('50 %');
-    expect(await seen.locator('tr[data-peer="travel-portal/voyages"]').textContent()).toContain('100 %');
+    expect(await seen.locator('tr[data-peer="travel-portal/viaggi"]').textContent()).toContain('50\u00a0%');
+    expect(await seen.locator('tr[data-peer="travel-portal/voyages"]').textContent()).toContain('100\u00a0%');
     const possible = page.getByTestId('inbound-possible').locator('tbody tr');
     const possibleCallers = await possible.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-peer')));
     expect(possibleCallers).toContain('travel-agency/mysqldb');

@@ -1,5 +1,6 @@
 // Callers or callees of a workload or service: what the client sends, what the server accepts, the
-// predicted outcome, and the observed mTLS share when telemetry exists ("no data" otherwise, never 0 %).
+// predicted outcome, and the observed mTLS share when telemetry exists ("no data" otherwise, never 0 %; the
+// number and its % never part at a line end).
 // Edges telemetry saw come first, in a table of their own; the callers the configuration merely allows are
 // listed apart, so a possible caller never reads as one that called.
 import { Label, Title } from '@patternfly/react-core';
@@ -47,7 +48,7 @@ function EdgeTable({ edges, direction, label, seen }: { edges: readonly TrafficE
             </Td>
             {direction === 'inbound' ? <Td dataLabel="Port">{e.destination.port}</Td> : null}
             {seen ? <Td dataLabel="Rate/s">{(e.requestRate ?? 0).toFixed(2)}</Td> : null}
-            {seen ? <Td dataLabel="mTLS share">{e.mtlsPercent === null ? <span className="ml-subtle">no data</span> : `${e.mtlsPercent.toFixed(0)} %`}</Td> : null}
+            {seen ? <Td dataLabel="mTLS share">{e.mtlsPercent === null ? <span className="ml-subtle">no data</span> : `${e.mtlsPercent.toFixed(0)}\u00a0%`}</Td> : null}
             <Td dataLabel="Client sends">
               {e.clientSends}
               {e.clientDecidedBy ? <div className="ml-subtle">{e.clientDecidedBy}</div> : null}
