@@ -32,11 +32,11 @@ export interface MeshStates {
 }
 
 /**
- * Validations before the server listens; their placed report (file, line, column of every finding) right
- * after, off the start-up path, so the first validations page is read from the revision. Checking after
- * listening instead (even in slices between requests) answers the first status sooner by the time the
- * checks take, but then the validations page asked next waits for all of it: one thread does the same work
- * in either order, and the console asks for both.
+ * Validations before the server listens; their placed report (file, line, column of every finding) in the
+ * next turn of the event loop, before the first request is answered, so the first validations page is read
+ * from the revision. Checking after listening instead (even in slices between requests) answers the first
+ * status sooner by the time the checks take, but then the validations page asked next waits for all of it:
+ * one thread does the same work in either order, and the console asks for both.
  */
 export function warm(live: LiveMesh): void {
   const revision = live.current;
