@@ -79,6 +79,89 @@ function distance(p: { x: number; y: number }, a: { x: number; y: number }, b: {
   return Math.hypot(p.x - (a.x + k * dx), p.y - (a.y + k * dy));
 }
 
+/** Edges whose polyline passes within `radius` of a node they do not connect, as the page's edgesThroughNodes. */
+function throughNodes(request: LayoutRequest, result: Omit<LayoutResult, 'ms'>, radius: number): string[] {
+  const through: string[] = [];
+  request.edges.forEach(([s, t], e) => {
+    const line = polyline(request, result, e);
+    for (let i = 0; i < request.nodes.length; i++) {
+      if (i === s || i === t) continue;
+      const p = at(result.positions, i);
+      for (let k = 0; k + 1 < line.length; k++) if (distance(p, line[k] as { x: number; y: number }, line[k + 1] as { x: number; y: number }) < radius) through.push(`${s}>${t} through ${i}`);
+    }
+  });
+  return through;
+}
+
+/**
+ * A mesh for the grid: namespaces of 1 to 30 nodes (so blocks differ in size and pack on several shelves), call
+ * chains with edges skipping up to 3 columns, cycles, self-loops, and calls to other namespaces near and far.
+ */
+function gridMesh(): LayoutRequest {
+  let seed = 11;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const nodes: { id: string; namespace: string }[] = [];
+  const edges: [number, number][] = [];
+  const firsts: number[] = [];
+  for (let ns = 0; ns < 24; ns++) {
+    const size = 1 + ((ns * 7) % 30);
+    const first = nodes.length;
+    firsts.push(first);
+    for (let w = 0; w < size; w++) nodes.push({ id: `ns-${ns}/w-${w}`, namespace: `ns-${String(ns).padStart(2, '0')}` });
+    for (let w = 0; w < size; w++) {
+      for (const skip of [1, 2, 3]) if (w + skip < size && random() < 0.6) edges.push([first + w, first + w + skip]);
+      if (random() < 0.1) edges.push([first + w, first + Math.floor(random() * size)]);
+    }
+    if (size > 3) edges.push([first + size - 1, first]);
+  }
+  for (let k = 0; k < 200; k++) edges.push([Math.floor(random() * nodes.length), Math.floor(random() * nodes.length)]);
+  for (let ns = 0; ns + 1 < firsts.length; ns++) edges.push([firsts[ns] ?? 0, firsts[ns + 1] ?? 0]);
+  return { nodes, edges };
+}
+
+/** The largest node look is 34 px across; a little more, so a route grazing a node counts too. */
+const NODE_DISC = 20;
+
+describe('routes of the layered grid', () => {
+  it('runs no edge through a node, on a mesh of several shelves with deep, cyclic, self and far edges', () => {
+    for (const request of [gridMesh(), randomGraph(100, 300), randomGraph(1000, 3000, 25)]) {
+      const result = layeredGrid(request);
+      expect(new Set(result.boxes.map((b) => b.y)).size).toBeGreaterThan(1);
+      expect(throughNodes(request, result, NODE_DISC).slice(0, 5)).toEqual([]);
+      // The same layout with straight edges would run through nodes: the routes are what keeps them clear.
+      const straight = { ...result, routes: new Float64Array(0), routeStart: new Uint32Array(request.edges.length + 1) };
+      expect(throughNodes(request, straight, NODE_DISC).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('leaves and enters every node sideways, with right-angled turns only, and keeps row neighbours straight', () => {
+    const request = gridMesh();
+    const result = layeredGrid(request);
+    expect(result.routeStart.length).toBe(request.edges.length + 1);
+    let straight = 0;
+    request.edges.forEach(([s, t], e) => {
+      const line = polyline(request, result, e);
+      const [source, target] = [at(result.positions, s), at(result.positions, t)];
+      expect(line[0]).toEqual(source);
+      expect(line[line.length - 1]).toEqual(target);
+      if (line.length === 2) {
+        straight++;
+        // Only a self-loop or a call to the next column in the same row is drawn straight.
+        expect(s === t || (source.y === target.y && Math.abs(source.x - target.x) === 170)).toBe(true);
+        return;
+      }
+      expect(line[1]?.y).toBe(source.y);
+      expect(line[line.length - 2]?.y).toBe(target.y);
+      for (let k = 0; k + 1 < line.length; k++) {
+        const [p, q] = [line[k], line[k + 1]];
+        expect(p?.x === q?.x || p?.y === q?.y).toBe(true);
+      }
+    });
+    expect(straight).toBeGreaterThan(0);
+    expect(straight).toBeLessThan(request.edges.length / 2);
+  });
+});
+
 describe('layered layout with namespace lanes', () => {
   it('puts callers left of callees and every namespace in its own box, boxes apart', () => {
     const request: LayoutRequest = {
