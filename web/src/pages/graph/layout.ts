@@ -293,8 +293,9 @@ function gridRoutes(request: LayoutRequest, positions: Float64Array, shelves: Sh
     const arrive = (down ? corridorBelow(to - 1) : corridorBelow(to)) + corridorRun(lane, down);
     points.push(a, ys, a, leave);
     if (leave !== arrive) {
-      // Round the outer corridor nearer to both ends.
-      const side = exit + entry < 2 * right - exit - entry ? -BLOCK_GAP / 2 : right + BLOCK_GAP / 2;
+      // Round the outer corridor nearer to both ends, a gap away from the outermost column boundaries, whose
+      // runs spread into the first half of it.
+      const side = exit + entry < 2 * right - exit - entry ? -BLOCK_GAP : right + BLOCK_GAP;
       const x = side + corridorRun(lane, down);
       points.push(x, leave, x, arrive);
     }
