@@ -165,7 +165,42 @@ describe('routes of the layered grid', () => {
     expect(straight).toBeGreaterThan(0);
     expect(straight).toBeLessThan(request.edges.length / 2);
   });
+
+  it('lays runs that share a stretch of a channel side by side, not on top of each other', () => {
+    // Two namespaces of a chain of 10 calls with calls skipping one and two, one shelf each, and calls between
+    // them through the corridor.
+    const nodes = Array.from({ length: 20 }, (_, i) => ({ id: `n${i}`, namespace: i < 10 ? 'front' : 'back' }));
+    const edges: [number, number][] = [];
+    for (const first of [0, 10]) for (let w = 0; w < 10; w++) for (const skip of [1, 2, 3]) if (w + skip < 10) edges.push([first + w, first + w + skip]);
+    for (let w = 0; w < 10; w += 2) edges.push([w, 10 + w], [19 - w, 9 - w]);
+    const request = { nodes, edges };
+    const result = layeredGrid(request);
+    expect(new Set(result.boxes.map((b) => b.y)).size).toBe(2);
+    expect(overlappingRuns(request, result)).toEqual([]);
+    expect(throughNodes(request, result, NODE_DISC)).toEqual([]);
+  });
 });
+
+/** Pairs of edges whose waypoint-to-waypoint runs lie on one line over more than a pixel. */
+function overlappingRuns(request: LayoutRequest, result: Omit<LayoutResult, 'ms'>): string[] {
+  const runs = new Map<string, { from: number; to: number; edge: number }[]>();
+  request.edges.forEach((_, e) => {
+    const line = polyline(request, result, e).slice(1, -1);
+    for (let k = 0; k + 1 < line.length; k++) {
+      const [p, q] = [line[k] as { x: number; y: number }, line[k + 1] as { x: number; y: number }];
+      const key = p.x === q.x ? `x=${p.x}` : `y=${p.y}`;
+      const [from, to] = p.x === q.x ? [p.y, q.y] : [p.x, q.x];
+      const list = runs.get(key) ?? [];
+      list.push({ from: Math.min(from, to), to: Math.max(from, to), edge: e });
+      runs.set(key, list);
+    }
+  });
+  const pairs: string[] = [];
+  for (const [key, list] of runs) {
+    for (const a of list) for (const b of list) if (a.edge < b.edge && Math.min(a.to, b.to) - Math.max(a.from, b.from) > 1) pairs.push(`${a.edge} and ${b.edge} on ${key}`);
+  }
+  return pairs;
+}
 
 describe('layered layout with namespace lanes', () => {
   it('puts callers left of callees and every namespace in its own box, boxes apart', () => {

@@ -234,12 +234,26 @@ interface Shelves {
 }
 
 /**
- * Where runs sit in a row boundary, 35 px below one row's nodes and above the next's: from 4 px above it to
- * 14 px below, clear of the discs (17 px at most) and mostly of the names drawn under the upper row's nodes.
+ * The channels a grid route runs in, and the band around a channel's line where its runs may sit, clear of
+ * every node's disc (17 px at most) and of the neighbouring channels' bands.
  */
-const rowRun = (lane: number) => 5 + lane * 3;
-/** Runs in a corridor: downward edges in its upper half, upward ones in its lower half, so they never overlap. */
-const corridorRun = (lane: number, down: boolean) => (down ? -1 : 1) * (3 + (lane + (RUN_OFFSETS - 1) / 2) * 4);
+const Channel = {
+  /** A column boundary: 85 px from any node; ±27 px keeps the runs of two blocks' facing borders apart. */
+  Column: 0,
+  /** Left or right of all shelves. */
+  Outer: 1,
+  /** A row boundary, 35 px from the rows above and below: from 4 px above it to 14 px below (under the names). */
+  Row: 2,
+  /** A corridor between shelves: downward edges in its upper half, upward ones in its lower half. */
+  CorridorDown: 3,
+  CorridorUp: 4,
+} as const;
+type Channel = (typeof Channel)[keyof typeof Channel];
+/** Per channel: the middle of its band and how far the band reaches either side of it. */
+const BAND_CENTRE = [0, 0, 5, -21, 21];
+const BAND_HALF = [27, 27, 9, 18, 18];
+/** Parallel runs at most RUN_SPREAD apart, at least this; a band full at this spacing is reused. */
+const MIN_SPREAD = 3;
 
 /**
  * Orthogonal routes for the grid, through channels where no node stands: the column boundaries of a block
@@ -248,20 +262,30 @@ const corridorRun = (lane: number, down: boolean) => (down ? -1 : 1) * (3 + (lan
  * and the outer corridors left and right of all shelves. An edge leaves its source sideways to a column
  * boundary, runs along it to a row boundary (same shelf) or to the corridor towards the target's shelf, across
  * (round the nearer outer corridor when shelves lie between), and enters its target sideways from a column
- * boundary. Neighbours in one row stay straight. A few points per edge: O(edges).
+ * boundary. Neighbours in one row stay straight. Runs that share a stretch of one channel get tracks of their
+ * own (interval partitioning), so lines lie side by side, not on top of each other, as long as the band has
+ * room. O(edges log edges).
  */
 function gridRoutes(request: LayoutRequest, positions: Float64Array, shelves: Shelves): { routes: Float64Array; routeStart: Uint32Array } {
   const { nodeShelf, shelfTops, shelfBottoms, right } = shelves;
-  const routeStart = new Uint32Array(request.edges.length + 1);
-  const points: number[] = [];
   const rowBoundary = (shelf: number, y: number, below: boolean) => {
     const top = (shelfTops[shelf] ?? 0) + LABEL;
     return top + (Math.floor((y - top) / ROW) + (below ? 1 : 0)) * ROW;
   };
   /** The corridor between shelf k and shelf k + 1. */
   const corridorBelow = (k: number) => (shelfBottoms[k] ?? 0) + BLOCK_GAP / 2;
+
+  // A route is its runs, alternately vertical and horizontal, starting and ending with a vertical one: it
+  // leaves the source along the source's row to the first, and enters the target along the target's row.
+  const runLine: number[] = [];
+  const runChannel: Channel[] = [];
+  const runStart = new Uint32Array(request.edges.length + 1);
+  const run = (channel: Channel, line: number) => {
+    runChannel.push(channel);
+    runLine.push(line);
+  };
   request.edges.forEach(([s, t], e) => {
-    routeStart[e] = points.length;
+    runStart[e] = runLine.length;
     const xs = positions[2 * s] ?? 0;
     const ys = positions[2 * s + 1] ?? 0;
     const xt = positions[2 * t] ?? 0;
@@ -269,40 +293,122 @@ function gridRoutes(request: LayoutRequest, positions: Float64Array, shelves: Sh
     const from = nodeShelf[s] ?? 0;
     const to = nodeShelf[t] ?? 0;
     if (s === t || (from === to && ys === yt && Math.abs(xt - xs) === COLUMN)) return;
-    const lane = (e % RUN_OFFSETS) - (RUN_OFFSETS - 1) / 2;
     // Forward edges leave right and enter left; backward ones leave left and enter right; a node calling one in
     // its own column leaves and enters on the right.
-    const out = xt >= xs ? 1 : -1;
-    const into = xt > xs ? -1 : 1;
-    const exit = xs + out * (COLUMN / 2);
-    const entry = xt + into * (COLUMN / 2);
-    const a = exit + lane * RUN_SPREAD;
-    const b = entry + lane * RUN_SPREAD;
+    const exit = xs + (xt >= xs ? 1 : -1) * (COLUMN / 2);
+    const entry = xt + (xt > xs ? -1 : 1) * (COLUMN / 2);
+    run(Channel.Column, exit);
     if (from === to) {
-      if (exit === entry) {
-        points.push(a, ys, a, yt);
-        return;
-      }
+      if (exit === entry) return;
       // A row boundary next to the target's row, on the source's side (below both when in one row).
-      const y = (yt === ys ? rowBoundary(from, ys, true) : rowBoundary(from, yt, yt < ys)) + rowRun(lane);
-      points.push(a, ys, a, y, b, y, b, yt);
-      return;
+      run(Channel.Row, yt === ys ? rowBoundary(from, ys, true) : rowBoundary(from, yt, yt < ys));
+    } else {
+      const down = to > from;
+      const corridor = down ? Channel.CorridorDown : Channel.CorridorUp;
+      const leave = down ? corridorBelow(from) : corridorBelow(from - 1);
+      const arrive = down ? corridorBelow(to - 1) : corridorBelow(to);
+      run(corridor, leave);
+      if (leave !== arrive) {
+        // Round the outer corridor nearer to both ends, a gap away from the outermost column boundaries.
+        run(Channel.Outer, exit + entry < 2 * right - exit - entry ? -BLOCK_GAP : right + BLOCK_GAP);
+        run(corridor, arrive);
+      }
     }
-    const down = to > from;
-    const leave = (down ? corridorBelow(from) : corridorBelow(from - 1)) + corridorRun(lane, down);
-    const arrive = (down ? corridorBelow(to - 1) : corridorBelow(to)) + corridorRun(lane, down);
-    points.push(a, ys, a, leave);
-    if (leave !== arrive) {
-      // Round the outer corridor nearer to both ends, a gap away from the outermost column boundaries, whose
-      // runs spread into the first half of it.
-      const side = exit + entry < 2 * right - exit - entry ? -BLOCK_GAP : right + BLOCK_GAP;
-      const x = side + corridorRun(lane, down);
-      points.push(x, leave, x, arrive);
+    run(Channel.Column, entry);
+  });
+  runStart[request.edges.length] = runLine.length;
+
+  // The stretch each run covers along its channel: between the lines of the runs before and after it (the
+  // source's and the target's rows at the ends).
+  const low = new Float64Array(runLine.length);
+  const high = new Float64Array(runLine.length);
+  request.edges.forEach(([s, t], e) => {
+    const first = runStart[e] ?? 0;
+    const last = (runStart[e + 1] ?? 0) - 1;
+    for (let r = first; r <= last; r++) {
+      const before = r === first ? (positions[2 * s + 1] ?? 0) : (runLine[r - 1] ?? 0);
+      const after = r === last ? (positions[2 * t + 1] ?? 0) : (runLine[r + 1] ?? 0);
+      low[r] = Math.min(before, after);
+      high[r] = Math.max(before, after);
     }
-    points.push(b, arrive, b, yt);
+  });
+  const offset = spreadRuns(runChannel, runLine, low, high);
+
+  const routeStart = new Uint32Array(request.edges.length + 1);
+  const points: number[] = [];
+  request.edges.forEach(([s, t], e) => {
+    routeStart[e] = points.length;
+    const first = runStart[e] ?? 0;
+    const last = (runStart[e + 1] ?? 0) - 1;
+    if (last < first) return;
+    const at = (r: number) => (runLine[r] ?? 0) + (offset[r] ?? 0);
+    points.push(at(first), positions[2 * s + 1] ?? 0);
+    for (let r = first + 1; r < last; r += 2) points.push(at(r - 1), at(r), at(r + 1), at(r));
+    points.push(at(last), positions[2 * t + 1] ?? 0);
   });
   routeStart[request.edges.length] = points.length;
   return { routes: Float64Array.from(points), routeStart };
+}
+
+/**
+ * Where each run sits across its channel: runs of one channel line that overlap get different tracks (the
+ * fewest tracks, handed out in order along the line), and the tracks are spread over the channel's band.
+ */
+function spreadRuns(channel: readonly Channel[], line: readonly number[], low: Float64Array, high: Float64Array): Float64Array {
+  const byLine = new Map<string, number[]>();
+  channel.forEach((c, r) => push(byLine, `${c} ${line[r] ?? 0}`, r));
+  const offset = new Float64Array(channel.length);
+  const track = new Uint32Array(channel.length);
+  for (const runs of byLine.values()) {
+    runs.sort((a, b) => (low[a] ?? 0) - (low[b] ?? 0));
+    // Tracks by the end of their last run, the earliest first: a run takes the earliest track free before it.
+    const heapEnd: number[] = [];
+    const heapTrack: number[] = [];
+    let tracks = 0;
+    for (const r of runs) {
+      if (heapEnd.length > 0 && (heapEnd[0] ?? 0) < (low[r] ?? 0)) {
+        track[r] = heapTrack[0] ?? 0;
+        heapEnd[0] = high[r] ?? 0;
+        siftDown(heapEnd, heapTrack, 0);
+      } else {
+        track[r] = tracks++;
+        heapEnd.push(high[r] ?? 0);
+        heapTrack.push(track[r] ?? 0);
+        siftUp(heapEnd, heapTrack, heapEnd.length - 1);
+      }
+    }
+    const c = channel[runs[0] ?? 0] ?? Channel.Column;
+    const half = BAND_HALF[c] ?? 0;
+    const room = Math.floor((2 * half) / MIN_SPREAD) + 1;
+    const used = Math.min(tracks, room);
+    const spread = used > 1 ? Math.min(RUN_SPREAD, (2 * half) / (used - 1)) : 0;
+    for (const r of runs) offset[r] = (BAND_CENTRE[c] ?? 0) + (((track[r] ?? 0) % room) - (used - 1) / 2) * spread;
+  }
+  return offset;
+}
+
+function siftUp(keys: number[], values: number[], i: number): void {
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if ((keys[parent] ?? 0) <= (keys[i] ?? 0)) return;
+    swap(keys, values, i, parent);
+    i = parent;
+  }
+}
+
+function siftDown(keys: number[], values: number[], i: number): void {
+  for (;;) {
+    const left = 2 * i + 1;
+    const smallest = [left, left + 1].reduce((best, k) => (k < keys.length && (keys[k] ?? 0) < (keys[best] ?? 0) ? k : best), i);
+    if (smallest === i) return;
+    swap(keys, values, i, smallest);
+    i = smallest;
+  }
+}
+
+function swap(keys: number[], values: number[], a: number, b: number): void {
+  [keys[a], keys[b]] = [keys[b] ?? 0, keys[a] ?? 0];
+  [values[a], values[b]] = [values[b] ?? 0, values[a] ?? 0];
 }
 
 /**
