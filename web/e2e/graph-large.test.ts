@@ -1,6 +1,7 @@
 // The graph's canvas on a graph above the large-graph threshold (2,000 nodes and edges), in Debian Chromium:
-// clicks pick nodes and edges, the keyboard walks them, the wheel zooms at the pointer (names and arrows come
-// with it), a drag moves the drawn graph, and Find / Hide mark and remove what they match. Screenshots go
+// no edge runs through a node, clicks pick nodes and edges, the keyboard walks them, the wheel zooms at the
+// pointer (names and arrows come with it), a drag moves the drawn graph, and Find / Hide mark and remove what
+// they match. Screenshots go
 // to test-results/graph-large/.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -113,6 +114,8 @@ describe('the graph canvas above the large-graph threshold', () => {
     expect(await classes(page, nodeId(3, 4))).not.toContain('named');
     // Something is drawn where a node is.
     expect((await pixelAt(page, await point(page, nodeId(3, 4))))[3]).toBeGreaterThan(0);
+    // The grid routes every edge round the nodes (drawn straight, w-0 → w-2 ran through w-1: 5,298 times).
+    expect(await hook<string[]>(page, 'edgesThroughNodes()')).toEqual([]);
     await canvas(page).screenshot({ path: join(SHOTS, '01-fitted.png') });
 
     const at = await point(page, nodeId(3, 4));
@@ -121,8 +124,8 @@ describe('the graph canvas above the large-graph threshold', () => {
     await panel.getByTestId('node-mtls').waitFor();
     expect(await panel.textContent()).toContain('w-4');
 
-    // An edge is easier to hit zoomed in, where lines stand apart: this one runs from the right-hand block of
-    // one row to the left-hand block of the next (the chains inside a block run along one line).
+    // An edge is easier to hit zoomed in, where lines stand apart: this one runs from one namespace's block to
+    // the next one's.
     const edge = edgeId(name(2, 5), name(3, 5));
     await zoomInAt(page, edge);
     const middle = await point(page, edge);

@@ -1,6 +1,6 @@
 // The layouts: the layered one with namespace lanes and edges routed around nodes, the layered grid for
-// large graphs (callers left of callees inside a namespace, namespaces as separate blocks, cycles cut), and
-// their speed at the sizes each is used for.
+// large graphs (callers left of callees inside a namespace, namespaces as separate blocks, cycles cut, edges
+// routed around nodes too), and which one a graph opens with.
 import { describe, expect, it } from 'vitest';
 import { defaultLayout, layeredGrid, layeredLanes, packRequest, runLayout, unpackRequest, type LayoutRequest, type LayoutResult } from './layout.js';
 
@@ -77,6 +77,129 @@ function distance(p: { x: number; y: number }, a: { x: number; y: number }, b: {
   const dy = b.y - a.y;
   const k = dx === 0 && dy === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(p.x - (a.x + k * dx), p.y - (a.y + k * dy));
+}
+
+/** Edges whose polyline passes within `radius` of a node they do not connect, as the page's edgesThroughNodes. */
+function throughNodes(request: LayoutRequest, result: Omit<LayoutResult, 'ms'>, radius: number): string[] {
+  const through: string[] = [];
+  request.edges.forEach(([s, t], e) => {
+    const line = polyline(request, result, e);
+    for (let i = 0; i < request.nodes.length; i++) {
+      if (i === s || i === t) continue;
+      const p = at(result.positions, i);
+      for (let k = 0; k + 1 < line.length; k++) if (distance(p, line[k] as { x: number; y: number }, line[k + 1] as { x: number; y: number }) < radius) through.push(`${s}>${t} through ${i}`);
+    }
+  });
+  return through;
+}
+
+/**
+ * A mesh for the grid: namespaces of 1 to 30 nodes (so blocks differ in size and pack on several shelves), call
+ * chains with edges skipping up to 3 columns, cycles, self-loops, and calls to other namespaces near and far.
+ */
+function gridMesh(): LayoutRequest {
+  let seed = 11;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const nodes: { id: string; namespace: string }[] = [];
+  const edges: [number, number][] = [];
+  const firsts: number[] = [];
+  for (let ns = 0; ns < 24; ns++) {
+    const size = 1 + ((ns * 7) % 30);
+    const first = nodes.length;
+    firsts.push(first);
+    for (let w = 0; w < size; w++) nodes.push({ id: `ns-${ns}/w-${w}`, namespace: `ns-${String(ns).padStart(2, '0')}` });
+    for (let w = 0; w < size; w++) {
+      for (const skip of [1, 2, 3]) if (w + skip < size && random() < 0.6) edges.push([first + w, first + w + skip]);
+      if (random() < 0.1) edges.push([first + w, first + Math.floor(random() * size)]);
+    }
+    if (size > 3) edges.push([first + size - 1, first]);
+  }
+  for (let k = 0; k < 200; k++) edges.push([Math.floor(random() * nodes.length), Math.floor(random() * nodes.length)]);
+  for (let ns = 0; ns + 1 < firsts.length; ns++) edges.push([firsts[ns] ?? 0, firsts[ns + 1] ?? 0]);
+  edges.push([0, 0], [nodes.length - 1, nodes.length - 1]);
+  return { nodes, edges };
+}
+
+/** The largest node look is 34 px across; a little more, so a route grazing a node counts too. */
+const NODE_DISC = 20;
+
+describe('routes of the layered grid', () => {
+  it('runs no edge through a node, on a mesh of several shelves with deep, cyclic, self and far edges', () => {
+    const mesh = layeredGrid(gridMesh());
+    // Some edges of the mesh skip a shelf and go round an outer corridor, left or right of all shelves.
+    const right = Math.max(...mesh.boxes.map((b) => b.x + b.width));
+    expect(mesh.routes.some((v, k) => k % 2 === 0 && (v < -45 || v > right + 45))).toBe(true);
+    for (const request of [gridMesh(), randomGraph(100, 300), randomGraph(1000, 3000, 25)]) {
+      const result = layeredGrid(request);
+      expect(new Set(result.boxes.map((b) => b.y)).size).toBeGreaterThan(2);
+      expect(throughNodes(request, result, NODE_DISC).slice(0, 5)).toEqual([]);
+      // The same layout with straight edges would run through nodes: the routes are what keeps them clear.
+      const straight = { ...result, routes: new Float64Array(0), routeStart: new Uint32Array(request.edges.length + 1) };
+      expect(throughNodes(request, straight, NODE_DISC).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('leaves and enters every node sideways, with right-angled turns only, and keeps row neighbours straight', () => {
+    const request = gridMesh();
+    const result = layeredGrid(request);
+    expect(result.routeStart.length).toBe(request.edges.length + 1);
+    let straight = 0;
+    request.edges.forEach(([s, t], e) => {
+      const line = polyline(request, result, e);
+      const [source, target] = [at(result.positions, s), at(result.positions, t)];
+      expect(line[0]).toEqual(source);
+      expect(line[line.length - 1]).toEqual(target);
+      if (line.length === 2) {
+        straight++;
+        // Only a self-loop or a call to the next column in the same row is drawn straight.
+        expect(s === t || (source.y === target.y && Math.abs(source.x - target.x) === 170)).toBe(true);
+        return;
+      }
+      expect(line[1]?.y).toBe(source.y);
+      expect(line[line.length - 2]?.y).toBe(target.y);
+      for (let k = 0; k + 1 < line.length; k++) {
+        const [p, q] = [line[k], line[k + 1]];
+        expect(p?.x === q?.x || p?.y === q?.y).toBe(true);
+      }
+    });
+    expect(straight).toBeGreaterThan(0);
+    expect(straight).toBeLessThan(request.edges.length / 2);
+  });
+
+  it('lays runs that share a stretch of a channel side by side, not on top of each other', () => {
+    // Two namespaces of a chain of 10 calls with calls skipping one and two, one shelf each, and calls between
+    // them through the corridor.
+    const nodes = Array.from({ length: 20 }, (_, i) => ({ id: `n${i}`, namespace: i < 10 ? 'front' : 'back' }));
+    const edges: [number, number][] = [];
+    for (const first of [0, 10]) for (let w = 0; w < 10; w++) for (const skip of [1, 2, 3]) if (w + skip < 10) edges.push([first + w, first + w + skip]);
+    for (let w = 0; w < 10; w += 2) edges.push([w, 10 + w], [19 - w, 9 - w]);
+    const request = { nodes, edges };
+    const result = layeredGrid(request);
+    expect(new Set(result.boxes.map((b) => b.y)).size).toBe(2);
+    expect(overlappingRuns(request, result)).toEqual([]);
+    expect(throughNodes(request, result, NODE_DISC)).toEqual([]);
+  });
+});
+
+/** Pairs of edges whose waypoint-to-waypoint runs lie on one line over more than a pixel. */
+function overlappingRuns(request: LayoutRequest, result: Omit<LayoutResult, 'ms'>): string[] {
+  const runs = new Map<string, { from: number; to: number; edge: number }[]>();
+  request.edges.forEach((_, e) => {
+    const line = polyline(request, result, e).slice(1, -1);
+    for (let k = 0; k + 1 < line.length; k++) {
+      const [p, q] = [line[k] as { x: number; y: number }, line[k + 1] as { x: number; y: number }];
+      const key = p.x === q.x ? `x=${p.x}` : `y=${p.y}`;
+      const [from, to] = p.x === q.x ? [p.y, q.y] : [p.x, q.x];
+      const list = runs.get(key) ?? [];
+      list.push({ from: Math.min(from, to), to: Math.max(from, to), edge: e });
+      runs.set(key, list);
+    }
+  });
+  const pairs: string[] = [];
+  for (const [key, list] of runs) {
+    for (const a of list) for (const b of list) if (a.edge < b.edge && Math.min(a.to, b.to) - Math.max(a.from, b.from) > 1) pairs.push(`${a.edge} and ${b.edge} on ${key}`);
+  }
+  return pairs;
 }
 
 describe('layered layout with namespace lanes', () => {
