@@ -287,12 +287,12 @@ export function formatRate(rate: number): string {
   return `${Number(rate.toPrecision(2))} req/s`;
 }
 
-/** 30s, 10m, 1h, 7d. */
 /** "last 10m", or "10m ending 2026-12-06T14:05:00Z" for a window asked to end at a given time. */
 export function windowSpan(lookBack: string, endSeconds: number | undefined): string {
   return endSeconds === undefined ? `last ${lookBack}` : `${lookBack} ending ${new Date(endSeconds * 1000).toISOString().replace('.000Z', 'Z')}`;
 }
 
+/** 30s, 10m, 1h, 7d. */
 export function formatWindow(seconds: number): string {
   for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60]] as const) if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
   return `${seconds}s`;
