@@ -50,11 +50,11 @@ export function telemetryFlagSource(flags: Pick<TrafficFlags, 'prometheus' | 'la
 }
 
 /** The traffic of the window (no rows without a telemetry flag); telemetry that does not answer is exit 2. */
-export async function observedTraffic(flags: TrafficFlags, namespaces?: readonly string[]): Promise<Observed & { readonly windowSeconds: number; readonly endSeconds: number | undefined }> {
+export async function observedTraffic(flags: TrafficFlags, namespaces?: readonly string[]): Promise<Observed> {
   const window = await windowOf(flags);
   const source = telemetryFlagSource(flags);
   if (window.end !== undefined && !source) throw new CliExit(2, END_NEEDS_TELEMETRY);
   const observed = await observeTraffic(source, trafficWindow(window.seconds, window.end), namespaces);
   if (observed.info?.error != null) throw new CliExit(2, `cannot read traffic from ${observed.info.source}: ${observed.info.error}`);
-  return { ...observed, windowSeconds: window.seconds, endSeconds: window.end };
+  return observed;
 }

@@ -11,6 +11,8 @@ export interface Observed {
   /** undefined: no telemetry (none configured, or it failed). */
   readonly rows: readonly SeenTrafficRow[] | undefined;
   readonly info: TelemetryInfo;
+  /** The window asked for: its length, and its end when it does not end now. */
+  readonly window: TrafficWindow;
 }
 
 /** The window of `windowSeconds` that ends at `endSeconds`, or now when that is absent. */
@@ -19,12 +21,12 @@ export function trafficWindow(windowSeconds: number, endSeconds: number | undefi
 }
 
 export async function observeTraffic(source: TelemetrySource | undefined, window: TrafficWindow, namespaces?: readonly string[]): Promise<Observed> {
-  if (!source) return { rows: undefined, info: null };
+  if (!source) return { rows: undefined, info: null, window };
   const windowSeconds = window.durationSeconds;
   try {
     const result = await source.traffic(window, namespaces);
-    return { rows: result.rows, info: { source: source.description, windowSeconds, error: null } };
+    return { rows: result.rows, info: { source: source.description, windowSeconds, error: null }, window };
   } catch (error) {
-    return { rows: undefined, info: { source: source.description, windowSeconds, error: error instanceof Error ? error.message : String(error) } };
+    return { rows: undefined, info: { source: source.description, windowSeconds, error: error instanceof Error ? error.message : String(error) }, window };
   }
 }

@@ -14,15 +14,15 @@ export function trafficNamespaces(revision: MeshRevision, scope: ReadinessScope)
 }
 
 /** Each scope's readiness judged on one observation: for one scope, the JSON of GET /api/readiness. */
-export function readinessOf(revision: MeshRevision, scopes: readonly ReadinessScope[], observed: Observed, windowSeconds: number, endSeconds?: number) {
-  return readiness(revision.engine, scopes, { traffic: observed.rows, windowSeconds, ...(endSeconds !== undefined && { endSeconds }) }).map((result) => ('error' in result ? result : { ...result, telemetry: observed.info }));
+export function readinessOf(revision: MeshRevision, scopes: readonly ReadinessScope[], observed: Observed) {
+  const { durationSeconds, endSeconds } = observed.window;
+  return readiness(revision.engine, scopes, { traffic: observed.rows, windowSeconds: durationSeconds, ...(endSeconds !== undefined && { endSeconds }) }).map((result) => ('error' in result ? result : { ...result, telemetry: observed.info }));
 }
 
 export async function readinessReport(revision: MeshRevision, traffic: TelemetrySource | undefined, query: { namespace: string; workload?: string; window?: number; end?: number }) {
-  const windowSeconds = query.window ?? DEFAULT_WINDOW_SECONDS;
   const scope: ReadinessScope = { namespace: query.namespace, ...(query.workload !== undefined && { workload: query.workload }) };
-  const observed = await observeTraffic(traffic, trafficWindow(windowSeconds, query.end), trafficNamespaces(revision, scope));
-  const [result] = readinessOf(revision, [scope], observed, windowSeconds, query.end);
+  const observed = await observeTraffic(traffic, trafficWindow(query.window ?? DEFAULT_WINDOW_SECONDS, query.end), trafficNamespaces(revision, scope));
+  const [result] = readinessOf(revision, [scope], observed);
   if (!result || 'error' in result) throw new ReportError('not-found', `${query.workload === undefined ? `namespace ${query.namespace}` : `workload ${query.namespace}/${query.workload}`} does not exist`);
   return result;
 }

@@ -40,12 +40,12 @@ export function readinessCommand(program: Command, io: CliIo): void {
       // One scope asks only for the traffic it reads; every namespace at once asks for all of it once.
       const [one] = scopes;
       const observed = await observedTraffic(flags, flags.namespace !== undefined && one ? trafficNamespaces(revision, one) : undefined);
-      const reports = readinessOf(revision, scopes, observed, observed.windowSeconds, observed.endSeconds).map((r) => {
+      const reports = readinessOf(revision, scopes, observed).map((r) => {
         if ('error' in r) throw new CliExit(2, r.error);
         return r;
       });
       if (format === 'json') io.out(JSON.stringify(flags.namespace === undefined ? reports : reports[0], null, 2) + '\n');
-      else io.out(reports.map((r) => formatReadiness(r, observed.endSeconds)).join('\n'));
+      else io.out(reports.map((r) => formatReadiness(r, observed.window.endSeconds)).join('\n'));
       if (reports.some((r) => r.verdict === 'not-ready')) throw new CliExit(1);
     });
 }
