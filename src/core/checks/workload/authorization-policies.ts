@@ -3,19 +3,15 @@ import { selectorMatches } from '../../model/labels.js';
 import { field, nonEmpty, stringMap } from '../../model/read.js';
 import type { MeshObject, Workload } from '../../model/types.js';
 import { targetRefs } from '../ambient/ambient.js';
-import type { CheckContext } from '../context.js';
+import { groupBy, type CheckContext } from '../context.js';
 
 export function authorizationPoliciesIn(ctx: CheckContext, namespace: string): readonly MeshObject[] {
-  const byNamespace = ctx.cached('authorization-policies-by-namespace', () => {
-    const built = new Map<string, MeshObject[]>();
-    for (const policy of ctx.objectsOfKind('AuthorizationPolicy')) {
-      if (!policy.apiVersion.startsWith('security.istio.io/')) continue;
-      const list = built.get(policy.namespace);
-      if (list) list.push(policy);
-      else built.set(policy.namespace, [policy]);
-    }
-    return built;
-  });
+  const byNamespace = ctx.cached('authorization-policies-by-namespace', () =>
+    groupBy(
+      ctx.objectsOfKind('AuthorizationPolicy').filter((policy) => policy.apiVersion.startsWith('security.istio.io/')),
+      (policy) => policy.namespace,
+    ),
+  );
   return byNamespace.get(namespace) ?? [];
 }
 
