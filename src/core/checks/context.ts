@@ -51,10 +51,6 @@ export class CheckContext {
     return this.snapshot.objectsByKind.get(kind) ?? NO_OBJECTS;
   }
 
-  objectsIn(kind: string, namespace: string): MeshObject[] {
-    return this.objectsOfKind(kind).filter((o) => o.namespace === namespace);
-  }
-
   /**
    * A value computed once per context under `key` (indexes a checker builds over the whole snapshot).
    * Checkers stay stateless: the cache lives as long as the context, which a change replaces.
