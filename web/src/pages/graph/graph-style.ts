@@ -175,8 +175,12 @@ const NODE_RULES: readonly (readonly [string, Partial<NodeLook>])[] = [
 
 const BASE_EDGE: EdgeLook = { color: COLORS.idle, width: 2, dash: [], casing: null };
 
-/** Display → Security's line patterns, in graph units; the legend draws the same. */
-export const SECURITY_DASH = { partial: [8, 4], plaintext: [2, 2] } as const;
+/** Display → Security's lines for part and no mTLS, in graph units; the legend draws the same. */
+export const SECURITY_LINES = {
+  partial: { dash: [8, 4] },
+  // Dotted: dots as long as their gaps.
+  plaintext: { dash: [2, 2], width: 3 },
+} as const satisfies Record<string, Partial<EdgeLook>>;
 
 const EDGE_RULES: readonly (readonly [string, Partial<EdgeLook>])[] = [
   ['health-healthy', { color: COLORS.healthy }],
@@ -185,9 +189,8 @@ const EDGE_RULES: readonly (readonly [string, Partial<EdgeLook>])[] = [
   ['health-failure', { color: COLORS.failure }],
   // Through a waypoint: a purple casing around the line, whatever its health colour and security pattern.
   ['waypoint', { casing: COLORS.waypoint }],
-  ['sec-partial', { dash: SECURITY_DASH.partial }],
-  // Dotted: dots as long as their gaps.
-  ['sec-plaintext', { dash: SECURITY_DASH.plaintext, width: 3 }],
+  ['sec-partial', SECURITY_LINES.partial],
+  ['sec-plaintext', SECURITY_LINES.plaintext],
   // After health and security: the configuration refuses this edge, which matters more than how it looked.
   ['predicted-fail', { color: COLORS.predictedFailure, dash: [10, 4, 2, 4], width: 3 }],
 ];

@@ -3,7 +3,8 @@ import { Button, Title } from '@patternfly/react-core';
 import { TimesIcon } from '@patternfly/react-icons';
 import type { ReactNode } from 'react';
 import { LockIcon } from '../../components/lock-icon.js';
-import { COLORS, SECURITY_DASH } from './graph-style.js';
+import type { Lock } from '../../../../src/api/schemas.js';
+import { COLORS, SECURITY_LINES, type EdgeLook } from './graph-style.js';
 
 function Swatch({ children }: { children: ReactNode }) {
   return (
@@ -21,11 +22,11 @@ const line = (color: string, dash?: string, width = 2) => (
 
 const node = (shape: ReactNode) => <Swatch>{shape}</Swatch>;
 
-/** A Security row: the edge's line pattern (graph-style.ts's dashes, in legend pixels) and its lock. */
-const securityRow = (lock: 'full' | 'hollow' | 'none', label: string, dash?: readonly number[], width = 2) => (
+/** A Security row: the edge's line (graph-style.ts's look, in legend pixels) and its lock. */
+const securityRow = (lock: Lock, look: Partial<EdgeLook> = {}) => (
   <span className="ml-graph-legend__security" key={lock}>
-    {line(COLORS.healthy, dash?.join(' '), width)}
-    <LockIcon lock={lock} label={label} />
+    {line(COLORS.healthy, look.dash?.join(' '), look.width)}
+    <LockIcon lock={lock} />
   </span>
 );
 
@@ -98,9 +99,9 @@ const ROWS: readonly { section: string; items: readonly [ReactNode, string][] }[
   {
     section: 'Security (Display → Security)',
     items: [
-      [securityRow('full', 'Full lock'), 'Full lock, solid line: 100 % mTLS'],
-      [securityRow('hollow', 'Hollow lock', SECURITY_DASH.partial), 'Hollow lock, dashed line: partly mTLS'],
-      [securityRow('none', 'Open lock', SECURITY_DASH.plaintext, 3), 'Open red lock, dotted line: plaintext only'],
+      [securityRow('full'), 'Full lock, solid line: 100 % mTLS'],
+      [securityRow('hollow', SECURITY_LINES.partial), 'Hollow lock, dashed line: partly mTLS'],
+      [securityRow('none', SECURITY_LINES.plaintext), 'Open red lock, dotted line: plaintext only'],
       [line(COLORS.idle), 'No lock: no data from the destination'],
     ],
   },
