@@ -399,7 +399,9 @@ function siftUp(keys: number[], values: number[], i: number): void {
 function siftDown(keys: number[], values: number[], i: number): void {
   for (;;) {
     const left = 2 * i + 1;
-    const smallest = [left, left + 1].reduce((best, k) => (k < keys.length && (keys[k] ?? 0) < (keys[best] ?? 0) ? k : best), i);
+    let smallest = i;
+    if (left < keys.length && (keys[left] ?? 0) < (keys[smallest] ?? 0)) smallest = left;
+    if (left + 1 < keys.length && (keys[left + 1] ?? 0) < (keys[smallest] ?? 0)) smallest = left + 1;
     if (smallest === i) return;
     swap(keys, values, i, smallest);
     i = smallest;
