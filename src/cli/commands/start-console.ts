@@ -4,7 +4,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { ServerOptions } from '../../server/create-server.js';
+import { createServer, type ServerOptions } from '../../server/create-server.js';
 import type { MeshStates } from '../../server/mesh-states.js';
 import { FileSource } from '../../sources/files/file-source.js';
 import { LiveMesh } from '../../sources/live-mesh.js';
@@ -78,8 +78,6 @@ export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err
     const source = await FileSource.open(demoCopy ? [demoCopy] : options.paths, demoCopy ?? options.cwd, {
       viewOnly: options.viewOnly,
       description: demoCopy ? `the demo mesh (a temporary copy in ${demoCopy})` : options.paths.join(', '),
-      // The server's modules take a while to load: the second reading thread parses meanwhile.
-      meanwhile: loadServer,
     });
     stops.push(() => source.close());
     // One store for the process: the console, the lab and the event stream read the same revisions.
@@ -125,11 +123,6 @@ async function startClusterConsole(options: ConsoleOptions, choice: ClusterChoic
   }
 }
 
-/** The server and its libraries (Fastify, the API schemas), loaded once when serve needs them. */
-function loadServer(): Promise<typeof import('../../server/create-server.js')> {
-  return import('../../server/create-server.js');
-}
-
 /** The server on `source`, listening; its close joins `stops`. */
 async function listen(
   mesh: LiveMesh | MeshStates,
@@ -140,7 +133,6 @@ async function listen(
   const version = (JSON.parse(await readFile(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   const host = options.host ?? '127.0.0.1';
   const traffic = options.prometheus === undefined ? observed.traffic : prometheusSource(options.prometheus);
-  const { createServer } = await loadServer();
   const app = await createServer({ mesh, webRoot: options.webRoot ?? join(packageRoot(), 'dist', 'web'), host, version, ...observed, traffic });
   stops.push(() => app.close());
   const port = options.port ?? DEFAULT_PORT;

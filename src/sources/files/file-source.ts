@@ -25,11 +25,6 @@ export interface FileSourceOptions {
   /** Debounce and backup-poll intervals of the watcher (tests shorten them). */
   readonly watchDebounceMs?: number;
   readonly pollMs?: number;
-  /**
-   * Other work of the opening thread, done while the first read's second thread parses (serve loads its
-   * server then). It runs once, during open.
-   */
-  readonly meanwhile?: () => Promise<unknown>;
 }
 
 /** A file read whose text changed: not parsed yet. */
@@ -92,7 +87,7 @@ export class FileSource implements ConfigSource {
     const reason = options.viewOnly ? 'the console was started with --view-only' : await unwritable(absolute);
     const source = new FileSource(absolute, cwd, directories, roots, options.description ?? paths.join(', '), reason);
     if (!reason) await removeStaleTemps(directories, Date.now());
-    await source.rescan(options.meanwhile);
+    await source.rescan();
     if (options.watch ?? true) {
       source.watcher = new DirectoryWatcher(() => void source.exclusive(() => source.rescan()).catch(() => undefined), {
         debounceMs: options.watchDebounceMs,
@@ -170,7 +165,7 @@ export class FileSource implements ConfigSource {
    * Finds every file again, reads those whose stamp changed and parses those whose text changed, then
    * tells listeners what changed for the engine.
    */
-  private async rescan(meanwhile?: () => Promise<unknown>): Promise<void> {
+  private async rescan(): Promise<void> {
     if (this.closed) return;
     const found = await findFiles(this.paths, this.cwd);
     const next = new Map<string, FileState>();
@@ -189,7 +184,7 @@ export class FileSource implements ConfigSource {
     // Files parsed from scratch (a first read, new files) may go to both cores; a changed file reuses what its
     // last parse holds, so it is parsed here.
     const fresh = read.flatMap(({ name, state }) => ('text' in state && !this.files.has(name) ? [{ name, read: state }] : []));
-    const freshParsed = await parseEach(fresh.map((f) => ({ text: f.read.text, name: f.name })), meanwhile);
+    const freshParsed = await parseEach(fresh.map((f) => ({ text: f.read.text, name: f.name })));
     const parsedFresh = new Map(fresh.map((f, index): [string, FileState] => [f.name, { path: f.read.path, stamp: f.read.stamp, parsed: freshParsed[index]! }]));
     for (const { name, state: readState } of read) {
       const previous = this.files.get(name);

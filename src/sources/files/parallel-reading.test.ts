@@ -3,7 +3,7 @@ import { keyOf, type MeshObject } from '../../core/index.js';
 import { parseFile, parseText, type ParsedFile } from '../../documents/parse.js';
 import { tempFolders } from '../../testing/temp-dirs.js';
 import { FileSource } from './file-source.js';
-import { ParallelReading, parseEach } from './parallel-reading.js';
+import { ParallelReading } from './parallel-reading.js';
 
 /** About `kilobytes` of manifests in namespace `ns`: Deployments, Services and policies, as a mesh repo holds. */
 function manifests(ns: string, kilobytes: number): string {
@@ -115,22 +115,6 @@ describe('reading a large configuration on two threads', () => {
     } finally {
       await reading!.close();
     }
-  });
-
-  it('does the other work of the opening thread once, large read or small, and parses the same', async () => {
-    for (const kilobytes of [20, 600]) {
-      const files = Array.from({ length: 4 }, (_, n) => ({ name: `ns-${n}.yaml`, text: manifests(`ns-${n}`, kilobytes) }));
-      let calls = 0;
-      const parsed = await parseEach(files, async () => {
-        calls++;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      });
-      expect(calls).toBe(1);
-      const shown = (file: ParsedFile) => JSON.stringify([file.name, file.objects.map((o) => [keyOf(o), o.source, o.raw]), file.problems]);
-      expect(parsed.map(shown)).toEqual(files.map((file) => shown(parseFile(file.text, file.name))));
-    }
-    const failing = () => Promise.reject(new Error('the server did not load'));
-    await expect(parseEach([{ name: 'a.yaml', text: manifests('a', 2_500) }], failing)).rejects.toThrow('the server did not load');
   });
 
   it('starts no thread for a small configuration', () => {

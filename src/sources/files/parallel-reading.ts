@@ -42,19 +42,11 @@ export interface FileText {
   readonly name: string;
 }
 
-/**
- * Every file parsed once, in input order: on both cores when the files are large enough, else here.
- * `meanwhile` is other work of this thread (serve loads its server): it runs once the second thread has
- * started, so that thread parses while this one is busy, and this one joins the parse after it.
- */
-export async function parseEach(files: readonly FileText[], meanwhile?: () => Promise<unknown>): Promise<ParsedFile[]> {
+/** Every file parsed once, in input order: on both cores when the files are large enough, else here. */
+export async function parseEach(files: readonly FileText[]): Promise<ParsedFile[]> {
   const reading = ParallelReading.start(files);
-  if (!reading) {
-    await meanwhile?.();
-    return files.map((file) => parseFile(file.text, file.name));
-  }
+  if (!reading) return files.map((file) => parseFile(file.text, file.name));
   try {
-    await meanwhile?.();
     return await reading.parseAll();
   } finally {
     await reading.close();
