@@ -117,6 +117,22 @@ describe('reading a large configuration on two threads', () => {
     }
   });
 
+  it('hands over each file in file order while later files are still being parsed', async () => {
+    const files = Array.from({ length: 8 }, (_, n) => ({ name: `ns-${n}.yaml`, text: manifests(`ns-${n}`, 300) }));
+    const reading = ParallelReading.start(files);
+    expect(reading).toBeDefined();
+    try {
+      const handed: { index: number; file: ParsedFile; allClaimed: boolean }[] = [];
+      const parsed = await reading!.parseAll((index, file) => handed.push({ index, file, allClaimed: reading!.allClaimed }));
+      expect(handed.map((h) => h.index)).toEqual(files.map((_, index) => index));
+      expect(handed.map((h) => h.file)).toEqual(parsed);
+      // The first file is handed over long before the last parts are claimed: its work overlaps theirs.
+      expect(handed[0]!.allClaimed).toBe(false);
+    } finally {
+      await reading!.close();
+    }
+  });
+
   it('starts no thread for a small configuration', () => {
     expect(ParallelReading.start([{ name: 'a.yaml', text: manifests('a', 20) }, { name: 'b.yaml', text: manifests('b', 20) }])).toBeUndefined();
   });

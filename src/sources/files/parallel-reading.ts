@@ -42,12 +42,24 @@ export interface FileText {
   readonly name: string;
 }
 
+/**
+ * Called with each file in input order, as soon as it and every file before it are parsed: work done there
+ * overlaps the other thread's parsing instead of following it.
+ */
+export type EachParsed = (index: number, file: ParsedFile) => void;
+
 /** Every file parsed once, in input order: on both cores when the files are large enough, else here. */
-export async function parseEach(files: readonly FileText[]): Promise<ParsedFile[]> {
+export async function parseEach(files: readonly FileText[], eachParsed: EachParsed = () => undefined): Promise<ParsedFile[]> {
   const reading = ParallelReading.start(files);
-  if (!reading) return files.map((file) => parseFile(file.text, file.name));
+  if (!reading) {
+    return files.map((file, index) => {
+      const parsed = parseFile(file.text, file.name);
+      eachParsed(index, parsed);
+      return parsed;
+    });
+  }
   try {
-    return await reading.parseAll();
+    return await reading.parseAll(eachParsed);
   } finally {
     await reading.close();
   }
@@ -101,9 +113,10 @@ export class ParallelReading {
   }
 
   /** Every file parsed once, in input order. */
-  async parseAll(): Promise<ParsedFile[]> {
+  async parseAll(eachParsed: EachParsed = () => undefined): Promise<ParsedFile[]> {
     const claims = this.table.file.length;
     const results = new Array<ParsedFile>(this.files.length);
+    let reported = 0;
     const taken = new Uint8Array(claims);
     let left = claims;
     const inProgress = new Map<number, FileInProgress>();
@@ -125,6 +138,7 @@ export class ParallelReading {
       if (--file.left > 0) return;
       inProgress.delete(index);
       results[index] = parsedFileOf(text, name, file.parsed);
+      for (; reported < results.length && results[reported]; reported++) eachParsed(reported, results[reported]!);
     };
     for (;;) {
       // Parts the other thread has written first: they are cheap to finish, and it keeps claiming meanwhile.
