@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../../src/cli/source.js';
 import type { GeneratedMesh } from '../generate-mesh.js';
 import { median, round } from '../measure.js';
+import type { CommandPhases } from './command-phases.js';
 
 interface Row {
   readonly medianMs: number;
@@ -27,6 +28,11 @@ export interface CommandFigures {
   readonly serveUntilStatus: Row;
   readonly firstValidations: { readonly medianMs: number; readonly runs: number; readonly goal: string };
   readonly serveRssMb: number;
+  /**
+   * Where the time goes: the steps serve takes before /api/status answers, timed in one cold process each run
+   * (medians), and each as a ratio to the floor. Process start and module loading are not in them.
+   */
+  readonly phases: Record<keyof CommandPhases, { readonly medianMs: number; readonly ratioToFloor: number }>;
 }
 
 const RUNS = 3;
@@ -38,6 +44,14 @@ function parseFloorMs(dir: string): number {
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`the parse floor failed: ${run.stderr}`);
   return Number(run.stdout);
+}
+
+/** The phases of one cold run (command-phases.ts), from the sources as the bench runs them. */
+function phasesRun(dir: string): CommandPhases {
+  const child = join(packageRoot(), 'bench', 'scenarios', 'command-phases.ts');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', child, dir], { cwd: packageRoot(), encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`command phases failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as CommandPhases;
 }
 
 /** Wall time of one CLI run until it exits, stdout discarded. */
@@ -85,6 +99,14 @@ async function serveRun(dir: string): Promise<{ untilStatusMs: number; firstVali
   }
 }
 
+function phaseMedians(runs: readonly CommandPhases[], floorMs: number): CommandFigures['phases'] {
+  const of = (name: keyof CommandPhases) => {
+    const medianMs = round(median(runs.map((run) => run[name])));
+    return { medianMs, ratioToFloor: round(medianMs / floorMs) };
+  };
+  return { readAndParseMs: of('readAndParseMs'), storeMs: of('storeMs'), checksMs: of('checksMs'), placementMs: of('placementMs'), statusReportMs: of('statusReportMs') };
+}
+
 export async function benchCommands(mesh: GeneratedMesh): Promise<CommandFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'meshlock-bench-commands-'));
   try {
@@ -94,11 +116,13 @@ export async function benchCommands(mesh: GeneratedMesh): Promise<CommandFigures
     const status: number[] = [];
     const validate: number[] = [];
     const serve: Awaited<ReturnType<typeof serveRun>>[] = [];
+    const phases: CommandPhases[] = [];
     for (let run = 0; run < RUNS; run++) {
       floors.push(parseFloorMs(dir));
       status.push(commandMs(['status', dir, '-o', 'json']));
       validate.push(commandMs(['validate', dir, '-o', 'json']));
       serve.push(await serveRun(dir));
+      phases.push(phasesRun(dir));
     }
     const floorMs = round(median(floors));
     const row = (samples: number[], goal: string): Row => ({ medianMs: round(median(samples)), runs: samples.length, ratioToFloor: round(median(samples) / floorMs), goal });
@@ -109,6 +133,7 @@ export async function benchCommands(mesh: GeneratedMesh): Promise<CommandFigures
       serveUntilStatus: row(serve.map((s) => s.untilStatusMs), '≤ 2 × floor'),
       firstValidations: { medianMs: round(median(serve.map((s) => s.firstValidationsMs))), runs: serve.length, goal: '≤ 200 ms' },
       serveRssMb: Math.max(...serve.map((s) => s.rssMb)),
+      phases: phaseMedians(phases, floorMs),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,46 @@
+// One cold process going through the steps `meshlock serve DIR` takes before /api/status answers, in its
+// order, timing each: where a command's time goes beside the parse floor, without a profiler. Run by
+// commands.ts as `node --import tsx bench/scenarios/command-phases.ts DIR`; prints one JSON object.
+import { MeshStore, statusReport } from '../../src/core/index.js';
+import { validationReport } from '../../src/reports/validation.js';
+import { FileSource } from '../../src/sources/files/file-source.js';
+
+export interface CommandPhases {
+  /** Finding, reading and parsing every file on both threads, and the source's first definitions. */
+  readonly readAndParseMs: number;
+  /** The snapshot and the mTLS engine's indexes. */
+  readonly storeMs: number;
+  /** Every check over every object (`validate`, and `serve` before it listens). */
+  readonly checksMs: number;
+  /** Findings placed at file:line:column, the validations report (`validate`, and `serve` before the first request). */
+  readonly placementMs: number;
+  /** The status report (`status`, and `serve`'s first /api/status). */
+  readonly statusReportMs: number;
+}
+
+async function phases(dir: string): Promise<CommandPhases> {
+  let mark = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = Math.round(now - mark);
+    mark = now;
+    return ms;
+  };
+  const source = await FileSource.open([dir], dir, { watch: false, viewOnly: true });
+  await source.close();
+  const contents = source.contents();
+  const readAndParseMs = lap();
+  const revision = new MeshStore(contents).current;
+  const storeMs = lap();
+  revision.validator();
+  const checksMs = lap();
+  validationReport(revision);
+  const placementMs = lap();
+  statusReport(revision.engine);
+  const statusReportMs = lap();
+  return { readAndParseMs, storeMs, checksMs, placementMs, statusReportMs };
+}
+
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: command-phases.ts DIR');
+process.stdout.write(JSON.stringify(await phases(dir)) + '\n');
