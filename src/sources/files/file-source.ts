@@ -136,8 +136,8 @@ export class FileSource implements ConfigSource {
   private problemList(): readonly Problem[] {
     if (this.announced) return this.announced.problems;
     const problems: Problem[] = [...this.findProblems];
-    for (const state of this.files.values()) problems.push(...state.parsed.problems);
-    problems.push(...this.definitions.duplicates((span) => this.documentLine(span)));
+    for (const state of this.files.values()) appendTo(problems, state.parsed.problems);
+    appendTo(problems, this.definitions.duplicates((span) => this.documentLine(span)));
     return problems;
   }
 
@@ -189,16 +189,16 @@ export class FileSource implements ConfigSource {
     const firstRead = this.files.size === 0;
     const freshParsed = await parseEach(
       fresh.map((f) => ({ text: f.read.text, name: f.name })),
-      firstRead ? (index, parsed) => changes.push(...this.definitions.replace(fresh[index]!.name, parsed.objects)) : undefined,
+      firstRead ? (index, parsed) => appendTo(changes, this.definitions.replace(fresh[index]!.name, parsed.objects)) : undefined,
     );
     const parsedFresh = new Map(fresh.map((f, index): [string, FileState] => [f.name, { path: f.read.path, stamp: f.read.stamp, parsed: freshParsed[index]! }]));
     for (const { name, state: readState } of read) {
       const previous = this.files.get(name);
       const state = 'text' in readState ? (parsedFresh.get(name) ?? parsedFile(readState, name, previous)) : readState;
       next.set(name, state);
-      if (!firstRead && state.parsed !== previous?.parsed) changes.push(...this.definitions.replace(name, state.parsed.objects));
+      if (!firstRead && state.parsed !== previous?.parsed) appendTo(changes, this.definitions.replace(name, state.parsed.objects));
     }
-    for (const name of this.files.keys()) if (!next.has(name)) changes.push(...this.definitions.replace(name, []));
+    for (const name of this.files.keys()) if (!next.has(name)) appendTo(changes, this.definitions.replace(name, []));
     // Any file whose text changed is news (its documents' versions did), even when no object did.
     const origins = [...new Set([...next].filter(([name, state]) => state.parsed !== this.files.get(name)?.parsed).map(([name]) => name).concat([...this.files.keys()].filter((name) => !next.has(name))))];
     const anyChange = changes.length > 0 || origins.length > 0 || !sameProblems(problems, this.findProblems);
@@ -383,4 +383,9 @@ async function unwritable(paths: readonly string[]): Promise<string | undefined>
     }
   }
   return undefined;
+}
+
+/** Appends one by one: `push(...items)` passes every item as an argument, which overflows the stack for a file of 130,000 objects. */
+function appendTo<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }

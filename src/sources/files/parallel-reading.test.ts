@@ -133,6 +133,17 @@ describe('reading a large configuration on two threads', () => {
     }
   });
 
+  it('reads one file of 130,000 objects, more than a call can take as arguments', async () => {
+    const documents = Array.from({ length: 130_000 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c-${i}\n  namespace: ns-${i % 100}\n`);
+    const dir = folder({ 'all.yaml': documents.join('---\n') });
+    const source = await FileSource.open([dir], dir, { watch: false });
+    opened.push(source);
+    const { objects, problems } = source.contents();
+    expect(problems).toEqual([]);
+    expect(objects).toHaveLength(130_000);
+    expect([objects[0]!.name, objects.at(-1)!.name]).toEqual(['c-0', 'c-129999']);
+  });
+
   it('starts no thread for a small configuration', () => {
     expect(ParallelReading.start([{ name: 'a.yaml', text: manifests('a', 20) }, { name: 'b.yaml', text: manifests('b', 20) }])).toBeUndefined();
   });
