@@ -65,7 +65,8 @@ describe('meshlock serve --demo', () => {
     // The lab's traffic is the console's telemetry: callers of travels get an observed mTLS share.
     const travels = await until(
       () => api.call('workload', { params: { namespace: 'travel-agency', name: 'travels' } }),
-      (w) => w.inbound.edges.some((e) => e.mtlsPercent !== null),
+      // The lab's callers start at different times: wait for the one asserted below, not just any.
+      (w) => (w.inbound.edges.find((e) => e.source === 'travel-portal/voyages')?.mtlsPercent ?? null) !== null,
     );
     expect(travels.inbound.telemetry).toBe(true);
     expect(travels.inbound.edges.find((e) => e.source === 'travel-portal/voyages')?.mtlsPercent).toBeGreaterThan(0);
