@@ -184,19 +184,13 @@ export class FileSource implements ConfigSource {
     // Files parsed from scratch (a first read, new files) may go to both cores; a changed file reuses what its
     // last parse holds, so it is parsed here.
     const fresh = read.flatMap(({ name, state }) => ('text' in state && !this.files.has(name) ? [{ name, read: state }] : []));
-    // On a first read every file is fresh: each joins the definitions, in file order, while the other
-    // thread still parses later files.
-    const firstRead = this.files.size === 0;
-    const freshParsed = await parseEach(
-      fresh.map((f) => ({ text: f.read.text, name: f.name })),
-      firstRead ? (index, parsed) => appendTo(changes, this.definitions.replace(fresh[index]!.name, parsed.objects)) : undefined,
-    );
+    const freshParsed = await parseEach(fresh.map((f) => ({ text: f.read.text, name: f.name })));
     const parsedFresh = new Map(fresh.map((f, index): [string, FileState] => [f.name, { path: f.read.path, stamp: f.read.stamp, parsed: freshParsed[index]! }]));
     for (const { name, state: readState } of read) {
       const previous = this.files.get(name);
       const state = 'text' in readState ? (parsedFresh.get(name) ?? parsedFile(readState, name, previous)) : readState;
       next.set(name, state);
-      if (!firstRead && state.parsed !== previous?.parsed) appendTo(changes, this.definitions.replace(name, state.parsed.objects));
+      if (state.parsed !== previous?.parsed) appendTo(changes, this.definitions.replace(name, state.parsed.objects));
     }
     for (const name of this.files.keys()) if (!next.has(name)) appendTo(changes, this.definitions.replace(name, []));
     // Any file whose text changed is news (its documents' versions did), even when no object did.

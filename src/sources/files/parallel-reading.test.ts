@@ -117,22 +117,6 @@ describe('reading a large configuration on two threads', () => {
     }
   });
 
-  it('hands over each file in file order while later files are still being parsed', async () => {
-    const files = Array.from({ length: 8 }, (_, n) => ({ name: `ns-${n}.yaml`, text: manifests(`ns-${n}`, 300) }));
-    const reading = ParallelReading.start(files);
-    expect(reading).toBeDefined();
-    try {
-      const handed: { index: number; file: ParsedFile; allClaimed: boolean }[] = [];
-      const parsed = await reading!.parseAll((index, file) => handed.push({ index, file, allClaimed: reading!.allClaimed }));
-      expect(handed.map((h) => h.index)).toEqual(files.map((_, index) => index));
-      expect(handed.map((h) => h.file)).toEqual(parsed);
-      // The first file is handed over long before the last parts are claimed: its work overlaps theirs.
-      expect(handed[0]!.allClaimed).toBe(false);
-    } finally {
-      await reading!.close();
-    }
-  });
-
   it('reads one file of 130,000 objects, more than a call can take as arguments', async () => {
     const documents = Array.from({ length: 130_000 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c-${i}\n  namespace: ns-${i % 100}\n`);
     const dir = folder({ 'all.yaml': documents.join('---\n') });

@@ -42,24 +42,12 @@ export interface FileText {
   readonly name: string;
 }
 
-/**
- * Called with each file in input order, as soon as it and every file before it are parsed: work done there
- * overlaps the other thread's parsing instead of following it.
- */
-export type EachParsed = (index: number, file: ParsedFile) => void;
-
 /** Every file parsed once, in input order: on both cores when the files are large enough, else here. */
-export async function parseEach(files: readonly FileText[], eachParsed: EachParsed = () => undefined): Promise<ParsedFile[]> {
+export async function parseEach(files: readonly FileText[]): Promise<ParsedFile[]> {
   const reading = ParallelReading.start(files);
-  if (!reading) {
-    return files.map((file, index) => {
-      const parsed = parseFile(file.text, file.name);
-      eachParsed(index, parsed);
-      return parsed;
-    });
-  }
+  if (!reading) return files.map((file) => parseFile(file.text, file.name));
   try {
-    return await reading.parseAll(eachParsed);
+    return await reading.parseAll();
   } finally {
     await reading.close();
   }
@@ -113,10 +101,9 @@ export class ParallelReading {
   }
 
   /** Every file parsed once, in input order. */
-  async parseAll(eachParsed: EachParsed = () => undefined): Promise<ParsedFile[]> {
+  async parseAll(): Promise<ParsedFile[]> {
     const claims = this.table.file.length;
     const results = new Array<ParsedFile>(this.files.length);
-    let reported = 0;
     const taken = new Uint8Array(claims);
     let left = claims;
     const inProgress = new Map<number, FileInProgress>();
@@ -138,7 +125,6 @@ export class ParallelReading {
       if (--file.left > 0) return;
       inProgress.delete(index);
       results[index] = parsedFileOf(text, name, file.parsed);
-      for (; reported < results.length && results[reported]; reported++) eachParsed(reported, results[reported]!);
     };
     for (;;) {
       // Parts the other thread has written first: they are cheap to finish, and it keeps claiming meanwhile.
