@@ -64,4 +64,24 @@ describe('Definitions', () => {
       expect([...applied(before, changes).values()].sort((x, y) => keyOf(x).localeCompare(keyOf(y)))).toEqual(fresh.objects().sort((x, y) => keyOf(x).localeCompare(keyOf(y))));
     }
   });
+
+  it('a file of 130,000 copies of one object: the first counts, each other one is a duplicate, and edits stay exact', () => {
+    const copies = (mode: string) => {
+      const one = policy('shop', mode, 'a.yaml');
+      return Array.from({ length: 130_000 }, () => ({ ...one }));
+    };
+    const definitions = new Definitions();
+    definitions.setOrder(['a.yaml', 'b.yaml']);
+    const first = copies('STRICT');
+    expect(definitions.replace('a.yaml', first)).toEqual([{ type: 'upsert', object: first[0] }]);
+    expect(definitions.duplicates(() => 1)).toHaveLength(129_999);
+    // The same identities in the same order, every copy changed: one upsert, for the copy that counts.
+    const edited = copies('DISABLE');
+    expect(definitions.replace('a.yaml', edited)).toEqual([{ type: 'upsert', object: edited[0] }]);
+    // One copy fewer: the whole list again.
+    const shorter = copies('PERMISSIVE').slice(1);
+    expect(definitions.replace('a.yaml', shorter)).toEqual([{ type: 'upsert', object: shorter[0] }]);
+    expect(definitions.objects()).toEqual([shorter[0]]);
+    expect(definitions.duplicates(() => 1)).toHaveLength(129_998);
+  });
 });

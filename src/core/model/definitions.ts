@@ -83,22 +83,31 @@ export class Definitions {
     else this.byOrigin.set(origin, objects);
     const touched = new Set<RefKey>();
     const before = new Map<RefKey, MeshObject | undefined>();
+    // Each key's list is rewritten once, however many of its definitions this origin holds: per document, a
+    // file of many copies of one object would cost the square of their number.
     for (const object of previous) {
       const key = keyOf(object);
       if (!before.has(key)) before.set(key, this.effective(key));
       touched.add(key);
+    }
+    for (const key of touched) {
       const list = (this.byKey.get(key) ?? []).filter((d) => d.origin !== origin);
       if (list.length > 0) this.byKey.set(key, list);
       else this.byKey.delete(key);
     }
-    objects.forEach((object) => {
+    const added = new Map<RefKey, Definition[]>();
+    for (const object of objects) {
       const key = keyOf(object);
       if (!before.has(key)) before.set(key, this.effective(key));
       touched.add(key);
+      const list = added.get(key);
+      if (list) list.push({ origin, object });
+      else added.set(key, [{ origin, object }]);
+    }
+    for (const [key, definitions] of added) {
       // The sort is stable: within one origin the first document stays first; across origins, the earlier origin.
-      const list = [...(this.byKey.get(key) ?? []), { origin, object }].sort((a, b) => this.rank(a.origin) - this.rank(b.origin));
-      this.byKey.set(key, list);
-    });
+      this.byKey.set(key, [...(this.byKey.get(key) ?? []), ...definitions].sort((a, b) => this.rank(a.origin) - this.rank(b.origin)));
+    }
     const changes: Change[] = [];
     for (const key of touched) {
       if ((this.byKey.get(key)?.length ?? 0) > 1) this.definedAgain.add(key);
@@ -132,7 +141,8 @@ export class Definitions {
       }
       let at = list.length;
       while (at > 0 && this.rank(list[at - 1]!.origin) > rank) at--;
-      this.byKey.set(key, [...list.slice(0, at), definition, ...list.slice(at)]);
+      // In place: the lists are this index's own, and files of a first read come in rank order, so this appends.
+      list.splice(at, 0, definition);
       this.definedAgain.add(key);
       if (at === 0) changes.push({ type: 'upsert', object });
     }
@@ -155,17 +165,28 @@ export class Definitions {
       keys.push(key);
     }
     this.byOrigin.set(origin, objects);
-    const changes: Change[] = [];
+    // The swaps of one key together, so its list is rewritten once however many of its definitions changed.
+    const swaps = new Map<RefKey, Map<MeshObject, MeshObject>>();
     let at = 0;
     for (let i = 0; i < objects.length; i++) {
-      const was = previous[i]!;
-      const now = objects[i]!;
-      if (was === now) continue;
+      if (previous[i] === objects[i]) continue;
       const key = keys[at++]!;
+      let byOld = swaps.get(key);
+      if (!byOld) swaps.set(key, (byOld = new Map()));
+      byOld.set(previous[i]!, objects[i]!);
+    }
+    const counted = new Map<RefKey, MeshObject | undefined>();
+    for (const [key, byOld] of swaps) {
       const list = this.byKey.get(key) ?? [];
-      const counted = list[0]?.object;
-      this.byKey.set(key, list.map((d) => (d.object === was ? { origin, object: now } : d)));
-      if (this.effective(key) !== counted) changes.push({ type: 'upsert', object: now });
+      counted.set(key, list[0]?.object);
+      this.byKey.set(key, list.map((d) => { const now = byOld.get(d.object); return now ? { origin, object: now } : d; }));
+    }
+    // A key's counted definition changes only when the document that held it did.
+    const changes: Change[] = [];
+    at = 0;
+    for (let i = 0; i < objects.length; i++) {
+      if (previous[i] === objects[i]) continue;
+      if (counted.get(keys[at++]!) === previous[i]) changes.push({ type: 'upsert', object: objects[i]! });
     }
     return changes;
   }
@@ -181,7 +202,7 @@ export class Definitions {
   /** A problem for every definition that does not count, in load order of the later definitions. */
   duplicates(lineOf: LineOf): Problem[] {
     const later: Definition[] = [];
-    for (const key of this.definedAgain) later.push(...(this.byKey.get(key) ?? []).slice(1));
+    for (const key of this.definedAgain) for (const definition of (this.byKey.get(key) ?? []).slice(1)) later.push(definition);
     later.sort((a, b) => this.rank(a.origin) - this.rank(b.origin) || (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0) || (a.object.source && b.object.source ? compareSpans(a.object.source, b.object.source) : 0));
     return later.map((d) => duplicateProblem(d.object, this.get(keyOf(d.object))!, lineOf));
   }

@@ -339,7 +339,7 @@ export class MtlsEngine {
       total.disable += tally.disable;
       total.meshWorkloads += tally.meshWorkloads;
       total.workloads += tally.workloads;
-      total.inconsistent.push(...tally.inconsistent);
+      for (const service of tally.inconsistent) total.inconsistent.push(service);
     }
     const root = this.meshConfig.rootNamespace;
     const configured = resolveNamespaceMode(this.peerAuthentications, root, root);
