@@ -2,6 +2,7 @@
 // every loader of meshlock has always done (and `kubectl apply` of the same files would end with the last,
 // which is why a duplicate is reported). One rule, used by buildSnapshot for a whole load and by the
 // Definitions index for sources that change one document set (a file) at a time.
+import { appendAll } from './lists.js';
 import { compareSpans } from './read-order.js';
 import { formatRef, keyOf, refOf, type RefKey } from './refs.js';
 import type { Change, MeshObject, Problem, SourceSpan } from './types.js';
@@ -202,7 +203,7 @@ export class Definitions {
   /** A problem for every definition that does not count, in load order of the later definitions. */
   duplicates(lineOf: LineOf): Problem[] {
     const later: Definition[] = [];
-    for (const key of this.definedAgain) for (const definition of (this.byKey.get(key) ?? []).slice(1)) later.push(definition);
+    for (const key of this.definedAgain) appendAll(later, (this.byKey.get(key) ?? []).slice(1));
     later.sort((a, b) => this.rank(a.origin) - this.rank(b.origin) || (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0) || (a.object.source && b.object.source ? compareSpans(a.object.source, b.object.source) : 0));
     return later.map((d) => duplicateProblem(d.object, this.get(keyOf(d.object))!, lineOf));
   }

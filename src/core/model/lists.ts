@@ -1,4 +1,4 @@
-// Immutable list updates for the indexes that revisions share.
+// List updates: immutable ones for the indexes that revisions share, and appending lists of any length.
 /** A new list with the named entry replaced in place (load order kept), appended, or removed (`next` undefined). */
 export function replaced<T extends { readonly name: string }>(list: readonly T[], name: string, next: T | undefined): T[] {
   const at = list.findIndex((item) => item.name === name);
@@ -7,4 +7,9 @@ export function replaced<T extends { readonly name: string }>(list: readonly T[]
   if (next) copy[at] = next;
   else copy.splice(at, 1);
   return copy;
+}
+
+/** Appends one by one: `push(...items)` passes every item as an argument, which overflows the stack at about 120,000. */
+export function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }

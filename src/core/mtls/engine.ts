@@ -2,6 +2,7 @@
 // Indexes are built once per snapshot and updated per change; per-namespace roll-ups are cached and
 // only the namespaces a change can affect are recomputed.
 import { hasSidecar, inMesh } from '../model/dataplane.js';
+import { appendAll } from '../model/lists.js';
 import { buildSnapshot, changedObjects, isMove, patchSnapshot, PATCHABLE_KINDS, type Snapshot } from '../model/snapshot.js';
 import { visibility, visibleIn, type Visibility } from '../model/visibility.js';
 import { selectorMatches } from '../model/labels.js';
@@ -339,7 +340,7 @@ export class MtlsEngine {
       total.disable += tally.disable;
       total.meshWorkloads += tally.meshWorkloads;
       total.workloads += tally.workloads;
-      for (const service of tally.inconsistent) total.inconsistent.push(service);
+      appendAll(total.inconsistent, tally.inconsistent);
     }
     const root = this.meshConfig.rootNamespace;
     const configured = resolveNamespaceMode(this.peerAuthentications, root, root);

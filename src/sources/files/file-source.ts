@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { Definitions, formatRef, keyOf, refOf, type Change, type MeshObject, type ObjectRef, type Problem, type SourceContents, type SourceSpan } from '../../core/index.js';
+import { appendAll, Definitions, formatRef, keyOf, refOf, type Change, type MeshObject, type ObjectRef, type Problem, type SourceContents, type SourceSpan } from '../../core/index.js';
 import { checkDocument } from '../../documents/check-document.js';
 import { documentAt } from '../../documents/edit.js';
 import { parseFile, type ParsedFile } from '../../documents/parse.js';
@@ -136,8 +136,8 @@ export class FileSource implements ConfigSource {
   private problemList(): readonly Problem[] {
     if (this.announced) return this.announced.problems;
     const problems: Problem[] = [...this.findProblems];
-    for (const state of this.files.values()) appendTo(problems, state.parsed.problems);
-    appendTo(problems, this.definitions.duplicates((span) => this.documentLine(span)));
+    for (const state of this.files.values()) appendAll(problems, state.parsed.problems);
+    appendAll(problems, this.definitions.duplicates((span) => this.documentLine(span)));
     return problems;
   }
 
@@ -190,9 +190,9 @@ export class FileSource implements ConfigSource {
       const previous = this.files.get(name);
       const state = 'text' in readState ? (parsedFresh.get(name) ?? parsedFile(readState, name, previous)) : readState;
       next.set(name, state);
-      if (state.parsed !== previous?.parsed) appendTo(changes, this.definitions.replace(name, state.parsed.objects));
+      if (state.parsed !== previous?.parsed) appendAll(changes, this.definitions.replace(name, state.parsed.objects));
     }
-    for (const name of this.files.keys()) if (!next.has(name)) appendTo(changes, this.definitions.replace(name, []));
+    for (const name of this.files.keys()) if (!next.has(name)) appendAll(changes, this.definitions.replace(name, []));
     // Any file whose text changed is news (its documents' versions did), even when no object did.
     const origins = [...new Set([...next].filter(([name, state]) => state.parsed !== this.files.get(name)?.parsed).map(([name]) => name).concat([...this.files.keys()].filter((name) => !next.has(name))))];
     const anyChange = changes.length > 0 || origins.length > 0 || !sameProblems(problems, this.findProblems);
@@ -377,9 +377,4 @@ async function unwritable(paths: readonly string[]): Promise<string | undefined>
     }
   }
   return undefined;
-}
-
-/** Appends one by one: `push(...items)` passes every item as an argument, which overflows the stack for a file of 130,000 objects. */
-function appendTo<T>(target: T[], items: readonly T[]): void {
-  for (const item of items) target.push(item);
 }
