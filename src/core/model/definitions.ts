@@ -156,38 +156,25 @@ export class Definitions {
    */
   private replaceInPlace(origin: string, previous: readonly MeshObject[], objects: readonly MeshObject[]): Change[] | undefined {
     if (previous.length !== objects.length || objects.length === 0) return undefined;
-    const keys: RefKey[] = [];
+    // The swaps of one key together, so its list is rewritten once however many of its definitions changed.
+    const swaps = new Map<RefKey, Map<MeshObject, MeshObject>>();
+    const changes: Change[] = [];
     for (let i = 0; i < objects.length; i++) {
       const was = previous[i]!;
       const now = objects[i]!;
       if (was === now) continue;
       const key = keyOf(now);
       if (key !== keyOf(was)) return undefined;
-      keys.push(key);
-    }
-    this.byOrigin.set(origin, objects);
-    // The swaps of one key together, so its list is rewritten once however many of its definitions changed.
-    const swaps = new Map<RefKey, Map<MeshObject, MeshObject>>();
-    let at = 0;
-    for (let i = 0; i < objects.length; i++) {
-      if (previous[i] === objects[i]) continue;
-      const key = keys[at++]!;
       let byOld = swaps.get(key);
       if (!byOld) swaps.set(key, (byOld = new Map()));
-      byOld.set(previous[i]!, objects[i]!);
+      byOld.set(was, now);
+      // Nothing is swapped yet: a key's counted definition changes only when the document that held it did.
+      if (this.get(key) === was) changes.push({ type: 'upsert', object: now });
     }
-    const counted = new Map<RefKey, MeshObject | undefined>();
+    this.byOrigin.set(origin, objects);
     for (const [key, byOld] of swaps) {
       const list = this.byKey.get(key) ?? [];
-      counted.set(key, list[0]?.object);
       this.byKey.set(key, list.map((d) => { const now = byOld.get(d.object); return now ? { origin, object: now } : d; }));
-    }
-    // A key's counted definition changes only when the document that held it did.
-    const changes: Change[] = [];
-    at = 0;
-    for (let i = 0; i < objects.length; i++) {
-      if (previous[i] === objects[i]) continue;
-      if (counted.get(keys[at++]!) === previous[i]) changes.push({ type: 'upsert', object: objects[i]! });
     }
     return changes;
   }
