@@ -4,6 +4,7 @@
 import { MeshStore, statusReport } from '../../src/core/index.js';
 import { validationReport } from '../../src/reports/validation.js';
 import { FileSource } from '../../src/sources/files/file-source.js';
+import { round, time } from '../measure.js';
 
 export interface CommandPhases {
   /** Finding, reading and parsing every file on both threads, and the source's first definitions. */
@@ -19,26 +20,17 @@ export interface CommandPhases {
 }
 
 async function phases(dir: string): Promise<CommandPhases> {
-  let mark = performance.now();
-  const lap = () => {
-    const now = performance.now();
-    const ms = Math.round(now - mark);
-    mark = now;
-    return ms;
-  };
+  const started = performance.now();
   const source = await FileSource.open([dir], dir, { watch: false, viewOnly: true });
   await source.close();
   const contents = source.contents();
-  const readAndParseMs = lap();
-  const revision = new MeshStore(contents).current;
-  const storeMs = lap();
-  revision.validator();
-  const checksMs = lap();
-  validationReport(revision);
-  const placementMs = lap();
-  statusReport(revision.engine);
-  const statusReportMs = lap();
-  return { readAndParseMs, storeMs, checksMs, placementMs, statusReportMs };
+  const readAndParseMs = round(performance.now() - started);
+  const store = time(() => new MeshStore(contents).current);
+  const revision = store.value;
+  const checks = time(() => revision.validator());
+  const placement = time(() => validationReport(revision));
+  const status = time(() => statusReport(revision.engine));
+  return { readAndParseMs, storeMs: round(store.ms), checksMs: round(checks.ms), placementMs: round(placement.ms), statusReportMs: round(status.ms) };
 }
 
 const dir = process.argv[2];
