@@ -63,11 +63,11 @@ export function blockYamlAsJson(text: string): string | undefined {
   // Tabs, carriage returns and byte order marks change how YAML reads indentation and line ends; js-yaml
   // refuses control characters and lone surrogates (any surrogate is left to it).
   if (OUTSIDE_TEXT.test(text)) return undefined;
-  const lines = significantLines(text);
-  if (!lines || lines.count === 0) return undefined;
-  const reader = new BlockReader(text, lines);
+  const reader = new BlockReader(text);
   try {
-    const json = reader.node(lines.indents[0]!);
+    reader.advance();
+    if (reader.done()) return undefined;
+    const json = reader.node(reader.indent);
     return reader.done() ? json : undefined;
   } catch (error) {
     if (error instanceof Declined) return undefined;
@@ -76,94 +76,84 @@ export function blockYamlAsJson(text: string): string | undefined {
 }
 
 /**
- * The lines with content, as offsets into the text rather than strings: line i's content is
- * text[starts[i], ends[i]) (comment and trailing spaces cut), indented indents[i] spaces.
+ * Reads a document line by line, one line ahead: the current line's content is text[start, end) (comment
+ * and trailing spaces cut), indented `indent` spaces, or `indent` is -1 past the last line, which ends every
+ * block. Lines are found as the reader goes, so a document is scanned once and no list of lines is kept.
  */
-interface Lines {
-  readonly count: number;
-  readonly indents: number[];
-  readonly starts: number[];
-  readonly ends: number[];
-}
-
-/** Lines with content, comments cut, the document's own `---` dropped; undefined outside the subset. */
-function significantLines(text: string): Lines | undefined {
-  const indents: number[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let first = true;
-  let lineStart = 0;
-  // The next ` #` of the text, looked for again only once passed: one scan of the text for all lines.
-  let hash = -1;
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd === -1) lineEnd = text.length;
-    let start = lineStart;
-    while (start < lineEnd && text.charCodeAt(start) === SPACE) start++;
-    const indent = start - lineStart;
-    lineStart = lineEnd + 1;
-    const head = text.charCodeAt(start);
-    if (start === lineEnd || head === HASH) continue;
-    let end = lineEnd;
-    while (text.charCodeAt(end - 1) === SPACE) end--;
-    if (first && indent === 0 && head === DASH && text.startsWith('---', start)) {
-      first = false;
-      if (end - start === 3) continue;
-      return undefined;
-    }
-    first = false;
-    if (indent === 0 && (head === PERCENT || (head === DOT && text.startsWith('...', start)))) return undefined;
-    if (hash < start) {
-      hash = text.indexOf(' #', start);
-      if (hash === -1) hash = text.length;
-    }
-    if (hash < end) {
-      // A `#` after a space inside quotes is text, not a comment: leave such lines to js-yaml.
-      for (let i = start; i < hash; i++) {
-        const c = text.charCodeAt(i);
-        if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) return undefined;
-      }
-      end = hash;
-      while (end > start && text.charCodeAt(end - 1) === SPACE) end--;
-      if (end === start) continue;
-    }
-    indents.push(indent);
-    starts.push(start);
-    ends.push(end);
-  }
-  return { count: indents.length, indents, starts, ends };
-}
-
 class BlockReader {
-  private at = 0;
+  indent = -1;
+  private start = 0;
+  private end = 0;
+  /** Where the line after the current one begins. */
+  private next = 0;
+  private first = true;
+  /** The next ` #` of the text, looked for again only once passed: one scan of the text for all lines. */
+  private hash = -1;
   private readonly text: string;
-  private readonly lines: Lines;
 
-  constructor(text: string, lines: Lines) {
+  constructor(text: string) {
     this.text = text;
-    this.lines = lines;
   }
 
   done(): boolean {
-    return this.at === this.lines.count;
+    return this.indent === -1;
   }
 
-  /** The indent of the current line; -1 past the last one, which ends every block. */
-  private indent(): number {
-    return this.at < this.lines.count ? this.lines.indents[this.at]! : -1;
+  /** Moves to the next line with content, skipping blank and comment lines and the document's own `---`. */
+  advance(): void {
+    const { text } = this;
+    while (this.next <= text.length) {
+      const lineStart = this.next;
+      let lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd === -1) lineEnd = text.length;
+      this.next = lineEnd + 1;
+      let start = lineStart;
+      while (start < lineEnd && text.charCodeAt(start) === SPACE) start++;
+      const head = text.charCodeAt(start);
+      if (start === lineEnd || head === HASH) continue;
+      const indent = start - lineStart;
+      let end = lineEnd;
+      while (text.charCodeAt(end - 1) === SPACE) end--;
+      if (this.first && indent === 0 && head === DASH && text.startsWith('---', start)) {
+        this.first = false;
+        if (end - start === 3) continue;
+        throw DECLINE;
+      }
+      this.first = false;
+      if (indent === 0 && (head === PERCENT || (head === DOT && text.startsWith('...', start)))) throw DECLINE;
+      if (this.hash < start) {
+        this.hash = text.indexOf(' #', start);
+        if (this.hash === -1) this.hash = text.length;
+      }
+      if (this.hash < end) {
+        // A `#` after a space inside quotes is text, not a comment: leave such lines to js-yaml.
+        for (let i = start; i < this.hash; i++) {
+          const c = text.charCodeAt(i);
+          if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) throw DECLINE;
+        }
+        end = this.hash;
+        while (end > start && text.charCodeAt(end - 1) === SPACE) end--;
+        if (end === start) continue;
+      }
+      this.indent = indent;
+      this.start = start;
+      this.end = end;
+      return;
+    }
+    this.indent = -1;
   }
 
   /** The block that starts at the current line, which is indented exactly `indent`, as JSON. */
   node(indent: number): string {
-    if (this.indent() !== indent) throw DECLINE;
+    if (this.indent !== indent) throw DECLINE;
     // A line that is neither an item nor `key:` makes mapping() decline.
-    return this.isItem(this.at) ? this.sequence(indent) : this.mapping(indent);
+    return this.isItem() ? this.sequence(indent) : this.mapping(indent);
   }
 
-  /** `-` alone or `- ` followed by the item. */
-  private isItem(line: number): boolean {
-    const start = this.lines.starts[line]!;
-    return this.text.charCodeAt(start) === DASH && (this.lines.ends[line] === start + 1 || this.text.charCodeAt(start + 1) === SPACE);
+  /** Whether the current line is `-` alone or `- ` followed by the item. */
+  private isItem(): boolean {
+    const { start } = this;
+    return this.text.charCodeAt(start) === DASH && (this.end === start + 1 || this.text.charCodeAt(start + 1) === SPACE);
   }
 
   private mapping(indent: number): string {
@@ -171,83 +161,79 @@ class BlockReader {
     const keys: string[] = [];
     // Most mappings have a few keys, compared in a list; a long one (annotations) gets a set.
     let many: Set<string> | undefined;
-    while (this.indent() === indent && !this.isItem(this.at)) {
-      const line = this.at;
-      const sep = this.separator(line);
+    while (this.indent === indent && !this.isItem()) {
+      const sep = this.separator();
       if (sep === -1) throw DECLINE;
-      const key = this.key(line, sep);
+      const key = this.key(sep);
       if (keys.length === 16) many = new Set(keys);
       // JSON.parse would keep the last of two equal keys; js-yaml refuses them.
       if (many ? many.has(key) : keys.includes(key)) throw DECLINE;
       keys.push(key);
       many?.add(key);
-      this.at++;
-      const rest = this.after(sep, this.lines.ends[line]!);
+      const rest = this.after(sep);
+      this.advance();
       // Plain keys hold no character JSON escapes.
       json += `${keys.length > 1 ? ',' : ''}"${key}":${rest === '' ? this.nested(indent, true) : this.scalarValue(rest, indent)}`;
     }
-    if (this.indent() > indent) throw DECLINE;
+    if (this.indent > indent) throw DECLINE;
     return json + '}';
   }
 
   private sequence(indent: number): string {
     let json = '[';
-    const { starts, ends, indents } = this.lines;
-    while (this.indent() === indent && this.isItem(this.at)) {
+    while (this.indent === indent && this.isItem()) {
       if (json.length > 1) json += ',';
-      const line = this.at;
-      const end = ends[line]!;
-      let item = starts[line]! + 1;
+      const { start, end } = this;
+      let item = start + 1;
       if (item === end) {
-        this.at++;
+        this.advance();
         json += this.nested(indent, false);
         continue;
       }
       while (this.text.charCodeAt(item) === SPACE) item++;
-      const column = indent + (item - starts[line]!);
       // Looked at as the line's content from here on: an item inside an item is not in the subset.
-      starts[line] = item;
-      if (this.isItem(line)) throw DECLINE;
-      if (this.separator(line) !== -1) {
+      this.start = item;
+      if (this.isItem()) throw DECLINE;
+      if (this.separator() !== -1) {
         // `- key: value`: a mapping whose first entry sits on the item's line, the others under it.
-        indents[line] = column;
+        const column = indent + (item - start);
+        this.indent = column;
         json += this.mapping(column);
       } else {
-        this.at++;
+        this.advance();
         json += this.scalarValue(this.text.slice(item, end), indent);
       }
     }
-    if (this.indent() > indent) throw DECLINE;
+    if (this.indent > indent) throw DECLINE;
     return json + ']';
   }
 
   /** What follows a key or item with nothing after it: a deeper block, a sequence at the key's indent, or null. */
   private nested(indent: number, compactSequence: boolean): string {
-    const next = this.indent();
+    const next = this.indent;
     if (next > indent) return this.node(next);
-    if (compactSequence && next === indent && this.isItem(this.at)) return this.sequence(indent);
+    if (compactSequence && next === indent && this.isItem()) return this.sequence(indent);
     return 'null';
   }
 
   /** A scalar on its key's or item's line; a deeper line after it would continue it over lines. */
   private scalarValue(text: string, indent: number): string {
     const value = scalar(text);
-    if (this.indent() > indent) throw DECLINE;
+    if (this.indent > indent) throw DECLINE;
     return value;
   }
 
-  /** Where a line's `key: ` splits (the first `: `, or a trailing `:`), or -1 when the line is no `key:`. */
-  private separator(line: number): number {
-    const start = this.lines.starts[line]!;
-    const end = this.lines.ends[line]!;
+  /** Where the current line's `key: ` splits (the first `: `, or a trailing `:`), or -1 when it is no `key:`. */
+  private separator(): number {
+    const { start, end } = this;
     const sep = this.text.indexOf(': ', start);
     if (sep !== -1 && sep < end) return sep;
     return this.text.charCodeAt(end - 1) === COLON ? end - 1 : -1;
   }
 
   /** The key before `sep`, as js-yaml names the property (`True:` is the key "true"); only plain keys. */
-  private key(line: number, sep: number): string {
-    const start = this.lines.starts[line]!;
+  private key(sep: number): string {
+    const { start } = this;
     if (sep === start || !isKeyStart(this.text.charCodeAt(start))) throw DECLINE;
     for (let i = start + 1; i < sep; i++) if (!isKeyChar(this.text.charCodeAt(i))) throw DECLINE;
     const text = this.text.slice(start, sep);
@@ -261,8 +247,9 @@ class BlockReader {
     return String(word(text, first));
   }
 
-  /** The text after `key:` up to the line's end, leading spaces cut. */
-  private after(sep: number, end: number): string {
+  /** The current line's text after `key:`, leading spaces cut. */
+  private after(sep: number): string {
+    const { end } = this;
     let from = sep + 1;
     while (from < end && this.text.charCodeAt(from) === SPACE) from++;
     return from < end ? this.text.slice(from, end) : '';
