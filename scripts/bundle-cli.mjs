@@ -24,6 +24,10 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
+  // Fastify requires its schema compilers (Ajv, fast-json-stringify: a third of serve's code) only when a
+  // route has a schema; meshlock's have none (requests are parsed with zod), so they stay out of the bundle
+  // and Node would load them from node_modules on the first such route.
+  external: ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
   // CommonJS dependencies call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as meshlockRequire } from 'node:module'; const require = meshlockRequire(import.meta.url);" },
   logLevel: 'warning',
