@@ -85,8 +85,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   installApiRoutes(app, { states, csrfToken, version, traffic: options.traffic, certificates: options.certificates });
   installConnection(app, states);
   installEvents(app, states);
-  const openapi = openApiDocument(version);
-  app.get('/api/openapi.json', () => openapi);
+  // Built on first request: converting every schema takes tens of milliseconds that start-up need not wait for.
+  let openapi: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/api/openapi.json', () => (openapi ??= openApiDocument(version)));
   await installWebApp(app, options.webRoot);
   app.addHook('onClose', async () => states.close());
   return app;
