@@ -120,7 +120,7 @@ export function validationReport(revision: MeshRevision): ValidationReport {
 
 function buildReport(revision: MeshRevision, positions: PositionResolver): ValidationReport {
   const validator = revision.validator();
-  const objects = validator.validations().map((v) => reportObject(v, positions, objectAt(revision, v) ?? v.object));
+  const objects = validator.validationsAt().map(({ validation, object }) => reportObject(validation, positions, object));
   const placed = new Set<Problem>();
   for (const problem of revision.snapshot.problems) {
     const rejected: MeshObject | undefined = problem.rejected;

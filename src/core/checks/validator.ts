@@ -57,10 +57,18 @@ export class Validator {
    * so the same files give the same list however the mesh got there.
    */
   validations(): ObjectValidation[] {
-    const found: ObjectValidation[] = [];
+    return this.validationsAt().map((found) => found.validation);
+  }
+
+  /**
+   * validations(), each with the snapshot's object it is about: the checked object, or the same object where
+   * its document has moved since (a result is kept across a move), without a lookup by identity.
+   */
+  validationsAt(): { readonly validation: ObjectValidation; readonly object: MeshObject }[] {
+    const found: { validation: ObjectValidation; object: MeshObject }[] = [];
     for (const object of this.engine.snapshot.objects) {
       const validation = this.results.get(keyOf(object));
-      if (validation) found.push(validation);
+      if (validation) found.push({ validation, object });
     }
     return found;
   }
