@@ -55,6 +55,14 @@ describe('parseText', () => {
     expect(problems[0]!.line).toBeGreaterThanOrEqual(9);
   });
 
+  it('says a document nested too deeply to read is, on its first (---) line, and still loads the other documents', () => {
+    const levels = 5_000;
+    const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x: ${'['.repeat(levels)}${']'.repeat(levels)}\n`;
+    const { objects, problems } = parseText(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ok\n---\n${deep}`, 'deep.yaml');
+    expect(objects.map((o) => o.name)).toEqual(['ok']);
+    expect(problems).toEqual([expect.objectContaining({ code: 'yaml-syntax', file: 'deep.yaml', line: 5, column: 1, message: expect.stringContaining('nested too deeply') })]);
+  });
+
   it('keeps unknown kinds as plain objects', () => {
     const { objects, problems } = parseText(`apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: x\n`, 'w.yaml');
     expect(problems).toEqual([]);

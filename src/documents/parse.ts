@@ -34,7 +34,7 @@ export function parseChunk(chunk: DocumentChunk, file: string, document: number,
     const mark = error instanceof YAMLException ? error.mark : undefined;
     problems.push({
       code: 'yaml-syntax',
-      message: error instanceof YAMLException ? error.reason : String(error),
+      message: error instanceof YAMLException ? error.reason : isStackOverflow(error) ? TOO_DEEP : String(error),
       file,
       line: chunk.lineOffset + (mark ? mark.line : 0) + 1,
       column: (mark ? mark.column : 0) + 1,
@@ -64,6 +64,13 @@ export function parseChunk(chunk: DocumentChunk, file: string, document: number,
     problems.push(at ? { ...problem, line: at.line + chunk.lineOffset, column: at.column } : problem);
   }
   return done();
+}
+
+/** Both readers descend one call per level: a document nested thousands of levels deep exhausts the stack. */
+const TOO_DEEP = 'the document is nested too deeply to read (thousands of levels; manifests have a few dozen)';
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && error.message.includes('call stack');
 }
 
 /**
