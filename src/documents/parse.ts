@@ -2,7 +2,7 @@
 // file:line:column; every other document still loads. Pure: the text comes from a file, a request or an
 // API server, and nothing here reads or writes anything.
 import { load, YAMLException } from 'js-yaml';
-import { isRecord, normalizeObject, type MeshObject, type Problem, type SourceSpan } from '../core/index.js';
+import { isRecord, normalizeObject, pushTo, type MeshObject, type Problem, type SourceSpan } from '../core/index.js';
 import { fastLoad, type DocumentJson } from './fast-yaml.js';
 import { PositionResolver } from './positions.js';
 import { splitDocuments, type DocumentChunk } from './split.js';
@@ -127,10 +127,7 @@ export function parseFile(text: string, name: string, previous?: ParsedFile): Pa
     if (!elsewhere) {
       elsewhere = new Map();
       before.forEach((old, j) => {
-        if (kept[j]) return;
-        const list = elsewhere!.get(old.text);
-        if (list) list.push(old);
-        else elsewhere!.set(old.text, [old]);
+        if (!kept[j]) pushTo(elsewhere!, old.text, old);
       });
     }
     const earlier = elsewhere.get(chunk.text)?.shift();

@@ -6,6 +6,7 @@ import type { MtlsEngine } from '../mtls/engine.js';
 import { probeClient } from '../mtls/probe-client.js';
 import { serviceHostname } from '../model/hosts.js';
 import { selectorMatches } from '../model/labels.js';
+import { pushTo } from '../model/lists.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { DestinationRule, Labels, MeshObject, PeerAuthentication, Service, Workload } from '../model/types.js';
 
@@ -199,12 +200,7 @@ export class CheckContext {
 /** Items by key, each group in the items' order: the by-namespace and by-host indexes of the checks. */
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
+  for (const item of items) pushTo(groups, key(item), item);
   return groups;
 }
 

@@ -1,5 +1,6 @@
 // The runner: every checker over every object it concerns, with silencing and the `valid` flag.
 import { isConfigObject } from '../model/kinds.js';
+import { pushTo } from '../model/lists.js';
 import type { MeshObject } from '../model/types.js';
 import type { Checker, ObjectPath, Severity } from './checker.js';
 import type { CheckContext } from './context.js';
@@ -54,11 +55,7 @@ export function silencedCodes(object: MeshObject): 'all' | ReadonlySet<string> |
 export function checkersByKind(checkers: readonly Checker[]): ReadonlyMap<string, readonly Checker[]> {
   const byKind = new Map<string, Checker[]>();
   for (const checker of checkers) {
-    for (const kind of checker.kinds) {
-      const list = byKind.get(kind);
-      if (list) list.push(checker);
-      else byKind.set(kind, [checker]);
-    }
+    for (const kind of checker.kinds) pushTo(byKind, kind, checker);
   }
   return byKind;
 }

@@ -2,7 +2,7 @@
 // every loader of meshlock has always done (and `kubectl apply` of the same files would end with the last,
 // which is why a duplicate is reported). One rule, used by buildSnapshot for a whole load and by the
 // Definitions index for sources that change one document set (a file) at a time.
-import { appendAll } from './lists.js';
+import { appendAll, pushTo } from './lists.js';
 import { compareSpans } from './read-order.js';
 import { formatRef, keyOf, refOf, type RefKey } from './refs.js';
 import type { Change, MeshObject, Problem, SourceSpan } from './types.js';
@@ -101,9 +101,7 @@ export class Definitions {
       const key = keyOf(object);
       if (!before.has(key)) before.set(key, this.effective(key));
       touched.add(key);
-      const list = added.get(key);
-      if (list) list.push({ origin, object });
-      else added.set(key, [{ origin, object }]);
+      pushTo(added, key, { origin, object });
     }
     for (const [key, definitions] of added) {
       // The sort is stable: within one origin the first document stays first; across origins, the earlier origin.

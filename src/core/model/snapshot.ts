@@ -3,6 +3,7 @@ import { isKnownVersion, POD_WORKLOAD_KINDS } from './kinds.js';
 import { toWorkload, workloadEntryToWorkload } from './normalize.js';
 import { field, list, str } from './read.js';
 import { firstDefinitions } from './definitions.js';
+import { pushTo } from './lists.js';
 import { readPlace } from './read-order.js';
 import { formatRef, keyOf, type RefKey } from './refs.js';
 import {
@@ -115,9 +116,7 @@ export function buildSnapshot(input: readonly MeshObject[], inputProblems: reado
   }
   const objectsByKind = new Map<string, MeshObject[]>();
   for (const object of objects) {
-    const list = objectsByKind.get(object.kind);
-    if (list) list.push(object);
-    else objectsByKind.set(object.kind, [object]);
+    pushTo(objectsByKind, object.kind, object);
   }
   return { meshConfig, objects, objectsByKind, namespaces, workloads, services, serviceEntries, peerAuthentications, destinationRules, problems, inputProblems: given };
 }
@@ -160,10 +159,7 @@ export function patchSnapshot(snapshot: Snapshot, changes: readonly Change[], mo
   // kind lists keep their arrays, so every index a check built over them stays.
   const byKind = new Map<string, Change[]>();
   for (const change of changes) {
-    const kind = change.type === 'upsert' ? change.object.kind : change.ref.kind;
-    const list = byKind.get(kind);
-    if (list) list.push(change);
-    else byKind.set(kind, [change]);
+    pushTo(byKind, change.type === 'upsert' ? change.object.kind : change.ref.kind, change);
   }
   const objectsByKind = new Map(snapshot.objectsByKind);
   for (const [kind, kindChanges] of byKind) objectsByKind.set(kind, patchList(snapshot.objectsByKind.get(kind) ?? [], kindChanges));

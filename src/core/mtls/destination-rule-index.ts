@@ -1,5 +1,6 @@
 // Which DestinationRule a client proxy uses for a host (istio-mtls-semantics §2.5–2.7).
 import { mostSpecificMatch, qualifyHost } from '../model/hosts.js';
+import { pushTo } from '../model/lists.js';
 import { selectorMatches } from '../model/labels.js';
 import { compareByAge, formatRef } from '../model/refs.js';
 import { destinationRuleExportTo } from '../model/visibility.js';
@@ -62,8 +63,8 @@ export class DestinationRuleIndex {
     const byNamespace = new Map<string, DestinationRule[]>();
     const byRawHost = new Map<string, DestinationRule[]>();
     for (const dr of rules) {
-      push(byNamespace, dr.namespace, dr);
-      push(byRawHost, dr.host, dr);
+      pushTo(byNamespace, dr.namespace, dr);
+      pushTo(byRawHost, dr.host, dr);
     }
     this.byNamespace = byNamespace;
     this.byRawHost = byRawHost;
@@ -283,8 +284,3 @@ function buildPool(rules: readonly DestinationRule[]): Pool {
   return { byHost: byHost as Map<string, DestinationRuleEntry[]> };
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}

@@ -1,6 +1,7 @@
 // Services and ServiceEntries as clients address them, with their endpoints.
 import { hostMatches, qualifyHost, serviceHostname } from '../model/hosts.js';
 import { selectorMatches } from '../model/labels.js';
+import { pushTo } from '../model/lists.js';
 import { refOf } from '../model/refs.js';
 import type { Labels, ObjectRef, Service, ServiceEntry, ServicePort, Workload } from '../model/types.js';
 
@@ -48,13 +49,13 @@ export class ServiceRegistry {
   private readonly serviceEntriesByNamespace = new Map<string, ServiceEntry[]>();
 
   constructor(services: readonly Service[], serviceEntries: readonly ServiceEntry[], workloads: readonly Workload[]) {
-    for (const w of workloads) push(this.workloadsByNamespace, w.namespace, w);
+    for (const w of workloads) pushTo(this.workloadsByNamespace, w.namespace, w);
     for (const s of services) {
       this.byHostname.set(serviceHostname(s.name, s.namespace), s);
-      push(this.servicesByNamespace, s.namespace, s);
+      pushTo(this.servicesByNamespace, s.namespace, s);
     }
     for (const se of serviceEntries) {
-      push(this.serviceEntriesByNamespace, se.namespace, se);
+      pushTo(this.serviceEntriesByNamespace, se.namespace, se);
       for (const host of se.hosts) {
         if (host.startsWith('*')) this.wildcardEntries.push(se);
         else if (!this.byHostname.has(host)) this.byHostname.set(host, se);
@@ -84,7 +85,7 @@ export class ServiceRegistry {
 
   /** Hostnames defined in a namespace (Services and non-wildcard ServiceEntry hosts). */
   hostsIn(namespace: string): readonly { hostname: string; object: Service | ServiceEntry }[] {
-    if (this.hostsByNamespace.size === 0) for (const entry of this.all()) push(this.hostsByNamespace, entry.object.namespace, entry);
+    if (this.hostsByNamespace.size === 0) for (const entry of this.all()) pushTo(this.hostsByNamespace, entry.object.namespace, entry);
     return this.hostsByNamespace.get(namespace) ?? [];
   }
 
@@ -150,8 +151,3 @@ export class ServiceRegistry {
   }
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}

@@ -1,6 +1,6 @@
 // PeerAuthentications grouped once per snapshot, then per change (as Istio's AuthenticationPolicies does per push).
 import { compareByAge } from '../model/refs.js';
-import { replaced } from '../model/lists.js';
+import { pushTo, replaced } from '../model/lists.js';
 import type { Change, PeerAuthentication } from '../model/types.js';
 
 export interface NamespacePolicies {
@@ -24,11 +24,7 @@ export class PeerAuthenticationIndex {
     if (policies instanceof Map) this.byNamespace = policies;
     else {
       const byNamespace = new Map<string, PeerAuthentication[]>();
-      for (const pa of policies as readonly PeerAuthentication[]) {
-        const list = byNamespace.get(pa.namespace);
-        if (list) list.push(pa);
-        else byNamespace.set(pa.namespace, [pa]);
-      }
+      for (const pa of policies as readonly PeerAuthentication[]) pushTo(byNamespace, pa.namespace, pa);
       this.byNamespace = byNamespace;
     }
     if (grouped) for (const [namespace, group] of grouped) this.grouped.set(namespace, group);

@@ -3,6 +3,7 @@
 // counted here as `outside`. Such traffic is what every caller without identity could have sent, so the
 // edges of `outside` and of each workload without sidecar towards the same destination share it.
 import { hasSidecar } from '../model/dataplane.js';
+import { pushTo } from '../model/lists.js';
 import type { Client } from '../mtls/client-decision.js';
 import type { Destination, Endpoint } from '../mtls/destinations.js';
 import type { TrafficRow } from './types.js';
@@ -31,8 +32,8 @@ export class ObservedTraffic {
     for (const row of rows) {
       // A client-reported failure carries no security policy (§5.4); what the destination saw is the evidence.
       if (row.reporter === 'source') continue;
-      push(this.byWorkload, `${row.destination.namespace}/${row.destination.workload}`, row);
-      if (row.destination.service !== undefined) push(this.byService, row.destination.service, row);
+      pushTo(this.byWorkload, `${row.destination.namespace}/${row.destination.workload}`, row);
+      if (row.destination.service !== undefined) pushTo(this.byService, row.destination.service, row);
     }
   }
 
@@ -59,11 +60,6 @@ export class ObservedTraffic {
   }
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 /** The share of observed traffic that used mTLS, in percent; null when nothing was observed (never a silent 0). */
 export function mtlsShare(rows: readonly TrafficRow[]): number | null {

@@ -1,5 +1,6 @@
 // Whether a DestinationRule host names something in the service registry (Kiali's KIA0202 rules,
 // kiali-backend-reference §2.4.1), shared by the host and subset checks.
+import { pushTo } from '../../model/lists.js';
 import { field, isRecord, list, stringMap } from '../../model/read.js';
 import type { DestinationRule, Labels, Service, ServiceEntry } from '../../model/types.js';
 import type { CheckContext } from '../context.js';
@@ -15,12 +16,7 @@ export function parseRuleHost(dr: DestinationRule, ctx: CheckContext): ParsedHos
 export function rulesWithHostKey(key: string, ctx: CheckContext): readonly DestinationRule[] {
   const index = ctx.memoOn(ctx.snapshot.destinationRules, 'destination-rules-by-host-key', () => {
     const byKey = new Map<string, DestinationRule[]>();
-    for (const dr of ctx.destinationRules) {
-      const k = hostKey(parseRuleHost(dr, ctx));
-      const list = byKey.get(k);
-      if (list) list.push(dr);
-      else byKey.set(k, [dr]);
-    }
+    for (const dr of ctx.destinationRules) pushTo(byKey, hostKey(parseRuleHost(dr, ctx)), dr);
     return byKey;
   });
   return index.get(key) ?? [];

@@ -1,5 +1,6 @@
 // Istio Sidecars and their workload selectors, shared by the Sidecar checks.
 import { selectorMatches } from '../../model/labels.js';
+import { pushTo } from '../../model/lists.js';
 import { field, nonEmpty, stringMap } from '../../model/read.js';
 import type { Labels, MeshObject } from '../../model/types.js';
 import type { CheckContext } from '../context.js';
@@ -33,12 +34,7 @@ export function overlappingSidecars(ctx: CheckContext, namespace: string): Overl
   // Workloads change only with a snapshot rebuild, which also replaces the Sidecar list.
   const cached = ctx.memoOn(all, 'sidecars', (): Cache => {
     const sidecarsByNamespace = new Map<string, MeshObject[]>();
-    for (const s of all) {
-      if (!isIstioSidecar(s)) continue;
-      const list = sidecarsByNamespace.get(s.namespace);
-      if (list) list.push(s);
-      else sidecarsByNamespace.set(s.namespace, [s]);
-    }
+    for (const s of all) if (isIstioSidecar(s)) pushTo(sidecarsByNamespace, s.namespace, s);
     return { sidecarsByNamespace, overlaps: new Map() };
   });
   let found = cached.overlaps.get(namespace);

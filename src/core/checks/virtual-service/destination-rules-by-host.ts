@@ -1,4 +1,5 @@
 // DestinationRules keyed by the host they name in Kiali's host forms, built once per check run.
+import { pushTo } from '../../model/lists.js';
 import type { DestinationRule } from '../../model/types.js';
 import type { CheckContext } from '../context.js';
 import { hostKey, parseHost, withinWildcard } from '../kiali-host.js';
@@ -28,10 +29,7 @@ function buildIndex(ctx: CheckContext): Index {
       wildcards.push({ rule, visibility: v, host: rule.host });
       continue;
     }
-    const key = hostKey(parseHost(rule.host, rule.namespace, (ns) => ctx.namespaceExists(ns)));
-    const list = byHost.get(key);
-    if (list) list.push({ rule, visibility: v });
-    else byHost.set(key, [{ rule, visibility: v }]);
+    pushTo(byHost, hostKey(parseHost(rule.host, rule.namespace, (ns) => ctx.namespaceExists(ns))), { rule, visibility: v });
   }
   return { byHost, wildcards };
 }
