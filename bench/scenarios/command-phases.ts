@@ -1,6 +1,6 @@
 // One cold process going through the steps `meshlock serve DIR` takes before /api/status answers, in its
-// order, timing each: where a command's time goes beside the parse floor, without a profiler. Run by
-// commands.ts as `node --import tsx bench/scenarios/command-phases.ts DIR`; prints one JSON object.
+// order, timing each: where a command's time goes beside the parse floor, without a profiler. commands.ts
+// bundles it as the CLI is bundled and runs `node command-phases.js DIR`; it prints one JSON object.
 import { MeshStore, statusReport } from '../../src/core/index.js';
 import { validationReport } from '../../src/reports/validation.js';
 import { FileSource } from '../../src/sources/files/file-source.js';

@@ -46,10 +46,20 @@ function parseFloorMs(dir: string): number {
   return Number(run.stdout);
 }
 
-/** The phases of one cold run (command-phases.ts), from the sources as the bench runs them. */
-function phasesRun(dir: string): CommandPhases {
-  const child = join(packageRoot(), 'bench', 'scenarios', 'command-phases.ts');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', child, dir], { cwd: packageRoot(), encoding: 'utf8' });
+/**
+ * command-phases.ts bundled as the CLI is (scripts/bundle-cli.mjs), into `outdir`: through tsx's loader the
+ * steps would be timed slower than the commands run them (its name-keeping wrappers alone made the status
+ * report take half as long again), and the reading thread would start through the loader too.
+ */
+function bundlePhases(outdir: string): string {
+  const run = spawnSync(process.execPath, ['scripts/bundle-cli.mjs', '--outdir', outdir, '--entry', 'bench/scenarios/command-phases.ts'], { cwd: packageRoot(), encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`bundling command-phases.ts failed: ${run.stderr}`);
+  return join(outdir, 'command-phases.js');
+}
+
+/** The phases of one cold run (command-phases.ts), from its bundle. */
+function phasesRun(bundle: string, dir: string): CommandPhases {
+  const run = spawnSync(process.execPath, [bundle, dir], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`command phases failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as CommandPhases;
 }
@@ -109,7 +119,9 @@ function phaseMedians(runs: readonly CommandPhases[], floorMs: number): CommandF
 
 export async function benchCommands(mesh: GeneratedMesh): Promise<CommandFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'meshlock-bench-commands-'));
+  const bundled = mkdtempSync(join(tmpdir(), 'meshlock-bench-phases-'));
   try {
+    const phasesBundle = bundlePhases(bundled);
     for (const file of mesh.files) writeFileSync(join(dir, file.name), file.text);
     if (readdirSync(dir).length === 0) throw new Error('the generated mesh has no files');
     const floors: number[] = [];
@@ -122,7 +134,7 @@ export async function benchCommands(mesh: GeneratedMesh): Promise<CommandFigures
       status.push(commandMs(['status', dir, '-o', 'json']));
       validate.push(commandMs(['validate', dir, '-o', 'json']));
       serve.push(await serveRun(dir));
-      phases.push(phasesRun(dir));
+      phases.push(phasesRun(phasesBundle, dir));
     }
     const floorMs = round(median(floors));
     const row = (samples: number[], goal: string): Row => ({ medianMs: round(median(samples)), runs: samples.length, ratioToFloor: round(median(samples) / floorMs), goal });
@@ -137,5 +149,6 @@ export async function benchCommands(mesh: GeneratedMesh): Promise<CommandFigures
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(bundled, { recursive: true, force: true });
   }
 }
