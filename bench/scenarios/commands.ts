@@ -19,10 +19,17 @@ interface Row {
   readonly ratioToFloor: number;
   /** The goal of the issue, as a ratio to the floor or in milliseconds. */
   readonly goal: string;
+  /**
+   * Each run's time over the floor measured just before it in the same run: on a shared machine the floor
+   * itself moves by a third between runs, so the spread says how far one median can be trusted.
+   */
+  readonly ratioPerRun: readonly number[];
 }
 
 export interface CommandFigures {
   readonly floorMs: number;
+  /** The floor of each run, in run order. */
+  readonly floorPerRunMs: readonly number[];
   readonly status: Row;
   readonly validate: Row;
   readonly serveUntilStatus: Row;
@@ -137,9 +144,16 @@ export async function benchCommands(mesh: GeneratedMesh): Promise<CommandFigures
       phases.push(phasesRun(phasesBundle, dir));
     }
     const floorMs = round(median(floors));
-    const row = (samples: number[], goal: string): Row => ({ medianMs: round(median(samples)), runs: samples.length, ratioToFloor: round(median(samples) / floorMs), goal });
+    const row = (samples: number[], goal: string): Row => ({
+      medianMs: round(median(samples)),
+      runs: samples.length,
+      ratioToFloor: round(median(samples) / floorMs),
+      goal,
+      ratioPerRun: samples.map((ms, run) => round(ms / floors[run]!)),
+    });
     return {
       floorMs,
+      floorPerRunMs: floors.map(round),
       status: row(status, '≤ 1.5 × floor'),
       validate: row(validate, '≤ 2 × floor'),
       serveUntilStatus: row(serve.map((s) => s.untilStatusMs), '≤ 2 × floor'),
