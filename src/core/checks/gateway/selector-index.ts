@@ -1,4 +1,5 @@
 // Workloads of every namespace by pod label, so a selector finds its candidates without scanning them all.
+import { pushTo } from '../../model/lists.js';
 import { selectorMatches } from '../../model/labels.js';
 import type { Labels, Workload } from '../../model/types.js';
 import type { CheckContext } from '../context.js';
@@ -10,10 +11,7 @@ function byLabel(ctx: CheckContext): ReadonlyMap<string, readonly Workload[]> {
     const built = new Map<string, Workload[]>();
     for (const w of workloads) {
       for (const [k, v] of Object.entries(w.podLabels)) {
-        const key = `${k}=${v}`;
-        const entries = built.get(key);
-        if (entries) entries.push(w);
-        else built.set(key, [w]);
+        pushTo(built, `${k}=${v}`, w);
       }
     }
     return built;

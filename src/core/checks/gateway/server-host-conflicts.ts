@@ -1,5 +1,6 @@
 // KIA0301 is a group check: every server host of every Istio Gateway is compared with the hosts that follow
 // it on the same port and selector. The whole result is computed once per check run, then read per Gateway.
+import { pushTo } from '../../model/lists.js';
 import { field, list, num, stringMap } from '../../model/read.js';
 import type { MeshObject } from '../../model/types.js';
 import type { ObjectPath } from '../checker.js';
@@ -121,11 +122,7 @@ export function conflictingServerHosts(ctx: CheckContext, gateway: MeshObject): 
   const byGateway = ctx.cached('conflicting-server-hosts', () => {
     const groups = new Map<string, ServerHost[]>();
     for (const g of istioGateways(ctx)) {
-      for (const { key, host } of serverHosts(g)) {
-        const group = groups.get(key);
-        if (group) group.push(host);
-        else groups.set(key, [host]);
-      }
+      for (const { key, host } of serverHosts(g)) pushTo(groups, key, host);
     }
     const flagged = new Map<MeshObject, Map<string, ServerHost>>();
     const flag = (h: ServerHost) => {

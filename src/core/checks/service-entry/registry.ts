@@ -1,5 +1,6 @@
 // Hosts of the service registry (Kubernetes Services and ServiceEntry hosts) with their exportTo, indexed
 // once per check run so that host lookups from thousands of objects stay cheap.
+import { pushTo } from '../../model/lists.js';
 import { serviceHostname } from '../../model/hosts.js';
 import type { Service, ServiceEntry } from '../../model/types.js';
 import type { CheckContext } from '../context.js';
@@ -19,12 +20,6 @@ export interface HostRegistry {
   readonly wildcards: readonly RegistryHost[];
   readonly byNamespace: ReadonlyMap<string, readonly RegistryHost[]>;
   readonly all: readonly RegistryHost[];
-}
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const entries = map.get(key);
-  if (entries) entries.push(value);
-  else map.set(key, [value]);
 }
 
 // Services, ServiceEntries and the mesh defaults change only together (a snapshot rebuild), so the
@@ -48,8 +43,8 @@ function buildRegistry(ctx: CheckContext): HostRegistry {
   const wildcards: RegistryHost[] = [];
   for (const host of all) {
     if (host.hostname.startsWith('*')) wildcards.push(host);
-    else push(exact, host.hostname, host);
-    push(byNamespace, host.namespace, host);
+    else pushTo(exact, host.hostname, host);
+    pushTo(byNamespace, host.namespace, host);
   }
   return { exact, wildcards, byNamespace, all };
 }

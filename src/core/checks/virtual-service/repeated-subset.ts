@@ -1,3 +1,4 @@
+import { pushTo } from '../../model/lists.js';
 import type { Checker, Finding } from '../checker.js';
 import { hostKey, parseHost } from '../kiali-host.js';
 import { routeDestinations } from './routes.js';
@@ -17,9 +18,7 @@ export const virtualServiceRepeatedSubset: Checker = {
       const fqdn = hostKey(parseHost(d.host, vs.namespace, (ns) => ctx.namespaceExists(ns)));
       // Destination ports are part of the key: different ports are different Envoy clusters.
       const key = JSON.stringify([d.kind, d.routeIndex, fqdn, d.subset, d.port ?? null]);
-      const group = groups.get(key);
-      if (group) group.push(d);
-      else groups.set(key, [d]);
+      pushTo(groups, key, d);
     }
     const findings: Finding[] = [];
     for (const group of groups.values()) {

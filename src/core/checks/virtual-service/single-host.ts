@@ -1,3 +1,4 @@
+import { pushTo } from '../../model/lists.js';
 import { qualifyHost } from '../../model/hosts.js';
 import { field, list, stringList } from '../../model/read.js';
 import type { MeshObject } from '../../model/types.js';
@@ -32,11 +33,7 @@ function indexByHost(ctx: CheckContext, virtualServices: readonly MeshObject[]):
   for (const vs of virtualServices) {
     if (!vs.apiVersion.startsWith('networking.istio.io/') || !appliesToSidecars(vs)) continue;
     const bound = { vs, visibility: specVisibility(ctx, vs, 'defaultVirtualServiceExportTo') };
-    for (const host of hostsOf(vs)) {
-      const entries = built.get(host);
-      if (entries) entries.push(bound);
-      else built.set(host, [bound]);
-    }
+    for (const host of hostsOf(vs)) pushTo(built, host, bound);
   }
   return built;
 }

@@ -1,5 +1,6 @@
 // Workload facts the workload checks share: the Workload behind a checked object, its live pods, and its
 // sidecar, ambient and waypoint labels as the injector and istiod read them (istio-mtls-semantics §7).
+import { pushTo } from '../../model/lists.js';
 import { field, list, str } from '../../model/read.js';
 import type { MeshObject, WaypointRef, Workload } from '../../model/types.js';
 import { DATAPLANE_MODE, namespaceLabels } from '../ambient/ambient.js';
@@ -65,11 +66,7 @@ function podsByOwner(ctx: CheckContext): ReadonlyMap<string, readonly MeshObject
 
 function indexPods(pods: readonly MeshObject[]): ReadonlyMap<string, readonly MeshObject[]> {
   const built = new Map<string, MeshObject[]>();
-  const add = (key: string, pod: MeshObject) => {
-    const pods = built.get(key);
-    if (pods) pods.push(pod);
-    else built.set(key, [pod]);
-  };
+  const add = (key: string, pod: MeshObject) => pushTo(built, key, pod);
   for (const pod of pods) {
     add(`Pod/${pod.namespace}/${pod.name}`, pod);
     for (const owner of list(field(pod.raw, 'metadata', 'ownerReferences'))) {
