@@ -4,7 +4,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createServer, type ServerOptions } from '../../server/create-server.js';
+import type { ServerOptions } from '../../server/create-server.js';
 import type { MeshStates } from '../../server/mesh-states.js';
 import { FileSource } from '../../sources/files/file-source.js';
 import { LiveMesh } from '../../sources/live-mesh.js';
@@ -60,6 +60,7 @@ export interface RunningConsole {
 export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err'>): Promise<RunningConsole> {
   const cluster = clusterChoice(options, options.paths, options.env);
   if (cluster) return startClusterConsole(options, cluster, io);
+  const server = loadServer();
   if (options.auth !== undefined || options.authHeader !== undefined) throw new CliExit(2, '--auth and --auth-header are for a cluster: add --kubeconfig FILE, --context NAME or --in-cluster');
   if (options.demo && options.paths.length > 0) throw new CliExit(2, 'give either --demo or paths, not both');
   if (!options.demo && options.paths.length === 0) throw new CliExit(2, 'no SOURCE: give YAML files or directories, --demo for the built-in demo mesh, or --kubeconfig FILE for a cluster');
@@ -86,7 +87,7 @@ export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err
     printProblems(live.current, io);
     const lab = demoCopy && (options.lab ?? true) ? await (await import('./demo-lab.js')).startDemoLab(live, io) : undefined;
     if (lab) stops.push(() => lab.session.stop());
-    const { app, url } = await listen(live, options, stops, { ...lab?.observed, ...network });
+    const { app, url } = await listen(await server, live, options, stops, { ...lab?.observed, ...network });
     return { url, app, source, demoCopy, labUrl: lab?.session.url, close: stopAll };
   } catch (error) {
     await stopAll();
@@ -115,7 +116,7 @@ async function startClusterConsole(options: ConsoleOptions, choice: ClusterChoic
     for (const stop of stops.splice(0).reverse()) await stop();
   };
   try {
-    const { app, url } = await listen(states, options, stops, network);
+    const { app, url } = await listen(await loadServer(), states, options, stops, network);
     return { url, app, source: undefined, demoCopy: undefined, labUrl: undefined, close: stopAll };
   } catch (error) {
     await stopAll();
@@ -123,8 +124,20 @@ async function startClusterConsole(options: ConsoleOptions, choice: ClusterChoic
   }
 }
 
+/**
+ * The server's modules: Fastify and its plugins take a few hundred milliseconds to load, which pass while
+ * the files are read when their loading starts first.
+ */
+function loadServer(): Promise<typeof import('../../server/create-server.js')> {
+  const loading = import('../../server/create-server.js');
+  // Awaited only after the files are read; a failure to read them must not leave this rejection unheard.
+  loading.catch(() => undefined);
+  return loading;
+}
+
 /** The server on `source`, listening; its close joins `stops`. */
 async function listen(
+  { createServer }: typeof import('../../server/create-server.js'),
   mesh: LiveMesh | MeshStates,
   options: ConsoleOptions,
   stops: (() => Promise<void>)[],

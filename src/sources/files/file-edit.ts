@@ -34,10 +34,19 @@ export interface FileBytes {
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export function fileBytes(bytes: Buffer): FileBytes {
-  const bom = bytes.subarray(0, 3).equals(BOM);
+  const bom = hasBom(bytes);
   const body = bom ? bytes.subarray(3) : bytes;
   const binary = body.toString('latin1');
   return { bytes, text: body.toString('utf8'), binary, crlf: /\r\n/.test(binary), bom };
+}
+
+/** Only the text of `fileBytes`: what reading needs, without decoding the bytes a second way. */
+export function fileText(bytes: Buffer): string {
+  return (hasBom(bytes) ? bytes.subarray(3) : bytes).toString('utf8');
+}
+
+function hasBom(bytes: Buffer): boolean {
+  return bytes.subarray(0, 3).equals(BOM);
 }
 
 function withBom(file: FileBytes, binary: string): Buffer {

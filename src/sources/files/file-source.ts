@@ -12,9 +12,9 @@ import { parseFile, type ParsedFile } from '../../documents/parse.js';
 import { documentLineIn } from '../../documents/split.js';
 import { readOnlyRefusal, type ConfigSource, type SourceEvent, type WriteRequest, type WriteResult } from '../config-source.js';
 import { DirectoryWatcher } from './directory-watcher.js';
-import { applyEdit, editFile, fileBytes, removeStaleTemps, writeTarget } from './file-edit.js';
+import { applyEdit, editFile, fileBytes, fileText, removeStaleTemps, writeTarget } from './file-edit.js';
 import { findFiles } from './find-files.js';
-import { parseEach } from './parallel-reading.js';
+import { ParallelReading, parseEach } from './parallel-reading.js';
 
 export interface FileSourceOptions {
   /** Refuse every write, e.g. `meshlock serve --view-only`. */
@@ -44,6 +44,34 @@ interface FileState {
   /** mtime, ctime, size and inode: a file whose stamp is unchanged is not read again. */
   readonly stamp: string;
   readonly parsed: ParsedFile;
+}
+
+interface FileStamp {
+  readonly stamp: string;
+  readonly size: number;
+}
+
+async function stampOf(path: string): Promise<FileStamp> {
+  const info = await stat(path);
+  return { stamp: `${info.mtimeMs}:${info.ctimeMs}:${info.size}:${info.ino}`, size: info.size };
+}
+
+function unreadable(file: string, error: NodeJS.ErrnoException): Problem {
+  return { code: 'unreadable', message: `cannot read: ${error.code ?? String(error)}`, file, line: undefined, column: undefined };
+}
+
+/** Files stat'ed or read at once: enough to keep the disk busy, well below any limit of open files. */
+const FILES_AT_ONCE = 32;
+
+/** `work` of each item, at most `limit` at a time, in item order. */
+async function atMostAtOnce<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 export class FileSource implements ConfigSource {
@@ -172,23 +200,42 @@ export class FileSource implements ConfigSource {
     const changes: Change[] = [];
     const problems: Problem[] = [...found.problems];
     this.definitions.setOrder(found.files.map((f) => f.name));
+    // Every file's stamp, then the changed files' texts, a few at a time: one after another, this thread
+    // mostly waited on the disk.
+    const stamped = await atMostAtOnce(found.files, FILES_AT_ONCE, (file) => stampOf(file.path).catch((error: NodeJS.ErrnoException) => error));
+    const toRead = found.files.flatMap((file, i) => {
+      const stamp = stamped[i]!;
+      if (stamp instanceof Error) {
+        problems.push(unreadable(file.name, stamp));
+        return [];
+      }
+      return [{ file, stamp }];
+    });
+    // Files parsed from scratch (a first read, new files) may go to both cores; the second thread starts now,
+    // so it is up by the time their texts are read. A changed file reuses what its last parse holds, so it
+    // is parsed here.
+    let freshBytes = 0;
+    for (const { file, stamp } of toRead) if (!this.files.has(file.name)) freshBytes += stamp.size;
+    const reading = ParallelReading.start(freshBytes);
     const read: { name: string; state: FileState | UnparsedFile }[] = [];
-    for (const file of found.files) {
-      const previous = this.files.get(file.name);
-      const state = await this.readFile(file.path, previous).catch((error: NodeJS.ErrnoException) => {
-        problems.push({ code: 'unreadable', message: `cannot read: ${error.code ?? String(error)}`, file: file.name, line: undefined, column: undefined });
-        return undefined;
+    let freshParsed: ParsedFile[];
+    try {
+      const states = await atMostAtOnce(toRead, FILES_AT_ONCE, ({ file, stamp }) => this.readChanged(file.path, stamp, this.files.get(file.name)).catch((error: NodeJS.ErrnoException) => error));
+      toRead.forEach(({ file }, i) => {
+        const state = states[i]!;
+        if (state instanceof Error) problems.push(unreadable(file.name, state));
+        else read.push({ name: file.name, state });
       });
-      if (state) read.push({ name: file.name, state });
+      const fresh = read.flatMap(({ name, state }) => ('text' in state && !this.files.has(name) ? [{ name, text: state.text }] : []));
+      freshParsed = await parseEach(fresh, reading);
+    } finally {
+      await reading?.close();
     }
-    // Files parsed from scratch (a first read, new files) may go to both cores; a changed file reuses what its
-    // last parse holds, so it is parsed here.
-    const fresh = read.flatMap(({ name, state }) => ('text' in state && !this.files.has(name) ? [{ name, read: state }] : []));
-    const freshParsed = await parseEach(fresh.map((f) => ({ text: f.read.text, name: f.name })));
-    const parsedFresh = new Map(fresh.map((f, index): [string, FileState] => [f.name, { path: f.read.path, stamp: f.read.stamp, parsed: freshParsed[index]! }]));
+    const parsedFresh = new Map<string, ParsedFile>(freshParsed.map((parsed) => [parsed.name, parsed]));
     for (const { name, state: readState } of read) {
       const previous = this.files.get(name);
-      const state = 'text' in readState ? (parsedFresh.get(name) ?? parsedFile(readState, name, previous)) : readState;
+      const fresh = parsedFresh.get(name);
+      const state = 'text' in readState ? (fresh ? { path: readState.path, stamp: readState.stamp, parsed: fresh } : parsedFile(readState, name, previous)) : readState;
       next.set(name, state);
       if (state.parsed !== previous?.parsed) appendAll(changes, this.definitions.replace(name, state.parsed.objects));
     }
@@ -216,22 +263,23 @@ export class FileSource implements ConfigSource {
 
   /** The file's state after this process wrote `bytes` to it: no second read of what it just wrote. */
   private async adopt(path: string, name: string, previous: FileState, bytes: Buffer): Promise<FileState> {
-    const info = await stat(path);
-    const stamp = `${info.mtimeMs}:${info.ctimeMs}:${info.size}:${info.ino}`;
-    return { path, stamp, parsed: parseFile(fileBytes(bytes).text, name, previous.parsed) };
+    const { stamp } = await stampOf(path);
+    return { path, stamp, parsed: parseFile(fileText(bytes), name, previous.parsed) };
   }
 
   /**
    * The file's state when nothing in it changed (same stamp, or same text), else its text to parse. Parsing
    * is left to the caller, which may spread a large read over both cores.
    */
-  private async readFile(path: string, previous: FileState | undefined): Promise<FileState | UnparsedFile> {
-    const info = await stat(path);
-    const stamp = `${info.mtimeMs}:${info.ctimeMs}:${info.size}:${info.ino}`;
+  private async readChanged(path: string, { stamp }: FileStamp, previous: FileState | undefined): Promise<FileState | UnparsedFile> {
     if (previous && previous.stamp === stamp && previous.path === path) return previous;
-    const text = fileBytes(await readFile(path)).text;
+    const text = fileText(await readFile(path));
     if (previous && previous.parsed.text === text) return { path, stamp, parsed: previous.parsed };
     return { path, stamp, text };
+  }
+
+  private async readFile(path: string, previous: FileState | undefined): Promise<FileState | UnparsedFile> {
+    return this.readChanged(path, await stampOf(path), previous);
   }
 
   private announce(changes: readonly Change[], origins: readonly string[]): void {

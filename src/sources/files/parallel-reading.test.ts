@@ -86,9 +86,10 @@ describe('reading a large configuration on two threads', () => {
     const files = Array.from({ length: 8 }, (_, n) => ({ name: `ns-${n}.yaml`, text: manifests(`ns-${n}`, 300) }));
     // A document outside the fast reader's subset and a syntax error, in the parts the other thread writes.
     files[3] = { name: 'ns-3.yaml', text: `${files[3]!.text}---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ns-3, labels: {a: "#1"}}\n---\nkind: [\n` };
-    const reading = ParallelReading.start(files);
+    const reading = ParallelReading.start(files.reduce((sum, file) => sum + file.text.length, 0));
     expect(reading).toBeDefined();
     try {
+      reading!.share(files);
       // Let it claim everything, so every part below comes from the other thread.
       const deadline = Date.now() + 30_000;
       while (!reading!.allClaimed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -104,9 +105,10 @@ describe('reading a large configuration on two threads', () => {
 
   it('shares one large file between both threads, part by part', async () => {
     const file = { name: 'all.yaml', text: Array.from({ length: 6 }, (_, n) => manifests(`ns-${n}`, 500)).join('---\n') };
-    const reading = ParallelReading.start([file]);
+    const reading = ParallelReading.start(file.text.length);
     expect(reading).toBeDefined();
     try {
+      reading!.share([file]);
       const [parsed] = await reading!.parseAll();
       const expected = parseFile(file.text, file.name);
       expect(parsed!.objects.length).toBeGreaterThan(3_000);
@@ -129,6 +131,6 @@ describe('reading a large configuration on two threads', () => {
   });
 
   it('starts no thread for a small configuration', () => {
-    expect(ParallelReading.start([{ name: 'a.yaml', text: manifests('a', 20) }, { name: 'b.yaml', text: manifests('b', 20) }])).toBeUndefined();
+    expect(ParallelReading.start(40 * 1024)).toBeUndefined();
   });
 });

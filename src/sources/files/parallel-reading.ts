@@ -2,12 +2,14 @@
 // second thread (yaml-json-worker.ts) does it for the parts of files it claims (reading-parts.ts), while this
 // thread builds the documents of each written part with JSON.parse as it arrives and, whenever no part is
 // waiting, claims the next part and parses it whole itself. Claims come from one shared counter, so each part
-// is parsed once, and neither thread waits for the other until the last part.
+// is parsed once, and neither thread waits for the other until the last part. The thread is started as soon
+// as the files' sizes are known, before their texts are read: a thread takes a few hundred milliseconds to
+// start, which would otherwise be spent with this thread parsing alone.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { parseChunk, parseFile, parsedFileOf, type ParsedChunk, type ParsedFile } from '../../documents/parse.js';
 import { FileDocuments, partTable, type PartTable, type SplitFile, type WrittenDocument } from './reading-parts.js';
 
-/** What the other thread gets: the texts, which part each claim is, the counter of the next claim, and where to post. */
+/** What the other thread is sent once the texts are read: the texts, which part each claim is, the counter of the next claim, and where to post. */
 export interface ReadingShare {
   readonly texts: readonly string[];
   readonly table: PartTable;
@@ -21,19 +23,18 @@ export interface WrittenPart {
   readonly json: readonly WrittenDocument[];
 }
 
-/** Below this much text, starting a thread (tens of milliseconds) costs more than it saves. */
+/** Below this many bytes of files, starting a thread costs more than it saves. */
 const WORTH_A_THREAD = 2_000_000;
 
 /**
  * The worker compiled beside this module; when the sources run as TypeScript (the tests, under tsx), its
  * .ts file through tsx's loader, which a worker does not inherit.
  */
-function startWorker(compiled: URL, share: ReadingShare): Worker {
-  const options = { workerData: share, transferList: [share.results] };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(compiled, options);
+function startWorker(compiled: URL): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(compiled);
   const source = compiled.href.replace(/\.js$/, '.ts');
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(boot, { ...options, eval: true });
+  return new Worker(boot, { eval: true });
 }
 
 /** A file to parse: its text, and its name as messages give it. */
@@ -42,15 +43,11 @@ export interface FileText {
   readonly name: string;
 }
 
-/** Every file parsed once, in input order: on both cores when the files are large enough, else here. */
-export async function parseEach(files: readonly FileText[]): Promise<ParsedFile[]> {
-  const reading = ParallelReading.start(files);
+/** Every file parsed once, in input order: with `reading`'s second thread when there is one, else here. */
+export async function parseEach(files: readonly FileText[], reading: ParallelReading | undefined): Promise<ParsedFile[]> {
   if (!reading) return files.map((file) => parseFile(file.text, file.name));
-  try {
-    return await reading.parseAll();
-  } finally {
-    await reading.close();
-  }
+  reading.share(files);
+  return reading.parseAll();
 }
 
 /** A file whose parts are being parsed: its documents, those parsed so far, and how many parts are left. */
@@ -60,26 +57,17 @@ interface FileInProgress {
   left: number;
 }
 
+/** A second thread for one read, started before the texts it will share are read; used once, then closed. */
 export class ParallelReading {
-  private readonly files: readonly FileText[];
-  private readonly table: PartTable;
-  /** This thread's split of each file, made when the file's first part is taken. */
-  private readonly documents: FileDocuments;
-  private readonly next: Int32Array;
-  private readonly results: MessagePort;
+  private readonly claims = new SharedArrayBuffer(4);
+  private readonly next = new Int32Array(this.claims);
+  private readonly channel = new MessageChannel();
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
+  private shared: { readonly files: readonly FileText[]; readonly table: PartTable } | undefined;
 
-  private constructor(files: readonly FileText[]) {
-    const claims = new SharedArrayBuffer(4);
-    const channel = new MessageChannel();
-    const texts = files.map((file) => file.text);
-    this.files = files;
-    this.table = partTable(texts);
-    this.documents = new FileDocuments(texts, this.table);
-    this.next = new Int32Array(claims);
-    this.results = channel.port1;
-    this.worker = startWorker(new URL('./yaml-json-worker.js', import.meta.url), { texts, table: this.table, claims, results: channel.port2 });
+  private constructor() {
+    this.worker = startWorker(new URL('./yaml-json-worker.js', import.meta.url));
     // A thread that fails leaves its claimed parts to this one.
     this.exited = new Promise((resolve) => {
       this.worker.once('exit', () => resolve());
@@ -87,23 +75,34 @@ export class ParallelReading {
     });
   }
 
-  /** A second thread for these texts when they are large enough to be worth it. */
-  static start(files: readonly FileText[]): ParallelReading | undefined {
-    let size = 0;
-    for (const file of files) size += file.text.length;
+  /** A second thread for files of `bytes` in all, when they are large enough to be worth it. */
+  static start(bytes: number): ParallelReading | undefined {
     // One large file is worth it too: its parts are shared like those of many files.
-    return size >= WORTH_A_THREAD ? new ParallelReading(files) : undefined;
+    return bytes >= WORTH_A_THREAD ? new ParallelReading() : undefined;
   }
 
   /** Whether every part has been claimed by one thread or the other. */
   get allClaimed(): boolean {
-    return Atomics.load(this.next, 0) >= this.table.file.length;
+    return this.shared !== undefined && Atomics.load(this.next, 0) >= this.shared.table.file.length;
   }
 
-  /** Every file parsed once, in input order. */
+  /** Sends the texts to the other thread, which starts claiming parts once it is up. */
+  share(files: readonly FileText[]): void {
+    if (this.shared) throw new Error('a ParallelReading reads one set of files');
+    const texts = files.map((file) => file.text);
+    const table = partTable(texts);
+    this.shared = { files, table };
+    this.worker.postMessage({ texts, table, claims: this.claims, results: this.channel.port2 } satisfies ReadingShare, [this.channel.port2]);
+  }
+
+  /** Every shared file parsed once, in input order. */
   async parseAll(): Promise<ParsedFile[]> {
-    const claims = this.table.file.length;
-    const results = new Array<ParsedFile>(this.files.length);
+    if (!this.shared) throw new Error('share the files before parsing them');
+    const { files, table } = this.shared;
+    // This thread's split of each file, made when the file's first part is taken.
+    const documents = new FileDocuments(files.map((file) => file.text), table);
+    const claims = table.file.length;
+    const results = new Array<ParsedFile>(files.length);
     const taken = new Uint8Array(claims);
     let left = claims;
     const inProgress = new Map<number, FileInProgress>();
@@ -112,13 +111,13 @@ export class ParallelReading {
       if (taken[claim]) return;
       taken[claim] = 1;
       left--;
-      const index = this.table.file[claim]!;
-      const part = this.table.part[claim]!;
-      const { name, text } = this.files[index]!;
+      const index = table.file[claim]!;
+      const part = table.part[claim]!;
+      const { name, text } = files[index]!;
       let file = inProgress.get(index);
       if (!file) {
-        const split = this.documents.of(index);
-        inProgress.set(index, (file = { split, parsed: new Array<ParsedChunk>(split.chunks.length), left: this.table.parts[index]! }));
+        const split = documents.of(index);
+        inProgress.set(index, (file = { split, parsed: new Array<ParsedChunk>(split.chunks.length), left: table.parts[index]! }));
       }
       const { chunks, first } = file.split;
       for (let i = first[part]!, k = 0; i < first[part + 1]!; i++, k++) file.parsed[i] = parseChunk(chunks[i]!, name, i, json?.[k]);
@@ -128,7 +127,7 @@ export class ParallelReading {
     };
     for (;;) {
       // Parts the other thread has written first: they are cheap to finish, and it keeps claiming meanwhile.
-      const arrived = receiveMessageOnPort(this.results);
+      const arrived = receiveMessageOnPort(this.channel.port1);
       if (arrived) {
         const { claim, json } = arrived.message as WrittenPart;
         take(claim, json);
@@ -141,12 +140,12 @@ export class ParallelReading {
     // Only the other thread's last claims are left: wait for them, or for it to stop.
     if (left > 0) {
       await new Promise<void>((resolve) => {
-        this.results.on('message', ({ claim, json }: WrittenPart) => {
+        this.channel.port1.on('message', ({ claim, json }: WrittenPart) => {
           take(claim, json);
           if (left === 0) resolve();
         });
         void this.exited.then(() => {
-          for (let arrived = receiveMessageOnPort(this.results); arrived; arrived = receiveMessageOnPort(this.results)) {
+          for (let arrived = receiveMessageOnPort(this.channel.port1); arrived; arrived = receiveMessageOnPort(this.channel.port1)) {
             const { claim, json } = arrived.message as WrittenPart;
             take(claim, json);
           }
@@ -160,7 +159,7 @@ export class ParallelReading {
 
   /** Stops the other thread; parts it has not written are not needed. */
   async close(): Promise<void> {
-    this.results.close();
+    this.channel.port1.close();
     await this.worker.terminate();
   }
 }
