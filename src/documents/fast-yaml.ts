@@ -68,7 +68,12 @@ export function blockYamlAsJson(text: string): string | undefined {
     reader.advance();
     if (reader.done()) return undefined;
     const json = reader.node(reader.indent);
-    return reader.done() ? json : undefined;
+    if (!reader.done()) return undefined;
+    // Appending keeps the text as a tree of pieces until it is first read. Reading it now flattens it while
+    // the pieces are young, so they die at the next scavenge instead of being copied with the document's
+    // text until it is parsed or posted: half of writing a large mesh was the collector moving them.
+    json.charCodeAt(0);
+    return json;
   } catch (error) {
     if (error instanceof Declined) return undefined;
     throw error;
