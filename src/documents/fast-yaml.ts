@@ -37,8 +37,6 @@ const BOOLEANS = new Map([
   ['False', false],
   ['FALSE', false],
 ]);
-/** Plain scalars that js-yaml leaves strings: they start with a letter, `_` or `/` (no number, date or float does). */
-const STRING_START = /^[A-Za-z_/]/;
 /** n, N, t, T, f, F: how null, true and false start. */
 const WORD_STARTS = new Set([0x6e, 0x4e, 0x74, 0x54, 0x66, 0x46]);
 const SMALL_INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
@@ -292,12 +290,9 @@ function flowSequence(text: string): string {
   return `[${items.join(',')}]`;
 }
 
-/** Characters a JSON string must escape. */
-// eslint-disable-next-line no-control-regex -- JSON escapes the control characters
-const JSON_ESCAPED = /["\\\u0000-\u001f]/;
-
+/** A scalar of one line as a JSON string. Control characters never get here (OUTSIDE_TEXT declines them). */
 function jsonString(text: string): string {
-  return JSON_ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
+  return text.includes('"') || text.includes('\\') ? JSON.stringify(text) : `"${text}"`;
 }
 
 /** One scalar as JSON. */
@@ -322,9 +317,14 @@ function plainOrQuoted(text: string): string {
     throw DECLINE;
   }
   if (text === '~') return 'null';
-  if (!STRING_START.test(text) || text.includes(': ') || text.charCodeAt(text.length - 1) === COLON) throw DECLINE;
+  if (!startsString(first) || text.includes(': ') || text.charCodeAt(text.length - 1) === COLON) throw DECLINE;
   const value = word(text, first);
   return typeof value === 'string' ? jsonString(value) : String(value);
+}
+
+/** Plain scalars that js-yaml leaves strings start with a letter, `_` or `/` (no number, date or float does). */
+function startsString(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x2f;
 }
 
 /** A plain word: null and the booleans (four or five letters, starting n, t or f in any case) read as such. */
