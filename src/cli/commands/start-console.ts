@@ -60,10 +60,10 @@ export interface RunningConsole {
 export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err'>): Promise<RunningConsole> {
   const cluster = clusterChoice(options, options.paths, options.env);
   if (cluster) return startClusterConsole(options, cluster, io);
-  const server = loadServer();
   if (options.auth !== undefined || options.authHeader !== undefined) throw new CliExit(2, '--auth and --auth-header are for a cluster: add --kubeconfig FILE, --context NAME or --in-cluster');
   if (options.demo && options.paths.length > 0) throw new CliExit(2, 'give either --demo or paths, not both');
   if (!options.demo && options.paths.length === 0) throw new CliExit(2, 'no SOURCE: give YAML files or directories, --demo for the built-in demo mesh, or --kubeconfig FILE for a cluster');
+  const server = loadServer();
   const network = await networkOptions(options, 'none', { err: io.err, cwd: options.cwd });
   // Everything started so far, stopped in reverse order on close or when a later step fails.
   const stops: (() => Promise<void>)[] = [];
