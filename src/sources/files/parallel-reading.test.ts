@@ -103,6 +103,24 @@ describe('reading a large configuration on two threads', () => {
     }
   });
 
+  it('parses every part itself when the other thread stops before writing them all', async () => {
+    const files = Array.from({ length: 4 }, (_, n) => ({ name: `ns-${n}.yaml`, text: manifests(`ns-${n}`, 600) }));
+    const reading = ParallelReading.start(files.reduce((sum, file) => sum + file.text.length, 0));
+    expect(reading).toBeDefined();
+    try {
+      reading!.share(files);
+      // The thread dies (out of memory, killed) as it claims the last part, before it can post it.
+      const deadline = Date.now() + 30_000;
+      while (!reading!.allClaimed && Date.now() < deadline);
+      await (reading as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      const parsed = await reading!.parseAll();
+      const shown = (file: ParsedFile) => JSON.stringify([file.name, file.objects.map((o) => [keyOf(o), o.source, o.raw]), file.problems]);
+      expect(parsed.map(shown)).toEqual(files.map((file) => shown(parseFile(file.text, file.name))));
+    } finally {
+      await reading!.close();
+    }
+  });
+
   it('shares one large file between both threads, part by part', async () => {
     const file = { name: 'all.yaml', text: Array.from({ length: 6 }, (_, n) => manifests(`ns-${n}`, 500)).join('---\n') };
     const reading = ParallelReading.start(file.text.length);
