@@ -10,6 +10,7 @@ import { checkDocument } from '../../documents/check-document.js';
 import { documentAt } from '../../documents/edit.js';
 import { parseFile, type ParsedFile } from '../../documents/parse.js';
 import { documentLineIn } from '../../documents/split.js';
+import { atMostAtOnce } from '../at-most-at-once.js';
 import { readOnlyRefusal, type ConfigSource, type SourceEvent, type WriteRequest, type WriteResult } from '../config-source.js';
 import { DirectoryWatcher } from './directory-watcher.js';
 import { applyEdit, editFile, fileBytes, fileText, removeStaleTemps, writeTarget } from './file-edit.js';
@@ -62,17 +63,6 @@ function unreadable(file: string, error: NodeJS.ErrnoException): Problem {
 
 /** Files stat'ed or read at once: enough to keep the disk busy, well below any limit of open files. */
 const FILES_AT_ONCE = 32;
-
-/** `work` of each item, at most `limit` at a time, in item order. */
-async function atMostAtOnce<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 export class FileSource implements ConfigSource {
   readonly description: string;

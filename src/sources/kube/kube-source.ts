@@ -9,6 +9,7 @@ import { formatRef, isRecord, keyOf, type Change, type ObjectRef, type RefKey, t
 import { checkDocument } from '../../documents/check-document.js';
 import { resourceVersionOf } from '../../documents/object-document.js';
 import { objectYaml, placeCauses, type RawObject } from '../../documents/object-yaml.js';
+import { atMostAtOnce } from '../at-most-at-once.js';
 import type { ConfigSource, ConnectionState, ResourceStatus, SourceEvent, SourceStatus, WriteRefusal, WriteRequest, WriteResult } from '../config-source.js';
 import { readOnlyRefusal } from '../config-source.js';
 import { AccessReviewer, type AccessCheck, type AccessDecision } from './access-review.js';
@@ -329,11 +330,10 @@ export class KubeSource implements ConfigSource {
 
   /** Runs `start` for each namespace, a bounded number at a time: thousands of lists at once would be a flood. */
   private async startEach(namespaces: readonly string[], start: (namespace: string) => Promise<unknown>): Promise<void> {
-    const queue = [...namespaces];
-    const worker = async () => {
-      for (let ns = queue.shift(); ns !== undefined && !this.closed; ns = queue.shift()) await start(ns);
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.listConcurrency ?? 8, queue.length) }, worker));
+    // Once the source is closed, the namespaces not started yet are skipped.
+    await atMostAtOnce(namespaces, this.options.listConcurrency ?? 8, async (ns) => {
+      if (!this.closed) await start(ns);
+    });
   }
 
   private target(served: ServedKind, namespace: string | undefined, name: Scope['name'], poll = false): InformerTarget {
