@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -41,7 +41,8 @@ afterEach(async () => {
 
 /**
  * The source's read-only reason for `dir` as a user without write access sees it. Root writes anywhere, so
- * as root (CI) the source is opened in a child process running as `nobody`.
+ * as root (CI) the source is opened in a child process that loads the code as root (the checkout may sit
+ * in a folder only root can enter) and then becomes `nobody`.
  */
 async function readOnlyReasonAs(dir: string): Promise<string | undefined> {
   if (process.getuid?.() !== 0) {
@@ -50,12 +51,8 @@ async function readOnlyReasonAs(dir: string): Promise<string | undefined> {
     return source.readOnlyReason;
   }
   chmodSync(dirname(dir), 0o755);
-  const script = `const { FileSource } = await import(${JSON.stringify(new URL('./file-source.ts', import.meta.url).href)}); const s = await FileSource.open([${JSON.stringify(dir)}], ${JSON.stringify(dir)}, { watch: false }); await s.close(); process.stdout.write(JSON.stringify({ reason: s.readOnlyReason ?? null }));`;
-  // tsx keeps a cache under TMPDIR: give the child one it owns.
-  const scratch = tempDir();
-  chownSync(scratch, 65534, 65534);
-  const env = { ...process.env, TMPDIR: scratch };
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { uid: 65534, gid: 65534, env, encoding: 'utf8', cwd: fileURLToPath(new URL('../../..', import.meta.url)) });
+  const script = `const { FileSource } = await import(${JSON.stringify(new URL('./file-source.ts', import.meta.url).href)}); process.setgid(65534); process.setuid(65534); const s = await FileSource.open([${JSON.stringify(dir)}], ${JSON.stringify(dir)}, { watch: false }); await s.close(); process.stdout.write(JSON.stringify({ reason: s.readOnlyReason ?? null }));`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: fileURLToPath(new URL('../../..', import.meta.url)) });
   if (run.status !== 0) throw new Error(`the child as nobody failed: ${run.stderr}`);
   return (JSON.parse(run.stdout) as { reason: string | null }).reason ?? undefined;
 }
