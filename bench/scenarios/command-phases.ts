@@ -1,6 +1,8 @@
 // One cold process going through the steps `meshlock serve DIR` takes before /api/status answers, in its
 // order, timing each: where a command's time goes beside the parse floor, without a profiler. commands.ts
 // bundles it as the CLI is bundled and runs `node command-phases.js DIR`; it prints one JSON object.
+// The commands' inlining budget (src/cli/run.ts imports it first too), so the steps are timed as they run.
+import '../../src/cli/jit-budget.js';
 import { MeshStore, statusReport } from '../../src/core/index.js';
 import { validationReport } from '../../src/reports/validation.js';
 import { FileSource } from '../../src/sources/files/file-source.js';

@@ -1,3 +1,5 @@
+// First, so that no function is optimised under V8's default budget.
+import './jit-budget.js';
 import { runCli } from './main.js';
 
 // `meshlock … | head` closes the pipe early; that is the reader's choice, not an error worth a stack trace.
