@@ -3,7 +3,7 @@
 // nodes is a fifth of its JSON (docs/graph.md), and parsing arrays of numbers is what browsers do fastest.
 // The web app and the tests decode it here; the documented JSON shape stays the default for scripts and
 // `meshlock graph -o json`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Graph, type GraphEdge, type GraphNode } from './graph-schemas.js';
 
 /**

@@ -1,7 +1,7 @@
 // The traffic graph's JSON (GET /api/graph, `meshlock graph -o json`): product.md's contract, nodes with
 // `id, namespace, workload, app, service, sidecar` and edges with `source, target, protocol, requestRate,
 // errorRate, mtlsPercent, plaintextPercent, predictedOutcome`, plus what the graph page shows.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Dataplane, EdgeOutcome, Lock, LookBack, ServerMode, WindowEnd } from './schemas.js';
 
 export const GraphType = z.enum(['workload', 'app', 'versionedApp', 'service']);

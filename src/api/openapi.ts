@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 document of the HTTP API, generated from the route table so it cannot drift.
-import { z } from 'zod';
+import * as z from 'zod';
 import { routes, type Route } from './routes.js';
 import { ApiErrorBody } from './schemas.js';
 

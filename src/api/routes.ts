@@ -1,6 +1,6 @@
 // The route table: every endpoint once, with its method, path and schemas. The server registers these
 // routes, the typed client calls them and /api/openapi.json is generated from them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { GraphColumns } from './graph-columns.js';
 import * as g from './graph-schemas.js';
 import * as s from './schemas.js';

@@ -1,6 +1,6 @@
 // Every JSON shape of the HTTP API, declared once. The server validates what it sends against these, the
 // web client parses what it receives with them, and types come from z.infer: no hand-written copies.
-import { z } from 'zod';
+import * as z from 'zod';
 
 // ---- vocabulary -----------------------------------------------------------------------------
 
