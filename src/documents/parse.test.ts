@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFile, parseText } from './parse.js';
 import { PositionResolver } from './positions.js';
-import { splitDocuments } from './split.js';
+import { splitDocuments, SplitTexts } from './split.js';
 
 const PA = `apiVersion: security.istio.io/v1
 kind: PeerAuthentication
@@ -25,6 +25,23 @@ describe('splitDocuments', () => {
 
   it('does not split on --- inside a line or indented', () => {
     expect(splitDocuments(`a: "x --- y"\nb: |\n  ---\n`)).toHaveLength(1);
+  });
+});
+
+describe('positions from the split a reader made', () => {
+  it('places every object and field as a fresh split of the text does, CRLF and `...` included', () => {
+    const text = `# shop\r\n${PA}...\r\n---\r\n${PA.replace('name: default', 'name: second')}--- {apiVersion: v1, kind: Namespace, metadata: {name: shop}}\r\n`.replace(/(?<!\r)\n/g, '\r\n');
+    const parsed = parseFile(text, 'shop.yaml');
+    expect(parsed.objects.map((o) => o.name)).toEqual(['default', 'second', 'shop']);
+    const fresh = new PositionResolver(new Map([['shop.yaml', text]]));
+    const reused = new PositionResolver(new SplitTexts([parsed]));
+    for (const object of parsed.objects) {
+      const span = object.source!;
+      expect(reused.documentLine(span)).toBe(fresh.documentLine(span));
+      for (const path of [['metadata', 'name'], ['spec', 'mtls', 'mode']]) expect(reused.locate(span, path)).toEqual(fresh.locate(span, path));
+    }
+    expect(parsed.objects.map((o) => reused.documentLine(o.source!))).toEqual([1, 11, 20]);
+    expect(reused.locate(parsed.objects[1]!.source!, ['spec', 'mtls', 'mode'])?.line).toBe(19);
   });
 });
 

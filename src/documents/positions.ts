@@ -7,7 +7,7 @@
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { SourceSpan } from '../core/index.js';
 import { lineAndColumn, outlineOf, startIn, type BlockOutline } from './block-outline.js';
-import { documentLineIn, splitDocuments, type DocumentChunk } from './split.js';
+import { documentLineIn, splitDocuments, SplitTexts, type DocumentChunk } from './split.js';
 
 export interface Position {
   /** 1-based. */
@@ -42,7 +42,7 @@ export class PositionResolver {
     this.texts = texts;
   }
 
-  /** The document a span names, in the text of its file (each file split once, on first use). */
+  /** The document a span names, in the text of its file (each file split once, on first use, unless its reader did). */
   document(span: Pick<SourceSpan, 'file' | 'document'>): DocumentChunk | undefined {
     return this.documentsOf(span.file)?.[span.document];
   }
@@ -57,7 +57,7 @@ export class PositionResolver {
     if (!chunks) {
       const text = this.texts.get(file);
       if (text === undefined) return undefined;
-      chunks = splitDocuments(text);
+      chunks = (this.texts instanceof SplitTexts && this.texts.documentsOf(file)) || splitDocuments(text);
       this.documents.set(file, chunks);
     }
     return chunks;

@@ -49,3 +49,25 @@ export function documentLineIn(chunks: readonly DocumentChunk[] | undefined, doc
   const chunk = chunks?.[document];
   return chunk && chunk.lineOffset + 1;
 }
+
+/**
+ * File texts that also hold each file's split into documents, as the reader that parsed them made it, so
+ * placing findings later does not split every file a second time. A plain map of texts works too: its files
+ * are split on first use.
+ */
+export class SplitTexts extends Map<string, string> {
+  private readonly splits = new Map<string, readonly DocumentChunk[]>();
+
+  constructor(files: Iterable<{ readonly name: string; readonly text: string; readonly chunks: readonly DocumentChunk[] }>) {
+    super();
+    for (const { name, text, chunks } of files) {
+      this.set(name, text);
+      this.splits.set(name, chunks);
+    }
+  }
+
+  /** `file`'s documents, exactly as `splitDocuments` gives them for its text. */
+  documentsOf(file: string): readonly DocumentChunk[] | undefined {
+    return this.splits.get(file);
+  }
+}

@@ -17,7 +17,7 @@ import {
 } from '../core/index.js';
 import type { Check, LoadProblem, ValidatedObject, ValidationReport } from '../api/schemas.js';
 import { parseFile } from '../documents/parse.js';
-import { documentLineIn } from '../documents/split.js';
+import { documentLineIn, SplitTexts } from '../documents/split.js';
 import type { PositionResolver, Start } from '../documents/positions.js';
 import { PositionResolver as Positions } from '../documents/positions.js';
 import { objectAt, positionsIn } from './revision.js';
@@ -155,6 +155,7 @@ export function validateTexts(texts: ReadonlyMap<string, string>, options: Store
   // Duplicates found here, where the texts say on which line each definition is.
   const firsts = firstDefinitions([...files.values()].flatMap((f) => f.objects), lineOf);
   const problems = [...[...files.values()].flatMap((f) => f.problems), ...firsts.problems];
-  const store = new MeshStore({ objects: firsts.objects, problems, texts }, options);
-  return buildReport(store.current, new Positions(texts));
+  const split = new SplitTexts(files.values());
+  const store = new MeshStore({ objects: firsts.objects, problems, texts: split }, options);
+  return buildReport(store.current, new Positions(split));
 }

@@ -9,7 +9,7 @@ import { appendAll, Definitions, formatRef, keyOf, refOf, type Change, type Mesh
 import { checkDocument } from '../../documents/check-document.js';
 import { documentAt } from '../../documents/edit.js';
 import { parseFile, type ParsedFile } from '../../documents/parse.js';
-import { documentLineIn } from '../../documents/split.js';
+import { documentLineIn, SplitTexts } from '../../documents/split.js';
 import { atMostAtOnce } from '../at-most-at-once.js';
 import { readOnlyRefusal, type ConfigSource, type SourceEvent, type WriteRequest, type WriteResult } from '../config-source.js';
 import { DirectoryWatcher } from './directory-watcher.js';
@@ -160,7 +160,7 @@ export class FileSource implements ConfigSource {
   }
 
   private textMap(): ReadonlyMap<string, string> {
-    return this.announced?.texts ?? new Map([...this.files].map(([name, state]) => [name, state.parsed.text]));
+    return this.announced?.texts ?? new SplitTexts([...this.files].map(([name, { parsed }]) => ({ name, text: parsed.text, chunks: parsed.chunks })));
   }
 
   /** 1-based line where a span's document starts in its file as last read. */
