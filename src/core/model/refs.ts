@@ -4,20 +4,26 @@ import type { ObjectRef } from './types.js';
 /** An object's identity as a map key: cluster, API group, kind, namespace and name. Built only by keyOf. */
 export type RefKey = string & { readonly __brand: 'RefKey' };
 
-/** Keys by object: objects and refs never change, and a save asks for the same keys in every layer it passes. */
-const keys = new WeakMap<object, RefKey>();
+/**
+ * Where an object keeps its key once built: objects and refs never change, and a save asks for the same
+ * keys in every layer it passes. A property of the object instead of a WeakMap beside it: on 50,000 objects
+ * the WeakMap's lookups were most of keyOf's time, and its table was more for the collector to trace. Not
+ * enumerable, so JSON, spreads and structured clones never carry it; a copy builds its own.
+ */
+const KEY = Symbol('meshlock.refKey');
+
+type Keyed = { [KEY]?: RefKey };
 
 /**
  * The one key for an object's identity. It includes the API group (Istio's Gateway and Gateway API's are
  * different objects) and the cluster, so maps keyed by it stay right when several clusters are read.
  */
 export function keyOf(ref: ObjectRef & { readonly apiVersion?: string }): RefKey {
-  let key = keys.get(ref);
-  if (key === undefined) {
-    const group = ref.group ?? (ref.apiVersion !== undefined ? groupOf(ref.apiVersion) : (kindInfo(ref.kind)?.group ?? ''));
-    key = `${ref.cluster ?? ''}|${group}|${ref.kind}/${ref.namespace}/${ref.name}` as RefKey;
-    keys.set(ref, key);
-  }
+  const kept = (ref as Keyed)[KEY];
+  if (kept !== undefined) return kept;
+  const group = ref.group ?? (ref.apiVersion !== undefined ? groupOf(ref.apiVersion) : (kindInfo(ref.kind)?.group ?? ''));
+  const key = `${ref.cluster ?? ''}|${group}|${ref.kind}/${ref.namespace}/${ref.name}` as RefKey;
+  if (Object.isExtensible(ref)) Object.defineProperty(ref, KEY, { value: key });
   return key;
 }
 
