@@ -2,7 +2,7 @@
 // file:line:column; every other document still loads. Pure: the text comes from a file, a request or an
 // API server, and nothing here reads or writes anything.
 import { load, YAMLException } from 'js-yaml';
-import { isRecord, normalizeObject, pushTo, type MeshObject, type Problem, type SourceSpan } from '../core/index.js';
+import { appendAll, isRecord, normalizeObject, pushTo, type MeshObject, type Problem, type SourceSpan } from '../core/index.js';
 import { fastLoad, type DocumentJson } from './fast-yaml.js';
 import { PositionResolver } from './positions.js';
 import { splitDocuments, type DocumentChunk } from './split.js';
@@ -138,7 +138,14 @@ export function parseFile(text: string, name: string, previous?: ParsedFile): Pa
 
 /** A file from its documents, each parsed (`parseChunk`) in file order. */
 export function parsedFileOf(text: string, name: string, chunks: readonly ParsedChunk[]): ParsedFile {
-  return { name, text, objects: chunks.flatMap((c) => c.objects), problems: chunks.flatMap((c) => c.problems), chunks };
+  // Plain loops: flatMap over a file's thousands of documents took a profile's 50 ms on the large mesh.
+  const objects: MeshObject[] = [];
+  const problems: Problem[] = [];
+  for (const chunk of chunks) {
+    appendAll(objects, chunk.objects);
+    appendAll(problems, chunk.problems);
+  }
+  return { name, text, objects, problems, chunks };
 }
 
 /** Objects and problems of one text; `file` is the name used in messages. */

@@ -134,17 +134,15 @@ function buildReport(revision: MeshRevision, positions: PositionResolver): Valid
     objects.push({ ...reportObject({ ...validation, checks: validation.checks.length > 0 ? validation.checks : [reason] }, positions), valid: false });
   }
   const problems = revision.snapshot.problems.filter((p) => !placed.has(p)).map((p) => revisionProblem(revision, p));
-  const checks = objects.flatMap((o) => o.checks);
+  // Counted in one pass: flatMap and filters over 50,000 objects cost tens of milliseconds.
+  const count = { invalid: 0, error: 0, warning: 0, unknown: 0 };
+  for (const object of objects) {
+    if (!object.valid) count.invalid++;
+    for (const check of object.checks) count[check.severity]++;
+  }
   return {
     objects,
-    summary: {
-      objects: objects.length,
-      invalid: objects.filter((o) => !o.valid).length,
-      errors: checks.filter((c) => c.severity === 'error').length,
-      warnings: checks.filter((c) => c.severity === 'warning').length,
-      unknown: checks.filter((c) => c.severity === 'unknown').length,
-      problems,
-    },
+    summary: { objects: objects.length, invalid: count.invalid, errors: count.error, warnings: count.warning, unknown: count.unknown, problems },
   };
 }
 

@@ -181,7 +181,9 @@ export class Definitions {
   objects(): MeshObject[] {
     const origins = [...this.byOrigin.keys()].sort((a, b) => this.rank(a) - this.rank(b) || (a < b ? -1 : a > b ? 1 : 0));
     const out: MeshObject[] = [];
-    for (const origin of origins) for (const object of this.byOrigin.get(origin) ?? []) if (this.effective(keyOf(object)) === object) out.push(object);
+    // With no key defined twice, every object counts and none needs its key looked up.
+    const all = this.definedAgain.size === 0;
+    for (const origin of origins) for (const object of this.byOrigin.get(origin) ?? []) if (all || this.effective(keyOf(object)) === object) out.push(object);
     return out;
   }
 

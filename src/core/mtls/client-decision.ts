@@ -50,7 +50,8 @@ export interface ClientContext {
 
 /** A decision sent straight to the endpoint (no tunnel, no waypoint). */
 export function direct(tls: TlsDecision): ClientDecision {
-  return { ...tls, hbone: false, waypoint: undefined };
+  // Fields named, not spread: a spread of decisions of varying shapes was a profile's 18 ms in the status report.
+  return { sends: tls.sends, decidedBy: tls.decidedBy, explanation: tls.explanation, hbone: false, waypoint: undefined };
 }
 
 /**

@@ -4,7 +4,7 @@ import { formatRef } from '../model/refs.js';
 import type { Dataplane, ObjectRef, WaypointRef, Workload } from '../model/types.js';
 import type { Client, ClientSends } from './client-decision.js';
 import type { EdgeOutcome, ServerMode } from './edge-outcome.js';
-import type { EdgeResult, Lock, MtlsEngine, RollupMode } from './engine.js';
+import type { EdgeResult, Lock, MtlsEngine, NamespaceRollup, RollupMode } from './engine.js';
 import { cite, citeZtunnel, ISTIO, ZTUNNEL } from './istio-source.js';
 import type { KialiStatus } from './kiali-status.js';
 
@@ -35,19 +35,26 @@ export function statusReport(engine: MtlsEngine, namespaceFilter?: string): Stat
   return {
     mesh: { rootNamespace: mesh.rootNamespace, autoMtls: mesh.autoMtls, mode: mesh.mode, lock: mesh.lock, status: mesh.status, decidedBy: ref(mesh.decidedBy) },
     namespaces: namespaces.map((n) => ({ name: n.name, mode: n.mode, lock: n.lock, status: n.status, decidedBy: ref(n.decidedBy) })),
-    workloads: namespaces.flatMap((n) =>
-      [...n.workloads]
-        .sort((a, b) => (a.workload.name < b.workload.name ? -1 : 1))
-        .map((w) => ({
-          namespace: w.workload.namespace,
-          name: w.workload.name,
-          sidecar: hasSidecar(w.workload),
-          dataplane: w.workload.dataplane,
-          waypoint: waypointName(w.waypoint),
-          ports: w.ports.map((p) => ({ port: p.targetPort, mode: p.mode, decidedBy: p.decision ? ref(p.decision.decidedBy) : null })),
-        })),
-    ),
+    workloads: workloadRows(namespaces),
   };
+}
+
+/** Every namespace's workloads by name, namespaces in order: a loop, as flatMap over 2,000 namespaces is slow. */
+function workloadRows(namespaces: readonly NamespaceRollup[]): StatusReport['workloads'] {
+  const rows: StatusReport['workloads'] = [];
+  for (const n of namespaces) {
+    for (const w of [...n.workloads].sort((a, b) => (a.workload.name < b.workload.name ? -1 : 1))) {
+      rows.push({
+        namespace: w.workload.namespace,
+        name: w.workload.name,
+        sidecar: hasSidecar(w.workload),
+        dataplane: w.workload.dataplane,
+        waypoint: waypointName(w.waypoint),
+        ports: w.ports.map((p) => ({ port: p.targetPort, mode: p.mode, decidedBy: p.decision ? ref(p.decision.decidedBy) : null })),
+      });
+    }
+  }
+  return rows;
 }
 
 export interface EdgeReport {
