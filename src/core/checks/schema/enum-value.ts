@@ -1,5 +1,5 @@
 import type { Checker } from '../checker.js';
-import { schemaIssues } from './issues.js';
+import { findingsOf } from './issues.js';
 import { SCHEMA_KINDS } from './kinds.js';
 
 // The API server rejects a value outside the enum, so the object never takes effect (the loader leaves
@@ -11,8 +11,6 @@ export const enumValue: Checker = {
   message: 'Value not allowed',
   invalidates: true,
   check(object, ctx) {
-    return schemaIssues(object, ctx).flatMap((issue) =>
-      issue.kind === 'enum' ? [{ path: issue.path, message: `${JSON.stringify(issue.value)} is not allowed; use one of ${issue.allowed.join(', ')}` }] : [],
-    );
+    return findingsOf(object, ctx, 'enum', (issue) => ({ path: issue.path, message: `${JSON.stringify(issue.value)} is not allowed; use one of ${issue.allowed.join(', ')}` }));
   },
 };

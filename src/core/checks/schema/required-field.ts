@@ -1,5 +1,5 @@
 import type { Checker } from '../checker.js';
-import { schemaIssues } from './issues.js';
+import { findingsOf } from './issues.js';
 import { SCHEMA_KINDS } from './kinds.js';
 
 // The API server or istiod rejects an object without a required field (a DestinationRule without host,
@@ -11,8 +11,6 @@ export const requiredField: Checker = {
   message: 'Required field is missing',
   invalidates: true,
   check(object, ctx) {
-    return schemaIssues(object, ctx).flatMap((issue) =>
-      issue.kind === 'required' ? [{ path: issue.path, message: `Required field "${issue.field}" is missing` }] : [],
-    );
+    return findingsOf(object, ctx, 'required', (issue) => ({ path: issue.path, message: `Required field "${issue.field}" is missing` }));
   },
 };

@@ -1,5 +1,5 @@
 import type { Checker } from '../checker.js';
-import { schemaIssues } from './issues.js';
+import { findingsOf } from './issues.js';
 import { SCHEMA_KINDS } from './kinds.js';
 
 // The API server prunes (or, with strict field validation, rejects) fields its schema does not know, so
@@ -11,10 +11,6 @@ export const unknownField: Checker = {
   message: 'Unknown field',
   invalidates: true,
   check(object, ctx) {
-    return schemaIssues(object, ctx).flatMap((issue) =>
-      issue.kind === 'unknown-field'
-        ? [{ path: issue.path, message: `Unknown field "${issue.field}"${issue.suggestion ? `; did you mean "${issue.suggestion}"?` : ''}` }]
-        : [],
-    );
+    return findingsOf(object, ctx, 'unknown-field', (issue) => ({ path: issue.path, message: `Unknown field "${issue.field}"${issue.suggestion ? `; did you mean "${issue.suggestion}"?` : ''}` }));
   },
 };

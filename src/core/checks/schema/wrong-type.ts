@@ -1,5 +1,5 @@
 import type { Checker } from '../checker.js';
-import { schemaIssues } from './issues.js';
+import { findingsOf } from './issues.js';
 import { SCHEMA_KINDS } from './kinds.js';
 
 // The API server rejects a value of the wrong type (a string where a list is expected, a quoted number).
@@ -10,8 +10,6 @@ export const wrongType: Checker = {
   message: 'Wrong type',
   invalidates: true,
   check(object, ctx) {
-    return schemaIssues(object, ctx).flatMap((issue) =>
-      issue.kind === 'wrong-type' ? [{ path: issue.path, message: `Expected ${issue.expected}, found ${issue.actual}` }] : [],
-    );
+    return findingsOf(object, ctx, 'wrong-type', (issue) => ({ path: issue.path, message: `Expected ${issue.expected}, found ${issue.actual}` }));
   },
 };

@@ -53,9 +53,9 @@ export function meshPorts(ctx: CheckContext, object: MeshObject): readonly MeshP
 function portsOf(ctx: CheckContext, object: MeshObject): readonly MeshPort[] {
   const service = asService(object);
   if (!service || service.labels['kiali_wizard'] !== undefined || !inMesh(ctx, service)) return [];
-  return list(field(service.raw, 'spec', 'ports')).flatMap((port, index) =>
-    (str(field(port, 'protocol')) ?? '').toLowerCase() === 'udp'
-      ? []
-      : [{ index, name: str(field(port, 'name')) ?? '', appProtocol: str(field(port, 'appProtocol')) }],
-  );
+  const ports: MeshPort[] = [];
+  list(field(service.raw, 'spec', 'ports')).forEach((port, index) => {
+    if ((str(field(port, 'protocol')) ?? '').toLowerCase() !== 'udp') ports.push({ index, name: str(field(port, 'name')) ?? '', appProtocol: str(field(port, 'appProtocol')) });
+  });
+  return ports;
 }
