@@ -77,7 +77,7 @@ describe('meshlock against a cluster', () => {
   it('serve --kubeconfig serves the cluster, with its connection at /healthz', async () => {
     const running = await startConsole({ paths: [], kubeconfig, port: 0, cwd: dir }, { err: () => undefined });
     try {
-      expect(running.source).toBeUndefined();
+      expect(await running.loaded).toBeUndefined();
       const health = await fetch(`${running.url}healthz`);
       expect([200, 503]).toContain(health.status);
       const session = (await (await fetch(`${running.url}api/session`)).json()) as { source: string; auth: string };

@@ -2,6 +2,7 @@
 // `--auth token|header`: one per person's token (cluster-states.ts). Routes ask per request, so the same
 // handlers serve both; a handler takes the mesh's current revision once and answers from it alone.
 import type { FastifyRequest } from 'fastify';
+import { HttpError } from './errors.js';
 import type { SourceStatus } from '../sources/config-source.js';
 import { validationReport } from '../reports/validation.js';
 import type { LiveMesh } from '../sources/live-mesh.js';
@@ -32,11 +33,12 @@ export interface MeshStates {
 }
 
 /**
- * Validations before the server listens; their placed report (file, line, column of every finding) in the
- * next turn of the event loop, before the first request is answered, so the first validations page is read
- * from the revision. Checking after listening instead (even in slices between requests) answers the first
- * status sooner by the time the checks take, but then the validations page asked next waits for all of it:
- * one thread does the same work in either order, and the console asks for both.
+ * Validations at once; their placed report (file, line, column of every finding) in the next turn of the
+ * event loop, so the first validations page is read from the revision. Answering before the checks instead
+ * (even in slices between requests) answers the first status sooner by the time the checks take, but then
+ * the overview's validation counts, and the validations page, wait for all of it: one thread does the same
+ * work in either order. Requests already waiting when a read ends (loadingState) are answered before the
+ * placement: the overview needs the checks' counts, not their lines.
  */
 export function warm(live: LiveMesh): void {
   const revision = live.current;
@@ -57,5 +59,42 @@ export function singleState(live: LiveMesh, options: { warm?: boolean } = {}): M
       return { status: !connection || connection.state === 'connected' ? 'ok' : 'unavailable', auth: 'none', source: live.source.description, connection };
     },
     close: async () => live.close(),
+  };
+}
+
+/**
+ * One mesh for every request, still being read: the server listens before the files are read, so its URL is
+ * printed at once (and a port in use is said at once), and requests wait for the read, as a cluster's wait
+ * for its first sync. `/healthz` answers 503 until then. What every page needs is computed as the read
+ * ends, before any waiting request is answered. A read that fails answers 503 with its reason.
+ */
+export function loadingState(loading: Promise<LiveMesh>, description: string): MeshStates {
+  let live: LiveMesh | undefined;
+  let failure: string | undefined;
+  const ready = loading.then(
+    (loaded) => {
+      warm(loaded);
+      live = loaded;
+      return loaded;
+    },
+    (error: unknown) => {
+      failure = error instanceof Error ? error.message : String(error);
+      throw new HttpError(503, 'unavailable', `cannot read ${description}: ${failure}`);
+    },
+  );
+  // Heard by the requests that wait; without any, a failed read must not be an unhandled rejection.
+  ready.catch(() => undefined);
+  return {
+    auth: 'none',
+    forRequest: () => ready,
+    connection: () => live?.source.status(),
+    health: () => {
+      const connection = live?.source.status() ?? null;
+      const ok = live !== undefined && (!connection || connection.state === 'connected');
+      return { status: ok ? 'ok' : 'unavailable', auth: 'none', source: live?.source.description ?? description, connection };
+    },
+    close: async () => {
+      live?.close();
+    },
   };
 }

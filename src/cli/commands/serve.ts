@@ -35,11 +35,19 @@ export function serveCommand(program: Command, io: CliIo): void {
       });
       const { startConsole } = await import('./start-console.js');
       const running = await startConsole({ paths, ...flags, cwd: io.cwd }, io);
+      // Printed as soon as the server listens: files are read after that, and pages wait for them.
       io.out(`meshlock console: ${running.url}\n`);
-      if (!running.source) io.out(`Reading the cluster with ${flags.auth === 'token' || flags.auth === 'header' ? "each signed-in person's own token" : "meshlock's own credential"}; the connection state is shown in the console and at ${running.url}healthz.\n`);
+      // Ctrl+C during a long read stops at once; a read that fails stops the server before the error is told.
+      const read = await Promise.race([running.loaded.then((source) => ({ source })), stopped.then(() => undefined)]).catch(async (error: unknown) => {
+        await running.close();
+        throw error;
+      });
+      if (!read) return running.close();
+      const { source } = read;
+      if (!source) io.out(`Reading the cluster with ${flags.auth === 'token' || flags.auth === 'header' ? "each signed-in person's own token" : "meshlock's own credential"}; the connection state is shown in the console and at ${running.url}healthz.\n`);
       if (running.demoCopy) io.out(`Serving the demo mesh from ${running.demoCopy}; edits go to that copy.\n`);
       if (running.labUrl) io.out(`The lab runs it with real mTLS and applies every save: metrics ${running.labUrl}/metrics, probe with \`meshlock lab probe --lab ${running.labUrl} --from outside --to travels.travel-agency:8000\`.\n`);
-      if (running.source?.readOnlyReason) io.out(`Read-only: ${running.source.readOnlyReason}.\n`);
+      if (source?.readOnlyReason) io.out(`Read-only: ${source.readOnlyReason}.\n`);
       io.out('Press Ctrl+C to stop.\n');
       await stopped;
       await running.close();

@@ -44,8 +44,12 @@ export interface ConsoleOptions extends NetworkFlags {
 export interface RunningConsole {
   readonly url: string;
   readonly app: FastifyInstance;
-  /** The files served; undefined for a cluster. */
-  readonly source: FileSource | undefined;
+  /**
+   * The files served once they are read, their load problems printed by then; undefined for a cluster. The
+   * console listens before it reads files, so this can settle after the URL is known. Rejects when they
+   * cannot be read.
+   */
+  readonly loaded: Promise<FileSource | undefined>;
   /** Where the demo copy lives (edits go there), for --demo. */
   readonly demoCopy: string | undefined;
   /** The lab's /metrics and API, when it runs. */
@@ -54,8 +58,9 @@ export interface RunningConsole {
 }
 
 /**
- * Opens SOURCE, starts the API and web app, and listens. `--demo` serves a temporary copy of the demo mesh,
- * so the console can edit it without touching the files meshlock ships with.
+ * Starts the API and web app on SOURCE, and listens. `--demo` serves a temporary copy of the demo mesh, so
+ * the console can edit it without touching the files meshlock ships with. Files are read after the server
+ * listens (requests wait for them), except for the demo's lab, which starts on them before the server.
  */
 export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err'>): Promise<RunningConsole> {
   const cluster = clusterChoice(options, options.paths, options.env);
@@ -76,23 +81,40 @@ export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err
       stops.push(() => rm(demoCopy, { recursive: true, force: true }));
       await cp(demoPath(), demoCopy, { recursive: true });
     }
-    const source = await FileSource.open(demoCopy ? [demoCopy] : options.paths, demoCopy ?? options.cwd, {
-      viewOnly: options.viewOnly,
-      description: demoCopy ? `the demo mesh (a temporary copy in ${demoCopy})` : options.paths.join(', '),
+    const description = demoCopy ? `the demo mesh (a temporary copy in ${demoCopy})` : options.paths.join(', ');
+    const opening = readFiles(demoCopy ? [demoCopy] : options.paths, demoCopy ?? options.cwd, { viewOnly: options.viewOnly, description }, io);
+    // Closed after the server (stops run in reverse); a read still under way is waited for, then closed.
+    stops.push(async () => {
+      const opened = await opening.catch(() => undefined);
+      opened?.live.close();
+      await opened?.source.close();
     });
-    stops.push(() => source.close());
-    // One store for the process: the console, the lab and the event stream read the same revisions.
-    const live = new LiveMesh(source);
-    stops.push(async () => live.close());
-    printProblems(live.current, io);
-    const lab = demoCopy && (options.lab ?? true) ? await (await import('./demo-lab.js')).startDemoLab(live, io) : undefined;
-    if (lab) stops.push(() => lab.session.stop());
-    const { app, url } = await listen(await server, live, options, stops, { ...lab?.observed, ...network });
-    return { url, app, source, demoCopy, labUrl: lab?.session.url, close: stopAll };
+    if (demoCopy && (options.lab ?? true)) {
+      // The lab runs on the store and gives the server its observed traffic, so it starts first.
+      const { source, live } = await opening;
+      const lab = await (await import('./demo-lab.js')).startDemoLab(live, io);
+      stops.push(() => lab.session.stop());
+      const { app, url } = await listen(await server, live, options, stops, { ...lab.observed, ...network });
+      return { url, app, loaded: Promise.resolve(source), demoCopy, labUrl: lab.session.url, close: stopAll };
+    }
+    const { loadingState } = await import('../../server/mesh-states.js');
+    const { app, url } = await listen(await server, loadingState(opening.then(({ live }) => live), description), options, stops, network);
+    const loaded = opening.then(({ source }) => source);
+    // Whoever holds the console hears a failed read through `loaded`; it is never an unhandled rejection.
+    loaded.catch(() => undefined);
+    return { url, app, loaded, demoCopy, labUrl: undefined, close: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** SOURCE's files read into the one store of the process (the console, the lab and the event stream read the same revisions), their problems printed. */
+async function readFiles(paths: readonly string[], cwd: string, options: { viewOnly?: boolean; description: string }, io: Pick<CliIo, 'err'>): Promise<{ source: FileSource; live: LiveMesh }> {
+  const source = await FileSource.open(paths, cwd, options);
+  const live = new LiveMesh(source);
+  printProblems(live.current, io);
+  return { source, live };
 }
 
 /**
@@ -117,7 +139,7 @@ async function startClusterConsole(options: ConsoleOptions, choice: ClusterChoic
   };
   try {
     const { app, url } = await listen(await loadServer(), states, options, stops, network);
-    return { url, app, source: undefined, demoCopy: undefined, labUrl: undefined, close: stopAll };
+    return { url, app, loaded: Promise.resolve(undefined), demoCopy: undefined, labUrl: undefined, close: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -136,6 +136,9 @@ export class ParallelReading {
       const claim = Atomics.add(this.next, 0, 1);
       if (claim >= claims) break;
       take(claim, undefined);
+      // The event loop turns between the parts this thread parses itself: a server started beside the read
+      // listens and answers /healthz meanwhile, and the modules it is loading compile now instead of after.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     // Only the other thread's last claims are left: wait for them, or for it to stop.
     if (left > 0) {
