@@ -32,6 +32,24 @@ describe('Definitions', () => {
     expect(definitions.duplicates(() => 1)).toHaveLength(1);
   });
 
+  it('files of a first read that arrive out of order (parsed on two threads) count as in load order', () => {
+    const files = ['a.yaml', 'b.yaml', 'c.yaml'];
+    const objects = (file: string) => ['n1', 'n2', file === 'b.yaml' ? 'n3' : 'n1'].map((ns, i) => policy(ns, ['STRICT', 'PERMISSIVE', 'DISABLE'][i]!, file));
+    const read = (order: readonly string[]) => {
+      const definitions = new Definitions();
+      definitions.setOrder(files);
+      const changes = order.flatMap((file) => definitions.replace(file, objects(file)));
+      return { definitions, held: applied([], changes) };
+    };
+    const inOrder = read(files);
+    const outOfOrder = read(['c.yaml', 'a.yaml', 'b.yaml']);
+    expect(outOfOrder.definitions.objects()).toEqual(inOrder.definitions.objects());
+    expect(inOrder.definitions.objects().map((o) => `${o.source?.file} ${o.namespace}`)).toEqual(['a.yaml n1', 'a.yaml n2', 'b.yaml n3']);
+    expect(outOfOrder.definitions.duplicates(() => 1)).toEqual(inOrder.definitions.duplicates(() => 1));
+    expect([...outOfOrder.held.values()]).toEqual(expect.arrayContaining(inOrder.definitions.objects()));
+    expect(outOfOrder.held.size).toBe(3);
+  });
+
   it('after any sequence of file edits, answers as a fresh read of the same files would', () => {
     const random = seededRandom(7);
     const files = ['a.yaml', 'b.yaml', 'c.yaml'];

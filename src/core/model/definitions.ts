@@ -140,7 +140,7 @@ export class Definitions {
       }
       let at = list.length;
       while (at > 0 && this.rank(list[at - 1]!.origin) > rank) at--;
-      // In place: the lists are this index's own, and files of a first read come in rank order, so this appends.
+      // In place: the lists are this index's own; files of a first read mostly arrive in rank order, so this mostly appends.
       list.splice(at, 0, definition);
       this.definedAgain.add(key);
       if (at === 0) changes.push({ type: 'upsert', object });

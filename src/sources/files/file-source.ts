@@ -217,7 +217,9 @@ export class FileSource implements ConfigSource {
         else read.push({ name: file.name, state });
       });
       const fresh = read.flatMap(({ name, state }) => ('text' in state && !this.files.has(name) ? [{ name, text: state.text }] : []));
-      freshParsed = await parseEach(fresh, reading);
+      // A fresh file's objects join the definitions as soon as it is parsed: on a large first read, while the
+      // other thread still parses, instead of all after it. The definitions order them by file, not by arrival.
+      freshParsed = await parseEach(fresh, reading, (parsed) => appendAll(changes, this.definitions.replace(parsed.name, parsed.objects)));
     } finally {
       await reading?.close();
     }
@@ -227,7 +229,7 @@ export class FileSource implements ConfigSource {
       const fresh = parsedFresh.get(name);
       const state = 'text' in readState ? (fresh ? { path: readState.path, stamp: readState.stamp, parsed: fresh } : parsedFile(readState, name, previous)) : readState;
       next.set(name, state);
-      if (state.parsed !== previous?.parsed) appendAll(changes, this.definitions.replace(name, state.parsed.objects));
+      if (!fresh && state.parsed !== previous?.parsed) appendAll(changes, this.definitions.replace(name, state.parsed.objects));
     }
     for (const name of this.files.keys()) if (!next.has(name)) appendAll(changes, this.definitions.replace(name, []));
     // Any file whose text changed is news (its documents' versions did), even when no object did.

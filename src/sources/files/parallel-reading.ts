@@ -43,11 +43,21 @@ export interface FileText {
   readonly name: string;
 }
 
-/** Every file parsed once, in input order: with `reading`'s second thread when there is one, else here. */
-export async function parseEach(files: readonly FileText[], reading: ParallelReading | undefined): Promise<ParsedFile[]> {
-  if (!reading) return files.map((file) => parseFile(file.text, file.name));
+/**
+ * Every file parsed once, in input order: with `reading`'s second thread when there is one, else here.
+ * `parsed` hears of each file as soon as it is whole, in the order they finish, so work on a file's objects
+ * can go on while the other thread still parses.
+ */
+export async function parseEach(files: readonly FileText[], reading: ParallelReading | undefined, parsed: (file: ParsedFile) => void = () => undefined): Promise<ParsedFile[]> {
+  if (!reading) {
+    return files.map((file) => {
+      const whole = parseFile(file.text, file.name);
+      parsed(whole);
+      return whole;
+    });
+  }
   reading.share(files);
-  return reading.parseAll();
+  return reading.parseAll(parsed);
 }
 
 /** A file whose parts are being parsed: its documents, those parsed so far, and how many parts are left. */
@@ -95,8 +105,8 @@ export class ParallelReading {
     this.worker.postMessage({ texts, table, claims: this.claims, results: this.channel.port2 } satisfies ReadingShare, [this.channel.port2]);
   }
 
-  /** Every shared file parsed once, in input order. */
-  async parseAll(): Promise<ParsedFile[]> {
+  /** Every shared file parsed once, in input order; `parsed` hears of each as soon as it is whole. */
+  async parseAll(parsed: (file: ParsedFile) => void = () => undefined): Promise<ParsedFile[]> {
     if (!this.shared) throw new Error('share the files before parsing them');
     const { files, table } = this.shared;
     // This thread's split of each file, made when the file's first part is taken.
@@ -124,6 +134,7 @@ export class ParallelReading {
       if (--file.left > 0) return;
       inProgress.delete(index);
       results[index] = parsedFileOf(text, name, file.parsed);
+      parsed(results[index]);
     };
     for (;;) {
       // Parts the other thread has written first: they are cheap to finish, and it keeps claiming meanwhile.
