@@ -239,18 +239,17 @@ export class MtlsEngine {
 
   /** Ports a workload serves: its container ports and the target ports its Services and ServiceEntries resolve to. */
   workloadPorts(workload: Workload): number[] {
-    const ports = new Set(workload.ports.map((p) => p.port));
+    // A list rather than a Set: a workload serves a handful of ports, and this runs for every workload.
+    const ports: number[] = [];
+    for (const { port } of workload.ports) if (!ports.includes(port)) ports.push(port);
     for (const { object, selector } of this.registry.selectingObjectsIn(workload.namespace)) {
       if (!selector || !selectorMatches(selector, workload.podLabels)) continue;
       for (const port of object.ports) {
-        if (typeof port.targetPort === 'number') ports.add(port.targetPort);
-        else {
-          const named = workload.ports.find((p) => p.name === port.targetPort);
-          if (named) ports.add(named.port);
-        }
+        const target = typeof port.targetPort === 'number' ? port.targetPort : workload.ports.find((p) => p.name === port.targetPort)?.port;
+        if (target !== undefined && !ports.includes(target)) ports.push(target);
       }
     }
-    return [...ports].sort((a, b) => a - b);
+    return ports.length > 1 ? ports.sort((a, b) => a - b) : ports;
   }
 
   workloadModes(workload: Workload, ports = this.workloadPorts(workload)): WorkloadModes {
