@@ -6,18 +6,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSource } from '../sources/files/file-source.js';
 import { LiveMesh } from '../sources/live-mesh.js';
+import { strictPolicyYaml } from '../testing/seed-changes.js';
 import { createServer } from './create-server.js';
 import { loadingState } from './mesh-states.js';
-
-const POLICY = `apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata:
-  name: default
-  namespace: shop
-spec:
-  mtls:
-    mode: STRICT
-`;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -32,7 +23,7 @@ function pendingRead(): { reading: Promise<LiveMesh>; finish: () => Promise<void
   const finish = async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshlock-loading-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, 'shop.yaml'), POLICY);
+    writeFileSync(join(dir, 'shop.yaml'), strictPolicyYaml('shop'));
     const source = await FileSource.open([dir], dir, { watch: false });
     cleanups.push(() => source.close());
     resolve(new LiveMesh(source));
