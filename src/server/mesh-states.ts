@@ -70,7 +70,6 @@ export function singleState(live: LiveMesh, options: { warm?: boolean } = {}): M
  */
 export function loadingState(loading: Promise<LiveMesh>, description: string): MeshStates {
   let live: LiveMesh | undefined;
-  let failure: string | undefined;
   const ready = loading.then(
     (loaded) => {
       warm(loaded);
@@ -78,8 +77,7 @@ export function loadingState(loading: Promise<LiveMesh>, description: string): M
       return loaded;
     },
     (error: unknown) => {
-      failure = error instanceof Error ? error.message : String(error);
-      throw new HttpError(503, 'unavailable', `cannot read ${description}: ${failure}`);
+      throw new HttpError(503, 'unavailable', `cannot read ${description}: ${error instanceof Error ? error.message : String(error)}`);
     },
   );
   // Heard by the requests that wait; without any, a failed read must not be an unhandled rejection.
