@@ -83,11 +83,17 @@ export async function startConsole(options: ConsoleOptions, io: Pick<CliIo, 'err
     }
     const description = demoCopy ? `the demo mesh (a temporary copy in ${demoCopy})` : options.paths.join(', ');
     const opening = readFiles(demoCopy ? [demoCopy] : options.paths, demoCopy ?? options.cwd, { viewOnly: options.viewOnly, description }, io);
-    // Closed after the server (stops run in reverse); a read still under way is waited for, then closed.
+    let opened: { source: FileSource; live: LiveMesh } | undefined;
+    opening.then((read) => (opened = read)).catch(() => undefined);
+    // Closed after the server (stops run in reverse). A read still under way cannot be cut short: it is closed
+    // when it ends, without holding up the stop, so a port in use or Ctrl+C is told before the read ends.
     stops.push(async () => {
-      const opened = await opening.catch(() => undefined);
-      opened?.live.close();
-      await opened?.source.close();
+      const close = async ({ source, live }: { source: FileSource; live: LiveMesh }) => {
+        live.close();
+        await source.close();
+      };
+      if (opened) await close(opened);
+      else void opening.then(close).catch(() => undefined);
     });
     if (demoCopy && (options.lab ?? true)) {
       // The lab runs on the store and gives the server its observed traffic, so it starts first.
