@@ -64,17 +64,17 @@ export function singleState(live: LiveMesh, options: { warm?: boolean } = {}): M
 
 /**
  * One mesh for every request, still being read: the server listens before the files are read, so its URL is
- * printed at once (and a port in use is said at once), and requests wait for the read, as a cluster's wait
- * for its first sync. `/healthz` answers 503 until then. What every page needs is computed as the read
- * ends, before any waiting request is answered. A read that fails answers 503 with its reason.
+ * printed at once (and a port in use is told before the read ends), and requests wait for the read, as a
+ * cluster's wait for its first sync. `/healthz` answers 503 until then. Once read, it answers as
+ * `singleState`, which computes what every page needs before any waiting request is answered. A read that
+ * fails answers 503 with its reason.
  */
 export function loadingState(loading: Promise<LiveMesh>, description: string): MeshStates {
-  let live: LiveMesh | undefined;
+  let loaded: MeshStates | undefined;
   const ready = loading.then(
-    (loaded) => {
-      warm(loaded);
-      live = loaded;
-      return loaded;
+    (live) => {
+      loaded = singleState(live);
+      return live;
     },
     (error: unknown) => {
       throw new HttpError(503, 'unavailable', `cannot read ${description}: ${error instanceof Error ? error.message : String(error)}`);
@@ -85,14 +85,8 @@ export function loadingState(loading: Promise<LiveMesh>, description: string): M
   return {
     auth: 'none',
     forRequest: () => ready,
-    connection: () => live?.source.status(),
-    health: () => {
-      const connection = live?.source.status() ?? null;
-      const ok = live !== undefined && (!connection || connection.state === 'connected');
-      return { status: ok ? 'ok' : 'unavailable', auth: 'none', source: live?.source.description ?? description, connection };
-    },
-    close: async () => {
-      live?.close();
-    },
+    connection: (request) => loaded?.connection(request),
+    health: () => loaded?.health() ?? { status: 'unavailable', auth: 'none', source: description, connection: null },
+    close: async () => loaded?.close(),
   };
 }
