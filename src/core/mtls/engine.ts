@@ -14,7 +14,7 @@ import { DestinationRuleIndex, type DestinationRuleEntry } from './destination-r
 import { ServiceRegistry, type Destination, type Endpoint } from './destinations.js';
 import { edgeOutcome, serverModeOf, type OutcomeDecision, type ServerMode, type ServerSide } from './edge-outcome.js';
 import { rollupFrom, type Lock, type PortTally, type Rollup, type RollupMode } from './locks.js';
-import { kialiMeshStatus, kialiNamespaceStatus, type KialiInputs, type KialiStatus } from './kiali-status.js';
+import { kialiMeshStatus, kialiNamespaceStatus, type Basic, type KialiInputs, type KialiStatus } from './kiali-status.js';
 import { PeerAuthenticationIndex } from './peer-authentication-index.js';
 import { probeClient } from './probe-client.js';
 import { resolveNamespaceMode, resolveServerMode, type ModeDecision, type ServerTarget } from './server-mode.js';
@@ -269,13 +269,23 @@ export class MtlsEngine {
 
   // ---- roll-ups ----------------------------------------------------------------------------
 
+  private kialiInputsValue: KialiInputs | undefined;
+  private kialiMeshValue: Basic | undefined;
+
   private kialiInputs(): KialiInputs {
-    return {
+    this.kialiInputsValue ??= {
       meshConfig: this.meshConfig,
       namespaces: this.snapshot.namespaces,
       peerAuthenticationsIn: (ns) => this.peerAuthentications.inNamespace(ns),
       destinationRulesWithHost: (host) => this.destinationRules.withHost(host),
     };
+    return this.kialiInputsValue;
+  }
+
+  /** Kiali's mesh-wide status, which every namespace's status starts from: once per engine, not per namespace. */
+  private kialiMesh(): Basic {
+    this.kialiMeshValue ??= kialiMeshStatus(this.kialiInputs());
+    return this.kialiMeshValue;
   }
 
   namespaceNames(): string[] {
@@ -305,7 +315,7 @@ export class MtlsEngine {
     const configured = this.namespaceMode(name);
     const rollup: NamespaceRollup = {
       name,
-      status: kialiNamespaceStatus(this.kialiInputs(), name),
+      status: kialiNamespaceStatus(this.kialiInputs(), name, this.kialiMesh()),
       workloads,
       ...rollupFrom(tally, configured, `namespace ${name}`),
     };
@@ -347,7 +357,7 @@ export class MtlsEngine {
       rootNamespace: root,
       autoMtls: this.meshConfig.enableAutoMtls,
       minProtocolVersion: this.meshConfig.minProtocolVersion,
-      status: kialiMeshStatus(this.kialiInputs()),
+      status: this.kialiMesh(),
       ...rollupFrom(total, configured, 'the mesh'),
     };
   }
