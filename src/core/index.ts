@@ -54,7 +54,7 @@ export { CheckContext } from './checks/context.js';
 export { Validator, type ValidatorUpdate } from './checks/validator.js';
 export { MeshStore, MeshRevision, type SourceContents, type StoreOptions } from './store/mesh-store.js';
 export { Definitions, firstDefinitions, type LineOf } from './model/definitions.js';
-export { appendAll, pushTo } from './model/lists.js';
+export { appendAll, appended, EMPTY, pushTo } from './model/lists.js';
 export { PATCHABLE_KINDS, objectOf } from './model/snapshot.js';
 export { formatPath } from './checks/path.js';
 export type { Checker, Finding, ObjectPath, Severity } from './checks/checker.js';

@@ -2,7 +2,7 @@
 // file:line:column; every other document still loads. Pure: the text comes from a file, a request or an
 // API server, and nothing here reads or writes anything.
 import { load, YAMLException } from 'js-yaml';
-import { appendAll, isRecord, normalizeObject, pushTo, type MeshObject, type Problem, type SourceSpan } from '../core/index.js';
+import { appendAll, appended, EMPTY, isRecord, normalizeObject, pushTo, type MeshObject, type Problem, type SourceSpan } from '../core/index.js';
 import { fastLoad, type DocumentJson } from './fast-yaml.js';
 import { PositionResolver } from './positions.js';
 import { splitDocuments, type DocumentChunk } from './split.js';
@@ -22,9 +22,11 @@ export interface ParsedChunk extends DocumentChunk {
  * document to place it.
  */
 export function parseChunk(chunk: DocumentChunk, file: string, document: number, json: DocumentJson | undefined): ParsedChunk {
-  const objects: MeshObject[] = [];
-  const problems: Problem[] = [];
-  const done = (): ParsedChunk => ({ text: chunk.text, start: chunk.start, lineOffset: chunk.lineOffset, document, objects, problems });
+  // Both lists are kept as long as the document is: started from their first entry (most documents have one
+  // object and no problem), and shared when empty.
+  let objects: MeshObject[] | undefined;
+  let problems: Problem[] | undefined;
+  const done = (): ParsedChunk => ({ text: chunk.text, start: chunk.start, lineOffset: chunk.lineOffset, document, objects: objects ?? EMPTY, problems: problems ?? EMPTY });
   let doc: unknown;
   try {
     // Most manifests are plain block YAML, read without js-yaml; anything else (and every error) is js-yaml's.
@@ -32,7 +34,7 @@ export function parseChunk(chunk: DocumentChunk, file: string, document: number,
     doc = fast ? fast.value : load(chunk.text, { filename: file });
   } catch (error) {
     const mark = error instanceof YAMLException ? error.mark : undefined;
-    problems.push({
+    problems = appended(problems, {
       code: 'yaml-syntax',
       message: error instanceof YAMLException ? error.reason : isStackOverflow(error) ? TOO_DEEP : String(error),
       file,
@@ -42,26 +44,26 @@ export function parseChunk(chunk: DocumentChunk, file: string, document: number,
     return done();
   }
   if (doc === null || doc === undefined) return done();
-  const base: SourceSpan = { file, document, pathPrefix: [] };
+  const base: SourceSpan = { file, document, pathPrefix: EMPTY };
   const items = isRecord(doc) && typeof doc.kind === 'string' && doc.kind.endsWith('List') && Array.isArray(doc.items) ? doc.items : undefined;
   const entries: [unknown, SourceSpan][] = items ? items.map((item, i) => [item, { ...base, pathPrefix: ['items', i] }]) : [[doc, base]];
   let positions: PositionResolver | undefined;
   for (const [item, span] of entries) {
     const result = normalizeObject(item, span);
     if (result.type === 'object') {
-      objects.push(result.object);
+      objects = appended(objects, result.object);
       continue;
     }
     // Without a finer place, a problem sits on the document's first line.
     const problem = { ...result.problem, line: result.problem.line ?? chunk.lineOffset + 1 };
     if (!problem.path || !problem.object) {
-      problems.push(problem);
+      problems = appended(problems, problem);
       continue;
     }
     // The document's own text is enough to place it: lines counted in the document, shifted to the file's.
     positions ??= new PositionResolver(new Map([[file, chunk.text]]));
     const at = positions.locate({ ...span, document: 0 }, problem.path);
-    problems.push(at ? { ...problem, line: at.line + chunk.lineOffset, column: at.column } : problem);
+    problems = appended(problems, at ? { ...problem, line: at.line + chunk.lineOffset, column: at.column } : problem);
   }
   return done();
 }

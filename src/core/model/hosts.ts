@@ -4,7 +4,8 @@
 export const CLUSTER_DOMAIN = 'cluster.local';
 
 export function serviceHostname(name: string, namespace: string): string {
-  return `${name}.${namespace}.svc.${CLUSTER_DOMAIN}`;
+  // Joined into one string: hostnames are map keys (see keyOf).
+  return [name, '.', namespace, '.svc.', CLUSTER_DOMAIN].join('');
 }
 
 /** A name without any dot is short for a Service in `namespace`; anything with a dot is literal. */

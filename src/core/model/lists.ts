@@ -9,6 +9,23 @@ export function replaced<T extends { readonly name: string }>(list: readonly T[]
   return copy;
 }
 
+/**
+ * The one empty list for values that are usually empty and kept as long as the mesh is: tens of thousands of
+ * `[]` are that many objects for the collector to copy. Frozen, so a push on it fails loudly.
+ */
+export const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * `list` with `item` added, or a new list of just `item`. A list started as `[]` and pushed to keeps room for
+ * 17 entries; one started from its first entry is its exact size, which counts for lists kept per document
+ * or object, most of which hold one entry.
+ */
+export function appended<T>(list: T[] | undefined, item: T): T[] {
+  if (!list) return [item];
+  list.push(item);
+  return list;
+}
+
 /** Adds `value` to the list kept under `key`, starting that list when the key has none. */
 export function pushTo<K, T>(lists: Map<K, T[]>, key: K, value: T): void {
   const list = lists.get(key);

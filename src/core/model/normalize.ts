@@ -3,6 +3,7 @@ import { decideEnrollment, DATAPLANE_MODE, type EnrollmentDecision } from './enr
 import { decideInjection, type InjectionDecision } from './injection.js';
 import { USE_WAYPOINT, USE_WAYPOINT_NAMESPACE } from './waypoints.js';
 import { field, isRecord, list, nonEmpty, num, str, stringList, stringMap, type Json } from './read.js';
+import { appended, EMPTY } from './lists.js';
 import type {
   ClientTls,
   ClientTlsMode,
@@ -143,7 +144,8 @@ function timestamp(value: unknown): string {
     const [year, month, day, hour, minute, second] = fields;
     const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     const days = month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1];
-    if (days !== undefined && day >= 1 && day <= days && hour < 24 && minute < 60 && second < 60) return `${value.slice(0, 19)}.000Z`;
+    // Joined into one string (see keyOf): every object keeps it, and sorts compare it.
+    if (days !== undefined && day >= 1 && day <= days && hour < 24 && minute < 60 && second < 60) return [value.slice(0, 19), '.000Z'].join('');
   }
   const parsed = new Date(value);
   return Number.isNaN(parsed.getTime()) ? value : parsed.toISOString();
@@ -248,14 +250,14 @@ function destinationRule(base: MeshObject, spec: unknown): DestinationRule {
   });
 }
 
-function servicePorts(value: unknown, targetField: 'targetPort' | 'number'): ServicePort[] {
-  const ports: ServicePort[] = [];
+function servicePorts(value: unknown, targetField: 'targetPort' | 'number'): readonly ServicePort[] {
+  let ports: ServicePort[] | undefined;
   for (const entry of list(value)) {
     const port = num(field(entry, targetField === 'number' ? 'number' : 'port'));
     if (port === undefined) continue;
     const rawTarget = field(entry, 'targetPort');
     const target = num(rawTarget) ?? str(rawTarget) ?? port;
-    ports.push({
+    ports = appended(ports, {
       port,
       name: str(field(entry, 'name')),
       protocol: str(field(entry, 'protocol')) ?? 'TCP',
@@ -263,7 +265,7 @@ function servicePorts(value: unknown, targetField: 'targetPort' | 'number'): Ser
       targetPort: target,
     });
   }
-  return ports;
+  return ports ?? EMPTY;
 }
 
 function service(base: MeshObject, spec: unknown): Service {
@@ -301,8 +303,8 @@ function podTemplate(object: MeshObject): { labels: Record<string, string>; anno
   };
 }
 
-function containerPorts(podSpec: unknown): { ports: ContainerPort[]; hasProxy: boolean } {
-  const ports: ContainerPort[] = [];
+function containerPorts(podSpec: unknown): { ports: readonly ContainerPort[]; hasProxy: boolean } {
+  let ports: ContainerPort[] | undefined;
   let hasProxy = false;
   for (const container of list(field(podSpec, 'containers'))) {
     if (field(container, 'name') === 'istio-proxy') {
@@ -311,10 +313,10 @@ function containerPorts(podSpec: unknown): { ports: ContainerPort[]; hasProxy: b
     }
     for (const p of list(field(container, 'ports'))) {
       const port = num(field(p, 'containerPort'));
-      if (port !== undefined) ports.push({ port, name: str(field(p, 'name')) });
+      if (port !== undefined) ports = appended(ports, { port, name: str(field(p, 'name')) });
     }
   }
-  return { ports, hasProxy };
+  return { ports: ports ?? EMPTY, hasProxy };
 }
 
 /**

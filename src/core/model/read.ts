@@ -1,5 +1,6 @@
 // Small readers for untrusted parsed YAML. They never throw: a wrong type reads as absent,
 // and the schema checks (not the engine) report it.
+import { EMPTY } from './lists.js';
 
 export type Json = Readonly<Record<string, unknown>>;
 
@@ -28,11 +29,13 @@ export function num(value: unknown): number | undefined {
 }
 
 export function list(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
+  return Array.isArray(value) ? value : EMPTY;
 }
 
-export function stringList(value: unknown): string[] {
-  return list(value).filter((v): v is string => typeof v === 'string');
+/** The strings of a list; an absent or empty one is the shared empty list (objects keep it). */
+export function stringList(value: unknown): readonly string[] {
+  if (!Array.isArray(value) || value.length === 0) return EMPTY;
+  return value.every((v) => typeof v === 'string') ? (value as string[]) : value.filter((v): v is string => typeof v === 'string');
 }
 
 /**

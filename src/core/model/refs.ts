@@ -23,7 +23,9 @@ export function keyOf(ref: ObjectRef & { readonly apiVersion?: string }): RefKey
   const kept = (ref as Keyed)[KEY];
   if (kept !== undefined) return kept;
   const group = ref.group ?? (ref.apiVersion !== undefined ? groupOf(ref.apiVersion) : (kindInfo(ref.kind)?.group ?? ''));
-  const key = `${ref.cluster ?? ''}|${group}|${ref.kind}/${ref.namespace}/${ref.name}` as RefKey;
+  // Joined, not a template: a template builds a tree of concatenations, which every map walks to hash and
+  // compare a key, and which the collector copies as that many objects (a fifth of a large mesh's strings).
+  const key = [ref.cluster ?? '', '|', group, '|', ref.kind, '/', ref.namespace, '/', ref.name].join('') as RefKey;
   if (Object.isExtensible(ref)) Object.defineProperty(ref, KEY, { value: key });
   return key;
 }
