@@ -1,6 +1,6 @@
 // The runner: every checker over every object it concerns, with silencing and the `valid` flag.
 import { isConfigObject } from '../model/kinds.js';
-import { pushTo } from '../model/lists.js';
+import { appended, EMPTY, pushTo } from '../model/lists.js';
 import type { MeshObject } from '../model/types.js';
 import type { Checker, ObjectPath, Severity } from './checker.js';
 import type { CheckContext } from './context.js';
@@ -72,7 +72,8 @@ export function validateObject(
   ignored: ReadonlySet<string> = DEFAULT_IGNORED_CODES,
 ): ObjectValidation | undefined {
   const silenced = silencedCodes(object);
-  const checks: CheckResult[] = [];
+  // Kept for every config object, most of which have no finding: started from the first (see `appended`).
+  let checks: CheckResult[] | undefined;
   // Most objects have no finding: the set that merges repeated ones is made for the first.
   let seen: Set<string> | undefined;
   let valid = true;
@@ -94,18 +95,18 @@ export function validateObject(
       seen.add(key);
       if (finding.invalidates ?? checker.invalidates) valid = false;
       if (listed < MAX_FINDINGS_PER_CHECK) {
-        checks.push(result);
+        checks = appended(checks, result);
         listed++;
       } else if (left) left.count++;
       else left = { count: 1, first: result };
     }
     if (left) {
       const more = `${left.count} more ${checker.code} ${left.count === 1 ? 'finding' : 'findings'} on this object ${left.count === 1 ? 'is' : 'are'} not listed`;
-      checks.push({ ...left.first, message: `${more}, the first: ${left.first.message}` });
+      checks = appended(checks, { ...left.first, message: `${more}, the first: ${left.first.message}` });
     }
   }
-  if (checks.length === 0 && !isConfigObject(object)) return undefined;
-  return { object, kind: object.kind, apiVersion: object.apiVersion, namespace: object.namespace, name: object.name, valid, checks };
+  if (!checks && !isConfigObject(object)) return undefined;
+  return { object, kind: object.kind, apiVersion: object.apiVersion, namespace: object.namespace, name: object.name, valid, checks: checks ?? EMPTY };
 }
 
 /** Every object of the snapshot, in load order. */

@@ -44,14 +44,22 @@ export function stringList(value: unknown): readonly string[] {
  * each keep their labels and annotations.
  */
 export function stringMap(value: unknown): Readonly<Record<string, string>> {
-  if (!isRecord(value)) return {};
-  if (Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every((v) => typeof v === 'string')) return value as Record<string, string>;
+  if (!isRecord(value)) return NO_STRINGS;
+  if (Object.getPrototypeOf(value) === Object.prototype && onlyStrings(value)) return value as Record<string, string>;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === 'string') out[k] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
   }
   return out;
+}
+
+/** The one map of every object without labels or annotations, as EMPTY is for lists. */
+const NO_STRINGS: Readonly<Record<string, string>> = Object.freeze({});
+
+function onlyStrings(record: Json): boolean {
+  for (const key in record) if (typeof record[key] !== 'string') return false;
+  return true;
 }
 
 export function nonEmpty<T extends object>(labels: T): T | undefined {
