@@ -48,6 +48,24 @@ describe('web app', () => {
     expect(asset.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('looks files up in the build alone: other paths get the app, unknown API paths JSON, files beside it nothing', async () => {
+    const web = fakeBuild();
+    writeFileSync(join(web, '..', 'meshlock-secret.txt'), 'not for the browser');
+    builds.push(join(web, '..', 'meshlock-secret.txt'));
+    c = await testConsole({ webRoot: web });
+    for (const url of ['/assets/missing-123.js', '/assets/', '/assets', '/istio/']) {
+      const page = await c.app.inject({ url });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body, url).toContain('<div id="root">');
+    }
+    for (const url of ['/../meshlock-secret.txt', '/assets/..%2f..%2fmeshlock-secret.txt', '/%2e%2e/meshlock-secret.txt', '/assets/%2e%2e/%2e%2e/meshlock-secret.txt']) {
+      expect((await c.app.inject({ url })).body, url).not.toContain('not for the browser');
+    }
+    const api = await c.app.inject({ url: '/api/nothing' });
+    expect(api.statusCode).toBe(404);
+    expect(api.json()).toMatchObject({ error: { code: 'not-found' } });
+  });
+
   it('says how to build when the app is missing, and API 404s stay JSON', async () => {
     c = await testConsole();
     const page = await c.app.inject({ url: '/' });

@@ -19,8 +19,11 @@ export async function installWebApp(app: FastifyInstance, webRoot: string | unde
       root: webRoot,
       prefix: '/',
       index: false,
-      wildcard: false,
-      allowedPath: (path) => path !== '/index.html',
+      // One route that looks a file up when it is asked for, not a route per file: registering those walked
+      // dist/web and added 134 routes before the server could listen. A path that is no file, a directory
+      // or index.html falls through to the not-found handler below, as an unknown path did before.
+      wildcard: true,
+      allowedPath: (path) => path !== '/index.html' && !path.endsWith('/'),
       cacheControl: false,
       // Vite puts a content hash in every asset name, so an asset never changes under the same URL.
       setHeaders: (res, path) => res.setHeader('cache-control', path.includes(`${join('/', 'assets', '/')}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
