@@ -51,58 +51,64 @@ export function silencedCodes(object: MeshObject): 'all' | ReadonlySet<string> |
   return codes;
 }
 
-/** Checkers grouped by the kind they look at, in registry order. */
-export function checkersByKind(checkers: readonly Checker[]): ReadonlyMap<string, readonly Checker[]> {
+/**
+ * Checkers grouped by the kind they look at, in registry order, without those whose code is `ignored`: the
+ * runner asks once per kind instead of once per object and checker.
+ */
+export function checkersByKind(checkers: readonly Checker[], ignored: ReadonlySet<string> = DEFAULT_IGNORED_CODES): ReadonlyMap<string, readonly Checker[]> {
   const byKind = new Map<string, Checker[]>();
   for (const checker of checkers) {
+    if (ignored.has(checker.code)) continue;
     for (const kind of checker.kinds) pushTo(byKind, kind, checker);
   }
   return byKind;
 }
 
 /**
- * Runs the checkers of the object's kind. Silenced checks are dropped before `valid` is computed, so a
- * silenced finding no longer invalidates (Kiali keeps `valid` as it was: see docs/validations.md).
- * Returns undefined for objects that are neither config nor concerned by any check.
+ * Runs the checkers of the object's kind (`checkersByKind`). Silenced checks are dropped before `valid` is
+ * computed, so a silenced finding no longer invalidates (Kiali keeps `valid` as it was: see
+ * docs/validations.md). Returns undefined for objects that are neither config nor concerned by any check.
  */
-export function validateObject(
-  object: MeshObject,
-  ctx: CheckContext,
-  byKind: ReadonlyMap<string, readonly Checker[]>,
-  ignored: ReadonlySet<string> = DEFAULT_IGNORED_CODES,
-): ObjectValidation | undefined {
-  const silenced = silencedCodes(object);
-  // Kept for every config object, most of which have no finding: started from the first (see `appended`).
+export function validateObject(object: MeshObject, ctx: CheckContext, byKind: ReadonlyMap<string, readonly Checker[]>): ObjectValidation | undefined {
+  const checkers = byKind.get(object.kind);
   let checks: CheckResult[] | undefined;
-  // Most objects have no finding: the set that merges repeated ones is made for the first.
-  let seen: Set<string> | undefined;
   let valid = true;
-  for (const checker of byKind.get(object.kind) ?? []) {
-    if (ignored.has(checker.code) || silenced === 'all' || silenced?.has(checker.code)) continue;
-    let listed = 0;
-    let left: { count: number; first: CheckResult } | undefined;
-    for (const finding of checker.check(object, ctx)) {
-      const result: CheckResult = {
-        code: checker.code,
-        severity: finding.severity ?? checker.severity,
-        message: finding.message ?? checker.message,
-        path: finding.path,
-      };
-      // Kiali merges checks with the same path, severity and message into one.
-      const key = `${result.code}|${formatPath(result.path)}|${result.severity}|${result.message}`;
-      seen ??= new Set();
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (finding.invalidates ?? checker.invalidates) valid = false;
-      if (listed < MAX_FINDINGS_PER_CHECK) {
-        checks = appended(checks, result);
-        listed++;
-      } else if (left) left.count++;
-      else left = { count: 1, first: result };
-    }
-    if (left) {
-      const more = `${left.count} more ${checker.code} ${left.count === 1 ? 'finding' : 'findings'} on this object ${left.count === 1 ? 'is' : 'are'} not listed`;
-      checks = appended(checks, { ...left.first, message: `${more}, the first: ${left.first.message}` });
+  if (checkers) {
+    const silenced = silencedCodes(object);
+    // Most objects have no finding: the set that merges repeated ones is made for the first.
+    let seen: Set<string> | undefined;
+    // Index loops: every checker returns an array of its own shape, and a for-of over them went through
+    // the generic iterator; this loop runs for each checker of each of tens of thousands of objects.
+    for (let c = 0; c < checkers.length; c++) {
+      const checker = checkers[c]!;
+      if (silenced !== undefined && (silenced === 'all' || silenced.has(checker.code))) continue;
+      const found = checker.check(object, ctx);
+      let listed = 0;
+      let left: { count: number; first: CheckResult } | undefined;
+      for (let f = 0; f < found.length; f++) {
+        const finding = found[f]!;
+        const result: CheckResult = {
+          code: checker.code,
+          severity: finding.severity ?? checker.severity,
+          message: finding.message ?? checker.message,
+          path: finding.path,
+        };
+        // Kiali merges checks with the same path, severity and message into one.
+        const key = `${result.code}|${formatPath(result.path)}|${result.severity}|${result.message}`;
+        seen ??= new Set();
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (finding.invalidates ?? checker.invalidates) valid = false;
+        if (listed < MAX_FINDINGS_PER_CHECK) {
+          checks = appended(checks, result);
+          listed++;
+        } else if (left) left.count++;
+        else left = { count: 1, first: result };
+      }
+      if (left) {
+        const more = `${left.count} more ${checker.code} ${left.count === 1 ? 'finding' : 'findings'} on this object ${left.count === 1 ? 'is' : 'are'} not listed`;
+        checks = appended(checks, { ...left.first, message: `${more}, the first: ${left.first.message}` });
+      }
     }
   }
   if (!checks && !isConfigObject(object)) return undefined;
@@ -111,10 +117,10 @@ export function validateObject(
 
 /** Every object of the snapshot, in load order. */
 export function checkSnapshot(ctx: CheckContext, checkers: readonly Checker[], ignored: ReadonlySet<string> = DEFAULT_IGNORED_CODES): ObjectValidation[] {
-  const byKind = checkersByKind(checkers);
+  const byKind = checkersByKind(checkers, ignored);
   const results: ObjectValidation[] = [];
   for (const object of ctx.snapshot.objects) {
-    const result = validateObject(object, ctx, byKind, ignored);
+    const result = validateObject(object, ctx, byKind);
     if (result) results.push(result);
   }
   return results;

@@ -44,10 +44,10 @@ export class Validator {
 
   /** Checks every object of the engine's snapshot. */
   static full(engine: MtlsEngine, checkers: readonly Checker[], ignored: ReadonlySet<string> = DEFAULT_IGNORED_CODES): Validator {
-    const setup: Setup = { byKind: checkersByKind(checkers), ignored, scopes: new WeakMap(), indexes: new WeakMap(), rootNamespace: engine.meshConfig.rootNamespace };
+    const setup: Setup = { byKind: checkersByKind(checkers, ignored), ignored, scopes: new WeakMap(), indexes: new WeakMap(), rootNamespace: engine.meshConfig.rootNamespace };
     const context = new CheckContext(engine, setup.indexes);
     const results = new Map<RefKey, ObjectValidation | undefined>();
-    for (const object of engine.snapshot.objects) results.set(keyOf(object), validateObject(object, context, setup.byKind, ignored));
+    for (const object of engine.snapshot.objects) results.set(keyOf(object), validateObject(object, context, setup.byKind));
     // The scope index serves only the next change: a command that validates once never builds it.
     return new Validator(engine, setup, LayeredMap.of(results), { objects: engine.snapshot.objects, built: undefined });
   }
@@ -83,7 +83,7 @@ export class Validator {
 
   /** Checks of an object that is not part of the revision (one the engine leaves out), against it. */
   checkOutside(object: MeshObject): ObjectValidation | undefined {
-    return validateObject(object, new CheckContext(this.engine, this.setup.indexes), this.setup.byKind, this.setup.ignored);
+    return validateObject(object, new CheckContext(this.engine, this.setup.indexes), this.setup.byKind);
   }
 
   /**
@@ -145,7 +145,7 @@ export class Validator {
         continue;
       }
       if (!changed.has(key) && results.has(key) && !meets(scopeOf(setup, object), reach)) continue;
-      results.set(key, validateObject(object, context, setup.byKind, setup.ignored));
+      results.set(key, validateObject(object, context, setup.byKind));
       rechecked.push(refOf(object));
     }
     const scopes: ScopeIndex = { objects: after.objects, built: byScopeKey.done() };
