@@ -27,7 +27,9 @@ export function firstDefinitions(input: readonly MeshObject[], lineOf: LineOf = 
   const seen = new Map<RefKey, MeshObject>();
   const objects: MeshObject[] = [];
   const problems: Problem[] = [];
-  for (const object of input) {
+  // An index loop: this runs once per snapshot, over every object, mostly unoptimised (see buildSnapshot).
+  for (let i = 0; i < input.length; i++) {
+    const object = input[i]!;
     const key = keyOf(object);
     const first = seen.get(key);
     if (first) problems.push(duplicateProblem(object, first, lineOf));
@@ -183,7 +185,10 @@ export class Definitions {
     const out: MeshObject[] = [];
     // With no key defined twice, every object counts and none needs its key looked up.
     const all = this.definedAgain.size === 0;
-    for (const origin of origins) for (const object of this.byOrigin.get(origin) ?? []) if (all || this.effective(keyOf(object)) === object) out.push(object);
+    for (const origin of origins) {
+      const objects = this.byOrigin.get(origin) ?? [];
+      for (let i = 0; i < objects.length; i++) if (all || this.effective(keyOf(objects[i]!)) === objects[i]) out.push(objects[i]!);
+    }
     return out;
   }
 

@@ -35,5 +35,7 @@ export function pushTo<K, T>(lists: Map<K, T[]>, key: K, value: T): void {
 
 /** Appends one by one: `push(...items)` passes every item as an argument, which overflows the stack at about 120,000. */
 export function appendAll<T>(target: T[], items: readonly T[]): void {
-  for (const item of items) target.push(item);
+  // An index loop: called with lists of every shape, this often runs unoptimised, where a for-of makes an
+  // iterator result per item.
+  for (let i = 0; i < items.length; i++) target.push(items[i]!);
 }

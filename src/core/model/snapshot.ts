@@ -64,7 +64,8 @@ function ownedByLoadedController(object: MeshObject, loaded: ReadonlySet<string>
  */
 function chooseMeshConfigMap(objects: readonly MeshObject[]): MeshObject | undefined {
   let first: MeshObject | undefined;
-  for (const object of objects) {
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i]!;
     if (!isMeshConfigMap(object)) continue;
     if (object.namespace === DEFAULT_ISTIOD_NAMESPACE) return object;
     first ??= object;
@@ -86,11 +87,15 @@ export function buildSnapshot(input: readonly MeshObject[], inputProblems: reado
     meshConfig = config;
     if (problem) problems.push(problem);
   }
-  for (const object of objects) {
+  // Index loops over the objects: a snapshot is built once per read, mostly before V8 optimises this
+  // function, and an unoptimised for-of steps through the iterator protocol, an object per element.
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i]!;
     if (object.kind === 'Namespace') namespaces.set(object.name, object as NamespaceInfo);
     if (isPodWorkloadKind(object.kind)) controllers.add(formatRef(object));
   }
-  for (const object of objects) {
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i]!;
     if (object.namespace && !namespaces.has(object.namespace)) {
       namespaces.set(object.namespace, {
         kind: 'Namespace', apiVersion: 'v1', namespace: '', name: object.namespace,
@@ -104,7 +109,10 @@ export function buildSnapshot(input: readonly MeshObject[], inputProblems: reado
   const serviceEntries: ServiceEntry[] = [];
   const peerAuthentications: PeerAuthentication[] = [];
   const destinationRules: DestinationRule[] = [];
-  for (const object of objects) {
+  const objectsByKind = new Map<string, MeshObject[]>();
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i]!;
+    pushTo(objectsByKind, object.kind, object);
     if (isPodWorkloadKind(object.kind)) {
       if (!ownedByLoadedController(object, controllers)) workloads.push(toWorkload(object, namespaces.get(object.namespace)));
     } else if (object.kind === 'WorkloadEntry' && isKnownVersion('WorkloadEntry', object.apiVersion)) {
@@ -113,10 +121,6 @@ export function buildSnapshot(input: readonly MeshObject[], inputProblems: reado
     else if (object.kind === 'ServiceEntry' && 'hosts' in object) serviceEntries.push(object as ServiceEntry);
     else if (object.kind === 'PeerAuthentication' && 'portLevelMtls' in object) peerAuthentications.push(object as PeerAuthentication);
     else if (object.kind === 'DestinationRule' && 'host' in object) destinationRules.push(object as DestinationRule);
-  }
-  const objectsByKind = new Map<string, MeshObject[]>();
-  for (const object of objects) {
-    pushTo(objectsByKind, object.kind, object);
   }
   return { meshConfig, objects, objectsByKind, namespaces, workloads, services, serviceEntries, peerAuthentications, destinationRules, problems, inputProblems: given };
 }

@@ -49,8 +49,10 @@ export class ServiceRegistry {
   private readonly serviceEntriesByNamespace = new Map<string, ServiceEntry[]>();
 
   constructor(services: readonly Service[], serviceEntries: readonly ServiceEntry[], workloads: readonly Workload[]) {
-    for (const w of workloads) pushTo(this.workloadsByNamespace, w.namespace, w);
-    for (const s of services) {
+    // Index loops over every workload and Service, once per registry (see buildSnapshot).
+    for (let i = 0; i < workloads.length; i++) pushTo(this.workloadsByNamespace, workloads[i]!.namespace, workloads[i]!);
+    for (let i = 0; i < services.length; i++) {
+      const s = services[i]!;
       this.byHostname.set(serviceHostname(s.name, s.namespace), s);
       pushTo(this.servicesByNamespace, s.namespace, s);
     }
@@ -85,7 +87,7 @@ export class ServiceRegistry {
 
   /** Hostnames defined in a namespace (Services and non-wildcard ServiceEntry hosts). */
   hostsIn(namespace: string): readonly { hostname: string; object: Service | ServiceEntry }[] {
-    if (this.hostsByNamespace.size === 0) for (const entry of this.all()) pushTo(this.hostsByNamespace, entry.object.namespace, entry);
+    if (this.hostsByNamespace.size === 0) this.byHostname.forEach((object, hostname) => pushTo(this.hostsByNamespace, object.namespace, { hostname, object }));
     return this.hostsByNamespace.get(namespace) ?? [];
   }
 
