@@ -75,15 +75,12 @@ export function normalizeObject(doc: unknown, source: SourceSpan | undefined, de
  * effect in a cluster, so the engine leaves it out instead of guessing what was meant.
  */
 function rejectedField(base: MeshObject, doc: Json): { path: (string | number)[]; message: string } | undefined {
+  // Only two kinds have such enums: every other object leaves here without allocating anything.
+  if (base.kind !== 'PeerAuthentication' && base.kind !== 'DestinationRule') return undefined;
   const spec = field(doc, 'spec');
-  const bad = (path: (string | number)[], value: unknown, allowed: readonly string[]) =>
-    value !== undefined && (typeof value !== 'string' || !allowed.includes(value))
-      ? { path, message: `${path.join('.')} is ${JSON.stringify(value)}; allowed: ${allowed.join(', ')}` }
-      : undefined;
   if (base.kind === 'PeerAuthentication') {
-    const modes = ['UNSET', ...MTLS_MODES];
-    const top = bad(['spec', 'mtls', 'mode'], field(spec, 'mtls', 'mode'), modes);
-    if (top) return top;
+    const mode = field(spec, 'mtls', 'mode');
+    if (outside(mode, PEER_AUTHENTICATION_MODES)) return rejection(['spec', 'mtls', 'mode'], mode, PEER_AUTHENTICATION_MODES);
     const ports = field(spec, 'portLevelMtls');
     if (isRecord(ports)) {
       // CEL rule of the CRD: "portLevelMtls requires selector" (§1.8).
@@ -93,24 +90,34 @@ function rejectedField(base: MeshObject, doc: Json): { path: (string | number)[]
       for (const [port, value] of Object.entries(ports)) {
         const number = num(port);
         if (number === undefined || number < 1 || number > 65535) return { path: ['spec', 'portLevelMtls', port], message: `port must be between 1-65535, got ${port}` };
-        const found = bad(['spec', 'portLevelMtls', port, 'mode'], field(value, 'mode'), modes);
-        if (found) return found;
+        const portMode = field(value, 'mode');
+        if (outside(portMode, PEER_AUTHENTICATION_MODES)) return rejection(['spec', 'portLevelMtls', port, 'mode'], portMode, PEER_AUTHENTICATION_MODES);
       }
     }
+    return undefined;
   }
-  if (base.kind === 'DestinationRule') {
-    const policies: [(string | number)[], unknown][] = [[['spec', 'trafficPolicy'], field(spec, 'trafficPolicy')]];
-    list(field(spec, 'subsets')).forEach((s, i) => policies.push([['spec', 'subsets', i, 'trafficPolicy'], field(s, 'trafficPolicy')]));
-    for (const [path, policy] of policies) {
-      const top = bad([...path, 'tls', 'mode'], field(policy, 'tls', 'mode'), CLIENT_TLS_MODES);
-      if (top) return top;
-      for (const [i, entry] of list(field(policy, 'portLevelSettings')).entries()) {
-        const found = bad([...path, 'portLevelSettings', i, 'tls', 'mode'], field(entry, 'tls', 'mode'), CLIENT_TLS_MODES);
-        if (found) return found;
-      }
+  const policies: [(string | number)[], unknown][] = [[['spec', 'trafficPolicy'], field(spec, 'trafficPolicy')]];
+  list(field(spec, 'subsets')).forEach((s, i) => policies.push([['spec', 'subsets', i, 'trafficPolicy'], field(s, 'trafficPolicy')]));
+  for (const [path, policy] of policies) {
+    const mode = field(policy, 'tls', 'mode');
+    if (outside(mode, CLIENT_TLS_MODES)) return rejection([...path, 'tls', 'mode'], mode, CLIENT_TLS_MODES);
+    for (const [i, entry] of list(field(policy, 'portLevelSettings')).entries()) {
+      const portMode = field(entry, 'tls', 'mode');
+      if (outside(portMode, CLIENT_TLS_MODES)) return rejection([...path, 'portLevelSettings', i, 'tls', 'mode'], portMode, CLIENT_TLS_MODES);
     }
   }
   return undefined;
+}
+
+const PEER_AUTHENTICATION_MODES: readonly string[] = ['UNSET', ...MTLS_MODES];
+
+/** A value given that is not one of the enum's. */
+function outside(value: unknown, allowed: readonly string[]): boolean {
+  return value !== undefined && (typeof value !== 'string' || !allowed.includes(value));
+}
+
+function rejection(path: (string | number)[], value: unknown, allowed: readonly string[]): { path: (string | number)[]; message: string } {
+  return { path, message: `${path.join('.')} is ${JSON.stringify(value)}; allowed: ${allowed.join(', ')}` };
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -127,26 +134,35 @@ function digitsAt(text: string, from: number, to: number): number {
 }
 
 /** `2024-05-01T10:20:30Z`, as the API server writes every timestamp: its fields, or undefined for another form. */
-function apiTimestamp(text: string): [number, number, number, number, number, number] | undefined {
+/**
+ * The API server's own form, `YYYY-MM-DDTHH:MM:SSZ` with every field in range, as the ISO time it already is
+ * but for milliseconds; undefined for anything else. Read digit by digit, without a list of the fields:
+ * every object has a timestamp.
+ */
+function apiTimestamp(text: string): string | undefined {
   if (text.length !== 20 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[19] !== 'Z') return undefined;
-  const fields: [number, number, number, number, number, number] = [digitsAt(text, 0, 4), digitsAt(text, 5, 7), digitsAt(text, 8, 10), digitsAt(text, 11, 13), digitsAt(text, 14, 16), digitsAt(text, 17, 19)];
-  return fields.every((field) => field >= 0) ? fields : undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  const hour = digitsAt(text, 11, 13);
+  const minute = digitsAt(text, 14, 16);
+  const second = digitsAt(text, 17, 19);
+  // digitsAt answers -1 for a field that is not all digits.
+  if (year < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1];
+  if (days === undefined || day < 1 || day > days || hour >= 24 || minute >= 60 || second >= 60) return undefined;
+  // Joined into one string (see keyOf): every object keeps it, and sorts compare it.
+  return [text.slice(0, 19), '.000Z'].join('');
 }
 
 function timestamp(value: unknown): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
   if (typeof value !== 'string') return '';
-  // The API server's own form with every field in range is already the ISO time but for milliseconds;
-  // parsing a Date (or a regular expression) for each of thousands of objects costs more than this check.
-  // Anything else is parsed.
-  const fields = apiTimestamp(value);
-  if (fields) {
-    const [year, month, day, hour, minute, second] = fields;
-    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-    const days = month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1];
-    // Joined into one string (see keyOf): every object keeps it, and sorts compare it.
-    if (days !== undefined && day >= 1 && day <= days && hour < 24 && minute < 60 && second < 60) return [value.slice(0, 19), '.000Z'].join('');
-  }
+  // Parsing a Date (or a regular expression) for each of thousands of objects costs more than apiTimestamp's
+  // check; anything else is parsed.
+  const api = apiTimestamp(value);
+  if (api !== undefined) return api;
   const parsed = new Date(value);
   return Number.isNaN(parsed.getTime()) ? value : parsed.toISOString();
 }
