@@ -239,17 +239,18 @@ export class MtlsEngine {
 
   /** Ports a workload serves: its container ports and the target ports its Services and ServiceEntries resolve to. */
   workloadPorts(workload: Workload): number[] {
-    // A list rather than a Set: a workload serves a handful of ports, and this runs for every workload.
+    // A list kept in order rather than a Set sorted at the end: a workload serves a handful of ports, and
+    // this runs for every workload (a sort copies the list each time).
     const ports: number[] = [];
-    for (const { port } of workload.ports) if (!ports.includes(port)) ports.push(port);
+    for (const { port } of workload.ports) addPort(ports, port);
     for (const { object, selector } of this.registry.selectingObjectsIn(workload.namespace)) {
       if (!selector || !selectorMatches(selector, workload.podLabels)) continue;
       for (const port of object.ports) {
         const target = typeof port.targetPort === 'number' ? port.targetPort : workload.ports.find((p) => p.name === port.targetPort)?.port;
-        if (target !== undefined && !ports.includes(target)) ports.push(target);
+        if (target !== undefined) addPort(ports, target);
       }
     }
-    return ports.length > 1 ? ports.sort((a, b) => a - b) : ports;
+    return ports;
   }
 
   workloadModes(workload: Workload, ports = this.workloadPorts(workload)): WorkloadModes {
@@ -304,12 +305,8 @@ export class MtlsEngine {
     for (const w of workloads) {
       if (!inMesh(w.workload)) continue;
       tally.meshWorkloads++;
-      const modes = w.ports.length > 0 ? w.ports.map((p) => p.mode) : [w.workloadMode?.mode];
-      for (const mode of modes) {
-        if (mode === 'STRICT') tally.strict++;
-        else if (mode === 'PERMISSIVE') tally.permissive++;
-        else if (mode === 'DISABLE') tally.disable++;
-      }
+      if (w.ports.length === 0) countMode(tally, w.workloadMode?.mode);
+      for (const port of w.ports) countMode(tally, port.mode);
     }
     if (tally.strict > 0 && tally.permissive + tally.disable === 0) tally.inconsistent = this.inconsistentServices(name);
     const configured = this.namespaceMode(name);
@@ -460,3 +457,20 @@ const refOfChange = (change: Change): ObjectRef => (change.type === 'upsert' ? c
 
 /** A policy object the loader understood (a PeerAuthentication or DestinationRule of Istio's API group). */
 const isNormalisedPolicy = (object: MeshObject): boolean => (object.kind === 'PeerAuthentication' ? 'portLevelMtls' in object : 'host' in object);
+
+/** Adds `port` to an ascending list of ports unless it is there already. */
+function addPort(ports: number[], port: number): void {
+  let at = ports.length;
+  while (at > 0 && ports[at - 1]! > port) at--;
+  if (at > 0 && ports[at - 1] === port) return;
+  ports.push(port);
+  for (let i = ports.length - 1; i > at; i--) ports[i] = ports[i - 1]!;
+  ports[at] = port;
+}
+
+/** One port's (or a port-less workload's) enforced mode in a namespace's tally. */
+function countMode(tally: PortTally, mode: string | undefined): void {
+  if (mode === 'STRICT') tally.strict++;
+  else if (mode === 'PERMISSIVE') tally.permissive++;
+  else if (mode === 'DISABLE') tally.disable++;
+}
