@@ -194,10 +194,10 @@ describe('Workloads and Services lists', () => {
     const service = page.locator('tr[data-service="travel-agency/travels"]');
     await service.waitFor();
     expect(await service.locator('svg.ml-lock').getAttribute('aria-label')).toMatch(/^Hollow lock: PERMISSIVE$/);
-    await page.getByLabel('Namespace').selectOption('travel-portal');
+    await page.getByLabel('Namespace', { exact: true }).selectOption('travel-portal');
     await expect.poll(() => page.locator('tr[data-service^="travel-agency/"]').count()).toBe(0);
     await shot(page, '03-services-list');
-    await page.getByLabel('Namespace').selectOption('travel-agency');
+    await page.getByLabel('Namespace', { exact: true }).selectOption('travel-agency');
     await page.locator('tr[data-service="travel-agency/travels"]').getByRole('link', { name: 'travels', exact: true }).click();
     await page.waitForURL('**/namespaces/travel-agency/services/travels');
     expect(await nav(page, 'Services').getAttribute('aria-current')).toBe('page');
@@ -387,7 +387,7 @@ spec:
   it('asks in a modal before Reload or leaving discards edits, and keeps a fresh form free of red', async () => {
     const { page, base } = await serve({ width: 1440, height: 900 }, { 'portal-policy.yaml': PA });
     await page.goto(`${base}/istio/new/DestinationRule`);
-    await page.getByLabel('Namespace').waitFor();
+    await page.getByLabel('Namespace', { exact: true }).waitFor();
     expect(await page.locator('.pf-v6-c-helper-text__item.pf-m-error').count()).toBe(0);
     await shot(page, '11-create-form-untouched');
     await page.locator('#name').fill('Not_A_Name');
@@ -445,7 +445,7 @@ spec:
   it('seed 001: the ISTIO_MUTUAL DestinationRule says why KIA0206 is absent while auto mTLS is on', async () => {
     const { page, base } = await serve({ width: 1440, height: 900 });
     await page.goto(`${base}/istio/new/DestinationRule`);
-    await page.getByLabel('Namespace').selectOption('travel-agency');
+    await page.getByLabel('Namespace', { exact: true }).selectOption('travel-agency');
     await page.locator('#name').fill('travel-agency-mtls');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.waitForURL('**/istio/travel-agency/DestinationRule/travel-agency-mtls');

@@ -75,7 +75,7 @@ describe('STRICT migration of travel-agency on serve --demo', () => {
 
     // 1. What-if before applying: the create form for a STRICT PeerAuthentication in travel-agency.
     await page.goto(`${running.url}istio/new/PeerAuthentication`);
-    await page.getByLabel('Namespace').selectOption('travel-agency');
+    await page.getByLabel('Namespace', { exact: true }).selectOption('travel-agency');
     await page.getByLabel('Name', { exact: true }).fill('default');
     await page.getByLabel('Mutual TLS Mode').selectOption('STRICT');
     const legacyEdge = page.locator('[data-edge="legacy/legacy-client > travels"]');
@@ -89,7 +89,7 @@ describe('STRICT migration of travel-agency on serve --demo', () => {
 
     // 2. Readiness lists legacy-client and the traffic without identity; not ready.
     await nav(page, 'STRICT readiness').click();
-    await page.getByLabel('Namespace').selectOption('travel-agency');
+    await page.getByLabel('Namespace', { exact: true }).selectOption('travel-agency');
     await page.getByLabel('Look-back window').selectOption('30s');
     await page.locator('[data-verdict="not-ready"]').waitFor();
     await page.locator('[data-observed="outside > travels"]').waitFor();

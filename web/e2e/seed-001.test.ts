@@ -29,7 +29,7 @@ async function createFromForm(page: Page, kind: string, fill: (page: Page) => Pr
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   // The form's menu entry, not the Kind filter's option (the demo has a PeerAuthentication of its own).
   await page.getByRole('option', { name: `${kind} form` }).click();
-  await page.getByLabel('Namespace').selectOption('travel-agency');
+  await page.getByLabel('Namespace', { exact: true }).selectOption('travel-agency');
   await fill(page);
   // The preview is validated by the server before anything is written.
   await expect.poll(() => page.locator('.ml-preview-analysis').textContent()).not.toContain('Checking');
