@@ -14,8 +14,9 @@ afterEach(async () => {
   for (const dir of builds.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function fakeBuild(): string {
-  const root = mkdtempSync(join(tmpdir(), 'meshlock-web-'));
+/** A built app's files in a new directory under `parent`. */
+function fakeBuild(parent = tmpdir()): string {
+  const root = mkdtempSync(join(parent, 'meshlock-web-'));
   mkdirSync(join(root, 'assets'));
   writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><meta name="csp-nonce" content="" /></head><body><div id="root"></div></body></html>');
   writeFileSync(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
@@ -49,9 +50,11 @@ describe('web app', () => {
   });
 
   it('looks files up in the build alone: other paths get the app, unknown API paths JSON, files beside it nothing', async () => {
-    const web = fakeBuild();
-    writeFileSync(join(web, '..', 'meshlock-secret.txt'), 'not for the browser');
-    builds.push(join(web, '..', 'meshlock-secret.txt'));
+    // The build and a file beside it in a directory of this test's own, not in the shared temp directory.
+    const outer = mkdtempSync(join(tmpdir(), 'meshlock-beside-'));
+    builds.push(outer);
+    const web = fakeBuild(outer);
+    writeFileSync(join(outer, 'meshlock-secret.txt'), 'not for the browser');
     c = await testConsole({ webRoot: web });
     for (const url of ['/assets/missing-123.js', '/assets/', '/assets', '/istio/']) {
       const page = await c.app.inject({ url });

@@ -6,7 +6,7 @@ import type { MtlsEngine } from '../mtls/engine.js';
 import { probeClient } from '../mtls/probe-client.js';
 import { serviceHostname } from '../model/hosts.js';
 import { selectorMatches } from '../model/labels.js';
-import { pushTo } from '../model/lists.js';
+import { EMPTY, pushTo } from '../model/lists.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { DestinationRule, Labels, MeshObject, PeerAuthentication, Service, Workload } from '../model/types.js';
 
@@ -15,8 +15,6 @@ import type { DestinationRule, Labels, MeshObject, PeerAuthentication, Service, 
  * keeps the same array, so the next context reuses its index. The lists are never mutated.
  */
 export type ListIndexes = WeakMap<object, Map<string, unknown>>;
-
-const NO_OBJECTS: readonly MeshObject[] = Object.freeze([]);
 
 export class CheckContext {
   readonly engine: MtlsEngine;
@@ -49,7 +47,7 @@ export class CheckContext {
   objectsOfKind(kind: string): readonly MeshObject[] {
     // One empty list for every absent kind: indexes are kept per list (memoOn), and a fresh [] per call would
     // build the index again for every object that asks.
-    return this.snapshot.objectsByKind.get(kind) ?? NO_OBJECTS;
+    return this.snapshot.objectsByKind.get(kind) ?? EMPTY;
   }
 
   /**

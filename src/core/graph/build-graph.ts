@@ -3,6 +3,7 @@
 // what was observed. Plain data in, plain data out; the bench holds it to 300 ms for 25,000 edges, so the
 // per-row work allocates little: small arrays instead of sets, node seeds made once per node.
 import { hasSidecar } from '../model/dataplane.js';
+import { EMPTY } from '../model/lists.js';
 import type { Dataplane, Workload } from '../model/types.js';
 import type { EdgeOutcome } from '../mtls/edge-outcome.js';
 import { EDGE_LOCK, edgeSecurity } from '../mtls/locks.js';
@@ -42,9 +43,6 @@ interface Response {
   rate: number;
   readonly error: boolean;
 }
-
-/** Shared by every edge that has nothing to list, until it has: most edges have no flags, many no principal. */
-const NONE: readonly string[] = Object.freeze([]);
 
 interface EdgeAcc {
   readonly source: NodeAcc;
@@ -116,7 +114,7 @@ class PeerIndex {
   }
 }
 
-/** The list with `value` added when absent and there is room; a new array, so NONE stays empty. */
+/** The list with `value` added when absent and there is room; a new array, so EMPTY stays empty. */
 function withValue<T>(list: readonly T[], value: T, max = Infinity): readonly T[] {
   return list.length < max && !list.includes(value) ? [...list, value] : list;
 }
@@ -256,10 +254,11 @@ function newEdge(source: NodeAcc, target: NodeAcc, protocol: TrafficProtocol, ke
     mtlsBytes: 0,
     plainBytes: 0,
     clientFailures: 0,
-    failureFlags: NONE,
-    sourcePrincipals: NONE,
-    destinationPrincipals: NONE,
-    services: NONE,
+    // Shared until the edge has something to list: most edges have no flags, many no principal.
+    failureFlags: EMPTY,
+    sourcePrincipals: EMPTY,
+    destinationPrincipals: EMPTY,
+    services: EMPTY,
     predictions: [],
     predicted: [],
     unpredicted: false,

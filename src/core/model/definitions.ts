@@ -187,7 +187,10 @@ export class Definitions {
     const all = this.definedAgain.size === 0;
     for (const origin of origins) {
       const objects = this.byOrigin.get(origin) ?? [];
-      for (let i = 0; i < objects.length; i++) if (all || this.effective(keyOf(objects[i]!)) === objects[i]) out.push(objects[i]!);
+      for (let i = 0; i < objects.length; i++) {
+        const object = objects[i]!;
+        if (all || this.effective(keyOf(object)) === object) out.push(object);
+      }
     }
     return out;
   }

@@ -133,7 +133,6 @@ function digitsAt(text: string, from: number, to: number): number {
   return value;
 }
 
-/** `2024-05-01T10:20:30Z`, as the API server writes every timestamp: its fields, or undefined for another form. */
 /**
  * The API server's own form, `YYYY-MM-DDTHH:MM:SSZ` with every field in range, as the ISO time it already is
  * but for milliseconds; undefined for anything else. Read digit by digit, without a list of the fields:
@@ -148,7 +147,7 @@ function apiTimestamp(text: string): string | undefined {
   const minute = digitsAt(text, 14, 16);
   const second = digitsAt(text, 17, 19);
   // digitsAt answers -1 for a field that is not all digits.
-  if (year < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1];
   if (days === undefined || day < 1 || day > days || hour >= 24 || minute >= 60 || second >= 60) return undefined;
