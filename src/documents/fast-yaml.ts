@@ -112,8 +112,10 @@ class BlockReader {
       this.next = lineEnd + 1;
       let start = lineStart;
       while (start < lineEnd && text.charCodeAt(start) === SPACE) start++;
+      // Blank lines first: the last one ends at the text's end, and reading past it deoptimised this loop.
+      if (start === lineEnd) continue;
       const head = text.charCodeAt(start);
-      if (start === lineEnd || head === HASH) continue;
+      if (head === HASH) continue;
       const indent = start - lineStart;
       let end = lineEnd;
       while (text.charCodeAt(end - 1) === SPACE) end--;

@@ -20,17 +20,16 @@ export function splitDocuments(text: string): DocumentChunk[] {
   let chunkLine = 0;
   let offset = 0;
   let line = 0;
-  const close = (end: number) => {
-    const chunk = text.slice(chunkStart, end);
-    if (chunk.trim() !== '') chunks.push({ text: chunk, start: chunkStart, lineOffset: chunkLine });
-  };
+  // Reads stay inside the text and the chunks are closed by a plain function, not a closure made per call:
+  // a read past the end, or a new closure per file, sent V8's optimised code of this loop back to the
+  // interpreter, and every thread compiled it five times over a large read.
   while (offset <= text.length) {
     const newline = text.indexOf('\n', offset);
     const lineEnd = newline === -1 ? text.length : newline;
     // Only a line that starts with `-` or `.` can be a marker; the rest are not looked at twice.
-    const first = text.charCodeAt(offset);
+    const first = offset < lineEnd ? text.charCodeAt(offset) : 0;
     if ((first === DASH || first === DOT) && MARKER.test(text.slice(offset, Math.min(lineEnd, offset + 4)))) {
-      close(offset);
+      closeChunk(chunks, text, chunkStart, offset, chunkLine);
       const isEnd = text.startsWith('...', offset);
       // A `---` line may carry content (`--- {a: 1}`), so it stays in the next chunk; `...` never does.
       chunkStart = isEnd ? lineEnd + 1 : offset;
@@ -40,8 +39,14 @@ export function splitDocuments(text: string): DocumentChunk[] {
     offset = newline + 1;
     line++;
   }
-  close(text.length);
+  closeChunk(chunks, text, chunkStart, text.length, chunkLine);
   return chunks;
+}
+
+/** Adds the text from `start` to `end` as a chunk unless it is blank. */
+function closeChunk(chunks: DocumentChunk[], text: string, start: number, end: number, lineOffset: number): void {
+  const chunk = text.slice(start, end);
+  if (chunk.trim() !== '') chunks.push({ text: chunk, start, lineOffset });
 }
 
 /** 1-based line where document number `document` of a split text starts (its `---` line when it has one). */
