@@ -1,6 +1,8 @@
 // Issue "speed as users run it": what a user waits for, whole commands in their own processes on the generated
 // mesh, each beside the floor measured in the same run on the same files — js-yaml parsing every file, which
-// any tool reading them must do. Figures are medians of a few runs; ratios are to the floor's median.
+// any tool reading them must do. Each command runs right after a floor of its own, and its ratio is the median
+// of those pairs: on a shared machine the floor moves by a third within a minute, and a command compared with
+// a floor measured seconds before it moved with it.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
@@ -15,21 +17,21 @@ import type { CommandPhases } from './command-phases.js';
 interface Row {
   readonly medianMs: number;
   readonly runs: number;
-  /** This row's median over the parse floor's. */
+  /** The median of `ratioPerRun`: each run over the floor measured just before it. */
   readonly ratioToFloor: number;
+  /** This row's median over the median of its floors, unpaired: the same figures compared the other way. */
+  readonly ratioOfMedians: number;
   /** The goal of the issue, as a ratio to the floor or in milliseconds. */
   readonly goal: string;
-  /**
-   * Each run's time over the floor measured just before it in the same run: on a shared machine the floor
-   * itself moves by a third between runs, so the spread says how far one median can be trusted.
-   */
+  /** Each run's time over the floor measured just before it; the spread says how far the median can be trusted. */
   readonly ratioPerRun: readonly number[];
+  /** The floor measured just before each run, in run order. */
+  readonly floorPerRunMs: readonly number[];
 }
 
 export interface CommandFigures {
+  /** The median of every floor measured in this run of the bench. */
   readonly floorMs: number;
-  /** The floor of each run, in run order. */
-  readonly floorPerRunMs: readonly number[];
   readonly status: Row;
   readonly validate: Row;
   readonly serveUntilStatus: Row;
@@ -42,7 +44,7 @@ export interface CommandFigures {
   readonly phases: Record<keyof CommandPhases, { readonly medianMs: number; readonly ratioToFloor: number }>;
 }
 
-const RUNS = 3;
+const RUNS = 5;
 const bin = join(packageRoot(), 'bin', 'meshlock.js');
 
 /** The floor: reading and parsing every file once, in a fresh process as the commands run. */
@@ -131,32 +133,38 @@ export async function benchCommands(mesh: GeneratedMesh): Promise<CommandFigures
     const phasesBundle = bundlePhases(bundled);
     for (const file of mesh.files) writeFileSync(join(dir, file.name), file.text);
     if (readdirSync(dir).length === 0) throw new Error('the generated mesh has no files');
-    const floors: number[] = [];
+    const floors = { status: [] as number[], validate: [] as number[], serve: [] as number[] };
     const status: number[] = [];
     const validate: number[] = [];
     const serve: Awaited<ReturnType<typeof serveRun>>[] = [];
     const phases: CommandPhases[] = [];
     for (let run = 0; run < RUNS; run++) {
-      floors.push(parseFloorMs(dir));
+      floors.status.push(parseFloorMs(dir));
       status.push(commandMs(['status', dir, '-o', 'json']));
+      floors.validate.push(parseFloorMs(dir));
       validate.push(commandMs(['validate', dir, '-o', 'json']));
+      floors.serve.push(parseFloorMs(dir));
       serve.push(await serveRun(dir));
       phases.push(phasesRun(phasesBundle, dir));
     }
-    const floorMs = round(median(floors));
-    const row = (samples: number[], goal: string): Row => ({
-      medianMs: round(median(samples)),
-      runs: samples.length,
-      ratioToFloor: round(median(samples) / floorMs),
-      goal,
-      ratioPerRun: samples.map((ms, run) => round(ms / floors[run]!)),
-    });
+    const floorMs = round(median([...floors.status, ...floors.validate, ...floors.serve]));
+    const row = (samples: number[], before: number[], goal: string): Row => {
+      const ratioPerRun = samples.map((ms, run) => ms / before[run]!);
+      return {
+        medianMs: round(median(samples)),
+        runs: samples.length,
+        ratioToFloor: round(median(ratioPerRun)),
+        ratioOfMedians: round(median(samples) / median(before)),
+        goal,
+        ratioPerRun: ratioPerRun.map(round),
+        floorPerRunMs: before.map(round),
+      };
+    };
     return {
       floorMs,
-      floorPerRunMs: floors.map(round),
-      status: row(status, '≤ 1.5 × floor'),
-      validate: row(validate, '≤ 2 × floor'),
-      serveUntilStatus: row(serve.map((s) => s.untilStatusMs), '≤ 2 × floor'),
+      status: row(status, floors.status, '≤ 1.5 × floor'),
+      validate: row(validate, floors.validate, '≤ 2 × floor'),
+      serveUntilStatus: row(serve.map((s) => s.untilStatusMs), floors.serve, '≤ 2 × floor'),
       firstValidations: { medianMs: round(median(serve.map((s) => s.firstValidationsMs))), runs: serve.length, goal: '≤ 200 ms' },
       serveRssMb: Math.max(...serve.map((s) => s.rssMb)),
       phases: phaseMedians(phases, floorMs),
