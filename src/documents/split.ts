@@ -21,8 +21,8 @@ export function splitDocuments(text: string): DocumentChunk[] {
   let offset = 0;
   let line = 0;
   // Reads stay inside the text and the chunks are closed by a plain function, not a closure made per call:
-  // a read past the end, or a new closure per file, sent V8's optimised code of this loop back to the
-  // interpreter, and every thread compiled it five times over a large read.
+  // a read past the end, and a new closure per file, each sent V8's optimised code of this loop back to
+  // the interpreter.
   while (offset <= text.length) {
     const newline = text.indexOf('\n', offset);
     const lineEnd = newline === -1 ? text.length : newline;
