@@ -50,6 +50,9 @@ export class Validator {
     // Kind by kind, not in load order: each kind's checkers then run on thousands of objects in a row, and V8
     // optimises them sooner than when every file's Deployments, Services and policies take turns (the checks
     // of a large mesh took an eighth less CPU). Results are looked up by key, so their order is not visible.
+    // After a move of a document, a kind's list may still hold the object from before it (patchSnapshot):
+    // its checks are the same, and readers place every result by the snapshot's own object (validationsAt),
+    // as they do for a result kept across a move.
     for (const objects of engine.snapshot.objectsByKind.values()) for (const object of objects) results.set(keyOf(object), validateObject(object, context, setup.byKind));
     // The scope index serves only the next change: a command that validates once never builds it.
     return new Validator(engine, setup, LayeredMap.of(results), { objects: engine.snapshot.objects, built: undefined });
