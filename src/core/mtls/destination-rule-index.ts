@@ -1,11 +1,10 @@
 // Which DestinationRule a client proxy uses for a host (istio-mtls-semantics §2.5–2.7).
 import { mostSpecificMatch, qualifyHost } from '../model/hosts.js';
-import { pushTo } from '../model/lists.js';
+import { EMPTY, pushTo, replaced } from '../model/lists.js';
 import { selectorMatches } from '../model/labels.js';
 import { compareByAge, formatRef } from '../model/refs.js';
 import { destinationRuleExportTo } from '../model/visibility.js';
 import type { Change, DestinationRule, Labels, TrafficPolicy } from '../model/types.js';
-import { replaced } from '../model/lists.js';
 import { cite, ISTIO } from './istio-source.js';
 
 /** One entry after Istio's merge (§2.7): the DRs for one host that Istio folds together. */
@@ -163,7 +162,7 @@ export class DestinationRuleIndex {
       clientNamespace === this.rootNamespace ? this.poolsFor(this.rootNamespace).privateOnly : this.poolsFor(clientNamespace).local;
     // Most namespaces hold no rule for most hosts: skip the pattern scan when there is nothing to scan.
     const firstHost = first.byHost.size > 0 ? mostSpecificMatch(hostname, first.byHost.keys()) : undefined;
-    if (firstHost) return { entry: pickBySelector(first.byHost.get(firstHost) ?? [], clientLabels), local: firstHost, notExported: NONE };
+    if (firstHost) return { entry: pickBySelector(first.byHost.get(firstHost) ?? [], clientLabels), local: firstHost, notExported: EMPTY };
     const steps = exported();
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
@@ -187,8 +186,6 @@ export class DestinationRuleIndex {
     return found;
   }
 }
-
-const NONE: readonly ExportedStep[] = [];
 
 /** A step of the lookup past the client's namespace whose host pattern matched. */
 interface ExportedStep {
